@@ -104,6 +104,7 @@ const char *lime_uci_section_name(const struct lime_uci_section *sec);
 const char *lime_uci_section_type(const struct lime_uci_section *sec);
 bool lime_uci_section_anonymous(const struct lime_uci_section *sec);
 size_t lime_uci_section_count(const struct lime_uci_package *pkg);
+size_t lime_uci_section_option_count(const struct lime_uci_section *sec);
 
 /* ---- options ----------------------------------------------------------------- */
 
