@@ -16,7 +16,9 @@
 #   bt_bcast_listen NODE IFACE OUT MARK  count frames carrying MARK<k>| arriving on IFACE
 #                           (outgoing copies ignored); writes "<k> <count>" lines to OUT
 #                           when it gets SIGTERM. NSL_LASTPID is its pid.
-#   bt_bcast_send NODE IP_BCAST N MARK   send N UDP broadcasts MARK0|..MARK(N-1)| from NODE.
+#   bt_bcast_send NODE IP_BCAST N MARK [IFACE [FIRST]]
+#                           send N UDP broadcasts MARK<FIRST>|..MARK<FIRST+N-1>| from NODE
+#                           out of IFACE (default bat0; FIRST default 0).
 #   bt_dump_logs            print the tail of every batd log (called on failure).
 
 # shellcheck source=lib/netns.sh
@@ -43,7 +45,7 @@ bt_init() {
     trap 'rc=$?; ((rc != 0 && rc != 77)) && bt_dump_logs; nsl_cleanup; exit $rc' EXIT
 }
 
-bt_mac() { printf '02:b7:00:00:%02x:%02x' "$1" "$2"; }
+bt_mac() { printf '02:b7:00:00:%02x:%02x\n' "$1" "$2"; }
 
 bt_start() {
     local node=$1; shift
@@ -183,13 +185,13 @@ while True:
         counts[int(m.group(1))] += 1
 EOF
     cat >"$NSL_TMP/bcast_send.py" <<'EOF'
-# Sends N UDP broadcasts MARK<k>| to IP:9 on interface IFACE, 50 ms apart.
+# Sends N UDP broadcasts MARK<k>| (k = FIRST..FIRST+N-1) to IP:9 on IFACE, 50 ms apart.
 import socket, sys, time
-iface, ip, n, mark = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+iface, ip, n, mark, first = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, iface.encode())
-for k in range(n):
+for k in range(first, first + n):
     s.sendto(("%s%d|" % (mark, k)).encode() + b"x" * 32, (ip, 9))
     time.sleep(0.05)
 EOF
@@ -204,9 +206,9 @@ bt_bcast_listen() {
 }
 
 bt_bcast_send() {
-    local node=$1 ip=$2 n=$3 mark=$4 iface=${5:-bat0}
+    local node=$1 ip=$2 n=$3 mark=$4 iface=${5:-bat0} first=${6:-0}
     bt__write_helpers
-    nx "$node" python3 "$NSL_TMP/bcast_send.py" "$iface" "$ip" "$n" "$mark" \
+    nx "$node" python3 "$NSL_TMP/bcast_send.py" "$iface" "$ip" "$n" "$mark" "$first" \
         || nsl_fail "$node: broadcast sender failed"
 }
 
