@@ -1,0 +1,39 @@
+/* Pending changes and applying them. Admin methods stage changes (one UCI option of
+ * lime-node / lime-community / ..., or a whole file); the UI lists them; apply writes
+ * them into ROOT/etc/config, runs `lime-config --root ROOT` (argv, no shell) and
+ * waits for it on the loop. If lime-config fails, every touched file is restored, the
+ * changes stay pending, and the error (lime-config's own message) is kept to show. */
+#ifndef LD_APPLY_H
+#define LD_APPLY_H
+
+#include <json-c/json.h>
+
+struct ld_ctx;
+
+enum ld_apply_state { LD_APPLY_NONE, LD_APPLY_RUNNING, LD_APPLY_OK, LD_APPLY_FAILED };
+
+/* Stages file(config name, e.g. "lime-node").sec.opt = val (val NULL deletes);
+ * replaces an earlier change of the same option. label says it in plain words.
+ * 0 or -EINVAL (bad names), -EBUSY while an apply runs. */
+int ld_pending_set(struct ld_ctx *ctx, const char *file, const char *sectype, const char *sec,
+                   const char *opt, const char *val, const char *label);
+/* Stages a whole config file's new content. */
+int ld_pending_file(struct ld_ctx *ctx, const char *file, const char *content,
+                    const char *label);
+/* Drops every pending change. */
+void ld_pending_clear(struct ld_ctx *ctx);
+/* Value staged for file.sec.opt, or NULL. */
+const char *ld_pending_value(struct ld_ctx *ctx, const char *file, const char *sec,
+                             const char *opt);
+
+/* {changes:[{file, section, option, value, label}], apply:{state, message}} */
+json_object *ld_pending_json(struct ld_ctx *ctx);
+
+/* Starts applying. 0, -EBUSY (running), -ENODATA (nothing pending), or -errno with
+ * msg set (the files are untouched then). */
+int ld_apply_start(struct ld_ctx *ctx, char *msg, size_t msglen);
+enum ld_apply_state ld_apply_state(void);
+
+void ld_apply_stop(struct ld_ctx *ctx);
+
+#endif

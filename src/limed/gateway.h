@@ -1,0 +1,34 @@
+/* Internet-gateway watcher (babeld-auto-gw-mode done inside limed).
+ *
+ * On a node with a WAN, checks every interval whether the internet answers through the
+ * WAN (an HTTP GET of check_url, sent out of the WAN device, whose body must contain
+ * "success", as upstream's check-internet). While it does, the node holds
+ *     default via <wan gateway> dev <wan> proto 7 metric 10
+ * which babeld (filters `redistribute ip 0.0.0.0/0 le 0 proto 7 allow`) announces into the
+ * mesh. After `fails` consecutive failed checks the route is deleted (the announcement is
+ * withdrawn) and the WAN's own default route is demoted to metric 84831 so that a babel
+ * default via another gateway wins on this node too; after `oks` passing checks both are
+ * undone. Settings come from the gateway file lime-apply writes (ROOT/run/lime/gateway):
+ *     key=value lines: wan, check_url, interval_ms, timeout_ms, fails, oks
+ * No wan key → the watcher is idle. */
+#ifndef LR_GATEWAY_H
+#define LR_GATEWAY_H
+
+#include <stdbool.h>
+
+struct lime_loop;
+struct lr_gateway;
+
+struct lr_gateway *lr_gateway_new(struct lime_loop *loop);
+/* Withdraws the announcement (deletes our proto-7 route, restores the demoted one). */
+void lr_gateway_free(struct lr_gateway *gw);
+
+/* (Re)reads the gateway file and restarts checking. Missing file = idle. 0 or -1. */
+int lr_gateway_load(struct lr_gateway *gw, const char *gateway_path);
+
+/* true while the last verdict is "internet reachable" and the default is announced. */
+bool lr_gateway_online(const struct lr_gateway *gw);
+/* Number of checks done, for /metrics and tests. */
+unsigned lr_gateway_checks(const struct lr_gateway *gw);
+
+#endif

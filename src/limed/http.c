@@ -1,0 +1,312 @@
+/* HTTP server on libmicrohttpd; see http.h. MHD runs with MHD_USE_EPOLL and no thread:
+ * its epoll fd sits in limed's loop, and MHD_run() is called when it is readable or when
+ * MHD's own timeout expires. */
+#include "http.h"
+
+#include "limed.h"
+#include "metrics.h"
+#include "rpc.h"
+#include "core/log.h"
+#include "core/loop.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct ld_http {
+    struct ld_ctx *ctx;
+    struct MHD_Daemon *mhd;
+    int epfd;
+    struct lime_timer *timer;
+};
+
+/* Per-request state: the body collected so far. */
+struct req {
+    char *body;
+    size_t len;
+    bool too_large;
+};
+
+static void schedule(struct ld_http *h);
+
+static void on_timer(void *arg)
+{
+    struct ld_http *h = arg;
+    h->timer = NULL;
+    MHD_run(h->mhd);
+    schedule(h);
+}
+
+static void schedule(struct ld_http *h)
+{
+    if (h->timer) {
+        lime_timer_cancel(h->ctx->loop, h->timer);
+        h->timer = NULL;
+    }
+    MHD_UNSIGNED_LONG_LONG to = 0;
+    if (MHD_get_timeout(h->mhd, &to) == MHD_YES)
+        h->timer = lime_timer_add(h->ctx->loop, to > 1000 ? 1000 : to, on_timer, h);
+}
+
+static void on_epoll(int fd, unsigned events, void *arg)
+{
+    struct ld_http *h = arg;
+    MHD_run(h->mhd);
+    schedule(h);
+}
+
+const char *ld_http_mime(const char *name)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+        {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
+        {".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"},
+    };
+    const char *dot = strrchr(name, '.');
+    if (dot)
+        for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+            if (!strcmp(dot, types[i].ext))
+                return types[i].type;
+    return "application/octet-stream";
+}
+
+static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const char *type,
+                                char *buf, size_t len, bool cors)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(buf);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (cors) {
+        const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", origin ? origin : "*");
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Allow-Headers", "Content-Type");
+    }
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text)
+{
+    char *b = strdup(text);
+    return b ? send_buf(c, status, "text/plain; charset=utf-8", b, strlen(b), false) : MHD_NO;
+}
+
+/* Static files of the UI: no "..", no hidden files; "/" is index.html. */
+static enum MHD_Result serve_static(struct ld_http *h, struct MHD_Connection *c, const char *url)
+{
+    if (!h->ctx->www || strstr(url, "..") || strstr(url, "/.") || strlen(url) > 200)
+        return send_text(c, 404, "not found\n");
+    char path[512];
+    const char *rel = strcmp(url, "/") ? url : "/index.html";
+    snprintf(path, sizeof(path), "%s%s", h->ctx->www, rel);
+    size_t len;
+    char *data = ld_read_file(path, 4u << 20, &len);
+    if (!data)
+        return send_text(c, 404, "not found\n");
+    return send_buf(c, 200, ld_http_mime(rel), data, len, false);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls)
+{
+    struct ld_http *h = cls;
+    struct ld_ctx *ctx = h->ctx;
+    struct req *rq = *con_cls;
+    bool post = !strcmp(method, "POST");
+
+    if (!rq) {
+        rq = calloc(1, sizeof(*rq));
+        if (!rq)
+            return MHD_NO;
+        *con_cls = rq;
+        ctx->stats.http_requests++;
+        if (post)
+            return MHD_YES; /* body follows */
+    }
+    if (post && *upload_size) {
+        if (rq->len + *upload_size > LD_HTTP_MAX_BODY) {
+            rq->too_large = true;
+        } else if (!rq->too_large) {
+            char *nb = realloc(rq->body, rq->len + *upload_size + 1);
+            if (!nb)
+                return MHD_NO;
+            rq->body = nb;
+            memcpy(rq->body + rq->len, upload, *upload_size);
+            rq->len += *upload_size;
+            rq->body[rq->len] = 0;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+
+    if (!strcmp(url, "/ubus")) {
+        if (!strcmp(method, "OPTIONS"))
+            return send_buf(c, 200, "text/plain", strdup(""), 0, true);
+        if (!post)
+            return send_text(c, 405, "use POST\n");
+        if (rq->too_large) {
+            ctx->stats.http_too_large++;
+            return send_text(c, 413, "request body larger than 64 KiB\n");
+        }
+        char *reply = ld_rpc_handle(ctx, rq->body ? rq->body : "", rq->len);
+        return send_buf(c, 200, "application/json", reply, strlen(reply), true);
+    }
+    if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+        return send_text(c, 405, "method not allowed\n");
+    if (!strcmp(url, "/metrics")) {
+        char *text = ld_metrics_render(ctx);
+        return send_buf(c, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text),
+                        false);
+    }
+    if (!strcmp(url, "/cgi-bin/hostname")) {
+        char host[128], *b;
+        ld_rpc_hostname(ctx, host, sizeof(host));
+        if (asprintf(&b, "%s\n", host) < 0)
+            return MHD_NO;
+        struct MHD_Response *r = MHD_create_response_from_buffer(strlen(b), b,
+                                                                 MHD_RESPMEM_MUST_FREE);
+        MHD_add_response_header(r, "Content-Type", "text/plain");
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+        enum MHD_Result ret = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (!strcmp(url, "/cgi-bin/lime/lime-community")) {
+        char path[512];
+        size_t len;
+        char *data = ld_read_file(ld_path(ctx, "/etc/config/lime-community", path, sizeof(path)),
+                                  64 * 1024, &len);
+        if (!data)
+            return send_text(c, 404, "no lime-community\n");
+        return send_buf(c, 200, "text/plain; charset=utf-8", data, len, false);
+    }
+    return serve_static(h, c, url);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    struct req *rq = *con_cls;
+    if (rq) {
+        free(rq->body);
+        free(rq);
+        *con_cls = NULL;
+    }
+}
+
+int ld_http_parse_listen(const char *spec, struct sockaddr_storage *ss, int *family)
+{
+    char host[128] = "";
+    const char *port;
+    memset(ss, 0, sizeof(*ss));
+    if (spec[0] == '[') {
+        const char *end = strchr(spec, ']');
+        if (!end || end[1] != ':' || (size_t)(end - spec - 1) >= sizeof(host))
+            return -EINVAL;
+        memcpy(host, spec + 1, (size_t)(end - spec - 1));
+        port = end + 2;
+    } else if ((port = strrchr(spec, ':'))) {
+        if ((size_t)(port - spec) >= sizeof(host))
+            return -EINVAL;
+        memcpy(host, spec, (size_t)(port - spec));
+        host[port - spec] = 0;
+        port++;
+    } else {
+        port = spec;
+    }
+    char *end;
+    long p = strtol(port, &end, 10);
+    if (!*port || *end || p < 0 || p > 65535)
+        return -EINVAL;
+    if (strchr(host, ':')) {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)p);
+        if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
+            return -EINVAL;
+        *family = AF_INET6;
+    } else {
+        struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+        s4->sin_family = AF_INET;
+        s4->sin_port = htons((uint16_t)p);
+        if (host[0] && inet_pton(AF_INET, host, &s4->sin_addr) != 1)
+            return -EINVAL;
+        if (!host[0])
+            s4->sin_addr.s_addr = htonl(INADDR_ANY);
+        *family = AF_INET;
+    }
+    return 0;
+}
+
+int ld_http_start(struct ld_ctx *ctx)
+{
+    struct sockaddr_storage ss;
+    int family;
+    if (ld_http_parse_listen(ctx->listen_addr, &ss, &family) < 0) {
+        log_err("--listen %s: expected ADDR:PORT, [ADDR6]:PORT or PORT", ctx->listen_addr);
+        return -EINVAL;
+    }
+    struct ld_http *h = calloc(1, sizeof(*h));
+    if (!h)
+        return -ENOMEM;
+    h->ctx = ctx;
+    unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    if (family == AF_INET6)
+        flags |= MHD_USE_DUAL_STACK;
+    uint16_t port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                             : ((struct sockaddr_in *)&ss)->sin_port);
+    h->mhd = MHD_start_daemon(flags, port, NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR,
+                              (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, completed,
+                              h, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+                              MHD_OPTION_END);
+    if (!h->mhd) {
+        log_err("cannot listen on %s", ctx->listen_addr);
+        free(h);
+        return -EADDRINUSE;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+    h->epfd = info ? info->epoll_fd : -1;
+    if (h->epfd < 0 || lime_loop_add_fd(ctx->loop, h->epfd, LIME_EV_READ, on_epoll, h) < 0) {
+        log_err("cannot watch libmicrohttpd's epoll fd");
+        MHD_stop_daemon(h->mhd);
+        free(h);
+        return -EIO;
+    }
+    ctx->http = h;
+    schedule(h);
+    log_info("listening on %s", ctx->listen_addr);
+    return 0;
+}
+
+void ld_http_stop(struct ld_ctx *ctx)
+{
+    struct ld_http *h = ctx->http;
+    if (!h)
+        return;
+    if (h->timer)
+        lime_timer_cancel(ctx->loop, h->timer);
+    lime_loop_del_fd(ctx->loop, h->epfd);
+    MHD_stop_daemon(h->mhd);
+    free(h);
+    ctx->http = NULL;
+}

@@ -1,0 +1,51 @@
+/* limed's shared context: command-line settings and the pieces every module reaches. */
+#ifndef LD_LIMED_H
+#define LD_LIMED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct lime_loop;
+struct ld_http;
+struct ld_sessions;
+
+/* Counters shown on /metrics. */
+struct ld_stats {
+    uint64_t http_requests;
+    uint64_t http_too_large;
+    uint64_t rpc_calls;
+    uint64_t rpc_parse_errors;
+    uint64_t rpc_invalid;
+    uint64_t rpc_denied;
+    uint64_t logins_ok;
+    uint64_t logins_failed;
+    uint64_t applies_ok;
+    uint64_t applies_failed;
+};
+
+struct ld_ctx {
+    struct lime_loop *loop;
+    const char *root;          /* node's filesystem root ("/" on a router, a fixture in tests) */
+    const char *www;           /* static UI directory */
+    const char *listen_addr;   /* "ADDR:PORT" / "[ADDR6]:PORT" */
+    const char *lime_config;   /* path of lime-config (argv[0] of apply) */
+    const char *babeld_socket; /* babeld local-path socket */
+    const char *batd_socket;   /* batd ctl socket */
+    int peer_port;             /* port other nodes' limed listen on (hostnames, first-boot wizard) */
+    struct ld_http *http;
+    struct ld_sessions *sessions;
+    struct ld_stats stats;
+};
+
+/* ROOT + rel (rel starts with '/'), into buf. Returns buf. */
+char *ld_path(const struct ld_ctx *ctx, const char *rel, char *buf, size_t len);
+
+/* Whole file into a malloc'd NUL-terminated string (at most max bytes); NULL on error. */
+char *ld_read_file(const char *path, size_t max, size_t *lenp);
+/* Writes data to path atomically (tmp + rename). 0 or -errno. */
+int ld_write_file(const char *path, const char *data, size_t len, unsigned mode);
+
+/* Copies src into dst (len bytes, always NUL-terminated); returns strlen(src). */
+size_t ld_strlcpy(char *dst, const char *src, size_t len);
+
+#endif

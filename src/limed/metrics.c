@@ -1,0 +1,172 @@
+/* Prometheus exposition; see metrics.h. */
+#include "metrics.h"
+
+#include "babel.h"
+#include "limed.h"
+#include "nodes.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct out {
+    char *buf;
+    size_t len, cap;
+};
+
+static void emit(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(struct out *o, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && (size_t)n < o->cap - o->len) {
+            o->len += (size_t)n;
+            return;
+        }
+        char *nb = realloc(o->buf, o->cap * 2);
+        if (!nb)
+            abort();
+        o->buf = nb;
+        o->cap *= 2;
+    }
+}
+
+static void help(struct out *o, const char *name, const char *type, const char *text)
+{
+    emit(o, "# HELP %s %s\n# TYPE %s %s\n", name, text, name, type);
+}
+
+/* Label values: escape backslash, quote and newline. */
+static const char *esc(const char *s, char *buf, size_t len)
+{
+    size_t k = 0;
+    for (; *s && k + 3 < len; s++) {
+        if (*s == '\\' || *s == '"') {
+            buf[k++] = '\\';
+            buf[k++] = *s;
+        } else if (*s == '\n') {
+            buf[k++] = '\\';
+            buf[k++] = 'n';
+        } else {
+            buf[k++] = *s;
+        }
+    }
+    buf[k] = 0;
+    return buf;
+}
+
+static unsigned long long read_counter(const char *iface, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s", iface, name);
+    char *t = ld_read_file(path, 64, NULL);
+    unsigned long long v = t ? strtoull(t, NULL, 10) : 0;
+    free(t);
+    return v;
+}
+
+static int count_leases(struct ld_ctx *ctx)
+{
+    char path[512];
+    char *t = ld_read_file(ld_path(ctx, "/tmp/dhcp.leases", path, sizeof(path)), 1 << 20, NULL);
+    if (!t)
+        return -1;
+    int n = 0;
+    for (char *p = t; *p; p++)
+        n += *p == '\n';
+    free(t);
+    return n;
+}
+
+char *ld_metrics_render(struct ld_ctx *ctx)
+{
+    struct out o = {malloc(8192), 0, 8192};
+    if (!o.buf)
+        abort();
+    o.buf[0] = 0;
+    char a[128], b[64];
+    const struct ld_babel *bb = ld_babel_get(ctx);
+
+    help(&o, "lime_babeld_up", "gauge", "1 if babeld answered on its local socket");
+    emit(&o, "lime_babeld_up %d\n", bb->ok);
+    help(&o, "lime_neighbours", "gauge", "Babel neighbours of this node");
+    emit(&o, "lime_neighbours{protocol=\"babel\"} %d\n", bb->n_neigh);
+    help(&o, "lime_link_cost", "gauge", "Babel link cost to each neighbour (96 = perfect wired)");
+    help(&o, "lime_link_quality_percent", "gauge", "Hellos heard from the neighbour, scaled by cost");
+    for (int i = 0; i < bb->n_neigh; i++) {
+        const struct ld_babel_neigh *n = &bb->neigh[i];
+        esc(n->address, a, sizeof(a));
+        esc(n->iface, b, sizeof(b));
+        emit(&o, "lime_link_cost{neighbour=\"%s\",iface=\"%s\"} %d\n", a, b, n->cost);
+        emit(&o, "lime_link_quality_percent{neighbour=\"%s\",iface=\"%s\"} %d\n", a, b,
+             ld_babel_quality(n));
+    }
+    int installed = 0, gws = 0;
+    bool gw_in_use = false;
+    for (int i = 0; i < bb->n_route; i++) {
+        installed += bb->route[i].installed;
+        if (!strcmp(bb->route[i].prefix, "0.0.0.0/0")) {
+            gws++;
+            gw_in_use |= bb->route[i].installed;
+        }
+    }
+    help(&o, "lime_routes", "gauge", "Babel routes known / installed");
+    emit(&o, "lime_routes{state=\"known\"} %d\nlime_routes{state=\"installed\"} %d\n",
+         bb->n_route, installed);
+    help(&o, "lime_gateways", "gauge", "IPv4 default routes announced in the mesh");
+    emit(&o, "lime_gateways %d\n", gws);
+    help(&o, "lime_gateway_reachable", "gauge", "1 if an IPv4 default route through the mesh is installed");
+    emit(&o, "lime_gateway_reachable %d\n", gw_in_use);
+
+    int total, online;
+    ld_nodes_count(&total, &online);
+    help(&o, "lime_nodes", "gauge", "Nodes of the mesh this node knows");
+    emit(&o, "lime_nodes{state=\"online\"} %d\nlime_nodes{state=\"gone\"} %d\n", online,
+         total - online);
+
+    int leases = count_leases(ctx);
+    if (leases >= 0) {
+        help(&o, "lime_clients", "gauge", "DHCP leases handed out by this node");
+        emit(&o, "lime_clients %d\n", leases);
+    }
+
+    help(&o, "lime_interface_rx_bytes_total", "counter", "Bytes received per interface");
+    help(&o, "lime_interface_tx_bytes_total", "counter", "Bytes sent per interface");
+    DIR *d = opendir("/sys/class/net");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "lo"))
+            continue;
+        esc(e->d_name, a, sizeof(a));
+        emit(&o, "lime_interface_rx_bytes_total{iface=\"%s\"} %llu\n", a,
+             read_counter(e->d_name, "rx_bytes"));
+        emit(&o, "lime_interface_tx_bytes_total{iface=\"%s\"} %llu\n", a,
+             read_counter(e->d_name, "tx_bytes"));
+    }
+    if (d)
+        closedir(d);
+
+    const struct ld_stats *s = &ctx->stats;
+    help(&o, "limed_http_requests_total", "counter", "HTTP requests received");
+    emit(&o, "limed_http_requests_total %llu\n", (unsigned long long)s->http_requests);
+    help(&o, "limed_http_too_large_total", "counter", "Requests refused for a body over 64 KiB");
+    emit(&o, "limed_http_too_large_total %llu\n", (unsigned long long)s->http_too_large);
+    help(&o, "limed_rpc_calls_total", "counter", "JSON-RPC calls");
+    emit(&o, "limed_rpc_calls_total %llu\n", (unsigned long long)s->rpc_calls);
+    help(&o, "limed_rpc_errors_total", "counter", "Malformed or refused JSON-RPC requests");
+    emit(&o, "limed_rpc_errors_total{kind=\"parse\"} %llu\n", (unsigned long long)s->rpc_parse_errors);
+    emit(&o, "limed_rpc_errors_total{kind=\"invalid\"} %llu\n", (unsigned long long)s->rpc_invalid);
+    emit(&o, "limed_rpc_errors_total{kind=\"denied\"} %llu\n", (unsigned long long)s->rpc_denied);
+    help(&o, "limed_logins_total", "counter", "Logins by result");
+    emit(&o, "limed_logins_total{result=\"ok\"} %llu\n", (unsigned long long)s->logins_ok);
+    emit(&o, "limed_logins_total{result=\"failed\"} %llu\n", (unsigned long long)s->logins_failed);
+    help(&o, "limed_applies_total", "counter", "Configuration applies by result");
+    emit(&o, "limed_applies_total{result=\"ok\"} %llu\n", (unsigned long long)s->applies_ok);
+    emit(&o, "limed_applies_total{result=\"failed\"} %llu\n", (unsigned long long)s->applies_failed);
+    return o.buf;
+}

@@ -1,0 +1,13 @@
+/* GET /metrics: Prometheus text exposition (format 0.0.4) of what limed can state
+ * honestly: babel neighbours and their link costs, routes and gateways, known nodes,
+ * interface traffic counters, DHCP clients (dnsmasq lease file), and limed's own
+ * HTTP/RPC counters. */
+#ifndef LD_METRICS_H
+#define LD_METRICS_H
+
+struct ld_ctx;
+
+/* Returns the malloc'd exposition text. */
+char *ld_metrics_render(struct ld_ctx *ctx);
+
+#endif

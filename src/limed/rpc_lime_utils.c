@@ -1,0 +1,331 @@
+/* ubus object "lime-utils" (public): node status, notes, community settings, and the
+ * LiMe-C additions the phone UI uses (neighbours, nodes, gateways, pending changes). */
+#include "apply.h"
+#include "babel.h"
+#include "limecfg.h"
+#include "limed.h"
+#include "nodes.h"
+#include "rpc_objects.h"
+#include "ucifile.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NOTES_MAX (32 * 1024)
+
+static void add_ip(json_object *ips, const struct ifaddrs *a)
+{
+    char addr[INET6_ADDRSTRLEN], buf[80];
+    int plen = 0;
+    if (a->ifa_addr->sa_family == AF_INET) {
+        inet_ntop(AF_INET, &((struct sockaddr_in *)a->ifa_addr)->sin_addr, addr, sizeof(addr));
+        uint32_t m = a->ifa_netmask ? ntohl(((struct sockaddr_in *)a->ifa_netmask)->sin_addr.s_addr) : 0;
+        plen = __builtin_popcount(m);
+    } else {
+        const struct in6_addr *in6 = &((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr;
+        if (IN6_IS_ADDR_LINKLOCAL(in6))
+            return;
+        inet_ntop(AF_INET6, in6, addr, sizeof(addr));
+        if (a->ifa_netmask) {
+            const uint8_t *m = ((struct sockaddr_in6 *)a->ifa_netmask)->sin6_addr.s6_addr;
+            for (int i = 0; i < 16; i++)
+                plen += __builtin_popcount(m[i]);
+        }
+    }
+    snprintf(buf, sizeof(buf), "%s/%d", addr, plen);
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "version",
+                           json_object_new_string(a->ifa_addr->sa_family == AF_INET ? "4" : "6"));
+    json_object_object_add(o, "address", json_object_new_string(buf));
+    json_object_array_add(ips, o);
+}
+
+/* Addresses of br-lan first (the app highlights the first), then of other interfaces. */
+static json_object *node_ips(void)
+{
+    json_object *ips = json_object_new_array();
+    struct ifaddrs *all;
+    if (getifaddrs(&all) < 0)
+        return ips;
+    for (int pass = 0; pass < 2; pass++)
+        for (struct ifaddrs *a = all; a; a = a->ifa_next) {
+            if (!a->ifa_addr || (a->ifa_flags & IFF_LOOPBACK) ||
+                (a->ifa_addr->sa_family != AF_INET && a->ifa_addr->sa_family != AF_INET6))
+                continue;
+            bool lan = !strcmp(a->ifa_name, "br-lan");
+            if ((pass == 0) != lan)
+                continue;
+            add_ip(ips, a);
+        }
+    freeifaddrs(all);
+    return ips;
+}
+
+static int get_node_status(struct ld_call *c, json_object *args, json_object **out)
+{
+    char host[128], up[64] = "0";
+    char *u = ld_read_file("/proc/uptime", 256, NULL);
+    if (u) {
+        sscanf(u, "%63s", up);
+        free(u);
+    }
+    json_object *o = ld_app_ok();
+    json_object_object_add(o, "hostname",
+                           json_object_new_string(ld_rpc_hostname(c->ctx, host, sizeof(host))));
+    json_object_object_add(o, "uptime", json_object_new_string(up));
+    json_object_object_add(o, "ips", node_ips());
+    /* No 802.11s stations on this node type: an empty object, as the app expects. */
+    json_object_object_add(o, "most_active", json_object_new_object());
+    json_object_object_add(o, "switch_status", json_object_new_array());
+    *out = o;
+    return LD_UBUS_OK;
+}
+
+static int get_mesh_ifaces(struct ld_call *c, json_object *args, json_object **out)
+{
+    json_object *list = json_object_new_array();
+    DIR *d = opendir("/sys/class/net");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n > 5 && !strcmp(e->d_name + n - 5, "-mesh"))
+            json_object_array_add(list, json_object_new_string(e->d_name));
+    }
+    if (d)
+        closedir(d);
+    *out = json_object_new_object();
+    json_object_object_add(*out, "ifaces", list);
+    return LD_UBUS_OK;
+}
+
+/* Hostnames of the layer-2 cloud: ROOT/tmp/bat-hosts ("mac host[_iface]") plus us. */
+static int get_cloud_nodes(struct ld_call *c, json_object *args, json_object **out)
+{
+    json_object *list = json_object_new_array();
+    char host[128], path[512];
+    json_object_array_add(list, json_object_new_string(ld_rpc_hostname(c->ctx, host, sizeof(host))));
+    char *data = ld_read_file(ld_path(c->ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
+    for (char *save, *line = data ? strtok_r(data, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char mac[64], name[64];
+        if (sscanf(line, "%63s %63s", mac, name) != 2)
+            continue;
+        char *us = strchr(name, '_');
+        if (us)
+            *us = 0;
+        bool dup = false;
+        for (size_t i = 0; i < json_object_array_length(list); i++)
+            dup |= !strcmp(json_object_get_string(json_object_array_get_idx(list, i)), name);
+        if (!dup)
+            json_object_array_add(list, json_object_new_string(name));
+    }
+    free(data);
+    *out = ld_app_ok();
+    json_object_object_add(*out, "nodes", list);
+    return LD_UBUS_OK;
+}
+
+static json_object *notes_reply(struct ld_ctx *ctx)
+{
+    char path[512];
+    char *n = ld_read_file(ld_path(ctx, "/etc/banner.notes", path, sizeof(path)), NOTES_MAX, NULL);
+    json_object *o = ld_app_ok();
+    json_object_object_add(o, "notes", json_object_new_string(n ? n : ""));
+    free(n);
+    return o;
+}
+
+static int get_notes(struct ld_call *c, json_object *args, json_object **out)
+{
+    *out = notes_reply(c->ctx);
+    return LD_UBUS_OK;
+}
+
+static int set_notes(struct ld_call *c, json_object *args, json_object **out)
+{
+    const char *text = ld_arg_str(args, "text");
+    if (!text)
+        return LD_UBUS_INVALID_ARGUMENT;
+    if (strlen(text) > NOTES_MAX) {
+        *out = ld_app_error("notes are too long (at most 32 KiB)");
+        return LD_UBUS_OK;
+    }
+    char path[512];
+    if (ld_write_file(ld_path(c->ctx, "/etc/banner.notes", path, sizeof(path)), text,
+                      strlen(text), 0644) < 0) {
+        *out = ld_app_error("cannot save the notes");
+        return LD_UBUS_OK;
+    }
+    *out = notes_reply(c->ctx);
+    return LD_UBUS_OK;
+}
+
+/* First section of ROOT/etc/config/lime-app, with the app's built-in defaults. */
+static int get_community_settings(struct ld_call *c, json_object *args, json_object **out)
+{
+    static const char *const keys[][2] = {
+        {"good_signal", "-65"}, {"bad_signal", "-82"}, {"good_bandwidth", "5"},
+        {"bad_bandwidth", "1"}, {"acceptable_loss", "20"},
+    };
+    char path[512];
+    struct ld_uci u;
+    ld_uci_load(ld_path(c->ctx, "/etc/config/lime-app", path, sizeof(path)), &u, NULL, 0);
+    const struct ld_uci_sec *s = u.nsecs ? &u.secs[0] : NULL;
+    json_object *o = ld_app_ok();
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        const char *v = ld_uci_sec_get(s, keys[i][0]);
+        json_object_object_add(o, keys[i][0], json_object_new_string(v ? v : keys[i][1]));
+    }
+    ld_uci_free(&u);
+    *out = o;
+    return LD_UBUS_OK;
+}
+
+/* The wifi settings the node runs with (merged lime config). */
+static int get_config(struct ld_call *c, json_object *args, json_object **out)
+{
+    static const char *const keys[] = {"ap_ssid", "apname_ssid", "mode", "channel_2ghz",
+                                       "channel_5ghz", "country", "distance", "modes"};
+    char v[256];
+    json_object *cfg = json_object_new_object();
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (ld_lime_get(c->ctx, "wifi", keys[i], false, v, sizeof(v))[0])
+            json_object_object_add(cfg, keys[i], json_object_new_string(v));
+    *out = ld_app_ok();
+    json_object_object_add(*out, "config", cfg);
+    return LD_UBUS_OK;
+}
+
+static int get_upgrade_info(struct ld_call *c, json_object *args, json_object **out)
+{
+    *out = ld_app_ok();
+    json_object_object_add(*out, "is_upgrade_confirm_supported", json_object_new_boolean(0));
+    json_object_object_add(*out, "safe_upgrade_confirm_remaining_s", json_object_new_int(-1));
+    return LD_UBUS_OK;
+}
+
+static int hotspot_wwan_get_status(struct ld_call *c, json_object *args, json_object **out)
+{
+    *out = ld_app_ok();
+    json_object_object_add(*out, "enabled", json_object_new_boolean(0));
+    json_object_object_add(*out, "connected", json_object_new_boolean(0));
+    json_object_object_add(*out, "signal", NULL);
+    return LD_UBUS_OK;
+}
+
+/* Neighbours as babeld sees them, with a 0..100 quality and the node behind each. */
+static int get_neighbors(struct ld_call *c, json_object *args, json_object **out)
+{
+    const struct ld_babel *b = ld_babel_get(c->ctx);
+    json_object *list = json_object_new_array();
+    for (int i = 0; i < b->n_neigh; i++) {
+        const struct ld_babel_neigh *n = &b->neigh[i];
+        const char *id = ld_babel_neigh_id(b, n->address);
+        const struct ld_babel_route *hr = id[0] ? ld_babel_host_route(b, id) : NULL;
+        char ip[64] = "";
+        if (hr)
+            snprintf(ip, sizeof(ip), "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
+        const char *host = ip[0] ? ld_nodes_hostname(c->ctx, ip) : NULL;
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "protocol", json_object_new_string("babel"));
+        json_object_object_add(o, "address", json_object_new_string(n->address));
+        json_object_object_add(o, "iface", json_object_new_string(n->iface));
+        json_object_object_add(o, "id", json_object_new_string(id));
+        json_object_object_add(o, "ip", json_object_new_string(ip));
+        json_object_object_add(o, "hostname", json_object_new_string(host ? host : ""));
+        json_object_object_add(o, "quality", json_object_new_int(ld_babel_quality(n)));
+        json_object_object_add(o, "cost", json_object_new_int(n->cost));
+        json_object_object_add(o, "rxcost", json_object_new_int(n->rxcost));
+        json_object_object_add(o, "txcost", json_object_new_int(n->txcost));
+        char reach[8];
+        snprintf(reach, sizeof(reach), "%04x", n->reach);
+        json_object_object_add(o, "reach", json_object_new_string(reach));
+        json_object_array_add(list, o);
+    }
+    *out = ld_app_ok();
+    json_object_object_add(*out, "neighbors", list);
+    json_object_object_add(*out, "babeld", json_object_new_boolean(b->ok));
+    return LD_UBUS_OK;
+}
+
+static int get_nodes(struct ld_call *c, json_object *args, json_object **out)
+{
+    ld_nodes_refresh(c->ctx);
+    char host[128];
+    *out = ld_app_ok();
+    json_object_object_add(*out, "this_node",
+                           json_object_new_string(ld_rpc_hostname(c->ctx, host, sizeof(host))));
+    json_object_object_add(*out, "nodes", ld_nodes_json(c->ctx));
+    return LD_UBUS_OK;
+}
+
+/* Default routes babeld knows: which one is used, who announces the others, and the
+ * preferred gateway set by the user (lime-node network.preferred_gateway). */
+static int get_gateways(struct ld_call *c, json_object *args, json_object **out)
+{
+    const struct ld_babel *b = ld_babel_get(c->ctx);
+    json_object *list = json_object_new_array();
+    bool self = false;
+    for (int i = 0; i < b->n_xroute; i++)
+        if (!strcmp(b->xroute[i], "0.0.0.0/0") || !strcmp(b->xroute[i], "::/0"))
+            self = true;
+    for (int i = 0; i < b->n_route; i++) {
+        const struct ld_babel_route *r = &b->route[i];
+        if (strcmp(r->prefix, "0.0.0.0/0") && strcmp(r->prefix, "::/0"))
+            continue;
+        const struct ld_babel_route *hr = ld_babel_host_route(b, r->id);
+        char ip[64] = "";
+        if (hr)
+            snprintf(ip, sizeof(ip), "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
+        const char *host = ip[0] ? ld_nodes_hostname(c->ctx, ip) : NULL;
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "family", json_object_new_string(strchr(r->prefix, ':') ? "6" : "4"));
+        json_object_object_add(o, "id", json_object_new_string(r->id));
+        json_object_object_add(o, "ip", json_object_new_string(ip));
+        json_object_object_add(o, "hostname", json_object_new_string(host ? host : ""));
+        json_object_object_add(o, "metric", json_object_new_int(r->metric));
+        json_object_object_add(o, "via", json_object_new_string(r->via));
+        json_object_object_add(o, "in_use", json_object_new_boolean(r->installed));
+        json_object_array_add(list, o);
+    }
+    char pref[128], staged[128];
+    ld_lime_get(c->ctx, "network", "preferred_gateway", false, pref, sizeof(pref));
+    ld_lime_get(c->ctx, "network", "preferred_gateway", true, staged, sizeof(staged));
+    *out = ld_app_ok();
+    json_object_object_add(*out, "gateways", list);
+    json_object_object_add(*out, "this_node_is_gateway", json_object_new_boolean(self));
+    json_object_object_add(*out, "preferred", json_object_new_string(pref));
+    json_object_object_add(*out, "preferred_pending", json_object_new_string(staged));
+    return LD_UBUS_OK;
+}
+
+static int get_pending_changes(struct ld_call *c, json_object *args, json_object **out)
+{
+    *out = ld_pending_json(c->ctx);
+    return LD_UBUS_OK;
+}
+
+static const struct ld_method methods[] = {
+    {"get_node_status", get_node_status, ""},
+    {"get_mesh_ifaces", get_mesh_ifaces, ""},
+    {"get_cloud_nodes", get_cloud_nodes, ""},
+    {"get_notes", get_notes, ""},
+    {"set_notes", set_notes, "text:string"},
+    {"get_community_settings", get_community_settings, ""},
+    {"get_config", get_config, ""},
+    {"get_upgrade_info", get_upgrade_info, ""},
+    {"hotspot_wwan_get_status", hotspot_wwan_get_status, "radio:string"},
+    {"get_neighbors", get_neighbors, ""},
+    {"get_nodes", get_nodes, ""},
+    {"get_gateways", get_gateways, ""},
+    {"get_pending_changes", get_pending_changes, ""},
+    {NULL, NULL, NULL},
+};
+
+const struct ld_object ld_obj_lime_utils = {"lime-utils", methods};

@@ -1,0 +1,121 @@
+/* ubus object "lime-metrics" (public): internet status, gateway and path to it. All
+ * answers come from babeld's current routes (cheap; nothing is pinged per request):
+ * "working" means a default route exists for that family. get_metrics/get_loss
+ * (bandwidth tests) are not offered. */
+#include "babel.h"
+#include "limed.h"
+#include "nodes.h"
+#include "rpc_objects.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Does the kernel have a default route of its own (this node is a gateway)? */
+static bool kernel_default(bool v6)
+{
+    char *t = ld_read_file(v6 ? "/proc/net/ipv6_route" : "/proc/net/route", 1 << 20, NULL);
+    bool found = false;
+    for (char *save, *l = t ? strtok_r(t, "\n", &save) : NULL; l && !found;
+         l = strtok_r(NULL, "\n", &save)) {
+        char a[64], b[64], c[64];
+        if (v6) {
+            if (sscanf(l, "%63s %63s", a, b) == 2 &&
+                !strcmp(a, "00000000000000000000000000000000") && !strcmp(b, "00") &&
+                !strstr(l, " lo"))
+                found = true;
+        } else if (sscanf(l, "%63s %63s %63s", a, b, c) == 3 && !strcmp(b, "00000000")) {
+            found = true;
+        }
+    }
+    free(t);
+    return found;
+}
+
+static json_object *working(bool w)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "working", json_object_new_boolean(w));
+    return o;
+}
+
+static int get_internet_status(struct ld_call *c, json_object *args, json_object **out)
+{
+    const struct ld_babel *b = ld_babel_get(c->ctx);
+    bool v4 = ld_babel_installed(b, "0.0.0.0/0") || kernel_default(false);
+    bool v6 = ld_babel_installed(b, "::/0") || kernel_default(true);
+    *out = ld_app_ok();
+    json_object_object_add(*out, "IPv4", working(v4));
+    json_object_object_add(*out, "IPv6", working(v6));
+    json_object_object_add(*out, "DNS", working(v4 || v6));
+    json_object_object_add(*out, "method", json_object_new_string("routes"));
+    return LD_UBUS_OK;
+}
+
+static json_object *hop(struct ld_ctx *ctx, const char *ip)
+{
+    const char *h = ld_nodes_hostname(ctx, ip);
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "ip", json_object_new_string(ip));
+    json_object_object_add(o, "hostname", json_object_new_string(h ? h : ip));
+    return o;
+}
+
+/* ip of the node that owns router id (its /32), "" if unknown. */
+static void ip_of(const struct ld_babel *b, const char *id, char *ip, size_t len)
+{
+    const struct ld_babel_route *hr = id && id[0] ? ld_babel_host_route(b, id) : NULL;
+    ip[0] = 0;
+    if (hr)
+        snprintf(ip, len, "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
+}
+
+/* The path we know: the neighbour we send to, then the gateway (babel tells no more). */
+static json_object *path(struct ld_ctx *ctx, const struct ld_babel_route *def)
+{
+    const struct ld_babel *b = ld_babel_get(ctx);
+    json_object *p = json_object_new_array();
+    char next[64], gw[64];
+    ip_of(b, ld_babel_neigh_id(b, def->via), next, sizeof(next));
+    ip_of(b, def->id, gw, sizeof(gw));
+    if (next[0] && strcmp(next, gw))
+        json_object_array_add(p, hop(ctx, next));
+    if (gw[0])
+        json_object_array_add(p, hop(ctx, gw));
+    return p;
+}
+
+static int get_gateway(struct ld_call *c, json_object *args, json_object **out)
+{
+    const struct ld_babel *b = ld_babel_get(c->ctx);
+    const struct ld_babel_route *def = ld_babel_installed(b, "0.0.0.0/0");
+    char gw[64];
+    ip_of(b, def ? def->id : NULL, gw, sizeof(gw));
+    if (!gw[0]) {
+        *out = ld_app_error(kernel_default(false) ? "this node is the gateway"
+                                                  : "no gateway found");
+        return LD_UBUS_OK;
+    }
+    *out = ld_app_ok();
+    json_object_object_add(*out, "gateway", hop(c->ctx, gw));
+    return LD_UBUS_OK;
+}
+
+static int get_path(struct ld_call *c, json_object *args, json_object **out)
+{
+    const struct ld_babel *b = ld_babel_get(c->ctx);
+    const struct ld_babel_route *def = ld_babel_installed(b, "0.0.0.0/0");
+    *out = ld_app_ok();
+    json_object_object_add(*out, "path", def ? path(c->ctx, def) : json_object_new_array());
+    return LD_UBUS_OK;
+}
+
+static const struct ld_method methods[] = {
+    {"get_internet_status", get_internet_status, ""},
+    {"get_gateway", get_gateway, ""},
+    {"get_path", get_path, ""},
+    {"get_last_internet_path", get_path, ""},
+    {NULL, NULL, NULL},
+};
+
+const struct ld_object ld_obj_lime_metrics = {"lime-metrics", methods};

@@ -1,0 +1,372 @@
+/* Neighbour discovery (see discover.h). */
+#include "discover.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "log.h"
+#include "loop.h"
+
+#define MAX_NEIGH 256
+#define HELLO_GROUP "ff12::bee"
+#define POLL_MS 10000
+#define BABELD_TIMEOUT_MS 3000
+
+enum source { SRC_STATIC = 1, SRC_HELLO = 2, SRC_BABELD = 4, SRC_BATD = 8 };
+
+struct neigh {
+    struct sockaddr_in6 addr;
+    unsigned sources;
+    uint64_t hello_until, babeld_until, batd_until;
+};
+
+struct ss_discover {
+    struct lime_loop *loop;
+    struct ss_discover_config cfg;
+    ss_neighbour_cb on_new;
+    void *arg;
+    struct neigh neigh[MAX_NEIGH];
+    size_t n;
+    int udp;
+    unsigned ifindex[32];
+    size_t nif;
+    struct lime_timer *hello_timer, *poll_timer, *babeld_timer;
+    int babeld_fd;
+    char babeld_buf[65536];
+    size_t babeld_len;
+};
+
+static bool same_addr(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b)
+{
+    return memcmp(&a->sin6_addr, &b->sin6_addr, sizeof a->sin6_addr) == 0 &&
+           a->sin6_port == b->sin6_port &&
+           (!IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr) || a->sin6_scope_id == b->sin6_scope_id);
+}
+
+static void seen(struct ss_discover *d, const struct sockaddr_in6 *a, enum source src,
+                 uint64_t until)
+{
+    struct sockaddr_in6 x = *a;
+    if (!x.sin6_port)
+        x.sin6_port = htons(d->cfg.port);
+    x.sin6_flowinfo = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        struct neigh *nb = &d->neigh[i];
+        if (!same_addr(&nb->addr, &x))
+            continue;
+        nb->sources |= src;
+        if (src == SRC_HELLO)
+            nb->hello_until = until;
+        else if (src == SRC_BABELD)
+            nb->babeld_until = until;
+        else if (src == SRC_BATD)
+            nb->batd_until = until;
+        return;
+    }
+    if (d->n == MAX_NEIGH)
+        return;
+    struct neigh *nb = &d->neigh[d->n++];
+    memset(nb, 0, sizeof *nb);
+    nb->addr = x;
+    nb->sources = src;
+    nb->hello_until = src == SRC_HELLO ? until : 0;
+    nb->babeld_until = src == SRC_BABELD ? until : 0;
+    nb->batd_until = src == SRC_BATD ? until : 0;
+    d->on_new(d->arg, &nb->addr);
+}
+
+static void expire(struct ss_discover *d)
+{
+    uint64_t now = lime_now_ms();
+    size_t w = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        struct neigh *nb = &d->neigh[i];
+        if ((nb->sources & SRC_HELLO) && nb->hello_until <= now)
+            nb->sources &= ~(unsigned)SRC_HELLO;
+        if ((nb->sources & SRC_BABELD) && nb->babeld_until <= now)
+            nb->sources &= ~(unsigned)SRC_BABELD;
+        if ((nb->sources & SRC_BATD) && nb->batd_until <= now)
+            nb->sources &= ~(unsigned)SRC_BATD;
+        if (nb->sources)
+            d->neigh[w++] = *nb;
+    }
+    d->n = w;
+}
+
+size_t ss_discover_list(struct ss_discover *d, struct sockaddr_in6 *out, size_t max)
+{
+    if (!d)
+        return 0;
+    expire(d);
+    for (size_t i = 0; i < d->n && i < max; i++)
+        out[i] = d->neigh[i].addr;
+    return d->n;
+}
+
+/* ---- multicast hellos ------------------------------------------------------------ */
+
+static void send_hellos(void *arg)
+{
+    struct ss_discover *d = arg;
+    d->hello_timer = lime_timer_add(d->loop, d->cfg.hello_ms, send_hellos, d);
+    char msg[300];
+    int len = snprintf(msg, sizeof msg, "limess 1 %s\n", d->cfg.hostname);
+    struct sockaddr_in6 to = {.sin6_family = AF_INET6, .sin6_port = htons(d->cfg.port)};
+    inet_pton(AF_INET6, HELLO_GROUP, &to.sin6_addr);
+    for (size_t i = 0; i < d->nif; i++) {
+        unsigned idx = d->ifindex[i];
+        if (!idx) { /* interface may appear later */
+            d->ifindex[i] = if_nametoindex(d->cfg.ifaces[i]);
+            if (!(idx = d->ifindex[i]))
+                continue;
+            struct ipv6_mreq m = {.ipv6mr_interface = idx};
+            m.ipv6mr_multiaddr = to.sin6_addr;
+            setsockopt(d->udp, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &m, sizeof m);
+        }
+        setsockopt(d->udp, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx, sizeof idx);
+        to.sin6_scope_id = idx;
+        if (sendto(d->udp, msg, (size_t)len, 0, (struct sockaddr *)&to, sizeof to) < 0 &&
+            errno != ENETDOWN && errno != EADDRNOTAVAIL && errno != ENETUNREACH)
+            log_debug("hello on %s: %s", d->cfg.ifaces[i], strerror(errno));
+    }
+}
+
+static void on_hello(int fd, unsigned events, void *arg)
+{
+    struct ss_discover *d = arg;
+    for (int k = 0; k < 64; k++) {
+        char buf[512];
+        struct sockaddr_in6 from;
+        socklen_t fl = sizeof from;
+        ssize_t n = recvfrom(fd, buf, sizeof buf - 1, 0, (struct sockaddr *)&from, &fl);
+        if (n < 0)
+            return;
+        buf[n] = 0;
+        if (strncmp(buf, "limess 1 ", 9) != 0 || !IN6_IS_ADDR_LINKLOCAL(&from.sin6_addr))
+            continue;
+        bool ours = false;
+        for (size_t i = 0; i < d->nif; i++)
+            ours |= d->ifindex[i] == from.sin6_scope_id;
+        if (!ours)
+            continue;
+        seen(d, &from, SRC_HELLO, lime_now_ms() + 3u * d->cfg.hello_ms + 500);
+    }
+}
+
+static int open_udp(struct ss_discover *d)
+{
+    int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int one = 1, zero = 0, hops = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof zero);
+    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops);
+    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(d->cfg.port),
+                             .sin6_addr = IN6ADDR_ANY_INIT};
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        log_err("discovery: cannot bind UDP port %u: %s", d->cfg.port, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    d->udp = fd;
+    return lime_loop_add_fd(d->loop, fd, LIME_EV_READ, on_hello, d);
+}
+
+/* ---- babeld local socket --------------------------------------------------------- */
+
+void ss_discover_parse_babeld(const char *text, uint16_t port,
+                              void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg)
+{
+    const char *line = text;
+    while (line && *line) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char buf[512];
+        if (len < sizeof buf && strncmp(line, "add neighbour ", 14) == 0) {
+            memcpy(buf, line, len);
+            buf[len] = 0;
+            char *addr = NULL, *ifn = NULL, *save = NULL;
+            for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+                if (!strcmp(tok, "address"))
+                    addr = strtok_r(NULL, " ", &save);
+                else if (!strcmp(tok, "if"))
+                    ifn = strtok_r(NULL, " ", &save);
+            }
+            if (addr && ifn) {
+                char full[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+                snprintf(full, sizeof full, "%s%%%s", addr, ifn);
+                struct sockaddr_in6 a;
+                if (ss_parse_addr(full, port, &a) == 0)
+                    cb(arg, &a);
+            }
+        }
+        line = end ? end + 1 : NULL;
+    }
+}
+
+static void babeld_seen(void *arg, const struct sockaddr_in6 *a)
+{
+    struct ss_discover *d = arg;
+    seen(d, a, SRC_BABELD, lime_now_ms() + 3u * POLL_MS);
+}
+
+static void babeld_close(struct ss_discover *d)
+{
+    if (d->babeld_fd >= 0) {
+        lime_loop_del_fd(d->loop, d->babeld_fd);
+        close(d->babeld_fd);
+        d->babeld_fd = -1;
+    }
+    lime_timer_cancel(d->loop, d->babeld_timer);
+    d->babeld_timer = NULL;
+}
+
+static void babeld_timeout(void *arg)
+{
+    struct ss_discover *d = arg;
+    d->babeld_timer = NULL;
+    babeld_close(d);
+}
+
+static void babeld_io(int fd, unsigned events, void *arg)
+{
+    struct ss_discover *d = arg;
+    if (events & LIME_EV_WRITE) {
+        static const char cmd[] = "dump\n";
+        if (send(fd, cmd, sizeof cmd - 1, MSG_NOSIGNAL) < 0) {
+            babeld_close(d);
+            return;
+        }
+        lime_loop_mod_fd(d->loop, fd, LIME_EV_READ);
+        return;
+    }
+    ssize_t n = recv(fd, d->babeld_buf + d->babeld_len, sizeof d->babeld_buf - 1 - d->babeld_len, 0);
+    if (n < 0 && errno == EAGAIN)
+        return;
+    if (n > 0) {
+        d->babeld_len += (size_t)n;
+        d->babeld_buf[d->babeld_len] = 0;
+    }
+    /* After "dump" babeld ends its answer with a line "ok". */
+    bool done = n <= 0 || d->babeld_len >= sizeof d->babeld_buf - 1;
+    /* The greeting ends with a line "ok", the dump with another one. */
+    size_t oks = 0;
+    for (const char *p = d->babeld_buf; (p = strstr(p, "\nok\n")); p += 3)
+        oks++;
+    if (done || oks >= 2) {
+        ss_discover_parse_babeld(d->babeld_buf, d->cfg.port, babeld_seen, d);
+        babeld_close(d);
+    }
+}
+
+static void babeld_poll(struct ss_discover *d)
+{
+    if (!d->cfg.babeld_port || d->babeld_fd >= 0)
+        return;
+    int fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return;
+    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(d->cfg.babeld_port),
+                             .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0 && errno != EINPROGRESS) {
+        close(fd);
+        return;
+    }
+    d->babeld_fd = fd;
+    d->babeld_len = 0;
+    d->babeld_buf[0] = 0;
+    lime_loop_add_fd(d->loop, fd, LIME_EV_WRITE, babeld_io, d);
+    d->babeld_timer = lime_timer_add(d->loop, BABELD_TIMEOUT_MS, babeld_timeout, d);
+}
+
+static void poll_sources(void *arg)
+{
+    struct ss_discover *d = arg;
+    d->poll_timer = lime_timer_add(d->loop, POLL_MS, poll_sources, d);
+    babeld_poll(d);
+}
+
+int ss_eui64_ll(const char *mac, unsigned ifindex, uint16_t port, struct sockaddr_in6 *out)
+{
+    unsigned b[6];
+    char tail;
+    if (sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+               &tail) != 6)
+        return -1;
+    memset(out, 0, sizeof *out);
+    out->sin6_family = AF_INET6;
+    out->sin6_port = htons(port);
+    out->sin6_scope_id = ifindex;
+    uint8_t *a = out->sin6_addr.s6_addr;
+    a[0] = 0xfe;
+    a[1] = 0x80;
+    a[8] = (uint8_t)(b[0] ^ 0x02);
+    a[9] = (uint8_t)b[1];
+    a[10] = (uint8_t)b[2];
+    a[11] = 0xff;
+    a[12] = 0xfe;
+    a[13] = (uint8_t)b[3];
+    a[14] = (uint8_t)b[4];
+    a[15] = (uint8_t)b[5];
+    return 0;
+}
+
+struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_discover_config *cfg,
+                                      ss_neighbour_cb on_new, void *arg)
+{
+    struct ss_discover *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->loop = loop;
+    d->cfg = *cfg;
+    d->on_new = on_new;
+    d->arg = arg;
+    d->udp = -1;
+    d->babeld_fd = -1;
+    if (!d->cfg.hello_ms)
+        d->cfg.hello_ms = 2000;
+    for (size_t i = 0; i < cfg->npeers; i++) {
+        struct sockaddr_in6 a;
+        if (ss_parse_addr(cfg->peers[i], cfg->port, &a) < 0) {
+            log_warn("peer '%s': expected an IP address (fe80::1%%eth0 or 10.0.0.1); ignored",
+                     cfg->peers[i]);
+            continue;
+        }
+        seen(d, &a, SRC_STATIC, 0);
+    }
+    d->nif = cfg->nifaces < 32 ? cfg->nifaces : 32;
+    if (d->nif) {
+        if (open_udp(d) < 0) {
+            ss_discover_stop(d);
+            return NULL;
+        }
+        send_hellos(d);
+    }
+    if (cfg->babeld_port || cfg->batd_ctl)
+        poll_sources(d);
+    return d;
+}
+
+void ss_discover_stop(struct ss_discover *d)
+{
+    if (!d)
+        return;
+    babeld_close(d);
+    lime_timer_cancel(d->loop, d->hello_timer);
+    lime_timer_cancel(d->loop, d->poll_timer);
+    if (d->udp >= 0) {
+        lime_loop_del_fd(d->loop, d->udp);
+        close(d->udp);
+    }
+    free(d);
+}

@@ -1,0 +1,50 @@
+/* Direct-neighbour discovery without shell scripts. Sources, merged into one set:
+ *  - static peers from the configuration;
+ *  - link-local IPv6 multicast hellos: every node sends "limess 1 <hostname>" to
+ *    ff12::bee (link-local scope, never routed, so only direct neighbours hear it;
+ *    the group #1120 proposed) on UDP 3490 of each mesh interface, every hello_ms;
+ *    a sender is a neighbour for 3 hello periods;
+ *  - babeld's neighbours, read from its local socket (`dump`, "add neighbour ...
+ *    address fe80::... if IFACE") every 10 s, when a babeld port is configured;
+ *  - batd's neighbours ("batd ctl neighbors --json" over its ctl socket) every 10 s,
+ *    when a batd ctl socket is configured; they are turned into EUI-64 link-local
+ *    addresses on the hard interface.
+ * Only link-local/static addresses are used, so data spreads hop by hop as upstream. */
+#ifndef SS_DISCOVER_H
+#define SS_DISCOVER_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lime_loop;
+struct ss_discover;
+
+struct ss_discover_config {
+    const char *hostname;
+    const char *const *ifaces;
+    size_t nifaces;
+    const char *const *peers;
+    size_t npeers;
+    uint16_t port;        /* TCP port of peers and UDP port of hellos */
+    unsigned hello_ms;
+    uint16_t babeld_port; /* 0 = off */
+    const char *batd_ctl; /* NULL = off */
+};
+
+/* Called when an address becomes a neighbour (also for static peers at start). */
+typedef void (*ss_neighbour_cb)(void *arg, const struct sockaddr_in6 *addr);
+
+struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_discover_config *cfg,
+                                      ss_neighbour_cb on_new, void *arg);
+void ss_discover_stop(struct ss_discover *d);
+/* Current neighbours (port set to cfg->port); returns the count, fills up to max. */
+size_t ss_discover_list(struct ss_discover *d, struct sockaddr_in6 *out, size_t max);
+
+/* Parses babeld local-socket text; calls cb for each "add neighbour" line's address. */
+void ss_discover_parse_babeld(const char *text, uint16_t port,
+                              void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg);
+/* MAC "aa:bb:cc:dd:ee:ff" + ifindex -> fe80:: EUI-64 address. 0 or -1. */
+int ss_eui64_ll(const char *mac, unsigned ifindex, uint16_t port, struct sockaddr_in6 *out);
+
+#endif

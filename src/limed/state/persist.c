@@ -1,0 +1,216 @@
+/* Saving and reloading tables (see persist.h). */
+#include "persist.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "log.h"
+#include "slice.h"
+
+int ss_write_atomic(const char *path, const char *text, size_t len)
+{
+    char tmp[PATH_MAX];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof tmp)
+        return -ENAMETOOLONG;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -errno;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(fd, text + off, len - off);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            return -e;
+        }
+        off += (size_t)n;
+    }
+    if (fsync(fd) < 0 || close(fd) < 0) {
+        int e = errno;
+        unlink(tmp);
+        return -e;
+    }
+    if (rename(tmp, path) < 0) {
+        int e = errno;
+        unlink(tmp);
+        return -e;
+    }
+    return 0;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        mkdir(buf, 0755);
+        *p = '/';
+    }
+    return mkdir(buf, 0755) == 0 || errno == EEXIST ? 0 : -errno;
+}
+
+int ss_persist_save_type(const char *dir, struct ss_type *t, uint64_t now_ms)
+{
+    if (mkdir_p(dir) < 0)
+        return -1;
+    size_t len, count;
+    int trunc;
+    char *json = ss_slice_encode(t, 0, 0, 0, now_ms, SIZE_MAX / 2, &len, &count, &trunc);
+    if (!json)
+        return -1;
+    char head[64];
+    int hl = snprintf(head, sizeof head, "{\"savedAt\":%lld,", (long long)time(NULL));
+    struct ss_buf b = {0};
+    ss_buf_add(&b, head, (size_t)hl);
+    ss_buf_add(&b, json + 1, len - 1);
+    ss_buf_add(&b, "\n", 1);
+    free(json);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s.json", dir, t->name);
+    int r = b.oom ? -ENOMEM : ss_write_atomic(path, b.p, b.len);
+    ss_buf_free(&b);
+    if (r < 0)
+        log_warn("%s: cannot save: %s", path, strerror(-r));
+    return r;
+}
+
+int ss_persist_save_types(const char *dir, struct ss_store *st)
+{
+    if (mkdir_p(dir) < 0)
+        return -1;
+    struct ss_buf b = {0};
+    ss_buf_adds(&b, "{\"mTypeConf\":[");
+    for (size_t i = 0; i < ss_store_type_count(st); i++) {
+        struct ss_type *t = ss_store_type_at(st, i);
+        char num[128];
+        if (i)
+            ss_buf_adds(&b, ",");
+        ss_buf_adds(&b, "{\"key\":");
+        ss_buf_json_string(&b, t->name);
+        ss_buf_adds(&b, ",\"value\":{\"mName\":");
+        ss_buf_json_string(&b, t->name);
+        ss_buf_adds(&b, ",\"mScope\":");
+        ss_buf_json_string(&b, t->scope);
+        snprintf(num, sizeof num, ",\"mUpdateInterval\":%u,\"mBleachTTL\":%u}}", t->interval_s,
+                 t->ttl_s);
+        ss_buf_adds(&b, num);
+    }
+    ss_buf_adds(&b, "]}\n");
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/types.json", dir);
+    int r = b.oom ? -ENOMEM : ss_write_atomic(path, b.p, b.len);
+    ss_buf_free(&b);
+    return r;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct ss_buf b = {0};
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        ss_buf_add(&b, buf, n);
+    fclose(f);
+    if (b.oom || !b.p) {
+        ss_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return b.p;
+}
+
+static void load_types(const char *dir, struct ss_store *st)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/types.json", dir);
+    size_t len;
+    char *text = read_file(path, &len);
+    if (!text)
+        return;
+    struct json_object *root = json_tokener_parse(text), *arr;
+    free(text);
+    if (!root || !json_object_object_get_ex(root, "mTypeConf", &arr) ||
+        !json_object_is_type(arr, json_type_array)) {
+        log_warn("%s:1: expected {\"mTypeConf\":[...]}; ignored", path);
+        json_object_put(root);
+        return;
+    }
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        struct json_object *v, *name, *scope = NULL, *iv, *ttl;
+        struct json_object *el = json_object_array_get_idx(arr, i);
+        if (!json_object_object_get_ex(el, "value", &v) ||
+            !json_object_object_get_ex(v, "mName", &name) ||
+            !json_object_object_get_ex(v, "mUpdateInterval", &iv) ||
+            !json_object_object_get_ex(v, "mBleachTTL", &ttl)) {
+            log_warn("%s: type %zu: expected mName, mUpdateInterval, mBleachTTL; skipped", path, i);
+            continue;
+        }
+        json_object_object_get_ex(v, "mScope", &scope);
+        int64_t ivs = json_object_get_int64(iv), ttls = json_object_get_int64(ttl);
+        if (ivs <= 0 || ttls <= 0 || ivs > UINT32_MAX || ttls > UINT32_MAX ||
+            ss_store_register(st, json_object_get_string(name),
+                              scope ? json_object_get_string(scope) : NULL, (uint32_t)ttls,
+                              (uint32_t)ivs) < 0)
+            log_warn("%s: type %zu: bad name, interval or ttl; skipped", path, i);
+    }
+    json_object_put(root);
+}
+
+int ss_persist_load(const char *dir, struct ss_store *st, uint64_t now_ms)
+{
+    load_types(dir, st);
+    int loaded = 0;
+    time_t now = time(NULL);
+    for (size_t i = 0; i < ss_store_type_count(st); i++) {
+        struct ss_type *t = ss_store_type_at(st, i);
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s.json", dir, t->name);
+        size_t len;
+        char *text = read_file(path, &len);
+        if (!text)
+            continue;
+        struct ss_slice s;
+        char err[160];
+        if (ss_slice_parse(text, len, &s, err, sizeof err) < 0) {
+            log_warn("%s: %s; not loaded", path, err);
+            free(text);
+            continue;
+        }
+        int64_t age = 0;
+        struct json_object *saved;
+        if (json_object_object_get_ex(s.root, "savedAt", &saved)) {
+            int64_t at = json_object_get_int64(saved);
+            if (at > 0 && at <= now)
+                age = now - at;
+        }
+        for (size_t j = 0; j < s.n; j++) {
+            struct ss_copy c = s.copies[j];
+            c.ttl_s -= age;
+            enum ss_merge_outcome o = ss_store_merge(st, t, &c, false, now_ms);
+            if (o == SS_MERGE_NEW || o == SS_MERGE_UPDATED)
+                loaded++;
+        }
+        ss_slice_free(&s);
+        free(text);
+    }
+    return loaded;
+}

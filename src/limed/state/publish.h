@@ -1,0 +1,25 @@
+/* Built-in publishers: what upstream ran from cron as shell/Lua scripts, done in the
+ * service itself on a timer (every type's update interval / 2, and at start):
+ *  - dnsmasq-leases / dnsmasq-hosts from dnsmasq's lease file (re-read when its mtime
+ *    changes): {ip: {hostname, mac}} and {"ip name": true}; leases that disappeared
+ *    from the file are published as null (delete).
+ *  - node_info: {hostname: {hostname, uptime, device:"Router", ...}}.
+ * (bat-hosts, babeld-hosts, *_links_info, nodes_and_links: not done yet.) */
+#ifndef SS_PUBLISH_H
+#define SS_PUBLISH_H
+
+#include <stdint.h>
+
+struct ss_service;
+struct ss_config;
+struct ss_publish;
+
+struct ss_publish *ss_publish_new(struct ss_service *ss, const struct ss_config *cfg);
+void ss_publish_free(struct ss_publish *p);
+/* Called every second by the service. */
+void ss_publish_tick(struct ss_publish *p, uint64_t now_ms);
+
+/* Parses a dnsmasq lease file into {ip: {hostname, mac}} (IPv4 lines only). */
+struct json_object *ss_publish_parse_leases(const char *text);
+
+#endif

@@ -1,0 +1,100 @@
+/* The shared-state service: store + TCP 3490 server/client + neighbour discovery +
+ * persistence + hooks + publishers, all on the caller's lime_loop (no threads).
+ * This is the whole API limed uses:
+ *
+ *   struct ss_config cfg; ss_config_defaults(&cfg); cfg.state_dir = "/var/lib/shared-state";
+ *   struct ss_service *ss = ss_service_start(loop, &cfg);
+ *   ...  ss_service_get(ss, "node_info", &obj) ... ss_service_insert(ss, type, obj) ...
+ *   ss_service_stop(ss);  // saves tables
+ */
+#ifndef SS_SERVICE_H
+#define SS_SERVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct lime_loop;
+struct json_object;
+
+#define SS_MAX_LIST 32
+
+struct ss_config {
+    const char *hostname;     /* author of local inserts; NULL = gethostname() */
+    const char *listen_addr;  /* "::" (dual stack) by default; NULL = do not listen */
+    uint16_t port;            /* 3490 */
+    const char *control_path; /* unix socket for the CLI; NULL = none */
+    const char *state_dir;    /* persistence; NULL = RAM only */
+    const char *hooks_dir;    /* <dir>/<type>/<executable>; NULL = none */
+    const char *key_file;     /* community key (file contents, trailing newline dropped) */
+    /* discovery */
+    const char *ifaces[SS_MAX_LIST]; /* link-local multicast hellos on these */
+    size_t nifaces;
+    const char *peers[SS_MAX_LIST]; /* static peers "addr" / "fe80::1%eth0" */
+    size_t npeers;
+    uint16_t babeld_port;      /* babeld local-port on ::1 (0 = do not ask babeld) */
+    const char *batd_ctl;      /* batd ctl socket path (NULL = do not ask batd) */
+    unsigned hello_ms;         /* multicast hello period (default 2000) */
+    /* timing */
+    unsigned timeout_ms;       /* per connection, whole exchange (default 10000) */
+    unsigned change_delay_ms;  /* sync this long after a change (default 150) */
+    unsigned max_conns;        /* concurrent incoming connections (default 64) */
+    unsigned full_every;       /* every Nth sync with a peer sends the full table (10) */
+    double interval_scale;     /* multiplies every type's update_interval (tests; 1.0) */
+    struct ss_limits limits;
+    bool no_default_types;     /* do not register upstream's types */
+    /* dnsmasq integration (built-in hooks); NULL = off */
+    const char *dhcp_hostsfile; /* remote leases as "mac,ip" reservations */
+    const char *addn_hosts;     /* dnsmasq-hosts as an addn-hosts file */
+    const char *dnsmasq_pidfile;/* SIGHUP target after either file changed */
+    /* built-in publishers; NULL = off */
+    const char *leasefile;      /* dnsmasq lease file to publish (dnsmasq-leases/-hosts) */
+    bool publish_node_info;
+};
+
+void ss_config_defaults(struct ss_config *cfg);
+
+struct ss_service;
+
+struct ss_service *ss_service_start(struct lime_loop *loop, const struct ss_config *cfg);
+/* Saves the tables, closes every socket, frees everything. NULL is ignored. */
+void ss_service_stop(struct ss_service *ss);
+
+struct ss_store *ss_service_store(struct ss_service *ss);
+
+/* Error codes of the API and the CLI's exit statuses. */
+enum ss_err {
+    SS_OK = 0,
+    SS_ERR_USAGE = 1,     /* bad arguments */
+    SS_ERR_TYPE = 2,      /* unknown type */
+    SS_ERR_INPUT = 3,     /* input is not what was expected (not a JSON object, ...) */
+    SS_ERR_DAEMON = 4,    /* CLI: the service is not reachable */
+    SS_ERR_PEER = 5,      /* sync: at least one peer failed */
+    SS_ERR_INTERNAL = 6,
+};
+
+/* {key: data} of a type (new reference), or NULL with *err = SS_ERR_TYPE. */
+struct json_object *ss_service_get(struct ss_service *ss, const char *type, int *err);
+/* upstream's dump shape: [{key, value:{mAuthor, mTtl{xint64,xstr64}, mData}}]. */
+struct json_object *ss_service_dump(struct ss_service *ss, const char *type, int *err);
+/* obj must be a JSON object {key: data}; every member becomes an entry authored by this
+ * node. Schedules a sync soon. Returns an ss_err. */
+int ss_service_insert(struct ss_service *ss, const char *type, struct json_object *obj);
+int ss_service_register(struct ss_service *ss, const char *type, const char *scope,
+                        uint32_t interval_s, uint32_t ttl_s);
+
+typedef void (*ss_sync_done_cb)(void *arg, int failed, int total);
+/* Syncs a type now with the given peers (NULL/0: the current neighbours). */
+int ss_service_sync(struct ss_service *ss, const char *type, const char **peers, size_t npeers,
+                    ss_sync_done_cb done, void *arg);
+/* Current neighbours as "addr%iface" strings (JSON array, new reference). */
+struct json_object *ss_service_neighbours(struct ss_service *ss);
+
+/* Counters as name/value pairs (for /metrics: ss_<name>). */
+void ss_service_counters_foreach(struct ss_service *ss,
+                                 void (*cb)(const char *name, uint64_t value, void *arg),
+                                 void *arg);
+
+#endif

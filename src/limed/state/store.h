@@ -1,0 +1,118 @@
+/* The shared-state store: typed tables of key -> {author, ttl, data}, the merge rule,
+ * ageing ("bleaching") and the caps upstream lacks.
+ *
+ * Merge rule for one incoming copy (remote = it came from another node over TCP;
+ * local = from this node's CLI/API):
+ *   1. TTL <= 0 is ignored (counted). A TTL above the type's maximum
+ *      (ttl + update_interval + 1) is clamped to that maximum (counted, logged).
+ *   2. Data larger than the entry cap is rejected; a new key in a full table is rejected.
+ *   3. Unknown key: stored.
+ *   4. Remote copy of a key whose stored copy is authored by this node, with a larger
+ *      TTL: rejected (own keys are protected, as upstream). If only the TTL differs
+ *      (same author and data: our own entry echoed back with clock drift) it is dropped
+ *      silently instead of logged, which removes upstream's #1150 log flood.
+ *   5. Larger TTL wins. Equal TTL: the copy with the larger (author, data) in byte order
+ *      wins, so every node picks the same copy (upstream: whichever arrived last).
+ * TTLs are held as monotonic expiry times with millisecond precision and sent as the
+ * whole seconds remaining (rounded down), so a copy relayed back never looks newer than
+ * its source and ageing does not drift with a busy loop.
+ * Delete = publish null data; the null copy replaces the old one and ages out. */
+#ifndef SS_STORE_H
+#define SS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_object;
+
+#define SS_TYPE_NAME_MAX 128
+
+struct ss_limits {
+    size_t max_entry_bytes;   /* serialised data of one entry (default 16 KiB) */
+    size_t max_message_bytes; /* JSON of one wire message (default 1 MiB, as upstream) */
+    size_t max_entries;       /* entries per type (default 4096) */
+};
+
+/* Counters for /metrics; every field only grows. */
+struct ss_counters {
+    uint64_t merged_new, merged_updated, merged_same, merged_older;
+    uint64_t rejected_own, rejected_ttl, capped_ttl, rejected_size, rejected_full;
+    uint64_t expired, local_inserts;
+    uint64_t frames_in, frames_out, frames_malformed, auth_failed, unknown_type;
+    uint64_t syncs_ok, syncs_failed, conns_accepted, conns_refused, conns_timed_out;
+    uint64_t bytes_in, bytes_out, hooks_run, hooks_failed;
+};
+
+struct ss_entry {
+    char *key;
+    char *author;
+    char *data;          /* compact JSON text of the data ("null" for a delete) */
+    uint64_t expires_ms; /* lime_now_ms() time at which the entry disappears */
+    uint64_t seq;        /* store sequence number of the last change */
+};
+
+struct ss_type {
+    char name[SS_TYPE_NAME_MAX + 1];
+    char scope[32];
+    uint32_t ttl_s;      /* upstream "ttl"/BleachTTL */
+    uint32_t interval_s; /* upstream "update_interval" */
+    struct ss_entry *entries; /* sorted by key */
+    size_t n, cap;
+    uint64_t changed_seq; /* seq of the last significant change (new key or new data) */
+};
+
+/* One copy as received (borrowed strings). */
+struct ss_copy {
+    const char *key;
+    const char *author;
+    const char *data; /* compact JSON text */
+    int64_t ttl_s;
+};
+
+enum ss_merge_outcome {
+    SS_MERGE_NEW,     /* key was unknown: stored */
+    SS_MERGE_UPDATED, /* replaced, data or author changed */
+    SS_MERGE_REFRESH, /* replaced, same author and data, larger TTL */
+    SS_MERGE_SAME,    /* identical copy or lost the tie: nothing changed */
+    SS_MERGE_OLDER,   /* smaller TTL: ignored */
+    SS_MERGE_REJECTED /* own-key protection, bad TTL, size or table cap */
+};
+
+struct ss_store;
+
+struct ss_store *ss_store_new(const char *self, const struct ss_limits *limits);
+void ss_store_free(struct ss_store *st);
+const char *ss_store_self(const struct ss_store *st);
+const struct ss_limits *ss_store_limits(const struct ss_store *st);
+struct ss_counters *ss_store_counters(struct ss_store *st);
+/* Current store sequence number (grows with every change). */
+uint64_t ss_store_seq(const struct ss_store *st);
+
+/* Adds or updates a type. 0, or -EINVAL for a bad name/ttl/interval. */
+int ss_store_register(struct ss_store *st, const char *name, const char *scope, uint32_t ttl_s,
+                      uint32_t interval_s);
+struct ss_type *ss_store_type(struct ss_store *st, const char *name);
+size_t ss_store_type_count(const struct ss_store *st);
+struct ss_type *ss_store_type_at(struct ss_store *st, size_t i);
+/* Largest TTL an entry of this type may carry: ttl + interval + 1 (a fresh insert). */
+int64_t ss_type_max_ttl(const struct ss_type *t);
+struct ss_entry *ss_type_find(struct ss_type *t, const char *key);
+/* Whole seconds remaining (0 if expired). */
+int64_t ss_entry_ttl(const struct ss_entry *e, uint64_t now_ms);
+
+/* Merges one copy. remote: from another node (own-key protection applies). */
+enum ss_merge_outcome ss_store_merge(struct ss_store *st, struct ss_type *t,
+                                     const struct ss_copy *c, bool remote, uint64_t now_ms);
+/* A local insert: author = self, TTL = the type's maximum. data is compact JSON text.
+ * Returns the outcome (NEW/UPDATED/REFRESH or REJECTED for size/cap). */
+enum ss_merge_outcome ss_store_insert(struct ss_store *st, struct ss_type *t, const char *key,
+                                      const char *data, uint64_t now_ms);
+/* Drops expired entries of every type; returns how many. Types that lost entries get a
+ * new changed_seq. */
+size_t ss_store_bleach(struct ss_store *st, uint64_t now_ms);
+
+/* Logs a rate-limited warning: prints when *count (already incremented) is a power of two. */
+void ss_note(uint64_t count, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
