@@ -1,0 +1,421 @@
+/* lime-sim: many LiMe-C nodes in network namespaces, joined by a simulated radio medium.
+ * See docs/sim.md. Each command is one short run that reads and writes the state file;
+ * the nodes' daemons keep running in their namespaces between commands. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "inet.h"
+#include "log.h"
+#include "medium.h"
+#include "node.h"
+#include "procs.h"
+#include "spawn.h"
+#include "state.h"
+#include "status.h"
+#include "topology.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: lime-sim [-v] COMMAND ...\n"
+            "  up TOPOLOGY [--nodes-dir DIR] [--stack auto|lime|apply|direct] [--seed N]\n"
+            "              [--gateway NODE]... [--ssid NODE=SSID]... [--prefer NODE=GATEWAY]...\n"
+            "     TOPOLOGY: line:N ring:N grid:WxH random:N or a meshnet-lab JSON file\n"
+            "  down                              remove everything lime-sim created\n"
+            "  status [--json]                   nodes, links, routes, leases\n"
+            "  client add NAME --at NODE [--wait S]   a phone-like DHCP client\n"
+            "  client move NAME --to NODE [--wait S]\n"
+            "  client del NAME\n"
+            "  link down|up A B                  cut or restore the radio link A-B\n"
+            "  link loss A B PCT                 random frame loss on A-B, each direction\n"
+            "  node stop|start NODE              switch a node off/on\n"
+            "  uplink down|up NODE               cut/restore a gateway's WAN\n"
+            "  prefer NODE GATEWAY|-             user-preferred gateway (restarts NODE)\n"
+            "  exec NODE|CLIENT -- CMD...         run CMD in that namespace\n");
+}
+
+static int list_ls_namespaces(char names[][64], int max)
+{
+    DIR *d = opendir("/run/netns");
+    int n = 0;
+    if (!d)
+        return 0;
+    for (struct dirent *e; (e = readdir(d)) && n < max;)
+        if (strncmp(e->d_name, SIM_PREFIX, strlen(SIM_PREFIX)) == 0 && strlen(e->d_name) < 64)
+            snprintf(names[n++], 64, "%s", e->d_name);
+    closedir(d);
+    return n;
+}
+
+/* Removes every ls-* namespace (after ending its processes), the state and the default
+ * node roots. Works without a state file. */
+static int cmd_down(void)
+{
+    struct sim_state st;
+    int have = sim_state_load(&st, 1) == 0;
+    static char names[4096][64];
+    int n = list_ls_namespaces(names, 4096);
+    /* Nodes first: limed gets to stop its children itself. */
+    for (int i = 0; i < n; i++)
+        if (strncmp(names[i], SIM_PREFIX "n-", 5) == 0)
+            sim_ns_kill(names[i], sim_ns_find(names[i], "limed"), 3000);
+    for (int i = 0; i < n; i++)
+        sim_ns_kill(names[i], 0, 2000);
+    struct sim_buf b = {0};
+    for (int i = 0; i < n; i++)
+        sim_buf_printf(&b, "netns del %s\n", names[i]);
+    if (b.s)
+        sim_ip_batch_quiet(NULL, b.s);
+    sim_buf_free(&b);
+    if (have && strcmp(st.nodes_dir, SIM_RUN_DIR "/nodes") == 0) {
+        char *argv[] = {"rm", "-rf", SIM_RUN_DIR "/nodes", NULL};
+        sim_run(argv, 0);
+    }
+    char *argv[] = {"rm", "-rf", SIM_RUN_DIR "/leases", NULL};
+    sim_run(argv, 0);
+    sim_state_remove();
+    if (have)
+        sim_state_free(&st);
+    int left = list_ls_namespaces(names, 4096);
+    if (left) {
+        log_err("%d namespaces could not be removed (first: %s)", left, names[0]);
+        return 1;
+    }
+    printf("lime-sim: down (%d namespaces removed)\n", n);
+    return 0;
+}
+
+static int node_arg(const struct sim_state *st, const char *name)
+{
+    int i = sim_node_find(st, name);
+    if (i < 0)
+        log_err("no node named '%s'", name);
+    return i;
+}
+
+static int cmd_up(int argc, char **argv)
+{
+    const char *spec = NULL, *stack = "auto";
+    unsigned seed = 1;
+    struct sim_state st = {0};
+    snprintf(st.nodes_dir, sizeof(st.nodes_dir), "%s", SIM_RUN_DIR "/nodes");
+    /* Options naming nodes are applied after the topology is known. */
+    const char *later[256];
+    int n_later = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--nodes-dir") && i + 1 < argc) {
+            const char *d = argv[++i];
+            if (d[0] != '/') {
+                log_err("--nodes-dir: expected an absolute path, got '%s'", d);
+                return 2;
+            }
+            snprintf(st.nodes_dir, sizeof(st.nodes_dir), "%s", d);
+        } else if (!strcmp(a, "--stack") && i + 1 < argc) {
+            stack = argv[++i];
+        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
+            seed = (unsigned)strtoul(argv[++i], NULL, 10);
+        } else if ((!strcmp(a, "--gateway") || !strcmp(a, "--ssid") || !strcmp(a, "--prefer")) &&
+                   i + 1 < argc && n_later < 254) {
+            later[n_later++] = a;
+            later[n_later++] = argv[++i];
+        } else if (a[0] != '-' && !spec) {
+            spec = a;
+        } else {
+            log_err("up: unexpected argument '%s'", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!spec) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(stack, "auto") && strcmp(stack, "lime") && strcmp(stack, "apply") && strcmp(stack, "direct")) {
+        log_err("--stack: expected auto, lime, apply or direct, got '%s'", stack);
+        return 2;
+    }
+    char err[512];
+    if (sim_topology_parse(spec, seed, &st, err, sizeof(err)) < 0) {
+        log_err("%s", err);
+        return 2;
+    }
+    for (int k = 0; k < n_later; k += 2) {
+        char buf[128];
+        snprintf(buf, sizeof(buf), "%s", later[k + 1]);
+        char *eq = strchr(buf, '=');
+        if (!strcmp(later[k], "--gateway")) {
+            int i = node_arg(&st, buf);
+            if (i < 0)
+                goto bad;
+            st.nodes[i].gateway = true;
+            continue;
+        }
+        if (!eq) {
+            log_err("%s: expected NODE=VALUE, got '%s'", later[k], buf);
+            goto bad;
+        }
+        *eq = 0;
+        int i = node_arg(&st, buf);
+        if (i < 0)
+            goto bad;
+        if (!strcmp(later[k], "--ssid")) {
+            if (!eq[1] || strlen(eq + 1) >= SIM_SSID_MAX) {
+                log_err("--ssid: expected 1-32 bytes");
+                goto bad;
+            }
+            snprintf(st.nodes[i].ssid, SIM_SSID_MAX, "%s", eq + 1);
+        } else {
+            if (node_arg(&st, eq + 1) < 0)
+                goto bad;
+            snprintf(st.nodes[i].prefer_gw, SIM_NAME_MAX, "%s", eq + 1);
+        }
+    }
+    if (!strcmp(stack, "auto")) {
+        /* The linux backend once it is built; limed's supervisor only when asked for. */
+        stack = strchr(sim_program("lime-apply"), '/') ? "apply" : "direct";
+    }
+    snprintf(st.stack, sizeof(st.stack), "%s", stack);
+    {
+        struct sim_state old;
+        char names[4][64];
+        if (sim_state_load(&old, 1) == 0 || list_ls_namespaces(names, 4)) {
+            log_err("a simulated mesh is already up (or left over); run `lime-sim down` first");
+            goto bad;
+        }
+    }
+    if (sim_mkdirs(st.nodes_dir) < 0) {
+        log_err("%s: %s", st.nodes_dir, strerror(errno));
+        goto bad;
+    }
+    /* Saved first, so `down` finds everything even if a later step fails. */
+    if (sim_state_save(&st) < 0 || sim_nodes_create(&st) < 0 || sim_medium_up(&st) < 0 ||
+        sim_inet_up(&st) < 0)
+        goto fail;
+    for (int i = 0; i < st.n_nodes; i++)
+        if (sim_node_start(&st, i) < 0)
+            goto fail;
+    printf("lime-sim: %d nodes, %d links up (stack %s)\n", st.n_nodes, st.n_links, st.stack);
+    sim_state_free(&st);
+    return 0;
+fail:
+    log_err("up failed; removing what was created");
+    sim_state_free(&st);
+    cmd_down();
+    return 1;
+bad:
+    sim_state_free(&st);
+    return 2;
+}
+
+static int opt_int(int argc, char **argv, const char *name, int def)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (!strcmp(argv[i], name))
+            return atoi(argv[i + 1]);
+    return def;
+}
+
+static const char *opt_str(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (!strcmp(argv[i], name))
+            return argv[i + 1];
+    return NULL;
+}
+
+static int cmd_client(struct sim_state *st, int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *verb = argv[0], *name = argv[1];
+    int ci = sim_client_find(st, name), wait_s = opt_int(argc, argv, "--wait", 30);
+    if (!strcmp(verb, "add")) {
+        const char *at = opt_str(argc, argv, "--at");
+        if (!sim_name_valid(name) || ci >= 0 || !at) {
+            log_err("client add: expected a new NAME (1-23 letters/digits) and --at NODE");
+            return 2;
+        }
+        int node = node_arg(st, at);
+        if (node < 0)
+            return 2;
+        int rc = sim_client_add(st, name, node, wait_s);
+        sim_state_save(st);
+        return rc < 0 ? 1 : rc;
+    }
+    if (ci < 0) {
+        log_err("no client named '%s'", name);
+        return 2;
+    }
+    if (!strcmp(verb, "move")) {
+        const char *to = opt_str(argc, argv, "--to");
+        int node = to ? node_arg(st, to) : -1;
+        if (node < 0) {
+            log_err("client move: expected --to NODE");
+            return 2;
+        }
+        int rc = sim_client_move(st, ci, node, wait_s);
+        sim_state_save(st);
+        return rc < 0 ? 1 : rc;
+    }
+    if (!strcmp(verb, "del")) {
+        sim_client_del(st, ci);
+        return sim_state_save(st) < 0;
+    }
+    usage(stderr);
+    return 2;
+}
+
+static int cmd_link(struct sim_state *st, int argc, char **argv)
+{
+    if (argc < 3) {
+        usage(stderr);
+        return 2;
+    }
+    int a = node_arg(st, argv[1]), b = node_arg(st, argv[2]);
+    if (a < 0 || b < 0)
+        return 2;
+    int k = sim_link_find(st, a, b);
+    if (k < 0) {
+        log_err("no link between %s and %s", argv[1], argv[2]);
+        return 2;
+    }
+    if (!strcmp(argv[0], "down") || !strcmp(argv[0], "up")) {
+        st->links[k].down = argv[0][0] == 'd';
+    } else if (!strcmp(argv[0], "loss") && argc >= 4) {
+        char *end;
+        long pct = strtol(argv[3], &end, 10);
+        if (*end || pct < 0 || pct > 100) {
+            log_err("link loss: expected a percentage 0..100, got '%s'", argv[3]);
+            return 2;
+        }
+        st->links[k].loss_pct = (int)pct;
+    } else {
+        usage(stderr);
+        return 2;
+    }
+    if (sim_medium_link_apply(st, k) < 0)
+        return 1;
+    return sim_state_save(st) < 0;
+}
+
+static int cmd_node(struct sim_state *st, int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    int i = node_arg(st, argv[1]);
+    if (i < 0)
+        return 2;
+    if (!strcmp(argv[0], "stop")) {
+        sim_node_stop(st, i);
+        st->nodes[i].stopped = true;
+    } else if (!strcmp(argv[0], "start")) {
+        sim_node_stop(st, i);
+        if (sim_node_start(st, i) < 0)
+            return 1;
+        st->nodes[i].stopped = false;
+    } else {
+        usage(stderr);
+        return 2;
+    }
+    return sim_state_save(st) < 0;
+}
+
+static int cmd_exec(struct sim_state *st, int argc, char **argv)
+{
+    if (argc < 3 || strcmp(argv[1], "--")) {
+        usage(stderr);
+        return 2;
+    }
+    char ns[64];
+    int i = sim_node_find(st, argv[0]), c = sim_client_find(st, argv[0]);
+    if (i >= 0)
+        sim_node_ns(st, i, ns);
+    else if (c >= 0)
+        sim_client_ns(&st->clients[c], ns);
+    else if (!strcmp(argv[0], "inet") || !strcmp(argv[0], "medium"))
+        snprintf(ns, sizeof(ns), SIM_PREFIX "%s", argv[0]);
+    else {
+        log_err("no node or client named '%s'", argv[0]);
+        return 2;
+    }
+    char *full[128] = {"ip", "netns", "exec", ns};
+    int k = 4;
+    for (int j = 2; j < argc && k < 127; j++)
+        full[k++] = argv[j];
+    full[k] = NULL;
+    execvp("ip", full);
+    log_err("ip: %s", strerror(errno));
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    lime_log_init("lime-sim", LIME_LOG_INFO);
+    int a = 1;
+    if (a < argc && !strcmp(argv[a], "-v")) {
+        lime_log_set_level(LIME_LOG_DEBUG);
+        a++;
+    }
+    if (a >= argc || !strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
+        usage(a >= argc ? stderr : stdout);
+        return a >= argc ? 2 : 0;
+    }
+    const char *cmd = argv[a++];
+    if (!strcmp(cmd, "_httpd"))
+        return sim_httpd_main();
+    if (geteuid() != 0) {
+        log_err("must run as root (it creates network namespaces)");
+        return 1;
+    }
+    /* exec runs for as long as its command does: no lock, read-only use of the state. */
+    if (strcmp(cmd, "exec") && sim_state_lock() < 0)
+        return 1;
+    if (!strcmp(cmd, "up"))
+        return cmd_up(argc - a, argv + a);
+    if (!strcmp(cmd, "down"))
+        return cmd_down();
+    struct sim_state st;
+    if (sim_state_load(&st, 0) < 0)
+        return 1;
+    int rc = 2;
+    if (!strcmp(cmd, "status"))
+        rc = sim_status(&st, a < argc && !strcmp(argv[a], "--json"));
+    else if (!strcmp(cmd, "client"))
+        rc = cmd_client(&st, argc - a, argv + a);
+    else if (!strcmp(cmd, "link"))
+        rc = cmd_link(&st, argc - a, argv + a);
+    else if (!strcmp(cmd, "node"))
+        rc = cmd_node(&st, argc - a, argv + a);
+    else if (!strcmp(cmd, "exec"))
+        rc = cmd_exec(&st, argc - a, argv + a);
+    else if (!strcmp(cmd, "uplink") && argc - a >= 2) {
+        int i = node_arg(&st, argv[a + 1]);
+        if (i >= 0 && !st.nodes[i].gateway)
+            log_err("%s is not a gateway", argv[a + 1]);
+        else if (i >= 0)
+            rc = sim_inet_uplink(&st, i, !strcmp(argv[a], "up")) < 0;
+    } else if (!strcmp(cmd, "prefer") && argc - a >= 2) {
+        int i = node_arg(&st, argv[a]);
+        int g = strcmp(argv[a + 1], "-") ? node_arg(&st, argv[a + 1]) : -2;
+        if (i >= 0 && g != -1) {
+            snprintf(st.nodes[i].prefer_gw, SIM_NAME_MAX, "%s", g >= 0 ? argv[a + 1] : "");
+            sim_node_stop(&st, i);
+            rc = sim_node_start(&st, i) < 0;
+            st.nodes[i].stopped = false;
+            sim_state_save(&st);
+        }
+    } else
+        usage(stderr);
+    sim_state_free(&st);
+    return rc;
+}

@@ -1,0 +1,33 @@
+/* One simulated LibreMesh node: namespace ls-n-NAME with eth0 (radio, into the medium),
+ * eth1 (access point, where clients attach) and, on gateways, eth2 (WAN, into ls-inet);
+ * its root directory NODES_DIR/NAME with etc/config/lime-community, etc/config/lime-node
+ * and etc/board.json; and its running stack:
+ *   stack "lime":   lime-apply --root R --sysfs /sys; limed --root R (limed's supervisor
+ *                   starts what R/var/run/lime/daemons lists: batd, babeld, dnsmasq);
+ *   stack "apply":  lime-apply as above, then lime-sim starts the daemons file's lines;
+ *   stack "direct": lime-sim does what lime-apply would (ip, nft, babeld.conf,
+ *                   dnsmasq.conf, the daemons file) for as long as the linux backend is
+ *                   not built, then starts the daemons file's lines.
+ * All three read the same root files and run the same daemons file. */
+#ifndef LIME_SIM_NODE_H
+#define LIME_SIM_NODE_H
+
+#include "sim.h"
+
+/* Creates every node namespace (empty, lo up, forwarding on). */
+int sim_nodes_create(const struct sim_state *st);
+/* Writes the node's root files (also on restart: prefer_gw may have changed). */
+int sim_node_write_root(const struct sim_state *st, int i);
+/* Starts the stack of node i. 0 or -1. */
+int sim_node_start(const struct sim_state *st, int i);
+/* Ends every process of node i's namespace (limed first). */
+void sim_node_stop(const struct sim_state *st, int i);
+/* "ls-n-NAME" */
+void sim_node_ns(const struct sim_state *st, int i, char out[64]);
+void sim_node_root(const struct sim_state *st, int i, char out[300]);
+/* Full path of a LiMe-C program (built next to lime-sim) or the bare name for PATH. */
+const char *sim_program(const char *name);
+/* Writes the udhcpc hook used by clients and gateway WANs; returns its path. */
+const char *sim_dhcp_script(void);
+
+#endif

@@ -1,0 +1,63 @@
+/* The model lime-sim keeps of one virtual mesh: nodes, radio links between them and
+ * phone-like clients. topology.c builds it from a TOPOLOGY argument, state.c stores it
+ * under /run/lime-sim/ between commands, and every other file acts on it. */
+#ifndef LIME_SIM_H
+#define LIME_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Everything lime-sim creates on the host is named with this prefix: namespaces
+ * ls-n-NODE, ls-c-CLIENT, ls-medium, ls-inet. */
+#define SIM_PREFIX "ls-"
+#define SIM_NS_MEDIUM "ls-medium"
+#define SIM_NS_INET "ls-inet"
+#define SIM_RUN_DIR "/run/lime-sim"
+#define SIM_DEFAULT_SSID "LibreMesh.org"
+
+#define SIM_NAME_MAX 24 /* node/client names: [A-Za-z0-9]{1,23} */
+#define SIM_SSID_MAX 33
+#define SIM_MAX_NODES 1000
+
+struct sim_node {
+    char name[SIM_NAME_MAX];
+    char ssid[SIM_SSID_MAX];  /* AP SSID: nodes with one SSID form one cloud */
+    bool gateway;             /* has a WAN port into the internet namespace */
+    char prefer_gw[SIM_NAME_MAX]; /* user-preferred gateway node, "" = nearest */
+    bool stopped;             /* `node stop` was called */
+};
+
+struct sim_link {
+    int a, b;      /* node indices, a < b */
+    int loss_pct;  /* per-direction random frame loss, 0..100 */
+    bool down;
+};
+
+struct sim_client {
+    char name[SIM_NAME_MAX];
+    int at;        /* node index it is attached to */
+    int id;        /* stable number: interface names and MAC */
+};
+
+struct sim_state {
+    struct sim_node *nodes;
+    int n_nodes;
+    struct sim_link *links;
+    int n_links;
+    struct sim_client *clients;
+    int n_clients;
+    int next_client_id;
+    char nodes_dir[256];   /* per-node roots live in nodes_dir/<name> */
+    char stack[8];         /* "lime" (lime-config/lime-apply/limed) or "direct" */
+};
+
+void sim_state_free(struct sim_state *st);
+int sim_node_find(const struct sim_state *st, const char *name);     /* index or -1 */
+int sim_client_find(const struct sim_state *st, const char *name);   /* index or -1 */
+int sim_link_find(const struct sim_state *st, int a, int b);         /* index or -1 */
+/* Adds a link a-b (order irrelevant); returns its index, or -1 on a self/duplicate link. */
+int sim_link_add(struct sim_state *st, int a, int b, int loss_pct);
+/* [A-Za-z0-9], 1..SIM_NAME_MAX-1 chars. */
+bool sim_name_valid(const char *name);
+
+#endif
