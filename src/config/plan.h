@@ -121,6 +121,7 @@ enum plan_owner {
 
 /* A Linux net device lime-config creates or configures (an OpenWrt `config device`). */
 struct plan_device {
+    unsigned seq;                   /* creation order among devices/ifaces/rules/routes */
     char section[PLAN_SECTION_MAX]; /* lm_net_eth0_batadv_dev, lm_net_br_lan_anygw_dev, ... */
     enum plan_device_type type;
     enum plan_owner owner;
@@ -149,6 +150,7 @@ enum plan_if_proto {
 
 /* An OpenWrt `config interface`: L3 settings of one Linux device. */
 struct plan_iface {
+    unsigned seq;                   /* creation order (see plan_device.seq) */
     char section[PLAN_SECTION_MAX]; /* lan, wan, lm_net_eth0_babeld_if, lm_net_wlan0_mesh */
     enum plan_owner owner;
     enum plan_if_proto proto;
@@ -167,6 +169,7 @@ struct plan_iface {
 
 /* A policy routing rule `from src lookup table` (UCI rule / rule6). */
 struct plan_rule {
+    unsigned seq;
     char section[PLAN_SECTION_MAX]; /* lm_net_anygw_rule4 / lm_net_anygw_rule6 */
     struct plan_addr src;           /* /32 or /128 */
     uint32_t table;                 /* 170 */
@@ -174,6 +177,7 @@ struct plan_rule {
 
 /* A route in a table (UCI route / route6). */
 struct plan_route {
+    unsigned seq;
     char section[PLAN_SECTION_MAX]; /* lm_net_anygw_route4 / lm_net_anygw_route6 */
     char iface[PLAN_SECTION_MAX];   /* UCI interface: lm_net_br_lan_anygw_if */
     char device[PLAN_IFNAME_MAX];   /* Linux device: anygw */
@@ -327,6 +331,16 @@ struct plan_wan {
     char proto[16];                    /* dhcp */
 };
 
+/* LiMe-C runtime settings (not upstream options; lime `network` section, defaults in
+ * brackets). Read by the linux backend / limed; the uci backend ignores them. */
+struct plan_runtime {
+    char preferred_gateway[PLAN_VALUE_MAX]; /* [""] hostname or IPv4 of a gateway node */
+    char internet_check_url[256];      /* [http://detectportal.firefox.com/success.txt] */
+    unsigned internet_check_interval;  /* [10] s */
+    unsigned babeld_hello_interval;    /* [1] s */
+    unsigned babeld_update_interval;   /* [4] s */
+};
+
 /* ---------------------------------------------------------------- the plan */
 
 struct plan {
@@ -366,6 +380,8 @@ struct plan {
     /* generic_uci_config: "pkg.section[.option]=value" in order (uci backend applies them) */
     char uci_set[PLAN_MAX_UCI_SET][256];
     int n_uci_set;
+
+    struct plan_runtime runtime;
 
     bool rp_filter_loose;              /* sysctl rp_filter=2 (default and all) */
     bool use_odhcpd;                   /* network.use_odhcpd */

@@ -1,0 +1,383 @@
+/* uci backend: loading OpenWrt's files under ROOT, running the package editors, the
+ * generic uci_set entries, and producing / writing / diffing the output files. */
+#include "backend_uci.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "log.h"
+
+extern char **environ;
+
+#define MAX_PKGS 12
+
+struct pkgset {
+    const char *root;
+    struct lime_uci_package *pkg[MAX_PKGS];
+    struct lime_uci_package *orig[MAX_PKGS]; /* as loaded (NULL: file did not exist) */
+    char *orig_text[MAX_PKGS];
+    size_t orig_len[MAX_PKGS];
+    int n;
+};
+
+static int fail(struct plan_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct plan_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static bool valid_pkg_name(const char *s)
+{
+    if (!s[0])
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+            return false;
+    return true;
+}
+
+/* The package `name` from ROOT/etc/config (an empty one if the file is missing). */
+static struct lime_uci_package *pkg_get(struct pkgset *ps, const char *name, struct plan_error *err)
+{
+    for (int i = 0; i < ps->n; i++)
+        if (!strcmp(lime_uci_package_name(ps->pkg[i]), name))
+            return ps->pkg[i];
+    if (ps->n >= MAX_PKGS) {
+        fail(err, "too many UCI packages");
+        return NULL;
+    }
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/etc/config/%s", ps->root, name);
+    size_t len = 0;
+    char *text = lime_read_file(path, LIME_UCI_MAX_INPUT, &len);
+    if (!text && errno != ENOENT) {
+        fail(err, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct lime_uci_error uerr;
+    struct lime_uci_package *pkg = text ? lime_uci_parse(name, text, len, path, &uerr)
+                                        : lime_uci_new(name);
+    if (!pkg) {
+        char buf[512];
+        fail(err, "%s", text ? lime_uci_error_format(&uerr, buf, sizeof buf) : "out of memory");
+        free(text);
+        return NULL;
+    }
+    int i = ps->n++;
+    ps->pkg[i] = pkg;
+    ps->orig[i] = text ? lime_uci_dup(pkg) : NULL;
+    ps->orig_text[i] = text;
+    ps->orig_len[i] = len;
+    return pkg;
+}
+
+static void pkgset_free(struct pkgset *ps)
+{
+    for (int i = 0; i < ps->n; i++) {
+        lime_uci_free(ps->pkg[i]);
+        lime_uci_free(ps->orig[i]);
+        free(ps->orig_text[i]);
+    }
+    ps->n = 0;
+}
+
+/* generic_uci_config: "pkg.section=type" or "pkg.section.option=value". A bad entry is
+ * logged and skipped (upstream returns false and carries on). */
+static void apply_uci_set(struct pkgset *ps, const char *entry)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", entry);
+    char *eq = strchr(buf, '=');
+    char *dot1 = strchr(buf, '.');
+    if (!eq || !dot1 || dot1 > eq) {
+        log_warn("generic_uci_config: '%s': expected pkg.section[.option]=value", entry);
+        return;
+    }
+    *eq = '\0';
+    *dot1 = '\0';
+    const char *value = eq + 1, *pkgname = buf, *section = dot1 + 1;
+    char *dot2 = strchr(section, '.');
+    const char *option = NULL;
+    if (dot2) {
+        *dot2 = '\0';
+        option = dot2 + 1;
+    }
+    if (!valid_pkg_name(pkgname) || !lime_uci_valid_name(section) ||
+        (option && !lime_uci_valid_name(option))) {
+        log_warn("generic_uci_config: '%s': invalid package, section or option name", entry);
+        return;
+    }
+    struct plan_error err;
+    struct lime_uci_package *pkg = pkg_get(ps, pkgname, &err);
+    if (!pkg) {
+        log_warn("generic_uci_config: '%s': %s", entry, err.msg);
+        return;
+    }
+    int rc;
+    if (option)
+        rc = lime_uci_set(pkg, section, option, value);
+    else
+        rc = lime_uci_section_set(pkg, section, value) ? 0 : -1;
+    if (rc < 0)
+        log_warn("generic_uci_config: '%s' failed (no such section?)", entry);
+}
+
+static int out_add(struct uci_outputs *out, const char *root, const char *rel, char *data,
+                   size_t len, mode_t mode, struct plan_error *err)
+{
+    if (!data)
+        return fail(err, "out of memory");
+    if (out->n >= UCI_OUT_MAX) {
+        free(data);
+        return fail(err, "too many output files");
+    }
+    struct uci_out_file *f = &out->files[out->n++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->rel, sizeof f->rel, "%s", rel);
+    f->data = data;
+    f->len = len;
+    f->mode = mode;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s%s", root, rel);
+    f->old = lime_read_file(path, 0, &f->old_len);
+    if (f->old)
+        f->existed = true;
+    else if (errno != ENOENT)
+        return fail(err, "%s: %s", path, strerror(errno));
+    return 0;
+}
+
+static int out_add_str(struct uci_outputs *out, const char *root, const char *rel, char *s,
+                       struct plan_error *err)
+{
+    return out_add(out, root, rel, s, s ? strlen(s) : 0, 0644, err);
+}
+
+/* An empty lime-community / lime-node, as upstream's templates. */
+static const char lime_template[] =
+    "\nconfig lime 'system'\n\nconfig lime 'network'\n\nconfig lime 'wifi'\n\n";
+
+/* sysctl.conf with rp_filter lines replaced by loose (2) mode; NULL if no file. */
+static char *sysctl_text(const char *root, struct plan_error *err, bool *missing)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/etc/sysctl.conf", root);
+    size_t len;
+    char *old = lime_read_file(path, 0, &len);
+    *missing = !old;
+    if (!old)
+        return NULL;
+    char *res = malloc(len + 128);
+    if (!res) {
+        free(old);
+        fail(err, "out of memory");
+        return NULL;
+    }
+    size_t o = 0;
+    for (char *line = old; *line;) {
+        char *nl = strchr(line, '\n');
+        size_t ll = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        char save = line[ll];
+        line[ll] = '\0';
+        if (!strstr(line, ".rp_filter")) {
+            memcpy(res + o, line, ll);
+            o += ll;
+            if (!nl)
+                res[o++] = '\n';
+        }
+        line[ll] = save;
+        line += ll;
+    }
+    o += (size_t)sprintf(res + o, "net.ipv4.conf.default.rp_filter=2\nnet.ipv4.conf.all.rp_filter=2\n");
+    free(old);
+    return res;
+}
+
+int backend_uci_render(const char *root, const struct plan *plan, struct uci_outputs *out,
+                       struct plan_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!root || !strcmp(root, "/"))
+        root = "";
+    struct pkgset ps = {.root = root};
+    static const char *const names[] = {"wireless", "network", "dhcp", "babeld",
+                                        "firewall", "system",  "uhttpd"};
+    struct lime_uci_package *p[7];
+    int rc = -1;
+    for (int i = 0; i < 7; i++)
+        if (!(p[i] = pkg_get(&ps, names[i], err)))
+            goto done;
+    if (uci_apply_wireless(p[0], plan) < 0 || uci_apply_network(p[1], plan) < 0 ||
+        uci_apply_dhcp(p[2], plan) < 0 || uci_render_babeld(p[3], plan) < 0 ||
+        uci_apply_firewall(p[4], plan) < 0 || uci_apply_system(p[5], plan) < 0 ||
+        uci_apply_uhttpd(p[6], plan) < 0) {
+        fail(err, "updating UCI packages: %s", errno ? strerror(errno) : "failed");
+        goto done;
+    }
+    for (int i = 0; i < plan->n_uci_set; i++)
+        apply_uci_set(&ps, plan->uci_set[i]);
+
+    for (int i = 0; i < ps.n; i++) {
+        const char *name = lime_uci_package_name(ps.pkg[i]);
+        char rel[128];
+        snprintf(rel, sizeof rel, "/etc/config/%s", name);
+        /* untouched packages keep their bytes (comments, formatting) */
+        if (ps.orig[i] && lime_uci_equal(ps.orig[i], ps.pkg[i])) {
+            char *same = malloc(ps.orig_len[i] + 1);
+            if (same)
+                memcpy(same, ps.orig_text[i], ps.orig_len[i] + 1);
+            if (out_add(out, root, rel, same, ps.orig_len[i], 0644, err) < 0)
+                goto done;
+            continue;
+        }
+        if (!ps.orig[i] && lime_uci_section_count(ps.pkg[i]) == 0 && strcmp(name, "babeld"))
+            continue; /* do not create empty files for packages nobody has */
+        size_t len;
+        char *text = lime_uci_write(ps.pkg[i], &len);
+        if (out_add(out, root, rel, text, len, 0644, err) < 0)
+            goto done;
+    }
+    if (out_add_str(out, root, "/etc/config/lime-autogen", strdup(plan->autogen ? plan->autogen : ""), err) < 0)
+        goto done;
+    for (int i = 0; i < 2; i++) {
+        const char *rel = i ? "/etc/config/lime-node" : "/etc/config/lime-community";
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s%s", root, rel);
+        if (access(path, F_OK) != 0 && out_add_str(out, root, rel, strdup(lime_template), err) < 0)
+            goto done;
+    }
+    if (plan->anygw.enabled) {
+        if (out_add_str(out, root, plan->anygw.nft_path, strdup(plan->anygw.nft_rules), err) < 0 ||
+            out_add_str(out, root, plan->dnsmasq.ipv6_conf_path, uci_dnsmasq_ipv6_conf(plan), err) < 0)
+            goto done;
+    }
+    if (plan->rp_filter_loose) {
+        bool missing;
+        char *s = sysctl_text(root, err, &missing);
+        if (!missing && out_add_str(out, root, "/etc/sysctl.conf", s, err) < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    pkgset_free(&ps);
+    if (rc < 0)
+        backend_uci_outputs_free(out);
+    return rc;
+}
+
+bool uci_out_changed(const struct uci_out_file *f)
+{
+    return !f->existed || f->old_len != f->len || memcmp(f->old, f->data, f->len) != 0;
+}
+
+int backend_uci_commit(const char *root, const struct uci_outputs *out, struct plan_error *err)
+{
+    if (!root || !strcmp(root, "/"))
+        root = "";
+    int written = 0;
+    for (int i = 0; i < out->n; i++) {
+        const struct uci_out_file *f = &out->files[i];
+        if (!uci_out_changed(f))
+            continue;
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s%s", root, f->rel);
+        char *slash = strrchr(path, '/');
+        if (slash && slash != path) {
+            *slash = '\0';
+            int rc = lime_mkdir_p(path, 0755);
+            *slash = '/';
+            if (rc < 0)
+                return fail(err, "%s: cannot create its directory: %s", path, strerror(-rc));
+        }
+        int rc = lime_write_file_atomic(path, f->data, f->len, f->mode);
+        if (rc < 0)
+            return fail(err, "%s: %s", path, strerror(-rc));
+        written++;
+    }
+    return written;
+}
+
+static int write_tmp(const char *dir, const char *name, const char *data, size_t len, char *path,
+                     size_t plen)
+{
+    snprintf(path, plen, "%s/%s", dir, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w <= 0) {
+            close(fd);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    return close(fd);
+}
+
+int backend_uci_diff(const struct uci_outputs *out, FILE *to)
+{
+    char dir[] = "/tmp/lime-config-diff.XXXXXX";
+    if (!mkdtemp(dir))
+        return -1;
+    int rc = 0;
+    fflush(to);
+    for (int i = 0; i < out->n && rc == 0; i++) {
+        const struct uci_out_file *f = &out->files[i];
+        if (!uci_out_changed(f))
+            continue;
+        char a[PATH_MAX], b[PATH_MAX], la[200], lb[200];
+        if (write_tmp(dir, "old", f->old ? f->old : "", f->old_len, a, sizeof a) < 0 ||
+            write_tmp(dir, "new", f->data, f->len, b, sizeof b) < 0) {
+            rc = -1;
+            break;
+        }
+        snprintf(la, sizeof la, "a%s", f->existed ? f->rel : "/dev/null");
+        snprintf(lb, sizeof lb, "b%s", f->rel);
+        char *argv[] = {"diff", "-u", "--label", la, "--label", lb, a, b, NULL};
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, fileno(to), STDOUT_FILENO);
+        pid_t pid;
+        int e = posix_spawnp(&pid, "diff", &fa, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (e) {
+            log_err("cannot run diff: %s", strerror(e));
+            rc = -1;
+        } else {
+            int st;
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+                ;
+            if (!WIFEXITED(st) || WEXITSTATUS(st) > 1)
+                rc = -1;
+        }
+        unlink(a);
+        unlink(b);
+    }
+    rmdir(dir);
+    return rc;
+}
+
+void backend_uci_outputs_free(struct uci_outputs *out)
+{
+    for (int i = 0; i < out->n; i++) {
+        free(out->files[i].old);
+        free(out->files[i].data);
+    }
+    out->n = 0;
+}

@@ -1,0 +1,59 @@
+/* The uci backend: renders the plan into the files upstream's lime-config leaves on an
+ * OpenWrt node, starting from the files that exist under ROOT (it edits OpenWrt's
+ * network, wireless, dhcp, firewall, system, uhttpd; it rewrites babeld and lime-autogen;
+ * it writes the nft anycast rules and the dnsmasq IPv6 snippet).
+ *
+ * Two steps, so that an error writes nothing: backend_uci_render() computes every output
+ * in memory (reading only), then backend_uci_commit() writes the files whose bytes
+ * changed, each atomically (temp + rename), or backend_uci_diff() shows them. */
+#ifndef LIME_CONFIG_BACKEND_UCI_H
+#define LIME_CONFIG_BACKEND_UCI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "plan.h"
+#include "uci.h"
+
+#define UCI_OUT_MAX 24
+
+struct uci_out_file {
+    char rel[160];   /* path under ROOT, e.g. "/etc/config/network" */
+    bool existed;    /* the file was there before */
+    char *old;       /* its bytes (NULL if it did not exist) */
+    size_t old_len;
+    char *data;      /* the new bytes */
+    size_t len;
+    mode_t mode;
+};
+
+struct uci_outputs {
+    struct uci_out_file files[UCI_OUT_MAX];
+    int n;
+};
+
+/* Computes every output file. 0, or -1 with err filled (nothing allocated remains). */
+int backend_uci_render(const char *root, const struct plan *plan, struct uci_outputs *out,
+                       struct plan_error *err);
+/* True if the file's new bytes differ from the old ones (or it is new). */
+bool uci_out_changed(const struct uci_out_file *f);
+/* Writes the changed files; returns the number written, or -1 with err filled. */
+int backend_uci_commit(const char *root, const struct uci_outputs *out, struct plan_error *err);
+/* Unified diff (diff -u) of every changed file to `to`; 0 or -1. */
+int backend_uci_diff(const struct uci_outputs *out, FILE *to);
+void backend_uci_outputs_free(struct uci_outputs *out);
+
+/* ---- internal: the package editors (backend_uci_net.c, backend_uci_svc.c) ---- */
+int uci_apply_network(struct lime_uci_package *net, const struct plan *plan);
+int uci_apply_wireless(struct lime_uci_package *wl, const struct plan *plan);
+int uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan);
+int uci_render_babeld(struct lime_uci_package *babeld, const struct plan *plan);
+int uci_apply_firewall(struct lime_uci_package *fw, const struct plan *plan);
+int uci_apply_system(struct lime_uci_package *sys, const struct plan *plan);
+int uci_apply_uhttpd(struct lime_uci_package *uh, const struct plan *plan);
+/* dnsmasq's IPv6 RA/DHCPv6 snippet (§2.4); malloc'd. */
+char *uci_dnsmasq_ipv6_conf(const struct plan *plan);
+
+#endif

@@ -1,0 +1,203 @@
+/* uci backend, service packages: dhcp (dnsmasq, §2.4 + setup_dns), babeld (§2.6),
+ * firewall and system (§2.11), uhttpd. */
+#include "backend_uci.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TRY(x)                                                                            \
+    do {                                                                                  \
+        if ((x) < 0)                                                                      \
+            return -1;                                                                    \
+    } while (0)
+
+static int set(struct lime_uci_section *s, const char *k, const char *v)
+{
+    return lime_uci_sec_set(s, k, v);
+}
+
+static int set_u(struct lime_uci_section *s, const char *k, unsigned long v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lu", v);
+    return lime_uci_sec_set(s, k, buf);
+}
+
+static int set_strs(struct lime_uci_section *s, const char *k, const char *base, size_t stride,
+                    int n)
+{
+    const char *items[32];
+    if (n > 32)
+        n = 32;
+    for (int i = 0; i < n; i++)
+        items[i] = base + (size_t)i * stride;
+    lime_uci_sec_delete(s, k);
+    return n ? lime_uci_sec_set_list(s, k, items, (size_t)n) : 0;
+}
+
+int uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan)
+{
+    const struct plan_dnsmasq *d = &plan->dnsmasq;
+    char buf[256], a4[INET6_ADDRSTRLEN], a6[INET6_ADDRSTRLEN];
+    struct lime_uci_section *s;
+    if (!lime_uci_section_first(dhcp, "dnsmasq")) /* a bare root: give dnsmasq a section */
+        TRY(lime_uci_section_add(dhcp, "dnsmasq") ? 0 : -1);
+    lime_uci_foreach_section(dhcp, "dnsmasq", s)
+    {
+        lime_uci_sec_delete(s, "server"); /* network.clean */
+        TRY(set(s, "domain", d->domain));
+        snprintf(buf, sizeof buf, "/%s/", d->domain);
+        TRY(set(s, "local", buf));
+        TRY(set(s, "expandhosts", d->expandhosts ? "1" : "0"));
+        TRY(set(s, "domainneeded", d->domainneeded ? "1" : "0"));
+        TRY(set(s, "localservice", d->localservice ? "1" : "0"));
+        TRY(set_strs(s, "server", d->servers[0], sizeof d->servers[0], d->n_servers));
+        TRY(set(s, "confdir", d->confdir));
+    }
+    if (!d->anygw)
+        return 0;
+    if (d->lan_ignore && lime_uci_section_get(dhcp, "lan"))
+        TRY(lime_uci_set(dhcp, "lan", "ignore", "1"));
+    TRY((s = lime_uci_section_set(dhcp, d->dhcp_section, "dhcp")) ? 0 : -1);
+    TRY(set(s, "interface", d->dhcp_iface));
+    TRY(set_u(s, "start", d->dhcp_start));
+    TRY(set_u(s, "limit", d->dhcp_limit));
+    TRY(set(s, "leasetime", d->leasetime));
+    TRY(set(s, "force", d->dhcp_force ? "1" : "0"));
+    TRY((s = lime_uci_section_set(dhcp, d->dhcp_iface, "tag")) ? 0 : -1);
+    snprintf(buf, sizeof buf, "option:mtu,%u", d->client_mtu);
+    const char *opt[] = {buf};
+    TRY(lime_uci_sec_set_list(s, "dhcp_option", opt, 1));
+    TRY(set(s, "force", "1"));
+    lime_uci_foreach_section(dhcp, "dnsmasq", s)
+    {
+        TRY(set(s, "add_local_fqdn", d->add_local_fqdn ? "1" : "0"));
+        TRY(set(s, "add_local_hostname", d->add_local_hostname ? "1" : "0"));
+        if (d->dhcphostsfile[0]) /* shared-state-dnsmasq_leases */
+            TRY(set(s, "dhcphostsfile", d->dhcphostsfile));
+    }
+    for (int i = 0; i < d->n_hostrecords; i++) {
+        const struct plan_hostrecord *h = &d->hostrecords[i];
+        TRY((s = lime_uci_section_set(dhcp, h->section, "hostrecord")) ? 0 : -1);
+        TRY(set_strs(s, "name", h->names[0], sizeof h->names[0], h->n_names));
+        snprintf(buf, sizeof buf, "%s,%s", plan_addr_host(&h->ip4, a4, sizeof a4),
+                 plan_addr_host(&h->ip6, a6, sizeof a6));
+        TRY(set(s, "ip", buf));
+    }
+    return 0;
+}
+
+char *uci_dnsmasq_ipv6_conf(const struct plan *plan)
+{
+    const struct plan_dnsmasq *d = &plan->dnsmasq;
+    char net6[INET6_ADDRSTRLEN], *text = NULL;
+    plan_addr_host(&d->range6, net6, sizeof net6);
+    if (asprintf(&text,
+                 "enable-ra\n"
+                 "ra-param=%s,mtu:%u,%u\n"
+                 "dhcp-range=tag:%s,%s,ra-names,%s\n"
+                 "dhcp-option=tag:%s,option6:domain-search,%s\n",
+                 d->dhcp_device, d->client_mtu, d->ra_interval, d->dhcp_device, net6,
+                 d->range6_lease, d->dhcp_device, d->domain) < 0)
+        return NULL;
+    return text;
+}
+
+int uci_render_babeld(struct lime_uci_package *b, const struct plan *plan)
+{
+    const struct plan_babeld *bd = &plan->babeld;
+    struct lime_uci_section *s;
+    /* lime.proto.babeld truncates the file first */
+    while ((s = lime_uci_section_first(b, NULL)))
+        lime_uci_section_delete(b, lime_uci_section_name(s));
+    if (!bd->enabled)
+        return 0;
+    int i = 0;
+    for (; i < bd->n_ifaces && !strcmp(bd->ifaces[i].type, "tunnel"); i++) {
+        TRY((s = lime_uci_section_set(b, bd->ifaces[i].section, "interface")) ? 0 : -1);
+        TRY(set(s, "ifname", bd->ifaces[i].ifname));
+        TRY(set(s, "type", bd->ifaces[i].type));
+    }
+    TRY((s = lime_uci_section_set(b, "general", "general")) ? 0 : -1);
+    TRY(set_u(s, "local_port", bd->local_port));
+    TRY(set(s, "ubus_bindings", bd->ubus_bindings ? "true" : "false"));
+    for (int k = 0; k < bd->n_filters; k++) {
+        const struct plan_babel_filter *f = &bd->filters[k];
+        TRY((s = lime_uci_section_set(b, f->section, "filter")) ? 0 : -1);
+        TRY(set(s, "type", "redistribute"));
+        if (f->ip[0])
+            TRY(set(s, "ip", f->ip));
+        if (f->le >= 0)
+            TRY(set_u(s, "le", (unsigned long)f->le));
+        if (f->local)
+            TRY(set(s, "local", "true"));
+        TRY(set(s, "action", f->action == PLAN_BABEL_ALLOW ? "allow" : "deny"));
+    }
+    /* babeld-auto-gw-mode's post hook adds proto afterwards */
+    for (int k = 0; k < bd->n_filters; k++)
+        if (bd->filters[k].proto)
+            TRY(lime_uci_set(b, bd->filters[k].section, "proto", "7") < 0 ? -1 : 0);
+    for (; i < bd->n_ifaces; i++) {
+        TRY((s = lime_uci_section_set(b, bd->ifaces[i].section, "interface")) ? 0 : -1);
+        TRY(set(s, "ifname", bd->ifaces[i].ifname));
+        TRY(set(s, "type", bd->ifaces[i].type));
+    }
+    return 0;
+}
+
+int uci_apply_firewall(struct lime_uci_package *fw, const struct plan *plan)
+{
+    const struct plan_firewall *f = &plan->firewall;
+    struct lime_uci_section *s;
+    if (f->defaults_accept)
+        lime_uci_foreach_section(fw, "defaults", s)
+        {
+            TRY(set(s, "input", "ACCEPT"));
+            TRY(set(s, "output", "ACCEPT"));
+            TRY(set(s, "forward", "ACCEPT"));
+        }
+    lime_uci_foreach_section(fw, "zone", s)
+    {
+        const char *name = lime_uci_get(fw, lime_uci_section_name(s), "name");
+        if (!name || strcmp(name, "lan"))
+            continue;
+        TRY(set(s, "input", "ACCEPT"));
+        TRY(set(s, "output", "ACCEPT"));
+        TRY(set(s, "forward", "ACCEPT"));
+        TRY(set(s, "mtu_fix", "1"));
+        TRY(set_strs(s, "network", f->lan_zone_networks[0], sizeof f->lan_zone_networks[0],
+                     f->n_lan_zone_networks));
+    }
+    if (f->wan_link_local_rule) {
+        TRY((s = lime_uci_section_set(fw, "lime_allow_wan_all_link_local", "rule")) ? 0 : -1);
+        TRY(set(s, "name", "lime_allow_wan_all_link_local"));
+        TRY(set(s, "src", "wan"));
+        TRY(set(s, "family", "ipv6"));
+        TRY(set(s, "src_ip", "fe80::/10"));
+        TRY(set(s, "dest_ip", "fe80::/10"));
+        TRY(set(s, "target", "ACCEPT"));
+    }
+    return 0;
+}
+
+int uci_apply_system(struct lime_uci_package *sys, const struct plan *plan)
+{
+    struct lime_uci_section *s;
+    if (!lime_uci_section_first(sys, "system"))
+        TRY(lime_uci_section_add(sys, "system") ? 0 : -1);
+    lime_uci_foreach_section(sys, "system", s)
+        TRY(set(s, "hostname", plan->hostname));
+    return 0;
+}
+
+int uci_apply_uhttpd(struct lime_uci_package *uh, const struct plan *plan)
+{
+    (void)plan;
+    struct lime_uci_section *s = lime_uci_section_get(uh, "main");
+    if (!s)
+        return 0; /* uhttpd not installed */
+    TRY(set(s, "listen_http", "80"));
+    TRY(set(s, "listen_https", "443"));
+    TRY(set(s, "max_requests", "6"));
+    return set(s, "script_timeout", "15");
+}

@@ -1,0 +1,173 @@
+/* Internal to lime-config: the context every module works on while the plan is built,
+ * and the module entry points (called by build.c in upstream's order, spec §1.2/§1.4).
+ * Not for other components: they use plan.h. */
+#ifndef LIME_CONFIG_CTX_H
+#define LIME_CONFIG_CTX_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "hash.h"
+#include "plan.h"
+#include "uci.h"
+
+#define HW_MAX_ROLES 8
+#define HW_MAX_PORTS 16
+#define HW_MAX_NETDEVS 64
+
+/* One network role of board.json ("lan", "wan", ...), in file order. */
+struct hw_role {
+    char name[32];
+    char device[PLAN_IFNAME_MAX];
+    char ports[HW_MAX_PORTS][PLAN_IFNAME_MAX];
+    int n_ports;
+    char protocol[16];
+};
+
+/* A Linux net device under SYSFS/class/net. */
+struct hw_netdev {
+    char name[PLAN_IFNAME_MAX];
+    bool has_mac;
+    uint8_t mac[6];
+    bool dsa;         /* uevent has DEVTYPE=dsa (a DSA user port) */
+    bool dsa_conduit; /* has dsa/tagging (the CPU-facing conduit) */
+};
+
+struct hw_facts {
+    bool have_board;
+    struct hw_role roles[HW_MAX_ROLES];
+    int n_roles;
+    char cpu_ports[HW_MAX_PORTS][PLAN_IFNAME_MAX]; /* swconfig switch ports[].device */
+    int n_cpu_ports;
+    struct hw_netdev netdevs[HW_MAX_NETDEVS];      /* sorted by name */
+    int n_netdevs;
+};
+
+/* Protocol modules LiMe-C has (§1.3); anything else is skipped with one log line. */
+enum proto_id {
+    PROTO_UNKNOWN = -1,
+    PROTO_LAN,
+    PROTO_ANYGW,
+    PROTO_BATADV,
+    PROTO_BABELD,
+    PROTO_WAN,
+    PROTO_STATIC,
+    PROTO_IEEE80211S, /* wifi protos: only make lm_net_wlanN-<mode> (MTU 1536) */
+    PROTO_ADHOC,
+    PROTO_APBB,
+    PROTO_CLIENT,
+    PROTO_COUNT,
+};
+
+/* A parsed `protocols` entry: "name:vlan:type:suffix" split on ':' (empty fields dropped). */
+struct proto_args {
+    char raw[PLAN_SECTION_MAX];
+    char name[32];
+    char vlan[32];   /* "" if absent */
+    char type[16];   /* "" if absent */
+    char suffix[32]; /* "" if absent */
+    int argc;
+    /* device flags (§2.10 step 5) */
+    bool specific;
+    bool dsa;
+    const struct lime_uci_section *section; /* the device's `config net` section */
+};
+
+struct ctx {
+    char root[PATH_MAX];   /* "" for "/" (paths are root + "/etc/...") */
+    char sysfs[PATH_MAX];
+    struct lime_uci_package *conf;        /* the merged lime-autogen */
+    struct lime_uci_package *wireless_in; /* ROOT/etc/config/wireless as found (radios) */
+    struct hw_facts hw;
+    struct plan *plan;
+    struct plan_error *err;
+    struct lime_id net_id;          /* network id (md5 of ap_ssid) */
+    struct lime_addr node4, node6;  /* with the configured prefixes */
+    bool proto_configured[PROTO_COUNT];
+    unsigned seq;
+    char unknown_logged[16][32]; /* protocols already reported as unavailable */
+    int n_unknown_logged;
+};
+
+/* Sets ctx->err to "fmt..." and returns -1 (for `return ctx_fail(...)`). */
+int ctx_fail(struct ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* root + rel ("/etc/config/network") into buf; returns buf. */
+const char *ctx_path(const struct ctx *ctx, const char *rel, char *buf, size_t len);
+const char *ctx_sys_path(const struct ctx *ctx, const char *rel, char *buf, size_t len);
+
+/* Bounded copy (always NUL-terminated); returns -1 if truncated. */
+int copy_str(char *dst, size_t len, const char *src);
+#define COPY(dst, src) copy_str((dst), sizeof(dst), (src))
+
+/* Config lookups on the merged config. */
+const char *cfg_get(const struct ctx *ctx, const char *sec, const char *opt, const char *fb);
+size_t cfg_list(const struct ctx *ctx, const char *sec, const char *opt,
+                const char *const **items);
+
+/* ---- config loading (confload.c) ---- */
+/* Built-in copy of upstream's lime-defaults (spec §3), used when ROOT has none. */
+extern const char LIME_BUILTIN_DEFAULTS[];
+/* Validates and merges the lime-* files into ctx->conf (§1.1). mac12 may be NULL. */
+int conf_load(struct ctx *ctx, const char *mac12);
+/* Checks a template value: '%' must start %M1..6, %m1..6, %N1..6 (if allow_net) or %H
+ * (if allow_host). Returns NULL if fine, else a static description. */
+const char *template_check(const char *value, bool allow_net, bool allow_host);
+
+/* ---- hardware (hwd.c) ---- */
+int hw_scan(struct ctx *ctx);
+const struct hw_netdev *hw_netdev(const struct ctx *ctx, const char *name);
+const struct hw_role *hw_role(const struct ctx *ctx, const char *name);
+/* network.primary_interface() (§2.2) given the configured value. */
+int hw_primary_interface(struct ctx *ctx, const char *configured, char *out, size_t len,
+                         bool *fell_back);
+/* lime-hwd-openwrt-wan clean + detect_hardware on ctx->conf. */
+int hwd_openwrt_wan(struct ctx *ctx);
+
+/* ---- modules ---- */
+int wireless_configure(struct ctx *ctx);
+int network_configure(struct ctx *ctx);
+int firewall_configure(struct ctx *ctx);
+int system_configure(struct ctx *ctx);
+int generic_config_configure(struct ctx *ctx);
+
+/* ---- wireless helpers (wireless.c), exposed for tests ---- */
+/* is5Ghz from an iwinfo hwmodelist ({"a"}, {"ac","n"} ...). */
+bool wireless_hwmodes_5ghz(const char *const *modes, size_t n);
+
+/* ---- network helpers (network.c) ---- */
+enum proto_id proto_lookup(const char *name);
+/* utils.split(entry, ":") into args (§1.3). */
+void proto_parse(const char *entry, struct proto_args *args);
+/* plan object constructors; NULL (and ctx->err) when a capacity is exceeded. */
+struct plan_device *plan_add_device(struct ctx *ctx);
+struct plan_iface *plan_add_iface(struct ctx *ctx);
+struct plan_iface *plan_iface_get(struct ctx *ctx, const char *section); /* find or NULL */
+/* createVlanIface (§2.8): the device (vid != 0) and the interface. out_if gets the
+ * interface; out_dev the device or NULL for vid 0. */
+int network_create_vlan(struct ctx *ctx, const char *base, unsigned vid, const char *suffix,
+                        enum plan_vlan_proto proto, enum plan_owner owner,
+                        struct plan_iface **out_if, struct plan_device **out_dev);
+/* Adds a port to br-lan (once). */
+int network_bridge_add_port(struct ctx *ctx, const char *port);
+struct plan_device *network_bridge(struct ctx *ctx);
+int parse_vlan_proto(const char *s, enum plan_vlan_proto def, enum plan_vlan_proto *out);
+
+/* ---- protocol modules: configure once, then per device ---- */
+int proto_lan_configure(struct ctx *ctx, const struct proto_args *a);
+int proto_lan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
+int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a);
+int proto_batadv_configure(struct ctx *ctx, const struct proto_args *a);
+int proto_batadv_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
+int proto_babeld_configure(struct ctx *ctx, const struct proto_args *a);
+int proto_babeld_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
+int proto_wan_configure(struct ctx *ctx, const struct proto_args *a);
+int proto_wan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
+int proto_static_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
+int proto_wifi_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
+
+/* The node's IPv4/IPv6 as plan addresses. */
+void addr_to_plan(const struct lime_addr *in, struct plan_addr *out);
+
+#endif

@@ -1,0 +1,126 @@
+/* lime-config: builds the node's plan from the lime-* config and the hardware under
+ * --root, and writes the OpenWrt configuration (uci backend). A config error prints
+ * "file:line: ...", writes nothing and exits 1.
+ *
+ *   lime-config [--root DIR] [--sysfs DIR] [--dry-run] [--print-plan [--json]] [-v|-q]
+ *   lime-config --rw-only [--root DIR]   (benchmark baseline: read + rewrite the same
+ *                                          files through the UCI library, nothing else) */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend_uci.h"
+#include "fsutil.h"
+#include "log.h"
+#include "plan.h"
+#include "uci.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: lime-config [--root DIR] [--sysfs DIR] [--dry-run] [--print-plan --json]\n"
+          "  --root DIR     node file system root (default /): DIR/etc/config, DIR/etc/board.json\n"
+          "  --sysfs DIR    sysfs to read devices from (default ROOT/sys)\n"
+          "  --dry-run      print a unified diff of what would change, write nothing\n"
+          "  --print-plan   print the node plan (--json: as JSON) and write nothing\n"
+          "  -v / -q        more / less logging\n",
+          f);
+}
+
+/* The benchmark baseline: parse and re-serialise the files lime-config reads and writes,
+ * writing them to a scratch copy (ROOT/tmp/rw-only/), with no LibreMesh logic at all. */
+static int rw_only(const char *root)
+{
+    static const char *const files[] = {"lime-defaults", "lime-community", "lime-node",
+                                        "wireless", "network", "dhcp", "babeld",
+                                        "firewall", "system", "uhttpd", "lime-autogen"};
+    char path[4200], out[4096];
+    snprintf(out, sizeof out, "%s/tmp/rw-only", root);
+    if (lime_mkdir_p(out, 0755) < 0)
+        return 1;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/etc/config/%s", root, files[i]);
+        struct lime_uci_error err;
+        struct lime_uci_package *p = lime_uci_load(path, &err);
+        if (!p)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", out, files[i]);
+        int rc = lime_uci_save(p, path, NULL);
+        lime_uci_free(p);
+        if (rc < 0)
+            return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"root", required_argument, NULL, 'r'}, {"sysfs", required_argument, NULL, 's'},
+        {"dry-run", no_argument, NULL, 'n'},    {"print-plan", no_argument, NULL, 'p'},
+        {"json", no_argument, NULL, 'j'},       {"rw-only", no_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    const char *root = "/", *sysfs = NULL;
+    bool dry = false, print = false, json = false, rwo = false;
+    enum lime_log_level level = LIME_LOG_INFO;
+    int c;
+    while ((c = getopt_long(argc, argv, "r:s:npjhvq", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'r': root = optarg; break;
+        case 's': sysfs = optarg; break;
+        case 'n': dry = true; break;
+        case 'p': print = true; break;
+        case 'j': json = true; break;
+        case 'R': rwo = true; break;
+        case 'v': level = LIME_LOG_DEBUG; break;
+        case 'q': level = LIME_LOG_WARN; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    lime_log_init("lime-config", level);
+    if (rwo)
+        return rw_only(root);
+
+    struct plan_options opt = {.sysfs = sysfs};
+    struct plan *plan;
+    struct plan_error err;
+    if (plan_build(root, &opt, &plan, &err) < 0) {
+        fprintf(stderr, "lime-config: %s\n", err.msg);
+        fprintf(stderr, "lime-config: nothing was written\n");
+        return 1;
+    }
+    int rc = 0;
+    if (print) {
+        if (!json)
+            log_info("--print-plan prints JSON (the only format)");
+        rc = plan_print_json(plan, stdout) < 0;
+        plan_free(plan);
+        return rc;
+    }
+    struct uci_outputs out;
+    if (backend_uci_render(root, plan, &out, &err) < 0) {
+        fprintf(stderr, "lime-config: %s\nlime-config: nothing was written\n", err.msg);
+        plan_free(plan);
+        return 1;
+    }
+    if (dry) {
+        rc = backend_uci_diff(&out, stdout) < 0;
+    } else {
+        int n = backend_uci_commit(root, &out, &err);
+        if (n < 0) {
+            fprintf(stderr, "lime-config: %s\n", err.msg);
+            rc = 1;
+        } else {
+            log_info("%s: %d file(s) written, node %s", root, n, plan->hostname);
+        }
+    }
+    backend_uci_outputs_free(&out);
+    plan_free(plan);
+    return rc;
+}

@@ -1,0 +1,84 @@
+/* lime-proto batadv (spec §2.5): bat0 with LibreMesh's settings, and on every mesh
+ * device an 802.1ad VLAN (id from the cloud's SSID hash) enslaved to it. */
+#include "ctx.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+
+#define MTU_BATADV 1532u
+#define MTU_ETH_WITH_VLAN 1496u
+
+int proto_batadv_configure(struct ctx *ctx, const struct proto_args *a)
+{
+    (void)a;
+    struct plan_batman *b = &ctx->plan->batman;
+    b->enabled = true;
+    COPY(b->mesh_iface, "bat0");
+    if (COPY(b->routing_algo, cfg_get(ctx, "network", "batadv_routing_algo", "BATMAN_IV")) < 0)
+        return ctx_fail(ctx, "network.batadv_routing_algo: value too long");
+    const char *oi = cfg_get(ctx, "network", "batadv_orig_interval", "2000");
+    char *end;
+    long v = strtol(oi, &end, 10);
+    if (*end || v <= 0 || v > 3600000)
+        return ctx_fail(ctx, "network.batadv_orig_interval: '%s' is not a number of ms", oi);
+    b->orig_interval = (unsigned)v;
+    b->bridge_loop_avoidance = 1;
+    b->multicast_mode = 0;
+    b->distributed_arp_table = -1;
+    b->gw_mode[0] = '\0';
+    const char *const *protos;
+    size_t n = cfg_list(ctx, "network", "protocols", &protos);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(protos[i], "anygw")) { /* DHCP is always answered locally */
+            b->distributed_arp_table = 0;
+            COPY(b->gw_mode, "client");
+        }
+    return network_bridge_add_port(ctx, "bat0");
+}
+
+/* ^wlan%d+.ap: ap, apname, apbb, apup ifaces carry no mesh. */
+static bool is_wifi_ap(const char *dev)
+{
+    if (strncmp(dev, "wlan", 4) || !isdigit((unsigned char)dev[4]))
+        return false;
+    const char *p = dev + 4;
+    while (isdigit((unsigned char)*p))
+        p++;
+    return *p && !strncmp(p + 1, "ap", 2);
+}
+
+int proto_batadv_setup(struct ctx *ctx, const char *dev, const struct proto_args *a)
+{
+    if (is_wifi_ap(dev) && !a->specific)
+        return 0;
+    int vid = lime_batadv_vlan(a->vlan[0] ? a->vlan : NULL, &ctx->net_id);
+    if (vid < 0 || vid > 4094)
+        return ctx_fail(ctx, "protocol '%s': VLAN '%s' is not a number or %%N template",
+                        a->raw, a->vlan);
+    enum plan_vlan_proto vp;
+    if (parse_vlan_proto(a->type, PLAN_VLAN_8021AD, &vp) < 0)
+        return ctx_fail(ctx, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
+                        a->type);
+    struct plan_iface *f;
+    struct plan_device *d;
+    if (network_create_vlan(ctx, dev, (unsigned)vid, a->suffix[0] ? a->suffix : "_batadv", vp,
+                            PLAN_OWNER_BATADV, &f, &d) < 0)
+        return -1;
+    f->proto = PLAN_PROTO_BATADV_HARDIF;
+    COPY(f->master, "bat0");
+    /* With vid 0 upstream writes MAC and MTU to a device section that does not exist
+     * (§7 quirk 1), so the raw device keeps its own. */
+    if (d) {
+        d->mtu = strncmp(dev, "eth", 3) ? MTU_BATADV : MTU_ETH_WITH_VLAN;
+        d->has_mac = true;
+        lime_batadv_vlan_mac(ctx->plan->primary_mac, dev, d->mac);
+    }
+    struct plan_batman *b = &ctx->plan->batman;
+    if (b->n_hardifs >= PLAN_MAX_HARDIFS)
+        return ctx_fail(ctx, "too many batman-adv interfaces");
+    COPY(b->hardifs[b->n_hardifs++], f->device);
+    return 0;
+}

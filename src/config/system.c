@@ -1,0 +1,44 @@
+/* lime.system (spec §2.11): the hostname (computed in build.c, since wireless needs it
+ * for %H first) and the root password policy; plus LiMe-C's own runtime settings. */
+#include "ctx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+static unsigned get_uint(struct ctx *ctx, const char *opt, unsigned def, int *bad)
+{
+    const char *v = cfg_get(ctx, "network", opt, NULL);
+    if (!v)
+        return def;
+    char *end;
+    unsigned long n = strtoul(v, &end, 10);
+    if (*end || !v[0] || n > 86400) {
+        ctx_fail(ctx, "network.%s: '%s' is not a number of seconds", opt, v);
+        *bad = 1;
+        return def;
+    }
+    return (unsigned)n;
+}
+
+int system_configure(struct ctx *ctx)
+{
+    const char *policy = cfg_get(ctx, "system", "root_password_policy", "DO_NOTHING");
+    if (strcmp(policy, "DO_NOTHING") && strcmp(policy, "SET_SECRET") && strcmp(policy, "RANDOM"))
+        return ctx_fail(ctx, "system.root_password_policy: '%s' (expected DO_NOTHING, "
+                             "SET_SECRET or RANDOM)", policy);
+    if (strcmp(policy, "DO_NOTHING"))
+        log_warn("system.root_password_policy %s: not implemented in LiMe-C yet, root "
+                 "password left unchanged", policy);
+
+    struct plan_runtime *rt = &ctx->plan->runtime;
+    int bad = 0;
+    COPY(rt->preferred_gateway, cfg_get(ctx, "network", "preferred_gateway", ""));
+    COPY(rt->internet_check_url, cfg_get(ctx, "network", "internet_check_url",
+                                         "http://detectportal.firefox.com/success.txt"));
+    rt->internet_check_interval = get_uint(ctx, "internet_check_interval", 10, &bad);
+    rt->babeld_hello_interval = get_uint(ctx, "babeld_hello_interval", 1, &bad);
+    rt->babeld_update_interval = get_uint(ctx, "babeld_update_interval", 4, &bad);
+    return bad ? -1 : 0;
+}
