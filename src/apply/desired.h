@@ -1,0 +1,102 @@
+/* The desired kernel state of a node: the links, addresses, policy rules and routes the
+ * linux backend keeps in place, derived from the plan. The same struct, written to
+ * ROOT/var/run/lime/applied after a successful apply, is the record of what lime-apply
+ * owns, so the next apply removes what the new plan no longer wants (and nothing else). */
+#ifndef LR_DESIRED_H
+#define LR_DESIRED_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct plan;
+
+#define LR_MAX_LINKS 64
+#define LR_MAX_ADDRS 64
+#define LR_MAX_RULES 8
+#define LR_MAX_ROUTES 8
+
+struct lr_want_link {
+    char name[IFNAMSIZ];
+    char kind[16];         /* bridge, macvlan, vlan, tap; "" = an existing device we only configure */
+    char parent[IFNAMSIZ]; /* macvlan/vlan lower device */
+    uint16_t vlan_id, vlan_proto;
+    uint32_t macvlan_mode;
+    bool has_mac;
+    uint8_t mac[6];
+    unsigned mtu;               /* 0 = leave as is */
+    char master[IFNAMSIZ];      /* "" = leave as is */
+    bool up;                    /* bring it up */
+};
+
+struct lr_want_addr {
+    char ifname[IFNAMSIZ];
+    int family;
+    uint8_t addr[16];
+    uint8_t prefixlen;
+    uint32_t rt_priority;
+};
+
+struct lr_want_rule {
+    int family;
+    uint32_t priority;
+    uint32_t table;
+    uint8_t src[16];
+    uint8_t src_len;
+};
+
+struct lr_want_route {
+    int family;
+    uint32_t table;
+    uint8_t dst[16];
+    uint8_t dst_len;
+    char oif[IFNAMSIZ];
+    uint32_t metric;
+};
+
+struct lr_desired {
+    struct lr_want_link links[LR_MAX_LINKS]; /* in creation order (parents first) */
+    unsigned n_links;
+    struct lr_want_addr addrs[LR_MAX_ADDRS];
+    unsigned n_addrs;
+    struct lr_want_rule rules[LR_MAX_RULES];
+    unsigned n_rules;
+    struct lr_want_route routes[LR_MAX_ROUTES];
+    unsigned n_routes;
+};
+
+/* How the daemons run, decided together with the desired links. */
+struct lr_daemon_links {
+    /* batd hard interfaces (kernel VLAN devices, or raw links + bat_vid when !kernel_vlans) */
+    char bat_ifs[16][IFNAMSIZ];
+    unsigned n_bat_ifs;
+    uint16_t bat_vid;      /* 0 = batd does no tagging */
+    uint16_t bat_vproto;   /* 0x88a8 / 0x8100 */
+    /* babeld interfaces (VLAN devices, or the raw links when !kernel_vlans) */
+    char babel_ifs[32][IFNAMSIZ];
+    char babel_types[32][16];
+    unsigned n_babel_ifs;
+};
+
+/* Rule priority lime-apply uses for the anygw rules ("from <anygw> lookup 170"). */
+#define LR_RULE_PRIORITY 170
+/* Protocol number of the routes lime-apply installs. */
+#define LR_ROUTE_PROTO 4 /* RTPROT_STATIC */
+
+/* Fills *d and *dl from the plan. kernel_vlans=false maps every VLAN device onto its
+ * raw link (batd tags; babel runs untagged). Returns 0, or -1 with a message in err. */
+int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desired *d,
+                         struct lr_daemon_links *dl, char *err, unsigned errlen);
+
+/* Text form (one object per line) for the ownership record; load of a missing file
+ * gives an empty state. 0 or -1 (err filled, "file:line: ..."). */
+int lr_desired_save(const struct lr_desired *d, const char *path);
+int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned errlen);
+
+/* Equality keys used by the diff. */
+bool lr_link_same(const struct lr_want_link *a, const struct lr_want_link *b); /* name */
+bool lr_addr_same(const struct lr_want_addr *a, const struct lr_want_addr *b);
+bool lr_rule_same(const struct lr_want_rule *a, const struct lr_want_rule *b);
+bool lr_route_same(const struct lr_want_route *a, const struct lr_want_route *b);
+
+#endif

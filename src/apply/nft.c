@@ -1,0 +1,64 @@
+/* anygw nft rules: render, read back, apply with `nft -f FILE` (argv, no shell). */
+#include "nft.h"
+
+#include "nl.h"
+#include "plan.h"
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int lr_nft_render(const struct plan *p, char *buf, size_t len)
+{
+    if (!p->anygw.enabled) {
+        buf[0] = 0;
+        return 0;
+    }
+    /* Upstream matches the whole aa:aa:aa:00:00:00/24 block (every cloud's anygw MAC). */
+    const char *bat = p->batman.enabled && p->batman.mesh_iface[0] ? p->batman.mesh_iface : "bat0";
+    int n = snprintf(buf, len,
+        "table bridge " LR_NFT_TABLE " {\n"
+        "\tchain forward {\n"
+        "\t\ttype filter hook forward priority filter; policy accept;\n"
+        "\t\tether daddr & ff:ff:ff:00:00:00 == aa:aa:aa:00:00:00 counter drop\n"
+        "\t}\n"
+        "\n"
+        "\tchain postrouting {\n"
+        "\t\ttype filter hook postrouting priority srcnat; policy accept;\n"
+        "\t\toifname \"%s\" ether saddr & ff:ff:ff:00:00:00 == aa:aa:aa:00:00:00 counter drop\n"
+        "\t\toifname \"%s\" icmpv6 type nd-router-solicit counter drop\n"
+        "\t\toifname \"%s\" icmpv6 type nd-router-advert counter drop\n"
+        "\t}\n"
+        "}\n", bat, bat, bat);
+    return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+char *lr_nft_current(void)
+{
+    char *argv[] = {"nft", "-s", "list", "table", "bridge", LR_NFT_TABLE, NULL};
+    char *out = NULL;
+    int rc = lr_run(argv, &out, 1);
+    if (rc == 127 || rc < 0) {
+        free(out);
+        return NULL;
+    }
+    if (rc != 0 && out)
+        out[0] = 0; /* no such table */
+    return out;
+}
+
+int lr_nft_apply(const char *text, const char *tmp_path)
+{
+    FILE *f = fopen(tmp_path, "w");
+    if (!f)
+        return -1;
+    /* Declaring then deleting makes the delete valid whether the table exists or not. */
+    fprintf(f, "table bridge " LR_NFT_TABLE "\ndelete table bridge " LR_NFT_TABLE "\n%s", text);
+    if (fclose(f) != 0)
+        return -1;
+    char *argv[] = {"nft", "-f", (char *)tmp_path, NULL};
+    int rc = lr_run(argv, NULL, 0);
+    remove(tmp_path);
+    return rc == 0 ? 0 : -1;
+}

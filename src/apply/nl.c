@@ -1,0 +1,674 @@
+/* rtnetlink on libmnl: build a request, send it, read until the ACK (or the end of a
+ * dump), parse attributes into the small structs of nl.h. */
+#include "nl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/fib_rules.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/if_ether.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct lr_nl {
+    struct mnl_socket *sock;
+    unsigned portid;
+    unsigned seq;
+    char buf[32768];
+};
+
+struct lr_nl *lr_nl_open(void)
+{
+    struct lr_nl *nl = calloc(1, sizeof(*nl));
+    if (!nl)
+        return NULL;
+    nl->sock = mnl_socket_open(NETLINK_ROUTE);
+    if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+        if (nl->sock)
+            mnl_socket_close(nl->sock);
+        free(nl);
+        return NULL;
+    }
+    int one = 1;
+    mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+    nl->portid = mnl_socket_get_portid(nl->sock);
+    nl->seq = (unsigned)time(NULL);
+    return nl;
+}
+
+void lr_nl_close(struct lr_nl *nl)
+{
+    if (!nl)
+        return;
+    mnl_socket_close(nl->sock);
+    free(nl);
+}
+
+/* Sends nlh and runs cb on every reply until ACK/DONE. Returns 0 or -errno. */
+static int nl_talk(struct lr_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+    nlh->nlmsg_seq = ++nl->seq;
+    if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+        return -errno;
+    unsigned seq = nlh->nlmsg_seq;
+    for (;;) {
+        ssize_t len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+        if (len < 0)
+            return -errno;
+        int r = mnl_cb_run(nl->buf, (size_t)len, seq, nl->portid, cb, data);
+        if (r < 0)
+            return errno ? -errno : -EIO;
+        if (r == MNL_CB_STOP)
+            return 0;
+    }
+}
+
+/* A fresh request header in a scratch buffer (requests are small). */
+static struct nlmsghdr *nl_req(char *buf, uint16_t type, uint16_t flags)
+{
+    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+    nlh->nlmsg_type = type;
+    nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+    return nlh;
+}
+
+/* ---------------------------------------------------------------- links */
+
+struct link_dump {
+    struct lr_link *v;
+    size_t n, cap;
+    int err;
+};
+
+static int linkinfo_cb(const struct nlattr *a, void *data)
+{
+    const struct nlattr **tb = data;
+    int type = mnl_attr_get_type(a);
+    if (type <= IFLA_INFO_MAX)
+        tb[type] = a;
+    return MNL_CB_OK;
+}
+
+static int attr_cb_generic(const struct nlattr *a, void *data)
+{
+    const struct nlattr **tb = data;
+    tb[mnl_attr_get_type(a)] = a;
+    return MNL_CB_OK;
+}
+
+static int link_attr_cb(const struct nlattr *a, void *data)
+{
+    const struct nlattr **tb = data;
+    int type = mnl_attr_get_type(a);
+    if (type <= IFLA_MAX)
+        tb[type] = a;
+    return MNL_CB_OK;
+}
+
+static void parse_linkinfo(const struct nlattr *li, struct lr_link *l)
+{
+    const struct nlattr *info[IFLA_INFO_MAX + 1] = {0};
+    mnl_attr_parse_nested(li, linkinfo_cb, info);
+    if (info[IFLA_INFO_KIND])
+        snprintf(l->kind, sizeof(l->kind), "%s", mnl_attr_get_str(info[IFLA_INFO_KIND]));
+    if (!info[IFLA_INFO_DATA])
+        return;
+    if (!strcmp(l->kind, "macvlan")) {
+        const struct nlattr *d[IFLA_MACVLAN_MAX + 1] = {0};
+        if (mnl_attr_parse_nested(info[IFLA_INFO_DATA], attr_cb_generic, d) >= 0 &&
+            d[IFLA_MACVLAN_MODE])
+            l->macvlan_mode = mnl_attr_get_u32(d[IFLA_MACVLAN_MODE]);
+    } else if (!strcmp(l->kind, "vlan")) {
+        const struct nlattr *d[IFLA_VLAN_MAX + 1] = {0};
+        if (mnl_attr_parse_nested(info[IFLA_INFO_DATA], attr_cb_generic, d) >= 0) {
+            if (d[IFLA_VLAN_ID])
+                l->vlan_id = mnl_attr_get_u16(d[IFLA_VLAN_ID]);
+            if (d[IFLA_VLAN_PROTOCOL])
+                l->vlan_proto = ntohs(mnl_attr_get_u16(d[IFLA_VLAN_PROTOCOL]));
+        }
+    }
+}
+
+static int link_parse(const struct nlmsghdr *nlh, struct lr_link *l)
+{
+    const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+    const struct nlattr *tb[IFLA_MAX + 1] = {0};
+    if (mnl_attr_parse(nlh, sizeof(*ifm), link_attr_cb, tb) < 0)
+        return -1;
+    memset(l, 0, sizeof(*l));
+    l->ifindex = ifm->ifi_index;
+    l->flags = ifm->ifi_flags;
+    if (tb[IFLA_IFNAME])
+        snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(tb[IFLA_IFNAME]));
+    if (tb[IFLA_MTU])
+        l->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
+    if (tb[IFLA_MASTER])
+        l->master = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
+    if (tb[IFLA_LINK])
+        l->parent = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
+    if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6) {
+        memcpy(l->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
+        l->has_mac = true;
+    }
+    if (tb[IFLA_LINKINFO])
+        parse_linkinfo(tb[IFLA_LINKINFO], l);
+    return 0;
+}
+
+static int link_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+    struct link_dump *d = data;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        struct lr_link *v = realloc(d->v, cap * sizeof(*v));
+        if (!v) {
+            d->err = -ENOMEM;
+            return MNL_CB_OK;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    if (link_parse(nlh, &d->v[d->n]) == 0)
+        d->n++;
+    return MNL_CB_OK;
+}
+
+int lr_nl_links(struct lr_nl *nl, struct lr_link **out, size_t *n)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, RTM_GETLINK, NLM_F_DUMP);
+    struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+    ifm->ifi_family = AF_UNSPEC;
+    struct link_dump d = {0};
+    int r = nl_talk(nl, nlh, link_dump_cb, &d);
+    if (!r)
+        r = d.err;
+    if (r) {
+        free(d.v);
+        return r;
+    }
+    *out = d.v;
+    *n = d.n;
+    return 0;
+}
+
+static int link_get_cb(const struct nlmsghdr *nlh, void *data)
+{
+    link_parse(nlh, data);
+    return MNL_CB_OK;
+}
+
+int lr_nl_link_get(struct lr_nl *nl, const char *name, struct lr_link *out)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, RTM_GETLINK, 0);
+    struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+    ifm->ifi_family = AF_UNSPEC;
+    mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+    memset(out, 0, sizeof(*out));
+    int r = nl_talk(nl, nlh, link_get_cb, out);
+    if (r == -ENODEV || (!r && !out->ifindex))
+        return -ENODEV;
+    return r;
+}
+
+int lr_nl_link_add(struct lr_nl *nl, const struct lr_link_spec *s)
+{
+    char buf[1024];
+    int parent = 0;
+    if (s->parent[0]) {
+        parent = (int)if_nametoindex(s->parent);
+        if (!parent)
+            return -ENODEV;
+    }
+    struct nlmsghdr *nlh = nl_req(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
+    struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+    ifm->ifi_family = AF_UNSPEC;
+    mnl_attr_put_strz(nlh, IFLA_IFNAME, s->name);
+    if (parent)
+        mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)parent);
+    if (s->has_mac)
+        mnl_attr_put(nlh, IFLA_ADDRESS, 6, s->mac);
+    if (s->mtu)
+        mnl_attr_put_u32(nlh, IFLA_MTU, s->mtu);
+    struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+    mnl_attr_put_strz(nlh, IFLA_INFO_KIND, s->kind);
+    if (!strcmp(s->kind, "macvlan") && s->macvlan_mode) {
+        struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+        mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, s->macvlan_mode);
+        mnl_attr_nest_end(nlh, d);
+    } else if (!strcmp(s->kind, "vlan")) {
+        struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+        mnl_attr_put_u16(nlh, IFLA_VLAN_ID, s->vlan_id);
+        mnl_attr_put_u16(nlh, IFLA_VLAN_PROTOCOL, htons(s->vlan_proto ? s->vlan_proto : ETH_P_8021Q));
+        mnl_attr_nest_end(nlh, d);
+    }
+    mnl_attr_nest_end(nlh, li);
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+bool lr_nl_kind_supported(struct lr_nl *nl, const char *kind)
+{
+    /* A NEWLINK of that kind with no lower device and no data: a known kind refuses it
+     * with EINVAL (or similar), an unknown kind with EOPNOTSUPP. Nothing is created. */
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
+    struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+    ifm->ifi_family = AF_UNSPEC;
+    mnl_attr_put_strz(nlh, IFLA_IFNAME, "lrprobe0");
+    struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+    mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+    mnl_attr_nest_end(nlh, li);
+    int r = nl_talk(nl, nlh, NULL, NULL);
+    if (r == 0) { /* a kind that needs nothing (e.g. bridge): it exists, remove it */
+        int idx = (int)if_nametoindex("lrprobe0");
+        if (idx)
+            lr_nl_link_del(nl, idx);
+        return true;
+    }
+    return r != -EOPNOTSUPP;
+}
+
+int lr_nl_link_del(struct lr_nl *nl, int ifindex)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, RTM_DELLINK, NLM_F_ACK);
+    struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+    ifm->ifi_family = AF_UNSPEC;
+    ifm->ifi_index = ifindex;
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+static struct nlmsghdr *link_set_req(char *buf, int ifindex, struct ifinfomsg **ifmp)
+{
+    struct nlmsghdr *nlh = nl_req(buf, RTM_NEWLINK, NLM_F_ACK);
+    struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+    ifm->ifi_family = AF_UNSPEC;
+    ifm->ifi_index = ifindex;
+    if (ifmp)
+        *ifmp = ifm;
+    return nlh;
+}
+
+int lr_nl_link_set_up(struct lr_nl *nl, int ifindex, bool up)
+{
+    char buf[256];
+    struct ifinfomsg *ifm;
+    struct nlmsghdr *nlh = link_set_req(buf, ifindex, &ifm);
+    ifm->ifi_change = IFF_UP;
+    ifm->ifi_flags = up ? IFF_UP : 0;
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int lr_nl_link_set_mtu(struct lr_nl *nl, int ifindex, unsigned mtu)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = link_set_req(buf, ifindex, NULL);
+    mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int lr_nl_link_set_mac(struct lr_nl *nl, int ifindex, const uint8_t mac[6])
+{
+    char buf[256];
+    struct nlmsghdr *nlh = link_set_req(buf, ifindex, NULL);
+    mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int lr_nl_link_set_master(struct lr_nl *nl, int ifindex, int master)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = link_set_req(buf, ifindex, NULL);
+    mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- addresses */
+
+struct vec {
+    void *v;
+    size_t n, cap, size;
+    int err;
+};
+
+static void *vec_push(struct vec *d)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        void *v = realloc(d->v, cap * d->size);
+        if (!v) {
+            d->err = -ENOMEM;
+            return NULL;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    void *p = (char *)d->v + d->n * d->size;
+    memset(p, 0, d->size);
+    return p;
+}
+
+static int addr_attr_cb(const struct nlattr *a, void *data)
+{
+    const struct nlattr **tb = data;
+    int type = mnl_attr_get_type(a);
+    if (type <= IFA_MAX)
+        tb[type] = a;
+    return MNL_CB_OK;
+}
+
+static int addr_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+    struct vec *d = data;
+    const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+    const struct nlattr *tb[IFA_MAX + 1] = {0};
+    if (mnl_attr_parse(nlh, sizeof(*ifa), addr_attr_cb, tb) < 0)
+        return MNL_CB_OK;
+    const struct nlattr *addr = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+    if (!addr)
+        return MNL_CB_OK;
+    struct lr_addr *a = vec_push(d);
+    if (!a)
+        return MNL_CB_OK;
+    a->family = ifa->ifa_family;
+    a->ifindex = (int)ifa->ifa_index;
+    a->prefixlen = ifa->ifa_prefixlen;
+    a->scope = ifa->ifa_scope;
+    a->flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+    size_t alen = a->family == AF_INET ? 4 : 16;
+    if (mnl_attr_get_payload_len(addr) < alen)
+        return MNL_CB_OK;
+    memcpy(a->addr, mnl_attr_get_payload(addr), alen);
+    if (tb[IFA_RT_PRIORITY])
+        a->rt_priority = mnl_attr_get_u32(tb[IFA_RT_PRIORITY]);
+    d->n++;
+    return MNL_CB_OK;
+}
+
+int lr_nl_addrs(struct lr_nl *nl, int family, struct lr_addr **out, size_t *n)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, RTM_GETADDR, NLM_F_DUMP);
+    struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+    ifa->ifa_family = (uint8_t)family;
+    struct vec d = {.size = sizeof(struct lr_addr)};
+    int r = nl_talk(nl, nlh, addr_dump_cb, &d);
+    if (!r)
+        r = d.err;
+    if (r) {
+        free(d.v);
+        return r;
+    }
+    *out = d.v;
+    *n = d.n;
+    return 0;
+}
+
+static int addr_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struct lr_addr *a)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, type, NLM_F_ACK | flags);
+    struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+    ifa->ifa_family = (uint8_t)a->family;
+    ifa->ifa_prefixlen = a->prefixlen;
+    ifa->ifa_index = (unsigned)a->ifindex;
+    ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+    size_t alen = a->family == AF_INET ? 4 : 16;
+    mnl_attr_put(nlh, IFA_LOCAL, alen, a->addr);
+    mnl_attr_put(nlh, IFA_ADDRESS, alen, a->addr);
+    if (type == RTM_NEWADDR) {
+        if (a->family == AF_INET && a->prefixlen < 31) {
+            uint32_t ip, mask = a->prefixlen ? htonl(~0u << (32 - a->prefixlen)) : 0;
+            memcpy(&ip, a->addr, 4);
+            uint32_t brd = ip | ~mask;
+            mnl_attr_put(nlh, IFA_BROADCAST, 4, &brd);
+        }
+        if (a->flags)
+            mnl_attr_put_u32(nlh, IFA_FLAGS, a->flags);
+        if (a->rt_priority)
+            mnl_attr_put_u32(nlh, IFA_RT_PRIORITY, a->rt_priority);
+    }
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int lr_nl_addr_add(struct lr_nl *nl, const struct lr_addr *a)
+{
+    return addr_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, a);
+}
+
+int lr_nl_addr_del(struct lr_nl *nl, const struct lr_addr *a)
+{
+    return addr_req(nl, RTM_DELADDR, 0, a);
+}
+
+/* ---------------------------------------------------------------- rules */
+
+static int rule_attr_cb(const struct nlattr *a, void *data)
+{
+    const struct nlattr **tb = data;
+    int type = mnl_attr_get_type(a);
+    if (type <= FRA_MAX)
+        tb[type] = a;
+    return MNL_CB_OK;
+}
+
+static int rule_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+    struct vec *d = data;
+    const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+    const struct nlattr *tb[FRA_MAX + 1] = {0};
+    if (mnl_attr_parse(nlh, sizeof(*frh), rule_attr_cb, tb) < 0)
+        return MNL_CB_OK;
+    struct lr_rule *r = vec_push(d);
+    if (!r)
+        return MNL_CB_OK;
+    r->family = frh->family;
+    r->action = frh->action;
+    r->src_len = frh->src_len;
+    r->table = tb[FRA_TABLE] ? mnl_attr_get_u32(tb[FRA_TABLE]) : frh->table;
+    r->priority = tb[FRA_PRIORITY] ? mnl_attr_get_u32(tb[FRA_PRIORITY]) : 0;
+    if (tb[FRA_SRC]) {
+        size_t len = mnl_attr_get_payload_len(tb[FRA_SRC]);
+        memcpy(r->src, mnl_attr_get_payload(tb[FRA_SRC]), len > 16 ? 16 : len);
+    }
+    d->n++;
+    return MNL_CB_OK;
+}
+
+int lr_nl_rules(struct lr_nl *nl, int family, struct lr_rule **out, size_t *n)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, RTM_GETRULE, NLM_F_DUMP);
+    struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+    frh->family = (uint8_t)family;
+    struct vec d = {.size = sizeof(struct lr_rule)};
+    int r = nl_talk(nl, nlh, rule_dump_cb, &d);
+    if (!r)
+        r = d.err;
+    if (r) {
+        free(d.v);
+        return r;
+    }
+    *out = d.v;
+    *n = d.n;
+    return 0;
+}
+
+static int rule_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struct lr_rule *r)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, type, NLM_F_ACK | flags);
+    struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+    frh->family = (uint8_t)r->family;
+    frh->action = FR_ACT_TO_TBL;
+    frh->src_len = r->src_len;
+    frh->table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
+    mnl_attr_put_u32(nlh, FRA_TABLE, r->table);
+    mnl_attr_put_u32(nlh, FRA_PRIORITY, r->priority);
+    if (r->src_len)
+        mnl_attr_put(nlh, FRA_SRC, r->family == AF_INET ? 4 : 16, r->src);
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int lr_nl_rule_add(struct lr_nl *nl, const struct lr_rule *r)
+{
+    return rule_req(nl, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, r);
+}
+
+int lr_nl_rule_del(struct lr_nl *nl, const struct lr_rule *r)
+{
+    return rule_req(nl, RTM_DELRULE, 0, r);
+}
+
+/* ---------------------------------------------------------------- routes */
+
+static int route_attr_cb(const struct nlattr *a, void *data)
+{
+    const struct nlattr **tb = data;
+    int type = mnl_attr_get_type(a);
+    if (type <= RTA_MAX)
+        tb[type] = a;
+    return MNL_CB_OK;
+}
+
+struct route_dump {
+    struct vec v;
+    uint32_t table;
+};
+
+static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+    struct route_dump *d = data;
+    const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+    const struct nlattr *tb[RTA_MAX + 1] = {0};
+    if (mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, tb) < 0)
+        return MNL_CB_OK;
+    uint32_t table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+    if (d->table && table != d->table)
+        return MNL_CB_OK;
+    struct lr_route *r = vec_push(&d->v);
+    if (!r)
+        return MNL_CB_OK;
+    r->family = rtm->rtm_family;
+    r->table = table;
+    r->protocol = rtm->rtm_protocol;
+    r->scope = rtm->rtm_scope;
+    r->type = rtm->rtm_type;
+    r->dst_len = rtm->rtm_dst_len;
+    size_t alen = r->family == AF_INET ? 4 : 16;
+    if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) >= alen)
+        memcpy(r->dst, mnl_attr_get_payload(tb[RTA_DST]), alen);
+    if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) >= alen) {
+        memcpy(r->gw, mnl_attr_get_payload(tb[RTA_GATEWAY]), alen);
+        r->has_gw = true;
+    }
+    if (tb[RTA_OIF])
+        r->oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
+    if (tb[RTA_PRIORITY])
+        r->metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
+    d->v.n++;
+    return MNL_CB_OK;
+}
+
+int lr_nl_routes(struct lr_nl *nl, int family, uint32_t table, struct lr_route **out, size_t *n)
+{
+    char buf[256];
+    struct nlmsghdr *nlh = nl_req(buf, RTM_GETROUTE, NLM_F_DUMP);
+    struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+    rtm->rtm_family = (uint8_t)family;
+    struct route_dump d = {.v = {.size = sizeof(struct lr_route)}, .table = table};
+    int r = nl_talk(nl, nlh, route_dump_cb, &d);
+    if (!r)
+        r = d.v.err;
+    if (r) {
+        free(d.v.v);
+        return r;
+    }
+    *out = d.v.v;
+    *n = d.v.n;
+    return 0;
+}
+
+static int route_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struct lr_route *r)
+{
+    char buf[512];
+    struct nlmsghdr *nlh = nl_req(buf, type, NLM_F_ACK | flags);
+    struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+    rtm->rtm_family = (uint8_t)r->family;
+    rtm->rtm_dst_len = r->dst_len;
+    rtm->rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
+    rtm->rtm_protocol = r->protocol ? r->protocol : RTPROT_STATIC;
+    rtm->rtm_type = RTN_UNICAST;
+    rtm->rtm_scope = r->has_gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+    if (type == RTM_DELROUTE)
+        rtm->rtm_scope = RT_SCOPE_NOWHERE;
+    size_t alen = r->family == AF_INET ? 4 : 16;
+    mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
+    if (r->dst_len)
+        mnl_attr_put(nlh, RTA_DST, alen, r->dst);
+    if (r->has_gw)
+        mnl_attr_put(nlh, RTA_GATEWAY, alen, r->gw);
+    if (r->oif)
+        mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->oif);
+    if (r->metric || r->family == AF_INET6)
+        mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
+    return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int lr_nl_route_add(struct lr_nl *nl, const struct lr_route *r)
+{
+    return route_req(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r);
+}
+
+int lr_nl_route_del(struct lr_nl *nl, const struct lr_route *r)
+{
+    return route_req(nl, RTM_DELROUTE, 0, r);
+}
+
+/* ---------------------------------------------------------------- text */
+
+int lr_addr_parse(const char *text, int *family, uint8_t out[16])
+{
+    memset(out, 0, 16);
+    if (inet_pton(AF_INET, text, out) == 1) {
+        *family = AF_INET;
+        return 0;
+    }
+    if (inet_pton(AF_INET6, text, out) == 1) {
+        *family = AF_INET6;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+const char *lr_addr_str(int family, const uint8_t *addr, char *buf, size_t len)
+{
+    if (!inet_ntop(family, addr, buf, (socklen_t)len))
+        snprintf(buf, len, "?");
+    return buf;
+}
+
+int lr_mac_parse(const char *text, uint8_t mac[6])
+{
+    unsigned b[6];
+    char tail;
+    if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+               &tail) != 6)
+        return -EINVAL;
+    for (int i = 0; i < 6; i++)
+        mac[i] = (uint8_t)b[i];
+    return 0;
+}
+
+const char *lr_mac_str(const uint8_t mac[6], char *buf, size_t len)
+{
+    snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+             mac[5]);
+    return buf;
+}

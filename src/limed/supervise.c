@@ -1,0 +1,537 @@
+/* Daemon supervisor: fork/exec with argv, SIGCHLD through the loop, exponential
+ * restart backoff, TERM→KILL on stop, reconcile against the daemons file. */
+#include "supervise.h"
+
+#include "log.h"
+#include "loop.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_ARGS 64
+
+enum dstate {
+    D_STOPPED,  /* not running, no restart planned */
+    D_RUNNING,
+    D_BACKOFF,  /* crashed, restart timer pending */
+    D_STOPPING, /* TERM sent, waiting for exit (kill timer pending) */
+};
+
+struct daemon {
+    struct daemon *next;
+    struct lr_supervisor *sup;
+    char name[64];
+    char stamp[80];
+    char *argv[MAX_ARGS + 1];
+    enum dstate state;
+    pid_t pid;
+    unsigned restarts;
+    unsigned backoff_ms;
+    uint64_t started_ms;
+    struct lime_timer *timer; /* restart (BACKOFF) or kill (STOPPING) */
+    bool forget;              /* remove after it stops */
+    bool restart_after_stop;  /* argv/stamp changed: start again when stopped */
+    /* the new argv/stamp to use on restart_after_stop */
+    char *next_argv[MAX_ARGS + 1];
+    char next_stamp[80];
+};
+
+struct watch {
+    struct watch *next;
+    pid_t pid;
+    lr_child_cb cb;
+    void *arg;
+};
+
+struct lr_supervisor {
+    struct lime_loop *loop;
+    struct lr_supervisor_opts o;
+    char log_dir[4096];
+    struct daemon *daemons;
+    struct watch *watches;
+    void (*all_stopped)(void *);
+    void *all_stopped_arg;
+};
+
+static void argv_free(char **argv)
+{
+    for (int i = 0; argv[i]; i++) {
+        free(argv[i]);
+        argv[i] = NULL;
+    }
+}
+
+static int argv_copy(char **dst, char *const src[])
+{
+    int i = 0;
+    for (; src[i] && i < MAX_ARGS; i++)
+        if (!(dst[i] = strdup(src[i]))) {
+            argv_free(dst);
+            return -1;
+        }
+    dst[i] = NULL;
+    return src[i] ? -1 : 0;
+}
+
+static bool argv_equal(char *const a[], char *const b[])
+{
+    int i = 0;
+    for (; a[i] && b[i]; i++)
+        if (strcmp(a[i], b[i]))
+            return false;
+    return !a[i] && !b[i];
+}
+
+static struct daemon *find(const struct lr_supervisor *sup, const char *name)
+{
+    for (struct daemon *d = sup->daemons; d; d = d->next)
+        if (!strcmp(d->name, name))
+            return d;
+    return NULL;
+}
+
+static void start(struct daemon *d);
+
+static void restart_timer(void *arg)
+{
+    struct daemon *d = arg;
+    d->timer = NULL;
+    start(d);
+}
+
+static void start(struct daemon *d)
+{
+    struct lr_supervisor *sup = d->sup;
+    int logfd = -1;
+    if (sup->log_dir[0]) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s.log", sup->log_dir, d->name);
+        logfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* The loop blocks the signals it reads through signalfd; a daemon must not
+         * inherit that mask (it would ignore our SIGTERM). */
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        for (int s = 1; s < NSIG; s++)
+            if (s != SIGKILL && s != SIGSTOP)
+                signal(s, SIG_DFL);
+        setsid();
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* limed gone → its daemons go too */
+        int devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0)
+            dup2(devnull, STDIN_FILENO);
+        if (logfd >= 0) {
+            dup2(logfd, STDOUT_FILENO);
+            dup2(logfd, STDERR_FILENO);
+        }
+        execvp(d->argv[0], d->argv);
+        fprintf(stderr, "supervisor: exec %s: %s\n", d->argv[0], strerror(errno));
+        _exit(127);
+    }
+    if (logfd >= 0)
+        close(logfd);
+    if (pid < 0) {
+        log_err("supervisor: fork for %s: %s", d->name, strerror(errno));
+        d->state = D_BACKOFF;
+        d->timer = lime_timer_add(sup->loop, d->backoff_ms, restart_timer, d);
+        return;
+    }
+    d->pid = pid;
+    d->state = D_RUNNING;
+    d->started_ms = lime_now_ms();
+    log_info("supervisor: started %s (pid %d)", d->name, (int)pid);
+}
+
+static void kill_timer(void *arg)
+{
+    struct daemon *d = arg;
+    d->timer = NULL;
+    if (d->state == D_STOPPING && d->pid > 0) {
+        log_warn("supervisor: %s (pid %d) ignored SIGTERM, sending SIGKILL", d->name, (int)d->pid);
+        kill(d->pid, SIGKILL);
+    }
+}
+
+static void stop(struct daemon *d)
+{
+    struct lr_supervisor *sup = d->sup;
+    if (d->timer) {
+        lime_timer_cancel(sup->loop, d->timer);
+        d->timer = NULL;
+    }
+    if (d->state == D_RUNNING && d->pid > 0) {
+        kill(d->pid, SIGTERM);
+        d->state = D_STOPPING;
+        d->timer = lime_timer_add(sup->loop, sup->o.kill_after_ms, kill_timer, d);
+        log_info("supervisor: stopping %s (pid %d)", d->name, (int)d->pid);
+    } else if (d->state != D_STOPPING) {
+        d->state = D_STOPPED;
+    }
+}
+
+static void unlink_daemon(struct lr_supervisor *sup, struct daemon *d)
+{
+    for (struct daemon **pp = &sup->daemons; *pp; pp = &(*pp)->next)
+        if (*pp == d) {
+            *pp = d->next;
+            break;
+        }
+    if (d->timer)
+        lime_timer_cancel(sup->loop, d->timer);
+    argv_free(d->argv);
+    argv_free(d->next_argv);
+    free(d);
+}
+
+static bool any_alive(const struct lr_supervisor *sup)
+{
+    for (const struct daemon *d = sup->daemons; d; d = d->next)
+        if (d->state == D_RUNNING || d->state == D_STOPPING)
+            return true;
+    return false;
+}
+
+static void exited(struct daemon *d, int status)
+{
+    struct lr_supervisor *sup = d->sup;
+    char how[64];
+    if (WIFEXITED(status))
+        snprintf(how, sizeof(how), "exited with status %d", WEXITSTATUS(status));
+    else
+        snprintf(how, sizeof(how), "killed by signal %d", WTERMSIG(status));
+    pid_t pid = d->pid;
+    d->pid = 0;
+    if (d->timer) {
+        lime_timer_cancel(sup->loop, d->timer);
+        d->timer = NULL;
+    }
+    if (d->state == D_STOPPING) {
+        log_info("supervisor: %s stopped (%s)", d->name, how);
+        d->state = D_STOPPED;
+        if (d->forget) {
+            unlink_daemon(sup, d);
+        } else if (d->restart_after_stop) {
+            d->restart_after_stop = false;
+            argv_free(d->argv);
+            memcpy(d->argv, d->next_argv, sizeof(d->argv));
+            memset(d->next_argv, 0, sizeof(d->next_argv));
+            snprintf(d->stamp, sizeof(d->stamp), "%s", d->next_stamp);
+            d->backoff_ms = sup->o.backoff_min_ms;
+            start(d);
+        }
+        return;
+    }
+    if (d->state != D_RUNNING)
+        return;
+    /* A crash: restart with backoff, reset when the last run was long enough. */
+    if (lime_now_ms() - d->started_ms >= sup->o.stable_ms)
+        d->backoff_ms = sup->o.backoff_min_ms;
+    log_warn("supervisor: %s (pid %d) %s; restarting in %u ms", d->name, (int)pid, how,
+             d->backoff_ms);
+    d->restarts++;
+    d->state = D_BACKOFF;
+    d->timer = lime_timer_add(sup->loop, d->backoff_ms, restart_timer, d);
+    d->backoff_ms = d->backoff_ms * 2 > sup->o.backoff_max_ms ? sup->o.backoff_max_ms
+                                                              : d->backoff_ms * 2;
+}
+
+static void reap(struct lr_supervisor *sup)
+{
+    bool any = false;
+    for (struct daemon *d = sup->daemons, *next; d; d = next) {
+        next = d->next;
+        int status;
+        if (d->pid > 0 && waitpid(d->pid, &status, WNOHANG) == d->pid) {
+            any = true;
+            exited(d, status);
+        }
+    }
+    for (struct watch **pp = &sup->watches; *pp;) {
+        struct watch *w = *pp;
+        int status;
+        if (waitpid(w->pid, &status, WNOHANG) == w->pid) {
+            *pp = w->next;
+            w->cb(w->pid, status, w->arg);
+            free(w);
+        } else {
+            pp = &w->next;
+        }
+    }
+    if (any && sup->all_stopped && !any_alive(sup)) {
+        void (*cb)(void *) = sup->all_stopped;
+        sup->all_stopped = NULL;
+        cb(sup->all_stopped_arg);
+    }
+}
+
+static void on_sigchld(int signo, void *arg)
+{
+    (void)signo;
+    reap(arg);
+}
+
+struct lr_supervisor *lr_supervisor_new(struct lime_loop *loop, const struct lr_supervisor_opts *opts)
+{
+    struct lr_supervisor *sup = calloc(1, sizeof(*sup));
+    if (!sup)
+        return NULL;
+    sup->loop = loop;
+    if (opts)
+        sup->o = *opts;
+    if (!sup->o.backoff_min_ms)
+        sup->o.backoff_min_ms = 500;
+    if (!sup->o.backoff_max_ms)
+        sup->o.backoff_max_ms = 30000;
+    if (!sup->o.stable_ms)
+        sup->o.stable_ms = 10000;
+    if (!sup->o.kill_after_ms)
+        sup->o.kill_after_ms = 5000;
+    if (sup->o.log_dir) {
+        snprintf(sup->log_dir, sizeof(sup->log_dir), "%s", sup->o.log_dir);
+        mkdir(sup->log_dir, 0755);
+    }
+    sup->o.log_dir = NULL;
+    if (lime_loop_add_signal(loop, SIGCHLD, on_sigchld, sup) != 0) {
+        free(sup);
+        return NULL;
+    }
+    return sup;
+}
+
+int lr_supervisor_set(struct lr_supervisor *sup, const char *name, const char *stamp,
+                      char *const argv[])
+{
+    if (!argv[0] || strlen(name) >= sizeof(((struct daemon *)0)->name))
+        return -1;
+    struct daemon *d = find(sup, name);
+    if (d) {
+        if (d->forget)
+            d->forget = false;
+        bool same = argv_equal(d->argv, argv) && !strcmp(d->stamp, stamp ? stamp : "");
+        if (same && d->state != D_STOPPED)
+            return 0;
+        if (d->state == D_STOPPED || d->state == D_BACKOFF) {
+            if (d->timer) {
+                lime_timer_cancel(sup->loop, d->timer);
+                d->timer = NULL;
+            }
+            argv_free(d->argv);
+            if (argv_copy(d->argv, argv))
+                return -1;
+            snprintf(d->stamp, sizeof(d->stamp), "%s", stamp ? stamp : "");
+            d->backoff_ms = sup->o.backoff_min_ms;
+            start(d);
+            return 0;
+        }
+        /* running or stopping: stop, then start with the new argv */
+        argv_free(d->next_argv);
+        if (argv_copy(d->next_argv, argv))
+            return -1;
+        snprintf(d->next_stamp, sizeof(d->next_stamp), "%s", stamp ? stamp : "");
+        d->restart_after_stop = true;
+        log_info("supervisor: %s changed, restarting it", name);
+        stop(d);
+        return 0;
+    }
+    d = calloc(1, sizeof(*d));
+    if (!d)
+        return -1;
+    d->sup = sup;
+    snprintf(d->name, sizeof(d->name), "%s", name);
+    snprintf(d->stamp, sizeof(d->stamp), "%s", stamp ? stamp : "");
+    if (argv_copy(d->argv, argv)) {
+        free(d);
+        return -1;
+    }
+    d->backoff_ms = sup->o.backoff_min_ms;
+    d->next = sup->daemons;
+    sup->daemons = d;
+    start(d);
+    return 0;
+}
+
+void lr_supervisor_remove(struct lr_supervisor *sup, const char *name)
+{
+    struct daemon *d = find(sup, name);
+    if (!d)
+        return;
+    d->restart_after_stop = false;
+    stop(d);
+    if (d->state == D_STOPPED)
+        unlink_daemon(sup, d);
+    else
+        d->forget = true;
+}
+
+#define MAX_LINES 32
+
+int lr_supervisor_load(struct lr_supervisor *sup, const char *path)
+{
+    struct entry {
+        char name[64];
+        char stamp[80];
+        char *argv[MAX_ARGS + 1];
+    } *e = calloc(MAX_LINES, sizeof(*e));
+    if (!e)
+        return -1;
+    int n = 0, rc = 0;
+    FILE *f = fopen(path, "r");
+    if (!f && errno != ENOENT) {
+        log_err("supervisor: %s: %s", path, strerror(errno));
+        free(e);
+        return -1;
+    }
+    char line[8192];
+    unsigned lineno = 0;
+    while (f && fgets(line, sizeof(line), f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = 0;
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *fields[MAX_ARGS + 3];
+        int nf = 0;
+        char *save = NULL;
+        for (char *t = strtok_r(line, "\t", &save); t && nf < MAX_ARGS + 2;
+             t = strtok_r(NULL, "\t", &save))
+            fields[nf++] = t;
+        if (nf < 3 || n == MAX_LINES || strlen(fields[0]) >= sizeof(e[0].name)) {
+            log_err("%s:%u: expected NAME<TAB>STAMP<TAB>ARGV...", path, lineno);
+            rc = -1;
+            break;
+        }
+        snprintf(e[n].name, sizeof(e[n].name), "%s", fields[0]);
+        snprintf(e[n].stamp, sizeof(e[n].stamp), "%s", fields[1]);
+        for (int i = 2; i < nf; i++)
+            e[n].argv[i - 2] = fields[i]; /* borrowed from line: copy below */
+        e[n].argv[nf - 2] = NULL;
+        if (argv_copy(e[n].argv, e[n].argv)) {
+            rc = -1;
+            break;
+        }
+        n++;
+    }
+    if (f)
+        fclose(f);
+    if (rc == 0) {
+        for (struct daemon *d = sup->daemons, *next; d; d = next) {
+            next = d->next;
+            bool listed = false;
+            for (int i = 0; i < n; i++)
+                listed |= !strcmp(e[i].name, d->name);
+            if (!listed)
+                lr_supervisor_remove(sup, d->name);
+        }
+        for (int i = 0; i < n; i++)
+            if (lr_supervisor_set(sup, e[i].name, e[i].stamp, e[i].argv))
+                rc = -1;
+    }
+    for (int i = 0; i < n; i++)
+        argv_free(e[i].argv);
+    free(e);
+    return rc;
+}
+
+void lr_supervisor_stop_all(struct lr_supervisor *sup, void (*done)(void *arg), void *arg)
+{
+    for (struct daemon *d = sup->daemons; d; d = d->next) {
+        d->restart_after_stop = false;
+        stop(d);
+    }
+    if (!any_alive(sup)) {
+        if (done)
+            done(arg);
+        return;
+    }
+    sup->all_stopped = done;
+    sup->all_stopped_arg = arg;
+}
+
+void lr_supervisor_free(struct lr_supervisor *sup)
+{
+    if (!sup)
+        return;
+    /* Synchronous: TERM everything, wait up to kill_after_ms, then KILL. */
+    for (struct daemon *d = sup->daemons; d; d = d->next)
+        if (d->pid > 0)
+            kill(d->pid, SIGTERM);
+    uint64_t deadline = lime_now_ms() + sup->o.kill_after_ms;
+    for (;;) {
+        bool alive = false;
+        for (struct daemon *d = sup->daemons; d; d = d->next) {
+            if (d->pid <= 0)
+                continue;
+            int status;
+            if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+                log_info("supervisor: %s stopped", d->name);
+                d->pid = 0;
+            } else {
+                alive = true;
+            }
+        }
+        if (!alive)
+            break;
+        if (lime_now_ms() >= deadline) {
+            for (struct daemon *d = sup->daemons; d; d = d->next)
+                if (d->pid > 0) {
+                    log_warn("supervisor: %s ignored SIGTERM, sending SIGKILL", d->name);
+                    kill(d->pid, SIGKILL);
+                    waitpid(d->pid, NULL, 0);
+                    d->pid = 0;
+                }
+            break;
+        }
+        usleep(20000);
+    }
+    while (sup->daemons)
+        unlink_daemon(sup, sup->daemons);
+    while (sup->watches) {
+        struct watch *w = sup->watches;
+        sup->watches = w->next;
+        free(w);
+    }
+    free(sup);
+}
+
+pid_t lr_supervisor_pid(const struct lr_supervisor *sup, const char *name)
+{
+    const struct daemon *d = find(sup, name);
+    return d && d->state == D_RUNNING ? d->pid : 0;
+}
+
+unsigned lr_supervisor_restarts(const struct lr_supervisor *sup, const char *name)
+{
+    const struct daemon *d = find(sup, name);
+    return d ? d->restarts : 0;
+}
+
+void lr_supervisor_foreach(const struct lr_supervisor *sup,
+                           void (*fn)(const char *name, pid_t pid, unsigned restarts, void *arg),
+                           void *arg)
+{
+    for (const struct daemon *d = sup->daemons; d; d = d->next)
+        fn(d->name, d->state == D_RUNNING ? d->pid : 0, d->restarts, arg);
+}
+
+void lr_supervisor_watch_pid(struct lr_supervisor *sup, pid_t pid, lr_child_cb cb, void *arg)
+{
+    struct watch *w = calloc(1, sizeof(*w));
+    if (!w)
+        return;
+    w->pid = pid;
+    w->cb = cb;
+    w->arg = arg;
+    w->next = sup->watches;
+    sup->watches = w;
+    reap(sup); /* it may have exited already */
+}

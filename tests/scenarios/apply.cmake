@@ -1,0 +1,7 @@
+# Linux backend (lime-apply) and limed runtime scenarios: network namespaces named lr-*.
+if(TARGET limeapply AND NOT LIME_FUZZ)
+  add_executable(lr-apply-fixture ${CMAKE_CURRENT_LIST_DIR}/apply_fixture_main.c
+                 ${CMAKE_CURRENT_LIST_DIR}/../unit/apply_fixture.c)
+  target_include_directories(lr-apply-fixture PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../unit)
+  target_link_libraries(lr-apply-fixture PRIVATE limeapply)
+endif()
