@@ -9,7 +9,8 @@
 #                              Leftover namespaces named PREFIX* from a crashed earlier
 #                              run are removed first. Sets NSL_TMP (a scratch dir, removed
 #                              at exit unless NSL_KEEP=1).
-#   nsl_ns NAME...             create namespace(s) PREFIX<NAME> with loopback up.
+#   nsl_ns NAME...             create namespace(s) PREFIX<NAME> with loopback up and IPv6
+#                              disabled (set NSL_IPV6=1 to keep IPv6).
 #   nsl_exec NAME CMD...       run CMD inside PREFIX<NAME>  (short: nx NAME CMD...).
 #   nsl_veth A IFA B IFB [MTU [MACA [MACB]]]
 #                              veth pair IFA (in A) <-> IFB (in B), both up.
@@ -108,6 +109,11 @@ nsl_ns() {
     for n in "$@"; do
         ip netns add "$NSL_PREFIX$n" || nsl_fail "cannot create namespace $NSL_PREFIX$n"
         ip -n "$NSL_PREFIX$n" link set lo up
+        # IPv6 off unless asked for: no DAD/RS/MLD chatter disturbing counts and timings.
+        if [[ "${NSL_IPV6:-0}" != 1 ]]; then
+            ip netns exec "$NSL_PREFIX$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+                net.ipv6.conf.default.disable_ipv6=1
+        fi
     done
 }
 
@@ -156,9 +162,9 @@ nsl_bg() {
 }
 
 nsl_stop() {
-    local pid=$1 i
+    local pid=$1
     kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 15); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 15); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     return 0
