@@ -143,7 +143,7 @@ static int intake(struct ss_service *ss, struct ss_type *t, const char *type, ch
 {
     struct ss_counters *k = ss_store_counters(ss->st);
     k->frames_in++;
-    if (ss->key && remote) {
+    if (ss->key) { /* loopback too: the local CLI uses the control socket, not TCP */
         long plain = ss_auth_verify(ss->key, ss->keylen, type, json, len);
         if (plain < 0) {
             k->auth_failed++;

@@ -1,0 +1,5 @@
+# libFuzzer harnesses of shared-state: the TCP 3490 frame intake and the stateSlice JSON.
+if(TARGET limestate)
+  lime_fuzz_target(state_frame SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_state_frame.c LIBS limestate)
+  lime_fuzz_target(state_json SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_state_json.c LIBS limestate)
+endif()

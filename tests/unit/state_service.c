@@ -1,0 +1,388 @@
+/* shared-state service end to end inside one process: two or three services on one
+ * loop, talking TCP over loopback; raw protocol byte exchange; idle connections;
+ * community key; persistence; dnsmasq hook files; discovery parsers. */
+#include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "discover.h"
+#include "hooks.h"
+#include "loop.h"
+#include "publish.h"
+#include "service.h"
+#include "wire.h"
+
+static struct lime_loop *loop;
+static char dir[64];
+static uint16_t base_port;
+
+static int setup(void **state)
+{
+    loop = lime_loop_new();
+    snprintf(dir, sizeof dir, "/tmp/ss_unit_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    base_port = (uint16_t)(20000 + (getpid() * 7) % 20000);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    lime_loop_free(loop);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "%s", dir);
+    /* remove files we made (no shell) */
+    const char *names[] = {"key", "key2", "hosts", "addn", "node_info.json", "types.json",
+                           "dnsmasq-leases.json", "t.json"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char p[128];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    char sd[128];
+    snprintf(sd, sizeof sd, "%s/state", dir);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char p[160];
+        snprintf(p, sizeof p, "%s/%s", sd, names[i]);
+        unlink(p);
+    }
+    rmdir(sd);
+    rmdir(dir);
+    return 0;
+}
+
+static struct ss_service *start(const char *name, uint16_t port, const char *peer,
+                                const char *key_file, const char *state_dir)
+{
+    struct ss_config cfg;
+    ss_config_defaults(&cfg);
+    cfg.hostname = name;
+    cfg.listen_addr = "::1";
+    cfg.port = port;
+    cfg.no_default_types = true;
+    cfg.key_file = key_file;
+    cfg.state_dir = state_dir;
+    cfg.timeout_ms = 2000;
+    if (peer)
+        cfg.peers[cfg.npeers++] = peer;
+    struct ss_service *ss = ss_service_start(loop, &cfg);
+    assert_non_null(ss);
+    assert_int_equal(ss_service_register(ss, "t", "community", 60, 600), 0);
+    return ss;
+}
+
+static bool has_key(struct ss_service *ss, const char *key)
+{
+    int err;
+    struct json_object *o = ss_service_get(ss, "t", &err);
+    bool r = o && json_object_object_get_ex(o, key, NULL);
+    json_object_put(o);
+    return r;
+}
+
+static bool run_until(struct ss_service *ss, const char *key, int max_ms)
+{
+    uint64_t end = lime_now_ms() + (uint64_t)max_ms;
+    while (lime_now_ms() < end) {
+        if (has_key(ss, key))
+            return true;
+        lime_loop_run_once(loop, 20);
+    }
+    return has_key(ss, key);
+}
+
+static void insert(struct ss_service *ss, const char *key, const char *json)
+{
+    struct json_object *o = json_object_new_object();
+    json_object_object_add(o, key, json_tokener_parse(json));
+    assert_int_equal(ss_service_insert(ss, "t", o), SS_OK);
+    json_object_put(o);
+}
+
+static void test_insert_propagates(void **state)
+{
+    char pa[32], pb[32];
+    snprintf(pa, sizeof pa, "[::1]:%u", base_port + 1);
+    snprintf(pb, sizeof pb, "[::1]:%u", base_port);
+    struct ss_service *a = start("a", base_port, pa, NULL, NULL);
+    struct ss_service *b = start("b", (uint16_t)(base_port + 1), pb, NULL, NULL);
+    insert(a, "from-a", "{\"v\":1}");
+    assert_true(run_until(b, "from-a", 3000));
+    insert(b, "from-b", "\"x\"");
+    assert_true(run_until(a, "from-b", 3000));
+    int err;
+    struct json_object *d = ss_service_dump(b, "t", &err);
+    assert_int_equal(json_object_array_length(d), 2);
+    json_object_put(d);
+    /* unknown type */
+    assert_null(ss_service_get(a, "nope", &err));
+    assert_int_equal(err, SS_ERR_TYPE);
+    struct json_object *arr = json_tokener_parse("[1]");
+    assert_int_equal(ss_service_insert(a, "t", arr), SS_ERR_INPUT);
+    json_object_put(arr);
+    ss_service_stop(a);
+    ss_service_stop(b);
+}
+
+static int connect_to(uint16_t port)
+{
+    int fd = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_port = htons(port),
+                              .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    return fd;
+}
+
+/* Reads exactly n bytes while the loop keeps the service going. */
+static void read_n(int fd, uint8_t *buf, size_t n)
+{
+    size_t got = 0;
+    uint64_t end = lime_now_ms() + 3000;
+    while (got < n && lime_now_ms() < end) {
+        lime_loop_run_once(loop, 10);
+        ssize_t r = recv(fd, buf + got, n - got, MSG_DONTWAIT);
+        if (r > 0)
+            got += (size_t)r;
+        else if (r == 0)
+            break;
+    }
+    assert_int_equal(got, n);
+}
+
+/* A raw upstream-style client, byte by byte, with 10 idle connections open meanwhile. */
+static void test_raw_exchange_with_idle_conns(void **state)
+{
+    struct ss_service *a = start("a", base_port, NULL, NULL, NULL);
+    insert(a, "k", "1");
+    int idle[10];
+    for (int i = 0; i < 10; i++)
+        idle[i] = connect_to(base_port);
+    lime_loop_run_once(loop, 10);
+    int fd = connect_to(base_port);
+    uint8_t v[4] = {0, 0, 0, 1};
+    assert_int_equal(send(fd, v, 4, 0), 4);
+    uint8_t got[4];
+    read_n(fd, got, 4);
+    assert_memory_equal(got, v, 4);
+    const char *json = "{\"stateSlice\":[{\"key\":\"r\",\"value\":{\"mAuthor\":\"raw\","
+                       "\"mTtl\":{\"xint64\":30,\"xstr64\":\"30\"},\"mData\":true}}]}";
+    size_t flen;
+    uint8_t *frame = ss_frame_encode("t", json, strlen(json), &flen);
+    assert_int_equal(send(fd, v, 4, 0), 4); /* version echo */
+    assert_int_equal(send(fd, frame, flen, 0), (ssize_t)flen);
+    free(frame);
+    read_n(fd, got, 4);
+    assert_int_equal(ss_get_u32(got), flen); /* byte-count ack */
+    uint8_t hdr[6];
+    read_n(fd, hdr, 1);
+    assert_int_equal(hdr[0], 1);
+    read_n(fd, hdr + 1, 5);
+    assert_int_equal(hdr[1], 't');
+    uint32_t jl = ss_get_u32(hdr + 2);
+    char *body = calloc(1, jl + 1);
+    read_n(fd, (uint8_t *)body, jl);
+    assert_non_null(strstr(body, "\"key\":\"k\""));
+    assert_non_null(strstr(body, "\"key\":\"r\"")); /* loopback client: full table */
+    free(body);
+    uint8_t ack[4];
+    ss_put_u32(ack, 1 + 1 + 4 + jl);
+    assert_int_equal(send(fd, ack, 4, 0), 4);
+    close(fd);
+    assert_true(has_key(a, "r"));
+    /* wrong version: closed without a reply */
+    fd = connect_to(base_port);
+    uint8_t v2[4] = {0, 0, 0, 2};
+    assert_int_equal(send(fd, v2, 4, 0), 4);
+    uint64_t end = lime_now_ms() + 2000;
+    ssize_t r = -1;
+    while (lime_now_ms() < end) {
+        lime_loop_run_once(loop, 10);
+        r = recv(fd, got, 4, MSG_DONTWAIT);
+        if (r >= 0)
+            break;
+    }
+    assert_int_equal(r, 0);
+    close(fd);
+    for (int i = 0; i < 10; i++)
+        close(idle[i]);
+    ss_service_stop(a);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void sync_done(void *arg, int failed, int total) {}
+
+static void test_community_key(void **state)
+{
+    char k1[96], k2[96], pa[32], pc[32];
+    snprintf(k1, sizeof k1, "%s/key", dir);
+    snprintf(k2, sizeof k2, "%s/key2", dir);
+    write_file(k1, "secret\n");
+    write_file(k2, "other\n");
+    snprintf(pa, sizeof pa, "[::1]:%u", base_port + 1);
+    snprintf(pc, sizeof pc, "[::1]:%u", base_port + 2);
+    /* a signs with "secret" and syncs to b ("secret") and c ("other") */
+    struct ss_service *b = start("b", (uint16_t)(base_port + 1), NULL, k1, NULL);
+    struct ss_service *c = start("c", (uint16_t)(base_port + 2), NULL, k2, NULL);
+    struct ss_config cfg;
+    ss_config_defaults(&cfg);
+    cfg.hostname = "a";
+    cfg.listen_addr = NULL;
+    cfg.port = base_port;
+    cfg.no_default_types = true;
+    cfg.key_file = k1;
+    cfg.peers[0] = pa;
+    cfg.peers[1] = pc;
+    cfg.npeers = 2;
+    struct ss_service *a = ss_service_start(loop, &cfg);
+    assert_non_null(a);
+    ss_service_register(a, "t", NULL, 60, 600);
+    insert(a, "signed", "1");
+    assert_true(run_until(b, "signed", 3000));
+    /* c has another key: it rejects a's messages, counts them, and stores nothing */
+    assert_false(run_until(c, "signed", 500));
+    assert_true(ss_store_counters(ss_service_store(c))->auth_failed >= 1);
+    assert_int_equal(ss_store_counters(ss_service_store(b))->auth_failed, 0);
+    /* a message signed with another key is rejected by b as well */
+    insert(c, "from-c", "1");
+    assert_int_equal(ss_service_sync(c, "t", (const char *[]){pa}, 1, sync_done, NULL), SS_OK);
+    assert_false(run_until(b, "from-c", 500));
+    assert_true(ss_store_counters(ss_service_store(b))->auth_failed >= 1);
+    ss_service_stop(a);
+    ss_service_stop(b);
+    ss_service_stop(c);
+}
+
+static void test_persistence(void **state)
+{
+    char sd[96];
+    snprintf(sd, sizeof sd, "%s/state", dir);
+    struct ss_service *a = start("a", base_port, NULL, NULL, sd);
+    insert(a, "kept", "{\"mac\":\"aa\"}");
+    insert(a, "gone", "null");
+    ss_service_stop(a);
+    a = start("a", base_port, NULL, NULL, sd);
+    assert_true(has_key(a, "kept"));
+    int err;
+    struct json_object *o = ss_service_get(a, "t", &err), *v;
+    assert_true(json_object_object_get_ex(o, "kept", &v));
+    assert_string_equal(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN), "{\"mac\":\"aa\"}");
+    json_object_put(o);
+    ss_service_stop(a);
+    /* a corrupt file is logged and skipped, not fatal */
+    char p[160];
+    snprintf(p, sizeof p, "%s/t.json", sd);
+    write_file(p, "{\"stateSlice\":[{\"key\":");
+    a = start("a", base_port, NULL, NULL, sd);
+    assert_false(has_key(a, "kept"));
+    ss_service_stop(a);
+}
+
+static void test_dnsmasq_files(void **state)
+{
+    struct ss_store *st = ss_store_new("me", NULL);
+    ss_store_register(st, "dnsmasq-leases", NULL, 100, 10);
+    ss_store_register(st, "dnsmasq-hosts", NULL, 100, 10);
+    struct ss_type *l = ss_store_type(st, "dnsmasq-leases");
+    struct ss_copy c1 = {"10.0.0.5", "other", "{\"hostname\":\"ph\",\"mac\":\"aa:bb:cc:dd:ee:ff\"}", 50};
+    struct ss_copy c2 = {"10.0.0.6", "me", "{\"hostname\":\"x\",\"mac\":\"aa:bb:cc:dd:ee:00\"}", 50};
+    struct ss_copy c3 = {"10.0.0.7", "other", "null", 50};
+    struct ss_copy c4 = {"10.0.0.8", "other", "{\"mac\":\"aa,evil\"}", 50};
+    ss_store_merge(st, l, &c1, true, 1000);
+    ss_store_merge(st, l, &c2, true, 1000);
+    ss_store_merge(st, l, &c3, true, 1000);
+    ss_store_merge(st, l, &c4, true, 1000);
+    char p[96];
+    snprintf(p, sizeof p, "%s/hosts", dir);
+    assert_int_equal(ss_hooks_write_dhcp_hosts(p, l, "me", 1000), 0);
+    char buf[512] = {0};
+    FILE *f = fopen(p, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    assert_string_equal(buf, "aa:bb:cc:dd:ee:ff,10.0.0.5\n");
+    struct ss_type *h = ss_store_type(st, "dnsmasq-hosts");
+    struct ss_copy h1 = {"10.0.0.5 ph", "other", "true", 50};
+    struct ss_copy h2 = {"10.0.0.9 old", "other", "null", 50};
+    ss_store_merge(st, h, &h1, true, 1000);
+    ss_store_merge(st, h, &h2, true, 1000);
+    snprintf(p, sizeof p, "%s/addn", dir);
+    assert_int_equal(ss_hooks_write_addn_hosts(p, h, 1000), 0);
+    f = fopen(p, "r");
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    assert_string_equal(buf, "10.0.0.5 ph\n");
+    ss_store_free(st);
+}
+
+static void count_cb(void *arg, const struct sockaddr_in6 *a)
+{
+    char txt[96];
+    extern void ss_format_addr(const struct sockaddr_in6 *a, char *buf, size_t len);
+    ss_format_addr(a, txt, sizeof txt);
+    assert_int_equal(strncmp(txt, "fe80::", 6), 0);
+    (*(int *)arg)++;
+}
+
+static void test_parsers(void **state)
+{
+    struct json_object *o = ss_publish_parse_leases(
+        "1700000000 aa:bb:cc:dd:ee:ff 10.13.0.50 phone 01:aa:bb:cc:dd:ee:ff\n"
+        "1700000000 aa:bb:cc:dd:ee:01 10.13.0.51 * *\n"
+        "duid 00:01:00:01\n"
+        "1700000000 1234 fd00::5 host6 00:01\n"
+        "garbage\n");
+    assert_int_equal(json_object_object_length(o), 2);
+    struct json_object *v, *m;
+    assert_true(json_object_object_get_ex(o, "10.13.0.50", &v));
+    assert_true(json_object_object_get_ex(v, "mac", &m));
+    assert_string_equal(json_object_get_string(m), "aa:bb:cc:dd:ee:ff");
+    json_object_put(o);
+
+    int n = 0;
+    ss_discover_parse_babeld(
+        "BABEL 1.0\nversion babeld-1.12\nhost n1\nmy-id 02:00:00:ff:fe:00:00:01\nok\n"
+        "add interface lo up true\n"
+        "add neighbour 5581a0 address fe80::2 if lo reach ffff rxcost 96 txcost 96 cost 96\n"
+        "add neighbour 5581a1 address fe80::3 if lo reach ff00 rxcost 96 txcost 96\n"
+        "add route 1 prefix 10.0.0.0/8 ...\nok\n",
+        3490, count_cb, &n);
+    assert_int_equal(n, 2);
+
+    struct sockaddr_in6 a;
+    assert_int_equal(ss_eui64_ll("02:00:00:00:00:01", 1, 3490, &a), 0);
+    char txt[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, &a.sin6_addr, txt, sizeof txt);
+    assert_string_equal(txt, "fe80::ff:fe00:1");
+    assert_int_equal(ss_eui64_ll("02:00:00:00:00", 1, 3490, &a), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_insert_propagates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_raw_exchange_with_idle_conns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_community_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_persistence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dnsmasq_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parsers, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

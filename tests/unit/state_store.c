@@ -1,0 +1,218 @@
+/* shared-state store: merge rule, ties, own-key protection, delete by null, bleaching,
+ * caps. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+
+#define NOW 1000000u
+
+static struct ss_store *st;
+static struct ss_type *t;
+
+static int setup(void **state)
+{
+    struct ss_limits lim = {.max_entry_bytes = 64, .max_entries = 4};
+    st = ss_store_new("me", &lim);
+    assert_non_null(st);
+    assert_int_equal(ss_store_register(st, "node_info", NULL, 100, 10), 0);
+    t = ss_store_type(st, "node_info");
+    assert_non_null(t);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    ss_store_free(st);
+    return 0;
+}
+
+static enum ss_merge_outcome merge(const char *key, const char *author, const char *data,
+                                   int64_t ttl, bool remote, uint64_t now)
+{
+    struct ss_copy c = {.key = key, .author = author, .data = data, .ttl_s = ttl};
+    return ss_store_merge(st, t, &c, remote, now);
+}
+
+static void test_larger_ttl_wins(void **state)
+{
+    assert_int_equal(merge("k", "a", "1", 50, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("k", "b", "2", 40, true, NOW), SS_MERGE_OLDER);
+    assert_string_equal(ss_type_find(t, "k")->data, "1");
+    assert_int_equal(merge("k", "b", "2", 60, true, NOW), SS_MERGE_UPDATED);
+    struct ss_entry *e = ss_type_find(t, "k");
+    assert_string_equal(e->data, "2");
+    assert_string_equal(e->author, "b");
+    assert_int_equal(ss_entry_ttl(e, NOW), 60);
+    /* same copy with a larger TTL refreshes without a significant change */
+    uint64_t changed = t->changed_seq;
+    assert_int_equal(merge("k", "b", "2", 70, true, NOW), SS_MERGE_REFRESH);
+    assert_int_equal(t->changed_seq, changed);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "k"), NOW), 70);
+}
+
+/* On equal TTLs both arrival orders end with the same copy: the larger (author, data). */
+static void test_tie_is_deterministic(void **state)
+{
+    assert_int_equal(merge("k", "a", "\"x\"", 50, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("k", "b", "\"x\"", 50, true, NOW), SS_MERGE_UPDATED);
+    assert_string_equal(ss_type_find(t, "k")->author, "b");
+    assert_int_equal(merge("k", "a", "\"x\"", 50, true, NOW), SS_MERGE_SAME);
+    assert_string_equal(ss_type_find(t, "k")->author, "b");
+
+    assert_int_equal(merge("j", "b", "\"x\"", 50, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("j", "a", "\"x\"", 50, true, NOW), SS_MERGE_SAME);
+    assert_string_equal(ss_type_find(t, "j")->author, "b");
+    /* same author, different data: larger data text wins */
+    assert_int_equal(merge("i", "a", "\"y\"", 50, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("i", "a", "\"x\"", 50, true, NOW), SS_MERGE_SAME);
+    assert_string_equal(ss_type_find(t, "i")->data, "\"y\"");
+    /* an identical copy changes nothing */
+    uint64_t seq = ss_store_seq(st);
+    assert_int_equal(merge("i", "a", "\"y\"", 50, true, NOW), SS_MERGE_SAME);
+    assert_int_equal(ss_store_seq(st), seq);
+}
+
+static void test_own_key_protected(void **state)
+{
+    assert_int_equal(ss_store_insert(st, t, "mine", "\"v1\"", NOW), SS_MERGE_NEW);
+    struct ss_entry *e = ss_type_find(t, "mine");
+    assert_string_equal(e->author, "me");
+    assert_int_equal(ss_entry_ttl(e, NOW), 111); /* ttl + interval + 1 */
+    /* ten seconds later a forged/drifted copy with a higher TTL arrives */
+    uint64_t later = NOW + 10000;
+    assert_int_equal(merge("mine", "evil", "\"forged\"", 105, true, later), SS_MERGE_REJECTED);
+    assert_int_equal(ss_store_counters(st)->rejected_own, 1);
+    assert_string_equal(ss_type_find(t, "mine")->data, "\"v1\"");
+    /* our own copy echoed back with drift: dropped silently, not counted as rejected */
+    assert_int_equal(merge("mine", "me", "\"v1\"", 105, true, later), SS_MERGE_SAME);
+    assert_int_equal(ss_store_counters(st)->rejected_own, 1);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "mine"), later), 101);
+    /* the same copy from a local source (not remote) is not protected */
+    assert_int_equal(merge("mine", "other", "\"new\"", 105, false, later), SS_MERGE_UPDATED);
+    /* a lower TTL from anyone is older */
+    assert_int_equal(merge("mine", "x", "\"y\"", 5, true, later), SS_MERGE_OLDER);
+}
+
+static void test_local_insert_always_wins(void **state)
+{
+    assert_int_equal(merge("k", "other", "1", 111, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(ss_store_insert(st, t, "k", "2", NOW), SS_MERGE_UPDATED);
+    assert_string_equal(ss_type_find(t, "k")->author, "me");
+    assert_int_equal(ss_store_insert(st, t, "k", "2", NOW + 5000), SS_MERGE_REFRESH);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "k"), NOW + 5000), 111);
+    assert_int_equal(ss_store_counters(st)->local_inserts, 2);
+}
+
+static void test_delete_by_null(void **state)
+{
+    assert_int_equal(merge("k", "a", "{\"mac\":\"x\"}", 50, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("k", "a", "null", 60, true, NOW + 1000), SS_MERGE_UPDATED);
+    assert_string_equal(ss_type_find(t, "k")->data, "null");
+    /* an older copy of the data does not resurrect it */
+    assert_int_equal(merge("k", "a", "{\"mac\":\"x\"}", 49, true, NOW + 1000), SS_MERGE_OLDER);
+    /* the tombstone ages out like any entry */
+    ss_store_bleach(st, NOW + 1000 + 60000);
+    assert_null(ss_type_find(t, "k"));
+}
+
+static void test_bleach(void **state)
+{
+    assert_int_equal(merge("a", "x", "1", 10, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("b", "x", "1", 20, true, NOW), SS_MERGE_NEW);
+    uint64_t changed = t->changed_seq;
+    assert_int_equal(ss_store_bleach(st, NOW + 9999), 0);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "a"), NOW + 9999), 0);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "b"), NOW + 9999), 10);
+    assert_int_equal(t->changed_seq, changed);
+    assert_int_equal(ss_store_bleach(st, NOW + 10000), 1);
+    assert_null(ss_type_find(t, "a"));
+    assert_non_null(ss_type_find(t, "b"));
+    assert_true(t->changed_seq > changed); /* hooks run on expiry */
+    assert_int_equal(ss_store_counters(st)->expired, 1);
+    /* 1.9 s steps do not slow ageing down (upstream truncated each step to 1 s) */
+    for (uint64_t ms = NOW + 10000; ms <= NOW + 20000; ms += 1900)
+        ss_store_bleach(st, ms);
+    ss_store_bleach(st, NOW + 20000);
+    assert_null(ss_type_find(t, "b"));
+}
+
+static void test_caps(void **state)
+{
+    /* TTL above ttl+interval+1 is clamped, TTL <= 0 ignored */
+    assert_int_equal(merge("huge", "x", "1", 9000000000000LL, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "huge"), NOW), 111);
+    assert_int_equal(ss_store_counters(st)->capped_ttl, 1);
+    assert_int_equal(merge("neg", "x", "1", -5, true, NOW), SS_MERGE_REJECTED);
+    assert_int_equal(merge("zero", "x", "1", 0, true, NOW), SS_MERGE_REJECTED);
+    assert_int_equal(ss_store_counters(st)->rejected_ttl, 2);
+    assert_null(ss_type_find(t, "neg"));
+    /* entry size: 64 bytes here */
+    char big[100];
+    memset(big, 'a', sizeof big);
+    big[0] = '"';
+    big[98] = '"';
+    big[99] = 0;
+    assert_int_equal(merge("big", "x", big, 10, true, NOW), SS_MERGE_REJECTED);
+    assert_int_equal(ss_store_insert(st, t, "big", big, NOW), SS_MERGE_REJECTED);
+    assert_int_equal(ss_store_counters(st)->rejected_size, 2);
+    /* table of 4 entries: the fifth new key is refused, updates still work */
+    assert_int_equal(merge("k2", "x", "1", 10, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("k3", "x", "1", 10, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("k4", "x", "1", 10, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(merge("k5", "x", "1", 10, true, NOW), SS_MERGE_REJECTED);
+    assert_int_equal(ss_store_counters(st)->rejected_full, 1);
+    assert_int_equal(merge("k4", "x", "2", 20, true, NOW), SS_MERGE_UPDATED);
+    /* empty key */
+    assert_int_equal(merge("", "x", "1", 10, true, NOW), SS_MERGE_REJECTED);
+}
+
+static void test_register(void **state)
+{
+    assert_int_equal(ss_store_register(st, "", NULL, 1, 1), -22);
+    char longname[200];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = 0;
+    assert_int_equal(ss_store_register(st, longname, NULL, 1, 1), -22);
+    longname[128] = 0;
+    assert_int_equal(ss_store_register(st, longname, NULL, 1, 1), 0);
+    assert_int_equal(ss_store_register(st, "a/b", NULL, 1, 1), -22);
+    assert_int_equal(ss_store_register(st, "x", NULL, 0, 1), -22);
+    /* re-registering updates in place */
+    assert_int_equal(ss_store_register(st, "node_info", "community", 200, 20), 0);
+    assert_ptr_equal(ss_store_type(st, "node_info"), t);
+    assert_int_equal(ss_type_max_ttl(t), 221);
+}
+
+/* Entries stay sorted by key whatever the insertion order. */
+static void test_sorted(void **state)
+{
+    const char *keys[] = {"m", "c", "x", "a"};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(merge(keys[i], "x", "1", 10, true, NOW), SS_MERGE_NEW);
+    assert_string_equal(t->entries[0].key, "a");
+    assert_string_equal(t->entries[1].key, "c");
+    assert_string_equal(t->entries[2].key, "m");
+    assert_string_equal(t->entries[3].key, "x");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_larger_ttl_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tie_is_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_key_protected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_local_insert_always_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_by_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bleach, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_register, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sorted, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
