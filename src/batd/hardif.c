@@ -1,0 +1,335 @@
+/* AF_PACKET hard interfaces. Untagged: a socket bound to ETH_P_BATMAN (0x4305) never sees
+ * our own transmissions. Tagged (--vlan): the kernel strips the tag into skb metadata
+ * before packet sockets see the frame, and clears it before protocol-specific delivery, so
+ * we bind ETH_P_ALL, read the tag from PACKET_AUXDATA, and let a BPF filter keep only our
+ * VLAN's batman frames. We write tags ourselves on transmit. */
+#include "hardif.h"
+
+#include <errno.h>
+#include <arpa/inet.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "bcast.h"
+#include "frag.h"
+#include "icmp.h"
+#include "log.h"
+#include "ogm_iv.h"
+#include "route.h"
+#include "tt.h"
+
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING 23
+#endif
+
+static int attach_vlan_filter(int fd, uint16_t tpid, uint16_t vid)
+{
+    struct sock_filter code[] = {
+        /* 0 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE),
+        /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 17, 0),
+        /* 2 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT),
+        /* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 7, 0),
+        /* stripped tag */
+        /* 4 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TPID),
+        /* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, tpid, 0, 13),
+        /* 6 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG),
+        /* 7 */ BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x0fff),
+        /* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, vid, 0, 10),
+        /* 9 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+        /* 10 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BATADV_ETHERTYPE, 7, 8),
+        /* inline tag */
+        /* 11 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+        /* 12 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, tpid, 0, 6),
+        /* 13 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 14),
+        /* 14 */ BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x0fff),
+        /* 15 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, vid, 0, 3),
+        /* 16 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 16),
+        /* 17 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BATADV_ETHERTYPE, 0, 1),
+        /* 18 */ BPF_STMT(BPF_RET | BPF_K, 0x40000),
+        /* 19 */ BPF_STMT(BPF_RET | BPF_K, 0),
+    };
+    struct sock_fprog prog = {.len = sizeof code / sizeof code[0], .filter = code};
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog);
+}
+
+int hardif_open(struct batd *bat, const char *name)
+{
+    if (bat->n_hardifs >= BATD_MAX_HARDIFS)
+        return -E2BIG;
+    if (strlen(name) >= IF_NAMESIZE)
+        return -ENAMETOOLONG;
+    int ifindex = (int)if_nametoindex(name);
+    if (!ifindex)
+        return -ENODEV;
+    bool tagged = bat->cfg.vlan_tpid != 0;
+    int proto = htons(tagged ? ETH_P_ALL : BATADV_ETHERTYPE);
+    int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+    if (fd < 0)
+        return -errno;
+    struct ifreq ifr = {0};
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+    if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 || ioctl(fd, SIOCGIFMTU, &ifr) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    ioctl(fd, SIOCGIFHWADDR, &ifr);
+    uint8_t mac[6];
+    memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+    ioctl(fd, SIOCGIFMTU, &ifr);
+    unsigned mtu = (unsigned)ifr.ifr_mtu;
+    /* bring the link up if it is down */
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+        ifr.ifr_flags |= IFF_UP;
+        ioctl(fd, SIOCSIFFLAGS, &ifr);
+    }
+    int one = 1;
+    if (tagged) {
+        setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one);
+        setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+        if (attach_vlan_filter(fd, bat->cfg.vlan_tpid, bat->cfg.vlan_id) < 0) {
+            int e = -errno;
+            close(fd);
+            return e;
+        }
+        mtu = mtu > 4 ? mtu - 4 : 0;
+    }
+    setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
+    int bufsz = 4 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bufsz, sizeof bufsz);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &bufsz, sizeof bufsz);
+    struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = (uint16_t)proto,
+                              .sll_ifindex = ifindex};
+    if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    struct hardif *hif = batd_add_hardif(bat, name, mac, mtu);
+    hif->fd = fd;
+    hif->ifindex = ifindex;
+    char path[128];
+    snprintf(path, sizeof path, "/sys/class/net/%s/wireless", name);
+    hif->wireless = access(path, F_OK) == 0;
+    snprintf(path, sizeof path, "/sys/class/net/%s/phy80211", name);
+    hif->wireless |= access(path, F_OK) == 0;
+    log_info("hard interface %s: %02x:%02x:%02x:%02x:%02x:%02x mtu %u%s%s", name, mac[0], mac[1],
+             mac[2], mac[3], mac[4], mac[5], mtu, hif->wireless ? " wireless" : "",
+             hif->index == 0 ? " (primary)" : "");
+    if (mtu < 1532)
+        log_warn("%s: MTU %u < 1532, large packets will be fragmented", name, mtu);
+    return 0;
+}
+
+void hardif_close(struct batd *bat, struct hardif *hif)
+{
+    if (hif->fd >= 0) {
+        if (bat->loop)
+            lime_loop_del_fd(bat->loop, hif->fd);
+        close(hif->fd);
+        hif->fd = -1;
+    }
+}
+
+int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_t *p, size_t len)
+{
+    size_t hl = bat->cfg.vlan_tpid ? 18 : 14;
+    uint8_t *f = p - hl;
+    memcpy(f, dst, 6);
+    memcpy(f + 6, hif->mac, 6);
+    if (bat->cfg.vlan_tpid) {
+        put_be16(f + 12, bat->cfg.vlan_tpid);
+        put_be16(f + 14, bat->cfg.vlan_id);
+    }
+    put_be16(f + hl - 2, BATADV_ETHERTYPE);
+    size_t flen = len + hl;
+    bat->stats[STAT_TX]++;
+    bat->stats[STAT_TX_BYTES] += len;
+    if (bat->tx_hook) {
+        bat->tx_hook(bat, hif, f, flen);
+        return 0;
+    }
+    if (hif->fd < 0)
+        return -1;
+    if (send(hif->fd, f, flen, 0) < 0) {
+        batd_count(bat, STAT_DROP_TX_ERROR);
+        return -1;
+    }
+    return 0;
+}
+
+int hardif_send_copy(struct batd *bat, struct hardif *hif, const uint8_t *dst, const uint8_t *p,
+                     size_t len)
+{
+    static uint8_t scratch[BATD_HEADROOM + BATD_FRAME_MAX];
+    if (len > BATD_FRAME_MAX)
+        return -1;
+    memcpy(scratch + BATD_HEADROOM, p, len);
+    return hardif_send(bat, hif, dst, scratch + BATD_HEADROOM, len);
+}
+
+void batd_rx_packet(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
+                    const uint8_t *eth_src, uint8_t *p, size_t len)
+{
+    if (len < 2) {
+        batd_count(bat, STAT_DROP_SHORT);
+        return;
+    }
+    if (p[1] != BATADV_COMPAT) {
+        batd_count(bat, STAT_DROP_VERSION);
+        return;
+    }
+    switch (p[0]) {
+    case BATADV_IV_OGM:
+        ogm_iv_rx(bat, hif, eth_dst, eth_src, p, len);
+        return;
+    case BATADV_BCAST:
+        bcast_rx(bat, hif, eth_dst, eth_src, p, len);
+        return;
+    case BATADV_ELP:
+    case BATADV_OGM2:
+    case BATADV_CODED:
+    case BATADV_MCAST:
+        batd_count(bat, STAT_DROP_UNSUPPORTED);
+        return;
+    case BATADV_UNICAST:
+    case BATADV_UNICAST_4ADDR:
+        route_rx_unicast(bat, hif, eth_dst, eth_src, p, len);
+        return;
+    case BATADV_UNICAST_FRAG:
+        frag_rx(bat, hif, eth_dst, eth_src, p, len);
+        return;
+    case BATADV_ICMP:
+        icmp_rx(bat, hif, eth_dst, eth_src, p, len);
+        return;
+    case BATADV_UNICAST_TVLV:
+        route_rx_unicast_tvlv(bat, hif, eth_dst, eth_src, p, len);
+        return;
+    default:
+        if (p[0] >= 0x40 && p[0] <= 0x7f) {
+            route_rx_unknown(bat, hif, eth_dst, eth_src, p, len);
+            return;
+        }
+        batd_count(bat, STAT_DROP_TYPE);
+    }
+}
+
+void hardif_rx(struct batd *bat, struct hardif *hif, uint8_t *frame, size_t len, int aux_tci,
+               uint16_t aux_tpid)
+{
+    if (len < ETH_HLEN_) {
+        batd_count(bat, STAT_DROP_SHORT);
+        return;
+    }
+    size_t hl = ETH_HLEN_;
+    uint16_t type = get_be16(frame + 12);
+    if (bat->cfg.vlan_tpid) {
+        if (aux_tci >= 0) {
+            if (aux_tpid != bat->cfg.vlan_tpid || (aux_tci & 0xfff) != bat->cfg.vlan_id) {
+                batd_count(bat, STAT_DROP_VLAN);
+                return;
+            }
+        } else {
+            if (len < 18 || type != bat->cfg.vlan_tpid ||
+                (get_be16(frame + 14) & 0xfff) != bat->cfg.vlan_id) {
+                batd_count(bat, STAT_DROP_VLAN);
+                return;
+            }
+            hl = 18;
+            type = get_be16(frame + 16);
+        }
+    } else if (aux_tci >= 0 && (aux_tci & 0xfff)) {
+        batd_count(bat, STAT_DROP_VLAN);
+        return;
+    } else if (type == 0x8100 || type == 0x88a8) {
+        batd_count(bat, STAT_DROP_VLAN);
+        return;
+    }
+    if (type != BATADV_ETHERTYPE) {
+        batd_count(bat, STAT_DROP_TYPE);
+        return;
+    }
+    /* copies: forwarding rewrites the Ethernet header in place */
+    uint8_t dst[6], src[6];
+    memcpy(dst, frame, 6);
+    memcpy(src, frame + 6, 6);
+    if (batd_is_my_mac(bat, src)) {
+        batd_count(bat, STAT_DROP_FROM_ME);
+        return;
+    }
+    batd_rx_packet(bat, hif, dst, src, frame + hl, len - hl);
+}
+
+void batd_rx_frame(struct batd *bat, struct hardif *hif, const uint8_t *frame, size_t len)
+{
+    if (len > BATD_FRAME_MAX) {
+        batd_count(bat, STAT_DROP_TRUNCATED);
+        return;
+    }
+    uint8_t *buf = bat->rxbuf + BATD_HEADROOM;
+    memmove(buf, frame, len);
+    hardif_rx(bat, hif, buf, len, -1, 0);
+}
+
+static void hardif_readable(int fd, unsigned events, void *arg)
+{
+    struct hardif *hif = arg;
+    struct batd *bat = hif->bat;
+    uint8_t *buf = bat->rxbuf + BATD_HEADROOM;
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+    } cbuf;
+    for (int n = 0; n < 64; n++) {
+        struct sockaddr_ll from;
+        struct iovec iov = {.iov_base = buf, .iov_len = BATD_FRAME_MAX};
+        struct msghdr msg = {.msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &iov,
+                             .msg_iovlen = 1, .msg_control = &cbuf, .msg_controllen = sizeof cbuf};
+        ssize_t r = recvmsg(fd, &msg, MSG_TRUNC);
+        if (r < 0) {
+            if (errno != EAGAIN && errno != EINTR)
+                log_warn("%s: recv: %s", hif->name, strerror(errno));
+            return;
+        }
+        if ((size_t)r > BATD_FRAME_MAX) {
+            batd_count(bat, STAT_DROP_TRUNCATED);
+            continue;
+        }
+        if (from.sll_pkttype == PACKET_OUTGOING)
+            continue;
+        int tci = -1;
+        uint16_t tpid = 0;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
+                struct tpacket_auxdata aux;
+                memcpy(&aux, CMSG_DATA(c), sizeof aux);
+                if (aux.tp_status & TP_STATUS_VLAN_VALID) {
+                    tci = aux.tp_vlan_tci;
+                    tpid = (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0x8100;
+                }
+            }
+        }
+        if (!bat->cfg.vlan_tpid && from.sll_pkttype == PACKET_OTHERHOST) {
+            /* tagged with a non-zero VID (the tag was stripped), or not addressed to us */
+            batd_count(bat, STAT_DROP_BAD_DST);
+            continue;
+        }
+        hardif_rx(bat, hif, buf, (size_t)r, tci, tpid);
+    }
+}
+
+int hardif_watch_all(struct batd *bat)
+{
+    for (unsigned i = 0; i < bat->n_hardifs; i++) {
+        int r = lime_loop_add_fd(bat->loop, bat->hardifs[i].fd, LIME_EV_READ, hardif_readable,
+                                 &bat->hardifs[i]);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}

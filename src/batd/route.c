@@ -1,0 +1,195 @@
+/* Unicast forwarding and delivery (kernel: routing.c, send.c). */
+#include "route.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "bcast.h"
+#include "frag.h"
+#include "hardif.h"
+#include "originator.h"
+#include "tt.h"
+
+uint16_t inner_vid(const uint8_t *frame, size_t len)
+{
+    if (len >= 18 && get_be16(frame + 12) == 0x8100)
+        return BATADV_VLAN_HAS_TAG | (get_be16(frame + 14) & 0x0fff);
+    return 0;
+}
+
+static bool inner_is_batman(const uint8_t *frame, size_t len)
+{
+    uint16_t type = get_be16(frame + 12);
+    if (type == 0x8100 && len >= 18)
+        type = get_be16(frame + 16);
+    return type == BATADV_ETHERTYPE;
+}
+
+void batd_deliver(struct batd *bat, const uint8_t *frame, size_t len)
+{
+    bat->stats[STAT_RX]++;
+    bat->stats[STAT_RX_BYTES] += len;
+    if (bat->tap_hook) {
+        bat->tap_hook(bat, frame, len);
+        return;
+    }
+    if (bat->tap_fd < 0)
+        return;
+    if (write(bat->tap_fd, frame, len) < 0)
+        batd_count(bat, STAT_DROP_TAP_ERROR);
+}
+
+int route_send_to_orig(struct batd *bat, const uint8_t *dest, uint8_t *p, size_t len)
+{
+    struct neigh *n = orig_router_of(bat, dest);
+    if (!n) {
+        batd_count(bat, STAT_DROP_NO_ROUTE);
+        return -1;
+    }
+    if (len > n->hif->mtu)
+        return frag_send(bat, n, dest, p, len);
+    return hardif_send(bat, n->hif, n->addr, p, len);
+}
+
+int route_forward(struct batd *bat, const uint8_t *dest, uint8_t *p, size_t len)
+{
+    if (p[2] < 2) {
+        batd_count(bat, STAT_DROP_TTL);
+        return -1;
+    }
+    p[2]--;
+    bat->stats[STAT_FORWARD]++;
+    bat->stats[STAT_FORWARD_BYTES] += len;
+    return route_send_to_orig(bat, dest, p, len);
+}
+
+int route_send_unicast_tvlv(struct batd *bat, const uint8_t *dst, uint8_t *pkt, size_t tvlv_len)
+{
+    struct bat_unicast_tvlv h = {.ttl = BATD_TTL, .tvlv_len = (uint16_t)tvlv_len};
+    memcpy(h.dst, dst, 6);
+    memcpy(h.src, batd_orig_addr(bat), 6);
+    bat_unicast_tvlv_pack(pkt, &h);
+    return route_send_to_orig(bat, dst, pkt, BATADV_UNICAST_TVLV_HLEN + tvlv_len);
+}
+
+void route_tx_from_soft(struct batd *bat, uint8_t *frame, size_t len)
+{
+    static const uint8_t stp[6] = {0x01, 0x80, 0xc2, 0, 0, 0};
+    static const uint8_t ectp[6] = {0xcf, 0, 0, 0, 0, 0};
+    if (len < ETH_HLEN_) {
+        batd_count(bat, STAT_DROP_INNER_SHORT);
+        return;
+    }
+    const uint8_t *dst = frame, *src = frame + 6;
+    if (inner_is_batman(frame, len) || mac_eq(dst, stp) || mac_eq(dst, ectp)) {
+        batd_count(bat, STAT_DROP_INNER_BATMAN);
+        return;
+    }
+    uint16_t vid = inner_vid(frame, len);
+    tt_local_learn(bat, src, vid);
+    if (mac_is_multicast(dst)) {
+        bcast_tx(bat, frame, len);
+        return;
+    }
+    struct orig *o = tt_global_lookup(bat, dst, vid);
+    if (!o) {
+        batd_count(bat, STAT_DROP_UNKNOWN_DEST);
+        batd_count(bat, STAT_TX_DROPPED);
+        return;
+    }
+    uint8_t *p = frame - BATADV_UNICAST_HLEN;
+    struct bat_unicast u = {.type = BATADV_UNICAST, .ttl = BATD_TTL, .ttvn = o->ttvn};
+    memcpy(u.dest, o->addr, 6);
+    bat_unicast_pack(p, &u);
+    bat->stats[STAT_TX]++;
+    bat->stats[STAT_TX_BYTES] += len;
+    if (route_send_to_orig(bat, o->addr, p, len + BATADV_UNICAST_HLEN) < 0)
+        batd_count(bat, STAT_TX_DROPPED);
+}
+
+bool route_check_unicast(struct batd *bat, const uint8_t *eth_dst, const uint8_t *eth_src,
+                         size_t len, size_t hlen)
+{
+    if (len < hlen) {
+        batd_count(bat, STAT_DROP_SHORT);
+        return false;
+    }
+    if (!batd_is_my_mac(bat, eth_dst)) {
+        batd_count(bat, STAT_DROP_BAD_DST);
+        return false;
+    }
+    if (mac_is_multicast(eth_src)) {
+        batd_count(bat, STAT_DROP_BAD_SRC);
+        return false;
+    }
+    return true;
+}
+
+void route_rx_unicast(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
+                      const uint8_t *eth_src, uint8_t *p, size_t len)
+{
+    size_t hlen = p[0] == BATADV_UNICAST_4ADDR ? BATADV_UNICAST_4ADDR_HLEN : BATADV_UNICAST_HLEN;
+    if (!route_check_unicast(bat, eth_dst, eth_src, len, hlen))
+        return;
+    struct bat_unicast u;
+    bat_unicast_parse(p, len, &u);
+    if (!batd_is_my_mac(bat, u.dest)) {
+        route_forward(bat, u.dest, p, len);
+        return;
+    }
+    uint8_t *inner = p + hlen;
+    size_t ilen = len - hlen;
+    if (ilen < ETH_HLEN_) {
+        batd_count(bat, STAT_DROP_INNER_SHORT);
+        return;
+    }
+    if (inner_is_batman(inner, ilen)) {
+        batd_count(bat, STAT_DROP_INNER_BATMAN);
+        return;
+    }
+    /* TT check at the destination: a client that moved on is re-routed */
+    if (!mac_is_multicast(inner) && !mac_eq(inner, bat->soft_mac)) {
+        uint16_t vid = inner_vid(inner, ilen);
+        if (!tt_local_has(bat, inner, vid)) {
+            struct orig *o = tt_global_lookup(bat, inner, vid);
+            if (o && !batd_is_my_mac(bat, o->addr)) {
+                memcpy(p + 4, o->addr, 6);
+                p[3] = o->ttvn;
+                route_forward(bat, o->addr, p, len);
+                return;
+            }
+        }
+    }
+    batd_deliver(bat, inner, ilen);
+}
+
+void route_rx_unicast_tvlv(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
+                           const uint8_t *eth_src, uint8_t *p, size_t len)
+{
+    if (!route_check_unicast(bat, eth_dst, eth_src, len, BATADV_UNICAST_TVLV_HLEN))
+        return;
+    struct bat_unicast_tvlv u;
+    if (bat_unicast_tvlv_parse(p, len, &u) < 0) {
+        batd_count(bat, STAT_DROP_TVLV_MALFORMED);
+        return;
+    }
+    if (!batd_is_my_mac(bat, u.dst)) {
+        route_forward(bat, u.dst, p, len);
+        return;
+    }
+    tt_unicast_tvlv_rx(bat, u.src, p + BATADV_UNICAST_TVLV_HLEN, u.tvlv_len);
+}
+
+void route_rx_unknown(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
+                      const uint8_t *eth_src, uint8_t *p, size_t len)
+{
+    if (!route_check_unicast(bat, eth_dst, eth_src, len, BATADV_UNICAST_HLEN))
+        return;
+    uint8_t dest[6];
+    memcpy(dest, p + 4, 6);
+    if (batd_is_my_mac(bat, dest)) {
+        batd_count(bat, STAT_DROP_TYPE);
+        return;
+    }
+    route_forward(bat, dest, p, len);
+}

@@ -1,0 +1,86 @@
+/* TAP soft interface. */
+#include "softif.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if_arp.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "route.h"
+
+static void softif_readable(int fd, unsigned events, void *arg)
+{
+    struct batd *bat = arg;
+    uint8_t *buf = bat->txbuf + BATD_HEADROOM;
+    for (int n = 0; n < 64; n++) {
+        ssize_t r = read(fd, buf, BATD_FRAME_MAX);
+        if (r < 0) {
+            if (errno != EAGAIN && errno != EINTR)
+                log_warn("%s: read: %s", bat->cfg.soft_if, strerror(errno));
+            return;
+        }
+        route_tx_from_soft(bat, buf, (size_t)r);
+    }
+}
+
+int softif_open(struct batd *bat)
+{
+    int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    struct ifreq ifr = {0};
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", bat->cfg.soft_if);
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    int err = 0;
+    struct ifreq q = {0};
+    snprintf(q.ifr_name, sizeof q.ifr_name, "%s", bat->cfg.soft_if);
+    q.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+    memcpy(q.ifr_hwaddr.sa_data, bat->soft_mac, 6);
+    if (ioctl(s, SIOCSIFHWADDR, &q) < 0)
+        err = -errno;
+    q.ifr_mtu = BATD_SOFT_MTU;
+    if (!err && ioctl(s, SIOCSIFMTU, &q) < 0)
+        err = -errno;
+    if (!err && ioctl(s, SIOCGIFFLAGS, &q) == 0) {
+        q.ifr_flags |= IFF_UP;
+        if (ioctl(s, SIOCSIFFLAGS, &q) < 0)
+            err = -errno;
+    }
+    if (!err && ioctl(s, SIOCGIFINDEX, &q) == 0)
+        bat->soft_ifindex = q.ifr_ifindex;
+    close(s);
+    if (err) {
+        close(fd);
+        return err;
+    }
+    bat->tap_fd = fd;
+    if (bat->loop)
+        lime_loop_add_fd(bat->loop, fd, LIME_EV_READ, softif_readable, bat);
+    return 0;
+}
+
+void softif_close(struct batd *bat)
+{
+    if (bat->tap_fd < 0)
+        return;
+    if (bat->loop)
+        lime_loop_del_fd(bat->loop, bat->tap_fd);
+    close(bat->tap_fd);
+    bat->tap_fd = -1;
+}
