@@ -465,6 +465,37 @@ int lime_uci_sec_add_list(struct lime_uci_section *sec, const char *option, cons
     return 0;
 }
 
+int lime_uci_sec_copy_option(struct lime_uci_section *sec, const struct lime_uci_option *src)
+{
+    struct lime_uci_option *opt = option_append(sec, src->name, src->items[0], src->is_list);
+    if (!opt)
+        return -ENOMEM;
+    for (size_t i = 1; i < src->n; i++) {
+        if (option_push(opt, src->items[i]) < 0) {
+            option_unlink(opt);
+            option_free(opt);
+            return -ENOMEM;
+        }
+    }
+    struct lime_uci_option *old = lime_uci_option_get(sec, src->name);
+    if (old != opt) {
+        /* move the new one into the old one's place */
+        option_unlink(opt);
+        opt->prev = old->prev;
+        opt->next = old->next;
+        if (old->prev)
+            old->prev->next = opt;
+        else
+            sec->first = opt;
+        if (old->next)
+            old->next->prev = opt;
+        else
+            sec->last = opt;
+        option_free(old);
+    }
+    return 0;
+}
+
 int lime_uci_sec_delete(struct lime_uci_section *sec, const char *option)
 {
     struct lime_uci_option *old = lime_uci_option_get(sec, option);

@@ -131,6 +131,10 @@ int lime_uci_sec_add_list(struct lime_uci_section *sec, const char *option, cons
 /* Replaces the option by a list of n items (delete + add_list each); n == 0 deletes. */
 int lime_uci_sec_set_list(struct lime_uci_section *sec, const char *option,
                           const char *const *values, size_t n);
+/* Copies src (a string or list option of any package) into sec under src's name. An
+ * existing option of that name is replaced where it stands (unlike set, which moves
+ * it to the end); otherwise it is appended. 0 or -ENOMEM. */
+int lime_uci_sec_copy_option(struct lime_uci_section *sec, const struct lime_uci_option *src);
 /* 0 or -ENOENT. */
 int lime_uci_sec_delete(struct lime_uci_section *sec, const char *option);
 

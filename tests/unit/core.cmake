@@ -1,3 +1,7 @@
 # Unit tests of src/core (one binary per concept).
 lime_unit_test(core_loop SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_loop.c LIBS limecore)
 lime_unit_test(core_uci SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_uci.c LIBS limecore)
+lime_unit_test(core_hash SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_hash.c LIBS limecore)
+lime_unit_test(core_addr SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_addr.c LIBS limecore)
+lime_unit_test(core_conf SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_conf.c LIBS limecore)
+lime_unit_test(core_fsutil SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_fsutil.c LIBS limecore)
