@@ -40,6 +40,21 @@ static int fail(struct plan_error *err, const char *fmt, ...)
     return -1;
 }
 
+int uci_set_list_keep(struct lime_uci_section *s, const char *k, const char *const *items, size_t n)
+{
+    const struct lime_uci_option *o = lime_uci_option_get(s, k);
+    if (o && lime_uci_option_is_list(o) && lime_uci_option_count(o) == n) {
+        size_t i = 0;
+        while (i < n && !strcmp(lime_uci_option_item(o, i), items[i]))
+            i++;
+        if (i == n)
+            return 0;
+    }
+    if (o)
+        lime_uci_sec_delete(s, k);
+    return n ? lime_uci_sec_set_list(s, k, items, n) : 0;
+}
+
 static bool valid_pkg_name(const char *s)
 {
     if (!s[0])

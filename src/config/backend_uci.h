@@ -45,6 +45,10 @@ int backend_uci_commit(const char *root, const struct uci_outputs *out, struct p
 int backend_uci_diff(const struct uci_outputs *out, FILE *to);
 void backend_uci_outputs_free(struct uci_outputs *out);
 
+/* Sets option k to the list items[0..n) unless it already is exactly that list (so a
+ * rerun keeps the option's place); n == 0 deletes it. 0 or -errno. */
+int uci_set_list_keep(struct lime_uci_section *s, const char *k, const char *const *items, size_t n);
+
 /* ---- internal: the package editors (backend_uci_net.c, backend_uci_svc.c) ---- */
 int uci_apply_network(struct lime_uci_package *net, const struct plan *plan);
 int uci_apply_wireless(struct lime_uci_package *wl, const struct plan *plan);

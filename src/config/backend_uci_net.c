@@ -38,6 +38,10 @@ static void network_clean(struct lime_uci_package *net)
         lime_uci_set(net, "wan", "proto", "none");
     if (lime_uci_section_get(net, "wan6"))
         lime_uci_set(net, "wan6", "proto", "none");
+    /* bat0 is lime's too: recreating it in place keeps reruns byte-identical */
+    const char *bat0_proto = lime_uci_get(net, "bat0", "proto");
+    if (bat0_proto && !strcmp(bat0_proto, "batadv"))
+        lime_uci_section_delete(net, "bat0");
     static const char *const types[] = {"interface", "device", "rule", "route", "rule6", "route6"};
     for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
         struct lime_uci_section *s = lime_uci_section_first(net, types[t]), *next;
@@ -74,8 +78,7 @@ static int write_device(struct lime_uci_package *net, const struct plan_device *
         const char *ports[PLAN_MAX_PORTS];
         for (int i = 0; i < d->n_ports; i++)
             ports[i] = d->ports[i];
-        lime_uci_sec_delete(s, "ports");
-        return d->n_ports ? lime_uci_sec_set_list(s, "ports", ports, (size_t)d->n_ports) : 0;
+        return uci_set_list_keep(s, "ports", ports, (size_t)d->n_ports);
     }
     if (d->type == PLAN_DEV_BATADV)
         return 0;

@@ -31,8 +31,7 @@ static int set_strs(struct lime_uci_section *s, const char *k, const char *base,
         n = 32;
     for (int i = 0; i < n; i++)
         items[i] = base + (size_t)i * stride;
-    lime_uci_sec_delete(s, k);
-    return n ? lime_uci_sec_set_list(s, k, items, (size_t)n) : 0;
+    return uci_set_list_keep(s, k, items, (size_t)n);
 }
 
 int uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan)
@@ -44,7 +43,8 @@ int uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan)
         TRY(lime_uci_section_add(dhcp, "dnsmasq") ? 0 : -1);
     lime_uci_foreach_section(dhcp, "dnsmasq", s)
     {
-        lime_uci_sec_delete(s, "server"); /* network.clean */
+        /* network.clean deletes `server` first; setting the same list in place instead
+         * keeps reruns byte-identical */
         TRY(set(s, "domain", d->domain));
         snprintf(buf, sizeof buf, "/%s/", d->domain);
         TRY(set(s, "local", buf));
@@ -67,7 +67,7 @@ int uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan)
     TRY((s = lime_uci_section_set(dhcp, d->dhcp_iface, "tag")) ? 0 : -1);
     snprintf(buf, sizeof buf, "option:mtu,%u", d->client_mtu);
     const char *opt[] = {buf};
-    TRY(lime_uci_sec_set_list(s, "dhcp_option", opt, 1));
+    TRY(uci_set_list_keep(s, "dhcp_option", opt, 1));
     TRY(set(s, "force", "1"));
     lime_uci_foreach_section(dhcp, "dnsmasq", s)
     {
