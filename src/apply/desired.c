@@ -1,6 +1,7 @@
 /* Plan → desired kernel state, and its text record. */
 #include "desired.h"
 
+#include "log.h"
 #include "nl.h"
 #include "plan.h"
 
@@ -95,6 +96,21 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
 
     /* Pass 1: bridges; 2: bat0 (a TAP batd attaches to); 3: macvlan and VLANs. */
     for (int pass = 1; pass <= 3; pass++) {
+        if (pass == 2 && p->batman.enabled) {
+            const char *bat = p->batman.mesh_iface[0] ? p->batman.mesh_iface : "bat0";
+            struct lr_want_link *l = want_link(d, bat);
+            if (!l)
+                goto full;
+            snprintf(l->kind, sizeof(l->kind), "tap");
+            for (int k = 0; k < p->n_devices; k++) {
+                const struct plan_device *br = &p->devices[k];
+                if (br->type != PLAN_DEV_BRIDGE)
+                    continue;
+                for (int j = 0; j < br->n_ports; j++)
+                    if (!strcmp(br->ports[j], bat))
+                        snprintf(l->master, sizeof(l->master), "%s", br->name);
+            }
+        }
         for (int i = 0; i < p->n_devices; i++) {
             const struct plan_device *dev = &p->devices[i];
             struct lr_want_link *l;
@@ -112,18 +128,6 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
                     if (!pl)
                         goto full;
                     snprintf(pl->master, sizeof(pl->master), "%s", dev->name);
-                }
-            } else if (pass == 2 && dev->type == PLAN_DEV_BATADV) {
-                if (!(l = want_link(d, dev->name)))
-                    goto full;
-                snprintf(l->kind, sizeof(l->kind), "tap");
-                for (int k = 0; k < p->n_devices; k++) {
-                    const struct plan_device *br = &p->devices[k];
-                    if (br->type != PLAN_DEV_BRIDGE)
-                        continue;
-                    for (int j = 0; j < br->n_ports; j++)
-                        if (!strcmp(br->ports[j], dev->name))
-                            snprintf(l->master, sizeof(l->master), "%s", br->name);
                 }
             } else if (pass == 3 && dev->type == PLAN_DEV_MACVLAN) {
                 if (!want_link(d, dev->link) || !(l = want_link(d, dev->name)))
@@ -198,6 +202,18 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
             w->dst_len = r->target.prefix;
             snprintf(w->oif, sizeof(w->oif), "%s", resolve(&al, r->device));
             w->metric = w->family == AF_INET6 ? 1024 : 0; /* the kernel's v6 default */
+        }
+
+    /* Without kernel VLANs a link that is both a bridge port and a mesh link cannot
+     * carry babel untagged (the bridge takes its frames). */
+    if (!kernel_vlans)
+        for (int i = 0; i < p->n_devices; i++) {
+            const struct plan_device *dev = &p->devices[i];
+            const struct lr_want_link *raw = dev->type == PLAN_DEV_VLAN ? find_link(d, dev->link) : NULL;
+            if (raw && raw->master[0])
+                log_warn("%s is a port of %s and a mesh link (%s): without kernel VLANs "
+                         "babel/batman on it share the bridge; give mesh and lan separate links",
+                         dev->link, raw->master, dev->name);
         }
 
     /* Daemon links. */

@@ -30,5 +30,19 @@ int lr_gateway_load(struct lr_gateway *gw, const char *gateway_path);
 bool lr_gateway_online(const struct lr_gateway *gw);
 /* Number of checks done, for /metrics and tests. */
 unsigned lr_gateway_checks(const struct lr_gateway *gw);
+/* The WAN's IPv4 next hop as text ("" when there is no WAN default route). */
+const char *lr_gateway_wan_gateway(const struct lr_gateway *gw);
+/* The WAN device name ("" when the watcher is idle). */
+const char *lr_gateway_wan(const struct lr_gateway *gw);
+
+/* ---- limed glue (module table in main.c) ----
+ * ld_gateway_init creates the watcher from ROOT/var/run/lime/gateway; ld_gateway_stop
+ * withdraws the announcement and frees it; ld_gateway_reload re-reads the file (SIGHUP,
+ * called by the supervisor module). ld_gateway_current() is the running watcher or NULL. */
+struct ld_ctx;
+int ld_gateway_init(struct ld_ctx *ctx);
+void ld_gateway_stop(struct ld_ctx *ctx);
+void ld_gateway_reload(void);
+struct lr_gateway *ld_gateway_current(void);
 
 #endif

@@ -2,6 +2,7 @@
  * restart backoff, TERM→KILL on stop, reconcile against the daemons file. */
 #include "supervise.h"
 
+#include "limed.h"
 #include "log.h"
 #include "loop.h"
 
@@ -59,6 +60,8 @@ struct lr_supervisor {
     struct watch *watches;
     void (*all_stopped)(void *);
     void *all_stopped_arg;
+    void (*on_reload)(void *);
+    void *on_reload_arg;
 };
 
 static void argv_free(char **argv)
@@ -534,4 +537,67 @@ void lr_supervisor_watch_pid(struct lr_supervisor *sup, pid_t pid, lr_child_cb c
     w->next = sup->watches;
     sup->watches = w;
     reap(sup); /* it may have exited already */
+}
+
+void lr_supervisor_on_reload(struct lr_supervisor *sup, void (*fn)(void *arg), void *arg)
+{
+    sup->on_reload = fn;
+    sup->on_reload_arg = arg;
+}
+
+/* ---------------------------------------------------------------- limed glue */
+
+static struct lr_supervisor *ld_sup;
+static char ld_daemons_path[4200];
+
+struct lr_supervisor *ld_supervisor_current(void)
+{
+    return ld_sup;
+}
+
+static void ld_on_sighup(int signo, void *arg)
+{
+    (void)signo;
+    struct lr_supervisor *sup = arg;
+    log_info("SIGHUP: reloading %s", ld_daemons_path);
+    lr_supervisor_load(sup, ld_daemons_path);
+    if (sup->on_reload)
+        sup->on_reload(sup->on_reload_arg);
+}
+
+static void ld_watch_child(struct ld_ctx *ctx, int pid, void (*cb)(int pid, int status, void *arg),
+                           void *arg)
+{
+    (void)ctx;
+    if (ld_sup)
+        lr_supervisor_watch_pid(ld_sup, pid, cb, arg);
+}
+
+static const char *ld_root(const struct ld_ctx *ctx)
+{
+    return ctx->root && strcmp(ctx->root, "/") ? ctx->root : "";
+}
+
+int ld_supervise_init(struct ld_ctx *ctx)
+{
+    char logdir[4200];
+    snprintf(logdir, sizeof(logdir), "%s/var/log", ld_root(ctx));
+    snprintf(ld_daemons_path, sizeof(ld_daemons_path), "%s/var/run/lime/daemons", ld_root(ctx));
+    struct lr_supervisor_opts o = {.log_dir = logdir};
+    ld_sup = lr_supervisor_new(ctx->loop, &o);
+    if (!ld_sup)
+        return -ENOMEM;
+    ctx->watch_child = ld_watch_child;
+    if (lime_loop_add_signal(ctx->loop, SIGHUP, ld_on_sighup, ld_sup) != 0)
+        log_warn("supervisor: cannot watch SIGHUP");
+    if (lr_supervisor_load(ld_sup, ld_daemons_path) != 0)
+        log_warn("supervisor: %s not loaded; fix it and send SIGHUP", ld_daemons_path);
+    return 0;
+}
+
+void ld_supervise_stop(struct ld_ctx *ctx)
+{
+    ctx->watch_child = NULL;
+    lr_supervisor_free(ld_sup);
+    ld_sup = NULL;
 }

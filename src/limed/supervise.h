@@ -58,4 +58,17 @@ void lr_supervisor_foreach(const struct lr_supervisor *sup,
 typedef void (*lr_child_cb)(pid_t pid, int status, void *arg);
 void lr_supervisor_watch_pid(struct lr_supervisor *sup, pid_t pid, lr_child_cb cb, void *arg);
 
+/* Other modules' reload hook, run after the daemons file on SIGHUP (one hook). */
+void lr_supervisor_on_reload(struct lr_supervisor *sup, void (*fn)(void *arg), void *arg);
+
+/* ---- limed glue (module table in main.c) ----
+ * ld_supervise_init: a supervisor on ctx->loop with logs in ROOT/var/log, loads
+ * ROOT/var/run/lime/daemons, sets ctx->watch_child, and on SIGHUP reloads the daemons
+ * file, then runs the reload hook (the gateway watcher's). ld_supervise_stop stops every daemon (TERM, then
+ * KILL after 5 s). ld_supervisor_current() is the running supervisor or NULL. */
+struct ld_ctx;
+int ld_supervise_init(struct ld_ctx *ctx);
+void ld_supervise_stop(struct ld_ctx *ctx);
+struct lr_supervisor *ld_supervisor_current(void);
+
 #endif

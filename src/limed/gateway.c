@@ -1,0 +1,492 @@
+/* Internet-gateway watcher: a non-blocking HTTP check bound to the WAN device, and the
+ * proto-7 default route babeld announces while the check passes. See gateway.h. */
+#include "gateway.h"
+
+#include "limed.h"
+#include "log.h"
+#include "loop.h"
+#include "nl.h"
+#include "supervise.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define GW_PROTO 7          /* babeld-auto-gw-mode's mark */
+#define GW_METRIC 10        /* metric of the announced route */
+#define GW_DEMOTED 84831    /* metric the WAN default moves to while offline */
+
+struct lr_gateway {
+    struct lime_loop *loop;
+    /* settings */
+    char wan[IFNAMSIZ];
+    char host[256];
+    char port[8];
+    char path[512];
+    unsigned interval_ms, timeout_ms, fails_needed, oks_needed;
+    /* check in progress */
+    int fd;
+    struct lime_timer *tick, *deadline;
+    char resp[2048];
+    size_t resp_len;
+    bool sent;
+    /* verdicts */
+    unsigned checks, fails, oks;
+    bool online;
+    char wan_gw[INET_ADDRSTRLEN];
+    uint32_t wan_metric;   /* the WAN default's own metric, restored when back online */
+    bool demoted;
+};
+
+/* ---------------------------------------------------------------- routes */
+
+/* The WAN's own IPv4 default route (not ours), in the main table. */
+static int wan_default(struct lr_nl *nl, int oif, struct lr_route *out)
+{
+    struct lr_route *v;
+    size_t n;
+    if (lr_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
+        return -1;
+    int found = -1;
+    for (size_t i = 0; i < n && found; i++)
+        if (v[i].dst_len == 0 && v[i].oif == oif && v[i].protocol != GW_PROTO &&
+            v[i].type == RTN_UNICAST && v[i].has_gw) {
+            *out = v[i];
+            found = 0;
+        }
+    free(v);
+    return found;
+}
+
+static bool have_ours(struct lr_nl *nl, int oif)
+{
+    struct lr_route *v;
+    size_t n;
+    bool found = false;
+    if (lr_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        found |= v[i].dst_len == 0 && v[i].protocol == GW_PROTO && v[i].oif == oif;
+    free(v);
+    return found;
+}
+
+static void delete_ours(struct lr_nl *nl, int oif)
+{
+    struct lr_route *v;
+    size_t n;
+    if (lr_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].dst_len == 0 && v[i].protocol == GW_PROTO && v[i].oif == oif) {
+            v[i].table = RT_TABLE_MAIN;
+            int r = lr_nl_route_del(nl, &v[i]);
+            if (r)
+                log_warn("gateway: deleting the proto %d default route: %s", GW_PROTO, strerror(-r));
+        }
+    free(v);
+}
+
+/* Moves the WAN default route to metric (re-add, then delete the old one). */
+static int move_metric(struct lr_nl *nl, struct lr_route *r, uint32_t metric)
+{
+    struct lr_route moved = *r;
+    moved.metric = metric;
+    moved.table = RT_TABLE_MAIN;
+    int e = lr_nl_route_add(nl, &moved);
+    if (e && e != -EEXIST)
+        return e;
+    r->table = RT_TABLE_MAIN;
+    lr_nl_route_del(nl, r);
+    return 0;
+}
+
+static void announce(struct lr_gateway *gw)
+{
+    struct lr_nl *nl = lr_nl_open();
+    int oif = (int)if_nametoindex(gw->wan);
+    struct lr_route def;
+    if (!nl || !oif || wan_default(nl, oif, &def)) {
+        log_warn("gateway: internet reachable but %s has no default route to announce", gw->wan);
+        gw->wan_gw[0] = 0;
+        lr_nl_close(nl);
+        return;
+    }
+    inet_ntop(AF_INET, def.gw, gw->wan_gw, sizeof(gw->wan_gw));
+    if (gw->demoted && def.metric == GW_DEMOTED) {
+        if (move_metric(nl, &def, gw->wan_metric) == 0)
+            def.metric = gw->wan_metric;
+        gw->demoted = false;
+    }
+    if (!have_ours(nl, oif)) {
+        struct lr_route r = def;
+        r.protocol = GW_PROTO;
+        r.metric = GW_METRIC;
+        r.table = RT_TABLE_MAIN;
+        int e = lr_nl_route_add(nl, &r);
+        if (e && e != -EEXIST)
+            log_err("gateway: adding default via %s dev %s proto %d: %s", gw->wan_gw, gw->wan,
+                    GW_PROTO, strerror(-e));
+        else
+            log_info("gateway: internet reachable through %s: announcing default via %s "
+                     "(proto %d metric %d)", gw->wan, gw->wan_gw, GW_PROTO, GW_METRIC);
+    }
+    lr_nl_close(nl);
+}
+
+/* Withdraws our announcement and demotes the WAN default so a babel default via another
+ * gateway wins on this node too (babeld installs its routes with metric 0). */
+static void withdraw(struct lr_gateway *gw)
+{
+    struct lr_nl *nl = lr_nl_open();
+    int oif = (int)if_nametoindex(gw->wan);
+    if (!nl || !oif) {
+        lr_nl_close(nl);
+        return;
+    }
+    struct lr_route def;
+    if (!gw->demoted && wan_default(nl, oif, &def) == 0 && def.metric != GW_DEMOTED) {
+        gw->wan_metric = def.metric;
+        if (move_metric(nl, &def, GW_DEMOTED) == 0)
+            gw->demoted = true;
+    }
+    if (have_ours(nl, oif)) {
+        delete_ours(nl, oif);
+        log_info("gateway: internet check failed through %s: default route withdrawn", gw->wan);
+    }
+    lr_nl_close(nl);
+}
+
+/* ---------------------------------------------------------------- the check */
+
+static void schedule(struct lr_gateway *gw, unsigned delay_ms);
+
+static void check_done(struct lr_gateway *gw, bool ok, const char *why)
+{
+    if (gw->fd >= 0) {
+        lime_loop_del_fd(gw->loop, gw->fd);
+        close(gw->fd);
+        gw->fd = -1;
+    }
+    if (gw->deadline) {
+        lime_timer_cancel(gw->loop, gw->deadline);
+        gw->deadline = NULL;
+    }
+    gw->checks++;
+    if (ok) {
+        gw->fails = 0;
+        gw->oks++;
+        if (gw->oks >= gw->oks_needed) {
+            if (!gw->online)
+                log_info("gateway: internet check through %s passed", gw->wan);
+            gw->online = true;
+            announce(gw); /* also re-adds the route if someone removed it */
+        }
+    } else {
+        gw->oks = 0;
+        gw->fails++;
+        log_debug("gateway: check through %s failed: %s", gw->wan, why);
+        if (gw->fails >= gw->fails_needed && (gw->online || gw->checks <= gw->fails_needed)) {
+            if (gw->online)
+                log_warn("gateway: internet check through %s failed %u times (%s)", gw->wan,
+                         gw->fails, why);
+            gw->online = false;
+            withdraw(gw);
+        }
+    }
+    schedule(gw, gw->interval_ms);
+}
+
+static void on_deadline(void *arg)
+{
+    struct lr_gateway *gw = arg;
+    gw->deadline = NULL;
+    check_done(gw, false, "timeout");
+}
+
+static void on_io(int fd, unsigned events, void *arg)
+{
+    struct lr_gateway *gw = arg;
+    if (!gw->sent) {
+        int err = 0;
+        socklen_t len = sizeof(err);
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err) {
+            check_done(gw, false, strerror(err));
+            return;
+        }
+        char req[1024];
+        int n = snprintf(req, sizeof(req),
+                         "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: limed\r\nConnection: close\r\n\r\n",
+                         gw->path, gw->host);
+        if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
+            check_done(gw, false, "send failed");
+            return;
+        }
+        gw->sent = true;
+        lime_loop_mod_fd(gw->loop, fd, LIME_EV_READ);
+        return;
+    }
+    (void)events;
+    ssize_t n = recv(fd, gw->resp + gw->resp_len, sizeof(gw->resp) - 1 - gw->resp_len, 0);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n > 0) {
+        gw->resp_len += (size_t)n;
+        if (gw->resp_len < sizeof(gw->resp) - 1)
+            return;
+    }
+    gw->resp[gw->resp_len] = 0;
+    /* upstream check-internet: the body must be "success" */
+    const char *body = strstr(gw->resp, "\r\n\r\n");
+    bool ok = !strncmp(gw->resp, "HTTP/1.", 7) && strstr(gw->resp, " 200") &&
+              body && !strncmp(body + 4, "success", 7);
+    check_done(gw, ok, ok ? "" : "unexpected answer");
+}
+
+static void start_check(void *arg)
+{
+    struct lr_gateway *gw = arg;
+    gw->tick = NULL;
+    gw->resp_len = 0;
+    gw->sent = false;
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
+    /* A numeric host (the simulator's) never blocks; a name uses the resolver. */
+    int e = getaddrinfo(gw->host, gw->port, &hints, &ai);
+    if (e || !ai) {
+        check_done(gw, false, e ? gai_strerror(e) : "no address");
+        return;
+    }
+    gw->fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (gw->fd < 0) {
+        freeaddrinfo(ai);
+        check_done(gw, false, strerror(errno));
+        return;
+    }
+    /* Out of the WAN only, whatever the routing table says (it may hold a babel default
+     * via another gateway while ours is withdrawn). */
+    if (setsockopt(gw->fd, SOL_SOCKET, SO_BINDTODEVICE, gw->wan, (socklen_t)strlen(gw->wan)) < 0) {
+        freeaddrinfo(ai);
+        check_done(gw, false, strerror(errno));
+        return;
+    }
+    int r = connect(gw->fd, ai->ai_addr, ai->ai_addrlen);
+    freeaddrinfo(ai);
+    if (r < 0 && errno != EINPROGRESS) {
+        check_done(gw, false, strerror(errno));
+        return;
+    }
+    lime_loop_add_fd(gw->loop, gw->fd, LIME_EV_WRITE, on_io, gw);
+    gw->deadline = lime_timer_add(gw->loop, gw->timeout_ms, on_deadline, gw);
+}
+
+static void schedule(struct lr_gateway *gw, unsigned delay_ms)
+{
+    if (gw->tick)
+        lime_timer_cancel(gw->loop, gw->tick);
+    gw->tick = gw->wan[0] ? lime_timer_add(gw->loop, delay_ms, start_check, gw) : NULL;
+}
+
+/* ---------------------------------------------------------------- settings */
+
+static int parse_url(struct lr_gateway *gw, const char *url)
+{
+    if (strncmp(url, "http://", 7))
+        return -1;
+    const char *h = url + 7, *end;
+    const char *path = strchr(h, '/');
+    if (!path)
+        path = h + strlen(h);
+    if (*h == '[') {
+        end = memchr(h, ']', (size_t)(path - h));
+        if (!end)
+            return -1;
+        snprintf(gw->host, sizeof(gw->host), "%.*s", (int)(end - h - 1), h + 1);
+        end++;
+    } else {
+        end = memchr(h, ':', (size_t)(path - h));
+        if (!end)
+            end = path;
+        snprintf(gw->host, sizeof(gw->host), "%.*s", (int)(end - h), h);
+    }
+    if (*end == ':')
+        snprintf(gw->port, sizeof(gw->port), "%.*s", (int)(path - end - 1), end + 1);
+    else
+        snprintf(gw->port, sizeof(gw->port), "80");
+    snprintf(gw->path, sizeof(gw->path), "%s", *path ? path : "/");
+    return gw->host[0] ? 0 : -1;
+}
+
+static void stop_check(struct lr_gateway *gw)
+{
+    if (gw->fd >= 0) {
+        lime_loop_del_fd(gw->loop, gw->fd);
+        close(gw->fd);
+        gw->fd = -1;
+    }
+    if (gw->deadline)
+        lime_timer_cancel(gw->loop, gw->deadline);
+    if (gw->tick)
+        lime_timer_cancel(gw->loop, gw->tick);
+    gw->deadline = gw->tick = NULL;
+}
+
+struct lr_gateway *lr_gateway_new(struct lime_loop *loop)
+{
+    struct lr_gateway *gw = calloc(1, sizeof(*gw));
+    if (!gw)
+        return NULL;
+    gw->loop = loop;
+    gw->fd = -1;
+    return gw;
+}
+
+void lr_gateway_free(struct lr_gateway *gw)
+{
+    if (!gw)
+        return;
+    stop_check(gw);
+    if (gw->wan[0])
+        withdraw(gw);
+    if (gw->demoted) { /* leave the WAN as we found it */
+        struct lr_nl *nl = lr_nl_open();
+        struct lr_route def;
+        int oif = (int)if_nametoindex(gw->wan);
+        if (nl && oif && wan_default(nl, oif, &def) == 0 && def.metric == GW_DEMOTED)
+            move_metric(nl, &def, gw->wan_metric);
+        lr_nl_close(nl);
+    }
+    free(gw);
+}
+
+int lr_gateway_load(struct lr_gateway *gw, const char *path)
+{
+    char wan[IFNAMSIZ] = "", url[512] = "http://detectportal.firefox.com/success.txt";
+    unsigned interval = 10000, timeout = 5000, fails = 2, oks = 1;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        char line[600];
+        unsigned lineno = 0;
+        while (fgets(line, sizeof(line), f)) {
+            lineno++;
+            line[strcspn(line, "\n")] = 0;
+            if (!line[0] || line[0] == '#')
+                continue;
+            char *eq = strchr(line, '=');
+            if (!eq) {
+                log_err("%s:%u: expected key=value", path, lineno);
+                fclose(f);
+                return -1;
+            }
+            *eq = 0;
+            const char *k = line, *v = eq + 1;
+            if (!strcmp(k, "wan"))
+                snprintf(wan, sizeof(wan), "%s", v);
+            else if (!strcmp(k, "check_url"))
+                snprintf(url, sizeof(url), "%s", v);
+            else if (!strcmp(k, "interval_ms"))
+                interval = (unsigned)strtoul(v, NULL, 10);
+            else if (!strcmp(k, "timeout_ms"))
+                timeout = (unsigned)strtoul(v, NULL, 10);
+            else if (!strcmp(k, "fails"))
+                fails = (unsigned)strtoul(v, NULL, 10);
+            else if (!strcmp(k, "oks"))
+                oks = (unsigned)strtoul(v, NULL, 10);
+        }
+        fclose(f);
+    }
+    struct lr_gateway tmp = {0};
+    if (wan[0] && parse_url(&tmp, url)) {
+        log_err("%s: check_url '%s' is not http://HOST[:PORT]/PATH", path, url);
+        return -1;
+    }
+    stop_check(gw);
+    if (gw->wan[0] && strcmp(gw->wan, wan)) {
+        withdraw(gw); /* the WAN moved: nothing stays announced on the old one */
+        gw->online = false;
+    }
+    snprintf(gw->wan, sizeof(gw->wan), "%s", wan);
+    memcpy(gw->host, tmp.host, sizeof(gw->host));
+    memcpy(gw->port, tmp.port, sizeof(gw->port));
+    memcpy(gw->path, tmp.path, sizeof(gw->path));
+    gw->interval_ms = interval ? interval : 10000;
+    gw->timeout_ms = timeout ? timeout : 5000;
+    gw->fails_needed = fails ? fails : 1;
+    gw->oks_needed = oks ? oks : 1;
+    gw->fails = gw->oks = 0;
+    if (wan[0])
+        log_info("gateway: watching %s with %s every %u ms", wan, url, gw->interval_ms);
+    schedule(gw, 0);
+    return 0;
+}
+
+bool lr_gateway_online(const struct lr_gateway *gw)
+{
+    return gw && gw->online;
+}
+
+unsigned lr_gateway_checks(const struct lr_gateway *gw)
+{
+    return gw ? gw->checks : 0;
+}
+
+const char *lr_gateway_wan_gateway(const struct lr_gateway *gw)
+{
+    return gw ? gw->wan_gw : "";
+}
+
+const char *lr_gateway_wan(const struct lr_gateway *gw)
+{
+    return gw ? gw->wan : "";
+}
+
+/* ---------------------------------------------------------------- limed glue */
+
+static struct lr_gateway *ld_gw;
+static char ld_gw_path[4200];
+
+struct lr_gateway *ld_gateway_current(void)
+{
+    return ld_gw;
+}
+
+void ld_gateway_reload(void)
+{
+    if (ld_gw)
+        lr_gateway_load(ld_gw, ld_gw_path);
+}
+
+static void ld_gateway_reload_hook(void *arg)
+{
+    (void)arg;
+    ld_gateway_reload();
+}
+
+int ld_gateway_init(struct ld_ctx *ctx)
+{
+    const char *root = ctx->root && strcmp(ctx->root, "/") ? ctx->root : "";
+    snprintf(ld_gw_path, sizeof(ld_gw_path), "%s/var/run/lime/gateway", root);
+    ld_gw = lr_gateway_new(ctx->loop);
+    if (!ld_gw)
+        return -ENOMEM;
+    if (ld_supervisor_current())
+        lr_supervisor_on_reload(ld_supervisor_current(), ld_gateway_reload_hook, NULL);
+    if (lr_gateway_load(ld_gw, ld_gw_path) != 0)
+        log_warn("gateway: %s not loaded; fix it and send SIGHUP", ld_gw_path);
+    return 0;
+}
+
+void ld_gateway_stop(struct ld_ctx *ctx)
+{
+    (void)ctx;
+    lr_gateway_free(ld_gw);
+    ld_gw = NULL;
+}
