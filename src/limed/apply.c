@@ -279,6 +279,17 @@ static void finish(struct ld_ctx *ctx, int wstatus)
     child = -1;
 }
 
+static bool output_done, child_done;
+static int child_status;
+
+static void on_child_exit(int pid, int status, void *arg)
+{
+    child_done = true;
+    child_status = status;
+    if (output_done)
+        finish(arg, status);
+}
+
 static void try_reap(void *arg)
 {
     struct ld_ctx *ctx = arg;
@@ -315,7 +326,11 @@ static void on_output(int fd, unsigned events, void *arg)
     lime_loop_del_fd(ctx->loop, fd);
     close(fd);
     out_fd = -1;
-    try_reap(ctx);
+    output_done = true;
+    if (!ctx->watch_child)
+        try_reap(ctx);
+    else if (child_done)
+        finish(ctx, child_status);
 }
 
 int ld_apply_start(struct ld_ctx *ctx, char *msg, size_t msglen)
@@ -361,6 +376,9 @@ int ld_apply_start(struct ld_ctx *ctx, char *msg, size_t msglen)
     }
     child = pid;
     out_fd = pfd[0];
+    output_done = child_done = false;
+    if (ctx->watch_child)
+        ctx->watch_child(ctx, pid, on_child_exit, ctx);
     state = LD_APPLY_RUNNING;
     snprintf(message, sizeof(message), "applying");
     lime_loop_add_fd(ctx->loop, out_fd, LIME_EV_READ, on_output, ctx);

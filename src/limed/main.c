@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- Modules ---------------------------------------------------------------------
  * Each module is started in this order after the context is ready and stopped in
@@ -61,6 +63,19 @@ static void usage(FILE *f)
             "  --peer-port PORT      port other nodes' limed listen on (default: ours)\n"
             "  -v, --verbose         debug logging\n"
             "  -h, --help\n");
+}
+
+/* ROOT/var/run/limed.pid, for `lime-apply --reload` (SIGHUP). */
+static void write_pidfile(struct ld_ctx *ctx)
+{
+    char path[512], pid[32];
+    static const char *const dirs[] = {"/var", "/var/run"};
+    for (size_t i = 0; i < 2; i++)
+        mkdir(ld_path(ctx, dirs[i], path, sizeof(path)), 0755);
+    int n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+    if (ld_write_file(ld_path(ctx, "/var/run/limed.pid", path, sizeof(path)), pid, (size_t)n,
+                      0644) < 0)
+        log_warn("cannot write %s", path);
 }
 
 static void on_signal(int signo, void *arg)
@@ -127,6 +142,7 @@ int main(int argc, char **argv)
     lime_loop_add_signal(ctx.loop, SIGINT, on_signal, &ctx);
     lime_loop_add_signal(ctx.loop, SIGTERM, on_signal, &ctx);
 
+    write_pidfile(&ctx);
     size_t started = 0;
     int rc = 0;
     for (; started < N_MODULES; started++) {

@@ -254,10 +254,17 @@ char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len)
     json_object *req = NULL;
     if (len > 0 && len <= (size_t)0x7fffffff)
         req = json_tokener_parse_ex(tok, body, (int)len);
+    /* A bare number at the very end is only complete once the input ends: say so. */
+    bool all_consumed = false;
+    if (!req && len > 0 && json_tokener_get_error(tok) == json_tokener_continue) {
+        req = json_tokener_parse_ex(tok, "", 1);
+        all_consumed = true;
+    }
     bool bad = !req || json_tokener_get_error(tok) != json_tokener_success;
     if (!bad) {
         /* Anything but blanks after the value is a parse error too. */
-        for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
+        size_t end = all_consumed ? len : json_tokener_get_parse_end(tok);
+        for (size_t i = end < len ? end : len; i < len; i++)
             if (body[i] != ' ' && body[i] != '\n' && body[i] != '\r' && body[i] != '\t')
                 bad = true;
     }

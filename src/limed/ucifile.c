@@ -138,6 +138,7 @@ int ld_uci_parse(const char *name, const char *text, struct ld_uci *u, char *err
 {
     struct ld_uci_sec *cur = NULL;
     int lineno = 0;
+    memset(u, 0, sizeof(*u));
     const char *p = text;
     while (*p) {
         lineno++;
@@ -217,7 +218,7 @@ int ld_uci_load(const char *path, struct ld_uci *u, char *err, size_t errlen)
     }
     fclose(f);
     buf[len] = 0;
-    int r = ld_uci_parse(path, buf, u, err, errlen);
+    int r = ld_uci_parse(path, buf, u, err, errlen); /* starts u empty */
     free(buf);
     return r;
 }

@@ -30,7 +30,7 @@ struct ld_uci {
 /* Loads path into u (u starts empty). A missing file gives an empty config and returns
  * -ENOENT; a syntax error returns -EINVAL with "path:line: what" in err. 0 on success. */
 int ld_uci_load(const char *path, struct ld_uci *u, char *err, size_t errlen);
-/* Parses text (NUL-terminated); name is used in error messages. */
+/* Parses text (NUL-terminated) into u (u starts empty); name is used in error messages. */
 int ld_uci_parse(const char *name, const char *text, struct ld_uci *u, char *err, size_t errlen);
 void ld_uci_free(struct ld_uci *u);
 

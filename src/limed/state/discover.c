@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "conn.h"
 #include "log.h"
@@ -18,7 +21,19 @@
 #define MAX_NEIGH 256
 #define HELLO_GROUP "ff12::bee"
 #define POLL_MS 10000
-#define BABELD_TIMEOUT_MS 3000
+#define QUERY_TIMEOUT_MS 3000
+
+struct ss_discover;
+
+struct query {
+    struct ss_discover *d;
+    int fd;
+    bool sent;
+    const char *cmd;
+    struct lime_timer *timer;
+    char buf[65536];
+    size_t len;
+};
 
 enum source { SRC_STATIC = 1, SRC_HELLO = 2, SRC_BABELD = 4, SRC_BATD = 8 };
 
@@ -38,10 +53,8 @@ struct ss_discover {
     int udp;
     unsigned ifindex[32];
     size_t nif;
-    struct lime_timer *hello_timer, *poll_timer, *babeld_timer;
-    int babeld_fd;
-    char babeld_buf[65536];
-    size_t babeld_len;
+    struct lime_timer *hello_timer, *poll_timer;
+    struct query babeld, batd;
 };
 
 static bool same_addr(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b)
@@ -220,80 +233,136 @@ static void babeld_seen(void *arg, const struct sockaddr_in6 *a)
     seen(d, a, SRC_BABELD, lime_now_ms() + 3u * POLL_MS);
 }
 
-static void babeld_close(struct ss_discover *d)
+void ss_discover_parse_batd(const char *json, uint16_t port,
+                            void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg)
 {
-    if (d->babeld_fd >= 0) {
-        lime_loop_del_fd(d->loop, d->babeld_fd);
-        close(d->babeld_fd);
-        d->babeld_fd = -1;
+    struct json_object *arr = json_tokener_parse(json);
+    if (!json_object_is_type(arr, json_type_array)) {
+        json_object_put(arr);
+        return;
     }
-    lime_timer_cancel(d->loop, d->babeld_timer);
-    d->babeld_timer = NULL;
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        struct json_object *el = json_object_array_get_idx(arr, i), *mac, *ifn;
+        if (!json_object_object_get_ex(el, "neigh_address", &mac) ||
+            !json_object_object_get_ex(el, "hard_ifname", &ifn))
+            continue;
+        unsigned idx = if_nametoindex(json_object_get_string(ifn));
+        struct sockaddr_in6 a;
+        if (idx && ss_eui64_ll(json_object_get_string(mac), idx, port, &a) == 0)
+            cb(arg, &a);
+    }
+    json_object_put(arr);
 }
 
-static void babeld_timeout(void *arg)
+static void batd_seen(void *arg, const struct sockaddr_in6 *a)
 {
     struct ss_discover *d = arg;
-    d->babeld_timer = NULL;
-    babeld_close(d);
+    seen(d, a, SRC_BATD, lime_now_ms() + 3u * POLL_MS);
 }
 
-static void babeld_io(int fd, unsigned events, void *arg)
+/* One question to a local daemon's socket: send a line, collect the answer. */
+static void query_close(struct ss_discover *d, struct query *q)
 {
-    struct ss_discover *d = arg;
-    if (events & LIME_EV_WRITE) {
-        static const char cmd[] = "dump\n";
-        if (send(fd, cmd, sizeof cmd - 1, MSG_NOSIGNAL) < 0) {
-            babeld_close(d);
+    if (q->fd >= 0) {
+        lime_loop_del_fd(d->loop, q->fd);
+        close(q->fd);
+        q->fd = -1;
+    }
+    lime_timer_cancel(d->loop, q->timer);
+    q->timer = NULL;
+}
+
+static void query_timeout(void *arg)
+{
+    struct query *q = arg;
+    q->timer = NULL;
+    query_close(q->d, q);
+}
+
+static void query_io(int fd, unsigned events, void *arg)
+{
+    struct query *q = arg;
+    struct ss_discover *d = q->d;
+    if (!q->sent) {
+        if (send(fd, q->cmd, strlen(q->cmd), MSG_NOSIGNAL) < 0) {
+            query_close(d, q);
             return;
         }
+        q->sent = true;
         lime_loop_mod_fd(d->loop, fd, LIME_EV_READ);
         return;
     }
-    ssize_t n = recv(fd, d->babeld_buf + d->babeld_len, sizeof d->babeld_buf - 1 - d->babeld_len, 0);
+    ssize_t n = recv(fd, q->buf + q->len, sizeof q->buf - 1 - q->len, 0);
     if (n < 0 && errno == EAGAIN)
         return;
     if (n > 0) {
-        d->babeld_len += (size_t)n;
-        d->babeld_buf[d->babeld_len] = 0;
+        q->len += (size_t)n;
+        q->buf[q->len] = 0;
     }
-    /* After "dump" babeld ends its answer with a line "ok". */
-    bool done = n <= 0 || d->babeld_len >= sizeof d->babeld_buf - 1;
-    /* The greeting ends with a line "ok", the dump with another one. */
-    size_t oks = 0;
-    for (const char *p = d->babeld_buf; (p = strstr(p, "\nok\n")); p += 3)
-        oks++;
-    if (done || oks >= 2) {
-        ss_discover_parse_babeld(d->babeld_buf, d->cfg.port, babeld_seen, d);
-        babeld_close(d);
+    bool done = n <= 0 || q->len >= sizeof q->buf - 1;
+    if (q == &d->babeld) { /* babeld's greeting ends with "ok", the dump with another */
+        size_t oks = 0;
+        for (const char *p = q->buf; (p = strstr(p, "\nok\n")); p += 3)
+            oks++;
+        done |= oks >= 2;
     }
+    if (!done)
+        return;
+    if (q == &d->babeld)
+        ss_discover_parse_babeld(q->buf, d->cfg.port, babeld_seen, d);
+    else
+        ss_discover_parse_batd(q->buf, d->cfg.port, batd_seen, d);
+    query_close(d, q);
 }
 
-static void babeld_poll(struct ss_discover *d)
+static void query_start(struct ss_discover *d, struct query *q, const char *unix_path,
+                        uint16_t tcp_port, const char *cmd)
 {
-    if (!d->cfg.babeld_port || d->babeld_fd >= 0)
+    if (q->fd >= 0)
         return;
-    int fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int fd;
+    int r;
+    if (unix_path) {
+        struct sockaddr_un a = {.sun_family = AF_UNIX};
+        if (strlen(unix_path) >= sizeof a.sun_path)
+            return;
+        strcpy(a.sun_path, unix_path);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
+    } else {
+        struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(tcp_port),
+                                 .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+        fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
+    }
     if (fd < 0)
         return;
-    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(d->cfg.babeld_port),
-                             .sin6_addr = IN6ADDR_LOOPBACK_INIT};
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0 && errno != EINPROGRESS) {
+    if (r < 0 && errno != EINPROGRESS) {
         close(fd);
         return;
     }
-    d->babeld_fd = fd;
-    d->babeld_len = 0;
-    d->babeld_buf[0] = 0;
-    lime_loop_add_fd(d->loop, fd, LIME_EV_WRITE, babeld_io, d);
-    d->babeld_timer = lime_timer_add(d->loop, BABELD_TIMEOUT_MS, babeld_timeout, d);
+    q->d = d;
+    q->fd = fd;
+    q->len = 0;
+    q->buf[0] = 0;
+    q->sent = false;
+    q->cmd = cmd;
+    if (lime_loop_add_fd(d->loop, fd, LIME_EV_WRITE, query_io, q) < 0) {
+        close(fd);
+        q->fd = -1;
+        return;
+    }
+    q->timer = lime_timer_add(d->loop, QUERY_TIMEOUT_MS, query_timeout, q);
 }
 
 static void poll_sources(void *arg)
 {
     struct ss_discover *d = arg;
     d->poll_timer = lime_timer_add(d->loop, POLL_MS, poll_sources, d);
-    babeld_poll(d);
+    if (d->cfg.babeld_socket || d->cfg.babeld_port)
+        query_start(d, &d->babeld, d->cfg.babeld_socket, d->cfg.babeld_port, "dump\n");
+    if (d->cfg.batd_ctl)
+        query_start(d, &d->batd, d->cfg.batd_ctl, 0, "neighbors json\n");
 }
 
 int ss_eui64_ll(const char *mac, unsigned ifindex, uint16_t port, struct sockaddr_in6 *out)
@@ -332,7 +401,8 @@ struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_di
     d->on_new = on_new;
     d->arg = arg;
     d->udp = -1;
-    d->babeld_fd = -1;
+    d->babeld.fd = -1;
+    d->batd.fd = -1;
     if (!d->cfg.hello_ms)
         d->cfg.hello_ms = 2000;
     for (size_t i = 0; i < cfg->npeers; i++) {
@@ -352,7 +422,7 @@ struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_di
         }
         send_hellos(d);
     }
-    if (cfg->babeld_port || cfg->batd_ctl)
+    if (cfg->babeld_port || cfg->babeld_socket || cfg->batd_ctl)
         poll_sources(d);
     return d;
 }
@@ -361,7 +431,8 @@ void ss_discover_stop(struct ss_discover *d)
 {
     if (!d)
         return;
-    babeld_close(d);
+    query_close(d, &d->babeld);
+    query_close(d, &d->batd);
     lime_timer_cancel(d->loop, d->hello_timer);
     lime_timer_cancel(d->loop, d->poll_timer);
     if (d->udp >= 0) {

@@ -4,9 +4,9 @@
  *    ff12::bee (link-local scope, never routed, so only direct neighbours hear it;
  *    the group #1120 proposed) on UDP 3490 of each mesh interface, every hello_ms;
  *    a sender is a neighbour for 3 hello periods;
- *  - babeld's neighbours, read from its local socket (`dump`, "add neighbour ...
- *    address fe80::... if IFACE") every 10 s, when a babeld port is configured;
- *  - batd's neighbours ("batd ctl neighbors --json" over its ctl socket) every 10 s,
+ *  - babeld's neighbours, read from its local socket (TCP local-port on ::1 or the
+ *    unix local-path; `dump`, "add neighbour ... address fe80::... if IFACE") every 10 s;
+ *  - batd's neighbours ("neighbors json" on its ctl socket, as `batd ctl neighbors --json`) every 10 s,
  *    when a batd ctl socket is configured; they are turned into EUI-64 link-local
  *    addresses on the hard interface.
  * Only link-local/static addresses are used, so data spreads hop by hop as upstream. */
@@ -28,7 +28,8 @@ struct ss_discover_config {
     size_t npeers;
     uint16_t port;        /* TCP port of peers and UDP port of hellos */
     unsigned hello_ms;
-    uint16_t babeld_port; /* 0 = off */
+    uint16_t babeld_port; /* babeld local-port on ::1; 0 = off */
+    const char *babeld_socket; /* babeld local-path (unix); NULL = off */
     const char *batd_ctl; /* NULL = off */
 };
 
@@ -44,6 +45,10 @@ size_t ss_discover_list(struct ss_discover *d, struct sockaddr_in6 *out, size_t 
 /* Parses babeld local-socket text; calls cb for each "add neighbour" line's address. */
 void ss_discover_parse_babeld(const char *text, uint16_t port,
                               void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg);
+/* Parses `batd ctl neighbors json` output (batctl's neighbour JSON): for each entry,
+ * neigh_address on hard_ifname becomes its EUI-64 link-local address. */
+void ss_discover_parse_batd(const char *json, uint16_t port,
+                            void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg);
 /* MAC "aa:bb:cc:dd:ee:ff" + ifindex -> fe80:: EUI-64 address. 0 or -1. */
 int ss_eui64_ll(const char *mac, unsigned ifindex, uint16_t port, struct sockaddr_in6 *out);
 

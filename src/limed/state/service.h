@@ -21,6 +21,7 @@ struct json_object;
 
 #define SS_MAX_LIST 32
 
+/* Strings in the config are not copied: they must outlive the service. */
 struct ss_config {
     const char *hostname;     /* author of local inserts; NULL = gethostname() */
     const char *listen_addr;  /* "::" (dual stack) by default; NULL = do not listen */
@@ -35,6 +36,7 @@ struct ss_config {
     const char *peers[SS_MAX_LIST]; /* static peers "addr" / "fe80::1%eth0" */
     size_t npeers;
     uint16_t babeld_port;      /* babeld local-port on ::1 (0 = do not ask babeld) */
+    const char *babeld_socket; /* babeld local-path unix socket (NULL = none) */
     const char *batd_ctl;      /* batd ctl socket path (NULL = do not ask batd) */
     unsigned hello_ms;         /* multicast hello period (default 2000) */
     /* timing */

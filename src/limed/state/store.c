@@ -255,7 +255,8 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
     struct ss_entry *e = &t->entries[i];
     int64_t have = ss_entry_ttl(e, now_ms);
     bool same = strcmp(e->author, c->author) == 0 && strcmp(e->data, c->data) == 0;
-    if (remote && ttl > have && strcmp(e->author, st->self) == 0) {
+    if (remote && ttl > have && strcmp(e->author, st->self) == 0 &&
+        strcmp(c->author, st->self) == 0) {
         if (same) {
             k->merged_same++; /* our own entry echoed back with drift: nothing to say */
             return SS_MERGE_SAME;

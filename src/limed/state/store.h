@@ -7,10 +7,13 @@
  *      (ttl + update_interval + 1) is clamped to that maximum (counted, logged).
  *   2. Data larger than the entry cap is rejected; a new key in a full table is rejected.
  *   3. Unknown key: stored.
- *   4. Remote copy of a key whose stored copy is authored by this node, with a larger
- *      TTL: rejected (own keys are protected, as upstream). If only the TTL differs
- *      (same author and data: our own entry echoed back with clock drift) it is dropped
- *      silently instead of logged, which removes upstream's #1150 log flood.
+ *   4. Own-key protection: a remote copy that claims this node as author, of a key
+ *      whose stored copy this node authored, with a larger TTL, is rejected (counted,
+ *      logged): only this node makes its own entries newer. If only the TTL differs
+ *      (our own entry echoed back with drift) it is dropped silently, which removes
+ *      upstream's #1150 log flood. Unlike upstream, a copy by ANOTHER author with a
+ *      larger TTL is accepted (a lease that moved to another node), so every node ends
+ *      with the same table.
  *   5. Larger TTL wins. Equal TTL: the copy with the larger (author, data) in byte order
  *      wins, so every node picks the same copy (upstream: whichever arrived last).
  * TTLs are held as monotonic expiry times with millisecond precision and sent as the

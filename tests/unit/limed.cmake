@@ -1,0 +1,19 @@
+# limed: unit tests (cmocka) and the API tests over HTTP against a running limed.
+if(TARGET limedcore)
+  lime_unit_test(limed_uci SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_uci.c LIBS limedcore)
+  lime_unit_test(limed_acl_babel SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_acl_babel.c
+                 LIBS limedcore)
+  if(NOT LIME_FUZZ)
+    # API tests: python3 stdlib against a real limed on a copy of tests/api/fixture.
+    # With lime-config built, the "apply succeeds" case runs too.
+    set(limed_api_lime_config "")
+    if(TARGET lime-config)
+      set(limed_api_lime_config $<TARGET_FILE:lime-config>)
+    endif()
+    add_test(NAME limed_api
+      COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/api/limed_api_test.py
+              --limed $<TARGET_FILE:limed> --www ${PROJECT_SOURCE_DIR}/www
+              --lime-config "${limed_api_lime_config}")
+    set_tests_properties(limed_api PROPERTIES LABELS unit TIMEOUT 120)
+  endif()
+endif()
