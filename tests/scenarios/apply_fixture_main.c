@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -21,9 +22,11 @@ int main(int argc, char **argv)
         {"preferred", required_argument, NULL, 'p'}, {"check-url", required_argument, NULL, 'u'},
         {"fail-after", required_argument, NULL, 'f'}, {"no-kernel-vlans", no_argument, NULL, 'V'},
         {"dry-run", no_argument, NULL, 'n'},        {"batd", required_argument, NULL, 'b'},
-        {"verbose", no_argument, NULL, 'v'},        {NULL, 0, NULL, 0},
+        {"verbose", no_argument, NULL, 'v'},        {"no-batman", no_argument, NULL, 'B'},
+        {NULL, 0, NULL, 0},
     };
     struct lr_fixture fx = {"eth0", "eth1", "", {10, 13, 132, 209}, 1, "", ""};
+    bool no_batman = false;
     struct lr_apply_opts o = {.root = "/", .fail_after = -1, .force_kernel_vlans = -1};
     int c;
     while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
@@ -46,12 +49,15 @@ int main(int argc, char **argv)
         case 'n': o.dry_run = true; break;
         case 'b': o.batd_path = optarg; break;
         case 'v': lime_log_set_level(LIME_LOG_DEBUG); break;
+        case 'B': no_batman = true; break;
         default: return 1;
         }
     }
     struct plan *p = lr_fixture_plan(&fx);
     if (!p)
         return 1;
+    if (no_batman) /* runtime scenarios without batd: babel only */
+        p->batman.enabled = false;
     struct lr_apply_result res;
     int rc = lr_apply_plan(p, &o, &res);
     plan_free(p);
