@@ -7,3 +7,7 @@ if(TARGET limeconfig)
     add_dependencies(config_e2e lime-config)
   endif()
 endif()
+if(TARGET limeconfig)
+  lime_unit_test(config_oracles SOURCES ${CMAKE_CURRENT_LIST_DIR}/config_oracles.c ${config_testlib}
+                 LIBS limeconfig)
+endif()

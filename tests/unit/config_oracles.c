@@ -1,0 +1,507 @@
+/* lime-config against upstream's unit-test oracles: spec §5.3 (network), §5.4 (wireless),
+ * §5.6 (LibreRouter integration case), §5.7 (batadv, openwrt_wan), and the protocol
+ * entry parsing of §1.3. Each test builds a fake router root in a temp dir. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "backend_uci.h"
+#include "config_testlib.h"
+#include "ctx.h"
+
+#define EQ(pkg, sec, opt, val) assert_string_equal(tl_get(pkg, sec, opt) ?: "(nil)", val)
+#define NIL(pkg, sec, opt) assert_null(tl_get(pkg, sec, opt))
+
+/* A minimal lime-defaults like the one upstream's tests load (no band sections). */
+static const char min_defaults[] =
+    "config lime 'system'\n\toption hostname 'LiMe-%M4%M5%M6'\n\toption domain 'thisnode.info'\n"
+    "config lime 'network'\n\toption primary_interface 'eth0'\n"
+    "\toption main_ipv4_address '10.%N1.0.0/16'\n\toption main_ipv6_address 'fd%N1:%N2%N3:%N4%N5::/64'\n"
+    "\toption anygw_dhcp_start '2'\n\toption anygw_dhcp_limit '0'\n"
+    "\toption anygw_mac 'aa:aa:aa:%N1:%N2:aa'\n\tlist protocols 'lan'\n"
+    "config lime 'wifi'\n\toption ap_ssid 'LibreMesh.org'\n\tlist modes 'ap'\n\tlist modes 'ieee80211s'\n";
+
+static char *bare_root(const char *node)
+{
+    char *r = tl_root(NULL);
+    tl_netdev(r, "lo", "00:00:00:00:00:00", false);
+    tl_netdev(r, "eth0", "a8:40:41:1c:84:d1", false);
+    tl_write(r, "/etc/config/lime-defaults", min_defaults);
+    if (node)
+        tl_write(r, "/etc/config/lime-node", node);
+    return r;
+}
+
+/* ---- §5.3 network ---- */
+
+static void test_primary_interface_fallback(void **state)
+{
+    (void)state;
+    char *r = tl_root(NULL);
+    tl_netdev(r, "lo", "00:00:00:00:00:00", false);
+    tl_write(r, "/etc/board.json", "{\"network\":{\"lan\":{\"device\":\"lo\",\"protocol\":\"static\"}}}");
+    tl_write(r, "/etc/config/lime-defaults", min_defaults);
+    tl_write(r, "/etc/config/lime-node",
+             "config lime 'network'\n\toption primary_interface 'test0'\n\tlist protocols 'lan'\n");
+    struct plan *p = tl_plan(r);
+    assert_string_equal(p->primary_if, "lo");
+    static const uint8_t zero[6];
+    assert_memory_equal(p->primary_mac, zero, 6); /* get_mac("lo") */
+    /* primary_address with MAC 00x6, LibreMesh.org, protocols {lan} */
+    char buf[64];
+    assert_string_equal(plan_addr_cidr(&p->node4, buf, sizeof buf), "10.13.255.254/16");
+    assert_string_equal(plan_addr_cidr(&p->node6, buf, sizeof buf), "fd0d:fe46:8ce8::/64");
+    /* the missing interface makes lime-autogen say auto */
+    assert_non_null(strstr(p->autogen, "option primary_interface 'auto'"));
+    plan_free(p);
+    tl_write(r, "/etc/config/lime-node", "config lime 'network'\n\toption primary_interface 'auto'\n");
+    p = tl_plan(r);
+    assert_string_equal(p->primary_if, "lo");
+    plan_free(p);
+    tl_cleanup(r);
+}
+
+static void test_lan_configure_bridge(void **state)
+{
+    (void)state;
+    char *r = bare_root("config lime 'network'\n\tlist protocols 'lan'\n");
+    tl_netdev(r, "eth99", "02:00:00:00:00:99", false);
+    tl_write(r, "/etc/config/network", "config device\n\toption name 'br-lan'\n\toption type 'bridge'\n"
+                                       "config interface 'lan'\n\toption device 'br-lan'\n");
+    tl_config(r);
+    struct lime_uci_package *net = tl_pkg(r, "network");
+    EQ(net, "lan", "mtu", "1500");
+    EQ(net, "lan", "proto", "static");
+    const char *br = lime_uci_section_name(lime_uci_section_first(net, "device"));
+    assert_string_equal(tl_item(net, br, "ports", 0), "eth0");
+    assert_string_equal(tl_item(net, br, "ports", 1), "eth99");
+    lime_uci_free(net);
+    tl_cleanup(r);
+}
+
+/* createVlanIface through the internal API, rendered by the uci backend. */
+static struct lime_uci_package *render_vlan(const char *base, unsigned vid)
+{
+    struct plan *plan = calloc(1, sizeof *plan);
+    struct plan_error err;
+    struct ctx ctx = {.plan = plan, .err = &err};
+    struct plan_iface *f;
+    struct plan_device *d;
+    assert_int_equal(network_create_vlan(&ctx, base, vid, "_fooproto", PLAN_VLAN_8021AD,
+                                         PLAN_OWNER_NONE, &f, &d), 0);
+    assert_true(vid ? d != NULL : d == NULL);
+    struct lime_uci_package *net = lime_uci_new("network");
+    assert_int_equal(uci_apply_network(net, plan), 0);
+    plan_free(plan);
+    return net;
+}
+
+static void test_create_vlan_iface(void **state)
+{
+    (void)state;
+    struct lime_uci_package *net = render_vlan("eth99", 15);
+    EQ(net, "lm_net_eth99_fooproto_dev", "name", "eth99_15");
+    EQ(net, "lm_net_eth99_fooproto_dev", "type", "8021ad");
+    EQ(net, "lm_net_eth99_fooproto_dev", "ifname", "eth99");
+    EQ(net, "lm_net_eth99_fooproto_dev", "vid", "15");
+    EQ(net, "lm_net_eth99_fooproto_if", "device", "eth99_15");
+    EQ(net, "lm_net_eth99_fooproto_if", "auto", "1");
+    EQ(net, "lm_net_eth99_fooproto_if", "proto", "none");
+    lime_uci_free(net);
+
+    net = render_vlan("eth99", 0);
+    assert_null(lime_uci_section_get(net, "lm_net_eth99_fooproto_dev"));
+    EQ(net, "lm_net_eth99_fooproto_if", "device", "eth99");
+    EQ(net, "lm_net_eth99_fooproto_if", "proto", "static");
+    lime_uci_free(net);
+
+    net = render_vlan("wlan85", 15);
+    EQ(net, "lm_net_wlan85_fooproto_dev", "ifname", "@lm_net_wlan85");
+    EQ(net, "lm_net_wlan85_fooproto_dev", "name", "wlan85_15");
+    EQ(net, "lm_net_wlan85_fooproto_if", "device", "wlan85_15");
+    EQ(net, "lm_net_wlan85_fooproto_if", "proto", "none");
+    lime_uci_free(net);
+
+    net = render_vlan("wlan0-mesh", 0); /* vid 0 on wifi: wireless sets the device */
+    NIL(net, "lm_net_wlan0_mesh_fooproto_if", "device");
+    lime_uci_free(net);
+
+    net = render_vlan("eth0.1", 29);
+    EQ(net, "lm_net_eth0_1_fooproto_dev", "name", "eth0-1_29");
+    lime_uci_free(net);
+}
+
+/* ---- §1.3 protocol entries ---- */
+
+static void test_proto_parse(void **state)
+{
+    (void)state;
+    struct proto_args a;
+    proto_parse("batadv:%N1", &a);
+    assert_string_equal(a.name, "batadv");
+    assert_string_equal(a.vlan, "%N1");
+    assert_int_equal(a.argc, 2);
+    proto_parse("bmx7:18:8021q", &a);
+    assert_string_equal(a.type, "8021q");
+    proto_parse("a::b", &a); /* empty fields are dropped */
+    assert_string_equal(a.name, "a");
+    assert_string_equal(a.vlan, "b");
+    assert_int_equal(a.argc, 2);
+    proto_parse("babeld:17:8021ad:_x", &a);
+    assert_string_equal(a.suffix, "_x");
+    assert_int_equal(proto_lookup("olsr"), PROTO_UNKNOWN);
+    assert_int_equal(proto_lookup("babeld"), PROTO_BABELD);
+    assert_null(template_check("LiMe-%M4%M5%M6", false, false));
+    assert_null(template_check("100% fun", false, false));
+    assert_non_null(template_check("%N1", false, false));
+    assert_non_null(template_check("%M0", true, true));
+    assert_non_null(template_check("x%Zy", true, true));
+    assert_non_null(template_check("%H", true, false));
+    assert_null(template_check("LibreMesh.org/%H", false, true));
+}
+
+/* ---- §5.4 wireless ---- */
+
+static void test_is5ghz_hwmodes(void **state)
+{
+    (void)state;
+    const char *a[] = {"a"}, *an[] = {"a", "n"}, *acn[] = {"ac", "n"}, *bn[] = {"b", "n"},
+               *bg[] = {"b", "g"};
+    assert_true(wireless_hwmodes_5ghz(a, 1));
+    assert_true(wireless_hwmodes_5ghz(an, 2));
+    assert_true(wireless_hwmodes_5ghz(acn, 2));
+    assert_false(wireless_hwmodes_5ghz(bn, 2));
+    assert_false(wireless_hwmodes_5ghz(bg, 2));
+}
+
+static const char *radio(const char *name, const char *band)
+{
+    static char buf[4][128];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "config wifi-device '%s'\n\toption type 'mac80211'\n"
+                                    "\toption band '%s'\n\toption disabled '1'\n", name, band);
+    return buf[k];
+}
+
+static struct plan *wifi_plan(char **root, const char *wireless, const char *node)
+{
+    *root = bare_root(node);
+    tl_write(*root, "/etc/config/wireless", wireless);
+    return tl_plan(*root);
+}
+
+static void test_scandevices(void **state)
+{
+    (void)state;
+    char *r, w[512];
+    struct plan *p = wifi_plan(&r, radio("radio0", "5g"), NULL);
+    assert_int_equal(p->n_radios, 1);
+    assert_int_equal(p->radios[0].index, 0);
+    assert_int_equal(p->radios[0].per_band_index, 0);
+    plan_free(p);
+    tl_cleanup(r);
+
+    snprintf(w, sizeof w, "%s%s", radio("radio1", "5g"), radio("radio0", "5g")); /* reversed */
+    p = wifi_plan(&r, w, NULL);
+    assert_int_equal(p->n_radios, 2);
+    assert_string_equal(p->radios[0].name, "radio0");
+    assert_int_equal(p->radios[0].per_band_index, 0);
+    assert_string_equal(p->radios[1].name, "radio1");
+    assert_int_equal(p->radios[1].per_band_index, 1);
+    plan_free(p);
+    tl_cleanup(r);
+
+    snprintf(w, sizeof w, "%s%s%s", radio("radio0", "2g"), radio("radio1", "5g"), radio("radio2", "5g"));
+    p = wifi_plan(&r, w, NULL);
+    assert_int_equal(p->radios[0].per_band_index, 0);
+    assert_int_equal(p->radios[1].per_band_index, 0);
+    assert_int_equal(p->radios[2].per_band_index, 1);
+    assert_false(p->radios[0].is_5ghz);
+    assert_true(p->radios[2].is_5ghz);
+    plan_free(p);
+    tl_cleanup(r);
+
+    /* band from the channel when there is no band option */
+    p = wifi_plan(&r, "config wifi-device 'radio3'\n\toption channel '36'\n", NULL);
+    assert_true(p->radios[0].is_5ghz);
+    assert_int_equal(p->radios[0].index, 3);
+    plan_free(p);
+    tl_cleanup(r);
+}
+
+static void test_distance_precedence(void **state)
+{
+    (void)state;
+    char *r;
+    struct plan *p = wifi_plan(&r, radio("radio0", "5g"), "config lime 'wifi'\n\toption distance '123'\n");
+    assert_string_equal(p->radios[0].distance, "123");
+    plan_free(p);
+    tl_cleanup(r);
+    p = wifi_plan(&r, radio("radio0", "5g"),
+                  "config lime 'wifi'\n\toption distance '123'\n"
+                  "config lime-wifi-band '5ghz'\n\toption distance '444'\n");
+    assert_string_equal(p->radios[0].distance, "444");
+    plan_free(p);
+    tl_cleanup(r);
+    p = wifi_plan(&r, radio("radio0", "5g"),
+                  "config lime 'wifi'\n\toption distance '123'\n"
+                  "config lime-wifi-band '5ghz'\n\toption distance '444'\n"
+                  "config wifi 'radio0'\n\toption distance '999'\n");
+    assert_string_equal(p->radios[0].distance, "999");
+    plan_free(p);
+    tl_cleanup(r);
+}
+
+static const char *wopt(const struct plan *p, const char *section, const char *key)
+{
+    for (int i = 0; i < p->n_wifi_ifaces; i++)
+        if (!strcmp(p->wifi_ifaces[i].section, section))
+            for (int k = 0; k < p->wifi_ifaces[i].n_opts; k++)
+                if (!strcmp(p->wifi_ifaces[i].opts[k].key, key))
+                    return p->wifi_ifaces[i].opts[k].value;
+    return NULL;
+}
+
+static void test_channels_and_options(void **state)
+{
+    (void)state;
+    char *r, w[512];
+    snprintf(w, sizeof w, "%s%s", radio("radio0", "5g"), radio("radio1", "5g"));
+    struct plan *p = wifi_plan(&r, w,
+                               "config lime 'wifi'\n\tlist channel '48'\n\tlist channel '157'\n"
+                               "\toption txpower '100'\n\toption country 'FOO'\n"
+                               "\toption ieee80211s_mesh_param_foo 'bar'\n");
+    assert_string_equal(p->radios[0].channel, "48");
+    assert_string_equal(p->radios[1].channel, "157");
+    assert_string_equal(p->radios[0].txpower, "100");
+    assert_string_equal(p->radios[0].country, "FOO");
+    assert_string_equal(wopt(p, "lm_wlan0_mesh_radio0", "mesh_param_foo") ?: "(nil)", "bar");
+    assert_null(wopt(p, "lm_wlan0_ap_radio0", "mesh_param_foo")); /* another mode's key */
+    assert_null(wopt(p, "lm_wlan0_mesh_radio0", "txpower"));      /* radio-level key */
+    plan_free(p);
+    /* the uci backend puts them on the radio sections */
+    tl_config(r);
+    struct lime_uci_package *wl = tl_pkg(r, "wireless");
+    EQ(wl, "radio0", "channel", "48");
+    EQ(wl, "radio1", "channel", "157");
+    EQ(wl, "radio0", "txpower", "100");
+    EQ(wl, "radio0", "country", "FOO");
+    EQ(wl, "lm_wlan0_mesh_radio0", "mesh_param_foo", "bar");
+    lime_uci_free(wl);
+    tl_cleanup(r);
+}
+
+static void test_client_mode(void **state)
+{
+    (void)state;
+    char *r;
+    struct plan *p = wifi_plan(&r, radio("radio0", "2g"),
+                               "config lime-wifi-band '2ghz'\n\tlist modes 'ap'\n"
+                               "config wifi 'radio0'\n\tlist modes 'client'\n"
+                               "\toption client_ssid 'MyCommunity'\n");
+    assert_string_equal(p->radios[0].channel, "auto");
+    assert_int_equal(p->n_wifi_ifaces, 1);
+    assert_string_equal(p->wifi_ifaces[0].section, "lm_wlan0_sta_radio0");
+    assert_string_equal(p->wifi_ifaces[0].mode, "sta");
+    assert_string_equal(wopt(p, "lm_wlan0_sta_radio0", "ssid") ?: "(nil)", "MyCommunity");
+    plan_free(p);
+    tl_cleanup(r);
+}
+
+static void test_manual_mode(void **state)
+{
+    (void)state;
+    char *r;
+    /* a plain `option modes 'manual'` (upstream fails on it) leaves the radio alone */
+    struct plan *p = wifi_plan(&r, radio("radio0", "2g"),
+                               "config wifi 'radio0'\n\toption modes 'manual'\n");
+    assert_true(p->radios[0].manual);
+    assert_int_equal(p->n_wifi_ifaces, 0);
+    plan_free(p);
+    tl_config(r);
+    struct lime_uci_package *wl = tl_pkg(r, "wireless");
+    EQ(wl, "radio0", "disabled", "1");
+    lime_uci_free(wl);
+    tl_cleanup(r);
+}
+
+/* ---- §5.6 LibreRouter integration case ---- */
+
+static void test_librerouter_device(void **state)
+{
+    (void)state;
+    char *r = tl_root("librerouter");
+    tl_config(r);
+    struct lime_uci_package *a = tl_pkg(r, "lime-autogen");
+    EQ(a, "lm_hwd_openwrt_wan", "linux_name", "wan");
+    lime_uci_free(a);
+    struct lime_uci_package *net = tl_pkg(r, "network");
+    EQ(net, "lm_net_lan1_babeld_dev", "ifname", "lan1");
+    EQ(net, "lm_net_lan1_babeld_dev", "vid", "17");
+    EQ(net, "lm_net_lan1_babeld_dev", "mtu", "1496");
+    EQ(net, "lm_net_lan1_babeld_if", "device", "lan1_17");
+    EQ(net, "lm_net_lan1_batadv_dev", "mtu", "1532"); /* not eth*: wifi-like MTU */
+    EQ(net, "lm_net_wlan1_mesh_babeld_dev", "ifname", "@lm_net_wlan1_mesh");
+    EQ(net, "lm_net_wlan1_mesh_babeld_dev", "vid", "17");
+    NIL(net, "lm_net_wlan1_mesh_babeld_dev", "mtu");
+    EQ(net, "lm_net_wlan1_mesh_batadv_dev", "vid", "29");
+    NIL(net, "globals", "ula_prefix");
+    /* the DSA conduit eth0 gets nothing */
+    assert_null(lime_uci_section_get(net, "lm_net_eth0_batadv_dev"));
+    EQ(net, "wan", "device", "wan");
+    NIL(net, "lm_net_wan_babeld_dev", "mtu"); /* neither eth* nor lan*: inherits */
+    lime_uci_free(net);
+    struct lime_uci_package *wl = tl_pkg(r, "wireless");
+    static const char *const ch[] = {"11", "48", "157"}, *const ht[] = {"HT20", "HT40", "HT40"},
+                             *const di[] = {"1000", "10000", "10000"};
+    for (int i = 0; i < 3; i++) {
+        char rn[16];
+        snprintf(rn, sizeof rn, "radio%d", i);
+        EQ(wl, rn, "disabled", "0");
+        EQ(wl, rn, "noscan", "1");
+        EQ(wl, rn, "channel", ch[i]);
+        EQ(wl, rn, "htmode", ht[i]);
+        EQ(wl, rn, "distance", di[i]);
+    }
+    lime_uci_free(wl);
+    tl_cleanup(r);
+}
+
+/* ---- §5.7 batadv and openwrt_wan ---- */
+
+static void test_batadv_bat0(void **state)
+{
+    (void)state;
+    char *r = bare_root("config lime 'network'\n\tlist protocols 'lan'\n\tlist protocols 'batadv'\n");
+    tl_config(r);
+    struct lime_uci_package *net = tl_pkg(r, "network");
+    EQ(net, "bat0", "proto", "batadv");
+    EQ(net, "bat0", "routing_algo", "BATMAN_IV");
+    EQ(net, "bat0", "bridge_loop_avoidance", "1");
+    EQ(net, "bat0", "multicast_mode", "0");
+    EQ(net, "bat0", "orig_interval", "2000");
+    NIL(net, "bat0", "distributed_arp_table");
+    NIL(net, "bat0", "gw_mode");
+    lime_uci_free(net);
+    tl_write(r, "/etc/config/lime-node", "config lime 'network'\n\tlist protocols 'lan'\n"
+                                        "\tlist protocols 'anygw'\n\tlist protocols 'batadv'\n");
+    tl_config(r);
+    net = tl_pkg(r, "network");
+    EQ(net, "bat0", "distributed_arp_table", "0");
+    EQ(net, "bat0", "gw_mode", "client");
+    lime_uci_free(net);
+    tl_cleanup(r);
+}
+
+static void test_batadv_before_lan_keeps_bat0(void **state)
+{
+    (void)state;
+    char *r = bare_root("config lime 'network'\n\tlist protocols 'batadv'\n\tlist protocols 'lan'\n");
+    struct plan *p = tl_plan(r);
+    const struct plan_device *br = plan_find_device(p, "br-lan");
+    assert_non_null(br);
+    assert_int_equal(br->n_ports, 2);
+    assert_string_equal(br->ports[0], "bat0");
+    assert_string_equal(br->ports[1], "eth0");
+    plan_free(p);
+    tl_cleanup(r);
+}
+
+static void test_openwrt_wan(void **state)
+{
+    (void)state;
+    char *r = bare_root(NULL);
+    tl_netdev(r, "wan", "02:00:00:00:00:01", false);
+    tl_write(r, "/etc/board.json", "{\"network\":{\"wan\":{\"device\":\"wan\",\"protocol\":\"dhcp\"}}}");
+    tl_config(r);
+    struct lime_uci_package *a = tl_pkg(r, "lime-autogen");
+    EQ(a, "lm_hwd_openwrt_wan", "linux_name", "wan");
+    EQ(a, "lm_hwd_openwrt_wan", "autogenerated", "true");
+    assert_int_equal(tl_count(a, "lm_hwd_openwrt_wan", "protocols"), 1);
+    assert_string_equal(tl_item(a, "lm_hwd_openwrt_wan", "protocols", 0), "wan");
+    lime_uci_free(a);
+    /* a user override with autogenerated false is kept as written */
+    tl_write(r, "/etc/config/lime-node", "config net 'lm_hwd_openwrt_wan'\n\toption autogenerated 'false'\n"
+                                        "\toption linux_name 'wan'\n\tlist protocols 'lan'\n");
+    tl_config(r);
+    a = tl_pkg(r, "lime-autogen");
+    assert_int_equal(tl_count(a, "lm_hwd_openwrt_wan", "protocols"), 1);
+    assert_string_equal(tl_item(a, "lm_hwd_openwrt_wan", "protocols", 0), "lan");
+    lime_uci_free(a);
+    tl_cleanup(r);
+
+    /* a board without wan (lan given as ifname), and an empty board: no crash, no section */
+    static const char *const boards[] = {"{\"network\":{\"lan\":{\"ifname\":\"eth0\"}}}", "{}"};
+    for (int i = 0; i < 2; i++) {
+        r = bare_root(NULL);
+        tl_write(r, "/etc/board.json", boards[i]);
+        struct plan *p = tl_plan(r);
+        assert_null(strstr(p->autogen, "lm_hwd_openwrt_wan"));
+        plan_free(p);
+        tl_cleanup(r);
+    }
+}
+
+/* ---- other protocol behaviour ---- */
+
+static void test_wan_vlan_static_dsa_unknown(void **state)
+{
+    (void)state;
+    char *r = bare_root("config lime 'network'\n\tlist protocols 'lan'\n\tlist protocols 'olsr:14'\n"
+                        "\tlist protocols 'babeld:17'\n"
+                        "config net 'up'\n\toption linux_name 'eth1'\n\tlist protocols 'wan:20'\n"
+                        "config net 'fixed'\n\toption linux_name 'eth2'\n\tlist protocols 'static'\n"
+                        "\toption static_ipv4 '192.0.2.5/24'\n\toption static_gateway_ipv4 '192.0.2.1'\n"
+                        "config net 'off'\n\toption linux_name 'eth3'\n");
+    tl_netdev(r, "eth1", "02:00:00:00:00:01", false);
+    tl_netdev(r, "eth2", "02:00:00:00:00:02", false);
+    tl_netdev(r, "eth3", "02:00:00:00:00:03", false);
+    tl_netdev(r, "lan4", "02:00:00:00:00:04", true);
+    tl_write(r, "/etc/board.json", "{\"network\":{\"lan\":{\"ports\":[\"lan4\"],\"protocol\":\"static\"}}}");
+    tl_config(r);
+    struct lime_uci_package *net = tl_pkg(r, "network");
+    EQ(net, "lm_net_eth1_dev", "type", "8021q");
+    EQ(net, "lm_net_eth1_dev", "name", "eth1_20");
+    EQ(net, "lm_net_eth1_dev", "vid", "20");
+    EQ(net, "wan", "proto", "dhcp");
+    EQ(net, "wan", "device", "eth1_20");
+    EQ(net, "lm_net_eth2_static", "proto", "static");
+    EQ(net, "lm_net_eth2_static", "ifname", "eth2");
+    EQ(net, "lm_net_eth2_static", "ipaddr", "192.0.2.5");
+    EQ(net, "lm_net_eth2_static", "netmask", "255.255.255.0");
+    EQ(net, "lm_net_eth2_static", "gateway", "192.0.2.1");
+    assert_null(lime_uci_section_get(net, "lm_net_eth3_babeld_if")); /* no protocols: manual */
+    assert_null(lime_uci_section_get(net, "lm_net_lan4_babeld_if")); /* DSA port: lan only */
+    const char *br = lime_uci_section_name(lime_uci_section_first(net, "device"));
+    assert_string_equal(tl_item(net, br, "ports", 1), "lan4");
+    lime_uci_free(net);
+    tl_cleanup(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_primary_interface_fallback),
+        cmocka_unit_test(test_lan_configure_bridge),
+        cmocka_unit_test(test_create_vlan_iface),
+        cmocka_unit_test(test_proto_parse),
+        cmocka_unit_test(test_is5ghz_hwmodes),
+        cmocka_unit_test(test_scandevices),
+        cmocka_unit_test(test_distance_precedence),
+        cmocka_unit_test(test_channels_and_options),
+        cmocka_unit_test(test_client_mode),
+        cmocka_unit_test(test_manual_mode),
+        cmocka_unit_test(test_librerouter_device),
+        cmocka_unit_test(test_batadv_bat0),
+        cmocka_unit_test(test_batadv_before_lan_keeps_bat0),
+        cmocka_unit_test(test_openwrt_wan),
+        cmocka_unit_test(test_wan_vlan_static_dsa_unknown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
