@@ -3,10 +3,12 @@
  * on one lime_loop. See docs/limed.md. */
 #include "apply.h"
 #include "fbw.h"
+#include "gateway.h"
 #include "http.h"
 #include "limed.h"
 #include "nodes.h"
 #include "session.h"
+#include "supervise.h"
 #include "core/log.h"
 #include "core/loop.h"
 
@@ -45,6 +47,8 @@ static const struct ld_module modules[] = {
     {"fbw", NULL, fbw_stop},
     /* >>> state module (shared-state service) goes here <<< */
     /* >>> runtime modules (supervise, gateway) go here <<< */
+    {"supervise", ld_supervise_init, ld_supervise_stop}, /* first: owns SIGCHLD */
+    {"gateway", ld_gateway_init, ld_gateway_stop},
     {"http", ld_http_start, ld_http_stop}, /* last: serve once everything is up */
 };
 #define N_MODULES (sizeof(modules) / sizeof(modules[0]))

@@ -1,8 +1,10 @@
 /* ubus object "lime-metrics" (public): internet status, gateway and path to it. All
  * answers come from babeld's current routes (cheap; nothing is pinged per request):
- * "working" means a default route exists for that family. get_metrics/get_loss
+ * "working" means a default route exists for that family (on a node with a WAN: the
+ * gateway watcher's HTTP check, gateway.h). get_metrics/get_loss
  * (bandwidth tests) are not offered. */
 #include "babel.h"
+#include "gateway.h"
 #include "limed.h"
 #include "nodes.h"
 #include "rpc_objects.h"
@@ -44,11 +46,18 @@ static int get_internet_status(struct ld_call *c, json_object *args, json_object
     const struct ld_babel *b = ld_babel_get(c->ctx);
     bool v4 = ld_babel_installed(b, "0.0.0.0/0") || kernel_default(false);
     bool v6 = ld_babel_installed(b, "::/0") || kernel_default(true);
+    const char *method = "routes";
+    /* On a node with a WAN the gateway watcher's real check is the better answer. */
+    const struct lr_gateway *gw = ld_gateway_current();
+    if (gw && lr_gateway_wan(gw)[0] && lr_gateway_checks(gw) > 0) {
+        v4 = lr_gateway_online(gw) || ld_babel_installed(b, "0.0.0.0/0");
+        method = "check";
+    }
     *out = ld_app_ok();
     json_object_object_add(*out, "IPv4", working(v4));
     json_object_object_add(*out, "IPv6", working(v6));
     json_object_object_add(*out, "DNS", working(v4 || v6));
-    json_object_object_add(*out, "method", json_object_new_string("routes"));
+    json_object_object_add(*out, "method", json_object_new_string(method));
     return LD_UBUS_OK;
 }
 
