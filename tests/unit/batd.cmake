@@ -1,0 +1,5 @@
+# Unit tests of src/batd: wire format, pcap replay, in-process mesh.
+if(TARGET batdcore)
+  lime_unit_test(batd_packet SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_packet.c
+    ${CMAKE_CURRENT_LIST_DIR}/batd_pcap_frames.c LIBS batdcore)
+endif()
