@@ -372,6 +372,13 @@ static json_object *plan_json(const struct plan *p)
     json_object_object_add(o, "firewall", fw);
     json_object_object_add(o, "uci_set", str_array(p->uci_set[0], sizeof p->uci_set[0],
                                                    p->n_uci_set));
+    json_object *rt = json_object_new_object();
+    add_str(rt, "preferred_gateway", p->runtime.preferred_gateway);
+    add_str(rt, "internet_check_url", p->runtime.internet_check_url);
+    add_int(rt, "internet_check_interval", p->runtime.internet_check_interval);
+    add_int(rt, "babeld_hello_interval", p->runtime.babeld_hello_interval);
+    add_int(rt, "babeld_update_interval", p->runtime.babeld_update_interval);
+    json_object_object_add(o, "runtime", rt);
     add_bool(o, "rp_filter_loose", p->rp_filter_loose);
     add_bool(o, "use_odhcpd", p->use_odhcpd);
     return o;
