@@ -25,6 +25,7 @@ static void usage(FILE *f)
             "usage: lime-sim [-v] COMMAND ...\n"
             "  up TOPOLOGY [--nodes-dir DIR] [--stack auto|lime|apply|direct] [--seed N]\n"
             "              [--gateway NODE]... [--ssid NODE=SSID]... [--prefer NODE=GATEWAY]...\n"
+            "              [--dhcp-limit N]  (anygw DHCP pool size, lime-community)\n"
             "     TOPOLOGY: line:N ring:N grid:WxH random:N or a meshnet-lab JSON file\n"
             "  down                              remove everything lime-sim created\n"
             "  status [--json]                   nodes, links, routes, leases\n"
@@ -118,6 +119,12 @@ static int cmd_up(int argc, char **argv)
             snprintf(st.nodes_dir, sizeof(st.nodes_dir), "%s", d);
         } else if (!strcmp(a, "--stack") && i + 1 < argc) {
             stack = argv[++i];
+        } else if (!strcmp(a, "--dhcp-limit") && i + 1 < argc) {
+            st.dhcp_limit = atoi(argv[++i]);
+            if (st.dhcp_limit < 1 || st.dhcp_limit > 65533) {
+                log_err("--dhcp-limit: expected 1..65533, got '%s'", argv[i]);
+                return 2;
+            }
         } else if (!strcmp(a, "--seed") && i + 1 < argc) {
             seed = (unsigned)strtoul(argv[++i], NULL, 10);
         } else if ((!strcmp(a, "--gateway") || !strcmp(a, "--ssid") || !strcmp(a, "--prefer")) &&
@@ -200,6 +207,18 @@ static int cmd_up(int argc, char **argv)
     for (int i = 0; i < st.n_nodes; i++)
         if (sim_node_start(&st, i) < 0)
             goto fail;
+    /* Gateways are only useful once their WAN has an address. */
+    for (int i = 0; i < st.n_nodes; i++) {
+        if (!st.nodes[i].gateway)
+            continue;
+        char lease[300];
+        snprintf(lease, sizeof(lease), SIM_RUN_DIR "/leases/" SIM_PREFIX "n-%s.eth2", st.nodes[i].name);
+        int waited = 0;
+        while (access(lease, F_OK) != 0 && waited++ < 200)
+            usleep(100 * 1000);
+        if (access(lease, F_OK) != 0)
+            log_warn("%s: no WAN lease from the internet namespace after 20 s", st.nodes[i].name);
+    }
     printf("lime-sim: %d nodes, %d links up (stack %s)\n", st.n_nodes, st.n_links, st.stack);
     sim_state_free(&st);
     return 0;

@@ -163,6 +163,8 @@ int sim_node_write_root(const struct sim_state *st, int i)
                    "# Written by lime-sim: the community settings of this virtual node's cloud.\n"
                    "config lime 'wifi'\n\toption ap_ssid '%s'\n\toption apname_ssid '%s/%%H'\n",
                    n->ssid, n->ssid);
+    if (st->dhcp_limit > 0)
+        sim_buf_printf(&b, "\nconfig lime 'network'\n\toption anygw_dhcp_limit '%d'\n", st->dhcp_limit);
     snprintf(path, sizeof(path), "%s/etc/config/lime-community", root);
     int rc = sim_write_file(path, b.s);
     sim_buf_free(&b);
@@ -333,15 +335,16 @@ static int direct_apply(const struct sim_state *st, int i)
     sim_write_file(path, b.s);
     sim_buf_free(&b);
 
-    /* dnsmasq answers DHCP on the anycast interface only. */
+    /* dnsmasq answers DHCP on the anycast interface only; pool from start 2 (lime-spec §2.4). */
+    unsigned last = st->dhcp_limit > 0 && st->dhcp_limit < 65533 ? 2u + (unsigned)st->dhcp_limit - 1u : 0xfffeu;
     sim_buf_printf(&b,
                    "# Written by lime-sim (direct stack).\n"
                    "interface=anygw\nbind-interfaces\nexcept-interface=lo\nport=0\nuser=root\n"
-                   "dhcp-range=10.%u.0.2,10.%u.255.254,255.255.0.0,1h\n"
+                   "dhcp-range=10.%u.0.2,10.%u.%u.%u,255.255.0.0,1h\n"
                    "dhcp-option=option:router,%s\ndhcp-option=option:mtu,1350\n"
                    "dhcp-authoritative\ndhcp-leasefile=%s/var/lib/dnsmasq.leases\n"
                    "dhcp-hostsfile=%s/tmp/dhcp.hosts_remote\npid-file=%s/var/run/dnsmasq.pid\nlog-dhcp\n",
-                   c.n[0], c.n[0], c.anygw4, root, root, root);
+                   c.n[0], c.n[0], last >> 8, last & 0xff, c.anygw4, root, root, root);
     snprintf(path, sizeof(path), "%s/var/run/lime/dnsmasq.conf", root);
     sim_write_file(path, b.s);
     sim_buf_free(&b);

@@ -48,7 +48,8 @@ struct sim_state {
     int n_clients;
     int next_client_id;
     char nodes_dir[256];   /* per-node roots live in nodes_dir/<name> */
-    char stack[8];         /* "lime" (lime-config/lime-apply/limed) or "direct" */
+    char stack[8];         /* "lime", "apply" or "direct" (node.h) */
+    int dhcp_limit;        /* lime-community network.anygw_dhcp_limit, 0 = whole prefix */
 };
 
 void sim_state_free(struct sim_state *st);
