@@ -96,11 +96,13 @@ nsl_log "broadcasts stay inside their cloud, exactly once"
 nsl_stop "$cap1"
 count() { tshark -r "$NSL_TMP/s1.pcapng" -Y "$1" 2>/dev/null | wc -l; }
 untagged=$(count 'eth.type == 0x4305')
-t29=$(count 'eth.type == 0x88a8 && vlan.id == 29 && batadv')
-t30=$(count 'eth.type == 0x88a8 && vlan.id == 30 && batadv')
-other=$(count 'batadv && !(eth.type == 0x88a8 && (vlan.id == 29 || vlan.id == 30))')
-nsl_log "S1 capture: $t29 batman frames on 802.1ad VID 29, $t30 on VID 30, $untagged untagged, $other other"
+t29=$(count 'eth.type == 0x88a8 && ieee8021ad.id == 29 && batadv')
+t30=$(count 'eth.type == 0x88a8 && ieee8021ad.id == 30 && batadv')
+other=$(count 'batadv && !(eth.type == 0x88a8 && (ieee8021ad.id == 29 || ieee8021ad.id == 30))')
+malformed=$(count '_ws.malformed')
+nsl_log "S1 capture: $t29 batman frames on 802.1ad VID 29, $t30 on VID 30, $untagged untagged, $other other, $malformed malformed"
 ((untagged == 0 && other == 0)) || nsl_fail "untagged or wrongly tagged batman frames on the wire"
+((malformed == 0)) || nsl_fail "malformed frames on the wire"
 ((t29 > 0 && t30 > 0)) || nsl_fail "no tagged batman frames of both clouds seen on S1"
 
 nsl_log "PASS: clouds 29 and 30 share the links and stay apart"

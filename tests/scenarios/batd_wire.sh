@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # batd scenario: wire check with tshark. Chain n1 — n2 — n3; n1 bridges bat0 with a client
-# namespace (so the translation table holds more than bat0's own MAC). Everything on both
-# links is captured from before the daemons start, while they converge, ping and flood
-# broadcasts. Asserts on the capture (tshark's batadv dissector, spec §7.1):
+# namespace (so the translation table holds more than bat0's own MAC); n3 joins late, so it
+# has to request full translation tables. Everything on both links is captured from before
+# the daemons start, while they converge, ping and flood broadcasts. Asserts on the capture (tshark's batadv dissector, spec §7.1):
 #   1. IV OGMs, BCAST, UNICAST and UNICAST_TVLV (TT request/response) frames were sent;
 #   2. no frame is malformed and no expert info of severity warning or error appears;
 #   3. TT CRCs: tshark verified at least one VLAN CRC (full-table response) and found it
@@ -24,14 +24,12 @@ cap=$NSL_LASTPID
 nsl_wait_until 10 grep -q "Capturing on" "$NSL_TMP/capture.log" || nsl_fail "tshark did not start"
 sleep 0.5
 
+# n1 and n2 first; n1 learns a client; n3 joins only after n1's TT version moved on and
+# its diffs stopped repeating, so n3 must fetch full tables (TT request/response).
 bt_start 1 -- m-r
 bt_start 2 -- m-l m-r
-bt_start 3 -- m-l
-bt_up 1 10.29.0.1
+bt_up 1 ""
 bt_up 2 10.29.0.2
-bt_up 3 10.29.0.3
-# A client behind n1's bat0.
-nx 1 ip addr flush dev bat0
 nx 1 ip link add br0 type bridge stp_state 0 forward_delay 0
 nx 1 ip link set bat0 master br0
 nx 1 ip addr add 10.29.0.1/24 dev br0
@@ -39,6 +37,10 @@ nx 1 ip link set br0 up
 nsl_veth c eth0 1 c-port 1500 02:b7:00:00:cc:02
 nx 1 ip link set c-port master br0
 nx c ip addr add 10.29.0.100/24 dev eth0
+nsl_wait_until 30 bt_ping 2 10.29.0.100 || nsl_fail "n2 cannot ping the client behind n1"
+sleep $(( (BT_OI * 8) / 1000 + 1 ))
+bt_start 3 -- m-l
+bt_up 3 10.29.0.3
 
 nsl_wait_until 30 bt_has_originators 3 bat0 "$(bt_mac 1 1)" "$(bt_mac 2 1)" \
     || nsl_fail "n3 originators after 30 s: $(bt_originators 3 | tr '\n' ' ')"
