@@ -486,8 +486,8 @@ static void tt_rx(struct batd *bat, const uint8_t *src, const struct tvlv *t)
         if (tt.flags & BATADV_TT_FULL_TABLE) {
             tt_global_del_orig(bat, o);
             apply_changes(bat, o, &tt);
-        } else if (o->tt_initialised) {
-            apply_changes(bat, o, &tt);
+        } else {
+            apply_changes(bat, o, &tt); /* a diff answering our request */
         }
         o->tt_req_sent = 0;
         return;

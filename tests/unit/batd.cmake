@@ -3,3 +3,7 @@ if(TARGET batdcore)
   lime_unit_test(batd_packet SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_packet.c
     ${CMAKE_CURRENT_LIST_DIR}/batd_pcap_frames.c LIBS batdcore)
 endif()
+if(TARGET batdcore)
+  lime_unit_test(batd_replay SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_replay.c
+    ${CMAKE_CURRENT_LIST_DIR}/batd_pcap_frames.c LIBS batdcore)
+endif()
