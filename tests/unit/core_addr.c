@@ -270,6 +270,44 @@ static void test_naming(void **state)
     }
 }
 
+/* §8 worked example: the values limecore computes for ssid LibreMesh.org and primary
+ * MAC a8:40:41:1c:84:d1. */
+static void test_worked_example(void **state)
+{
+    (void)state;
+    const uint8_t mac[6] = {0xa8, 0x40, 0x41, 0x1c, 0x84, 0xd1};
+    struct lime_id net = ssid_id("LibreMesh.org");
+    struct lime_addr v4, v6, gw4, gw6, n;
+    char buf[LIME_ADDR_STRLEN], mask[16];
+    assert_int_equal(lime_primary_address(V4, AF_INET, mac, &net, true, &v4, NULL), 0);
+    assert_int_equal(lime_primary_address(V6, AF_INET6, mac, &net, true, &v6, NULL), 0);
+    assert_string_equal(lime_addr_format(&v4, false, buf, sizeof buf), "10.13.132.209");
+    assert_string_equal(lime_addr_netmask(&v4, mask, sizeof mask), "255.255.0.0");
+    assert_string_equal(lime_addr_format(&v6, true, buf, sizeof buf), "fd0d:fe46:8ce8::1c:84d1/64");
+    lime_anygw_ipv4(&v4, &gw4);
+    lime_anygw_ipv6(&v6, &gw6);
+    assert_string_equal(lime_addr_format(&gw4, false, buf, sizeof buf), "10.13.0.1");
+    assert_string_equal(lime_addr_format(&gw6, true, buf, sizeof buf), "fd0d:fe46:8ce8::1/64");
+    lime_addr_network(&v4, &n);
+    assert_string_equal(lime_addr_format(&n, false, buf, sizeof buf), "10.13.0.0");
+    lime_addr_network(&v6, &n);
+    assert_string_equal(lime_addr_format(&n, false, buf, sizeof buf), "fd0d:fe46:8ce8::");
+    uint8_t gmac[6];
+    assert_int_equal(lime_anygw_mac("aa:aa:aa:%N1:%N2:aa", &net, gmac), 0);
+    assert_string_equal(lime_mac_format(gmac, buf, sizeof buf), "aa:aa:aa:0d:fe:aa");
+    int vid = lime_batadv_vlan("%N1", &net);
+    assert_int_equal(vid, 29);
+    char *dev = lime_vlan_devname("wlan1-mesh", (unsigned)vid);
+    assert_string_equal(dev, "wlan1-mesh_29");
+    free(dev);
+    dev = lime_iface_sanitize("wlan1-mesh");
+    assert_string_equal(dev, "lm_net_wlan1_mesh");
+    free(dev);
+    uint8_t vmac[6];
+    lime_batadv_vlan_mac(mac, "eth1", vmac);
+    assert_string_equal(lime_mac_format(vmac, buf, sizeof buf), "02:bb:ed:1c:84:d1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_batadv_vlan_mac),
         cmocka_unit_test(test_mac2ipv6ll),
         cmocka_unit_test(test_naming),
+        cmocka_unit_test(test_worked_example),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

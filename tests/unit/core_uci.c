@@ -180,6 +180,32 @@ static void test_set_semantics(void **state)
     lime_uci_free(p);
 }
 
+/* copy_option replaces in place (unlike set) or appends. */
+static void test_copy_option(void **state)
+{
+    (void)state;
+    struct lime_uci_package *src = parse_ok("config s a\n list l 1\n list l 2\n option o z\n");
+    struct lime_uci_package *dst = parse_ok("config d b\n option p 1\n option l x\n option q 2\n");
+    struct lime_uci_section *from = lime_uci_section_get(src, "a");
+    struct lime_uci_section *to = lime_uci_section_get(dst, "b");
+    assert_int_equal(lime_uci_sec_copy_option(to, lime_uci_option_get(from, "l")), 0);
+    assert_int_equal(lime_uci_sec_copy_option(to, lime_uci_option_get(from, "o")), 0);
+    assert_int_equal(lime_uci_section_option_count(to), 4);
+    char *text = lime_uci_write(dst, NULL);
+    assert_string_equal(text, "\nconfig d 'b'\n\toption p '1'\n\tlist l '1'\n\tlist l '2'\n"
+                              "\toption q '2'\n\toption o 'z'\n\n");
+    free(text);
+    /* replacing the last option keeps the tail right */
+    assert_int_equal(lime_uci_sec_copy_option(to, lime_uci_option_get(from, "o")), 0);
+    assert_int_equal(lime_uci_sec_add_list(to, "after", "v"), 0);
+    assert_string_equal(lime_uci_option_name(lime_uci_option_first(to)), "p");
+    text = lime_uci_write(dst, NULL);
+    assert_non_null(strstr(text, "\toption o 'z'\n\tlist after 'v'\n"));
+    free(text);
+    lime_uci_free(src);
+    lime_uci_free(dst);
+}
+
 /* Parsing the same option/list sequence as libuci gives the same order. */
 static void test_parse_order(void **state)
 {
@@ -269,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_anonymous_names),     cmocka_unit_test(test_set_semantics),
         cmocka_unit_test(test_parse_order),         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_roundtrip_and_equal), cmocka_unit_test(test_load_save),
+        cmocka_unit_test(test_copy_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
