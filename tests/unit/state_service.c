@@ -366,6 +366,16 @@ static void test_parsers(void **state)
         3490, count_cb, &n);
     assert_int_equal(n, 2);
 
+    n = 0;
+    ss_discover_parse_batd("[{\"neigh_address\":\"02:00:00:00:00:01\",\"hard_ifname\":\"lo\"},"
+                           "{\"neigh_address\":\"bad\",\"hard_ifname\":\"lo\"},"
+                           "{\"hard_ifname\":\"lo\"},"
+                           "{\"neigh_address\":\"02:00:00:00:00:02\",\"hard_ifname\":\"nonexistent0\"}]",
+                           3490, count_cb, &n);
+    assert_int_equal(n, 1);
+    ss_discover_parse_batd("{not json", 3490, count_cb, &n);
+    assert_int_equal(n, 1);
+
     struct sockaddr_in6 a;
     assert_int_equal(ss_eui64_ll("02:00:00:00:00:01", 1, 3490, &a), 0);
     char txt[INET6_ADDRSTRLEN];

@@ -62,15 +62,15 @@ static void test_tie_is_deterministic(void **state)
     assert_int_equal(merge("k", "a", "\"x\"", 50, true, NOW), SS_MERGE_NEW);
     assert_int_equal(merge("k", "b", "\"x\"", 50, true, NOW), SS_MERGE_UPDATED);
     assert_string_equal(ss_type_find(t, "k")->author, "b");
-    assert_int_equal(merge("k", "a", "\"x\"", 50, true, NOW), SS_MERGE_SAME);
+    assert_int_equal(merge("k", "a", "\"x\"", 50, true, NOW), SS_MERGE_LOST);
     assert_string_equal(ss_type_find(t, "k")->author, "b");
 
     assert_int_equal(merge("j", "b", "\"x\"", 50, true, NOW), SS_MERGE_NEW);
-    assert_int_equal(merge("j", "a", "\"x\"", 50, true, NOW), SS_MERGE_SAME);
+    assert_int_equal(merge("j", "a", "\"x\"", 50, true, NOW), SS_MERGE_LOST);
     assert_string_equal(ss_type_find(t, "j")->author, "b");
     /* same author, different data: larger data text wins */
     assert_int_equal(merge("i", "a", "\"y\"", 50, true, NOW), SS_MERGE_NEW);
-    assert_int_equal(merge("i", "a", "\"x\"", 50, true, NOW), SS_MERGE_SAME);
+    assert_int_equal(merge("i", "a", "\"x\"", 50, true, NOW), SS_MERGE_LOST);
     assert_string_equal(ss_type_find(t, "i")->data, "\"y\"");
     /* an identical copy changes nothing */
     uint64_t seq = ss_store_seq(st);
@@ -86,15 +86,18 @@ static void test_own_key_protected(void **state)
     assert_int_equal(ss_entry_ttl(e, NOW), 111); /* ttl + interval + 1 */
     /* ten seconds later a forged/drifted copy with a higher TTL arrives */
     uint64_t later = NOW + 10000;
-    assert_int_equal(merge("mine", "evil", "\"forged\"", 105, true, later), SS_MERGE_REJECTED);
+    assert_int_equal(merge("mine", "me", "\"forged\"", 105, true, later), SS_MERGE_REJECTED);
     assert_int_equal(ss_store_counters(st)->rejected_own, 1);
     assert_string_equal(ss_type_find(t, "mine")->data, "\"v1\"");
     /* our own copy echoed back with drift: dropped silently, not counted as rejected */
     assert_int_equal(merge("mine", "me", "\"v1\"", 105, true, later), SS_MERGE_SAME);
     assert_int_equal(ss_store_counters(st)->rejected_own, 1);
     assert_int_equal(ss_entry_ttl(ss_type_find(t, "mine"), later), 101);
-    /* the same copy from a local source (not remote) is not protected */
-    assert_int_equal(merge("mine", "other", "\"new\"", 105, false, later), SS_MERGE_UPDATED);
+    /* the same forged copy from a local source (not remote) is not protected */
+    assert_int_equal(merge("mine", "me", "\"new\"", 105, false, later), SS_MERGE_UPDATED);
+    /* another node taking the key over with a newer copy wins (the lease moved) */
+    assert_int_equal(merge("mine", "other", "\"moved\"", 106, true, later), SS_MERGE_UPDATED);
+    assert_string_equal(ss_type_find(t, "mine")->author, "other");
     /* a lower TTL from anyone is older */
     assert_int_equal(merge("mine", "x", "\"y\"", 5, true, later), SS_MERGE_OLDER);
 }
@@ -117,7 +120,7 @@ static void test_delete_by_null(void **state)
     /* an older copy of the data does not resurrect it */
     assert_int_equal(merge("k", "a", "{\"mac\":\"x\"}", 49, true, NOW + 1000), SS_MERGE_OLDER);
     /* the tombstone ages out like any entry */
-    ss_store_bleach(st, NOW + 1000 + 60000);
+    ss_store_bleach(st, NOW + 1000 + 60500);
     assert_null(ss_type_find(t, "k"));
 }
 
@@ -126,19 +129,22 @@ static void test_bleach(void **state)
     assert_int_equal(merge("a", "x", "1", 10, true, NOW), SS_MERGE_NEW);
     assert_int_equal(merge("b", "x", "1", 20, true, NOW), SS_MERGE_NEW);
     uint64_t changed = t->changed_seq;
-    assert_int_equal(ss_store_bleach(st, NOW + 9999), 0);
-    assert_int_equal(ss_entry_ttl(ss_type_find(t, "a"), NOW + 9999), 0);
-    assert_int_equal(ss_entry_ttl(ss_type_find(t, "b"), NOW + 9999), 10);
+    /* a received TTL of n s is kept as n + 0.5 s */
+    assert_int_equal(ss_store_bleach(st, NOW + 10499), 0);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "a"), NOW + 10499), 0);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "b"), NOW + 10499), 10);
+    assert_int_equal(ss_entry_ttl(ss_type_find(t, "b"), NOW), 20);
     assert_int_equal(t->changed_seq, changed);
-    assert_int_equal(ss_store_bleach(st, NOW + 10000), 1);
+    assert_int_equal(ss_store_bleach(st, NOW + 10500), 1);
     assert_null(ss_type_find(t, "a"));
     assert_non_null(ss_type_find(t, "b"));
     assert_true(t->changed_seq > changed); /* hooks run on expiry */
     assert_int_equal(ss_store_counters(st)->expired, 1);
     /* 1.9 s steps do not slow ageing down (upstream truncated each step to 1 s) */
-    for (uint64_t ms = NOW + 10000; ms <= NOW + 20000; ms += 1900)
+    for (uint64_t ms = NOW + 10500; ms <= NOW + 20400; ms += 1900)
         ss_store_bleach(st, ms);
-    ss_store_bleach(st, NOW + 20000);
+    assert_non_null(ss_type_find(t, "b"));
+    ss_store_bleach(st, NOW + 20500);
     assert_null(ss_type_find(t, "b"));
 }
 

@@ -167,9 +167,25 @@ static int intake(struct ss_service *ss, struct ss_type *t, const char *type, ch
     uint64_t now = lime_now_ms();
     *lo = ss_store_seq(ss->st) + 1;
     uint64_t before = t->changed_seq, before_seq = ss_store_seq(ss->st);
-    for (size_t i = 0; i < s.n; i++)
-        ss_store_merge(ss->st, t, &s.copies[i], remote, now);
+    /* Copies older than ours, or losing a tie, show the sender is out of date: send
+     * ours again (touched after the merge so that the reply's skip range keeps them). */
+    size_t *stale = s.n ? calloc(s.n, sizeof *stale) : NULL, nstale = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        enum ss_merge_outcome o = ss_store_merge(ss->st, t, &s.copies[i], remote, now);
+        if (stale && (o == SS_MERGE_LOST || o == SS_MERGE_OLDER))
+            stale[nstale++] = i;
+    }
     *hi = ss_store_seq(ss->st);
+    for (size_t i = 0; i < nstale; i++) {
+        struct ss_copy *c = &s.copies[stale[i]];
+        struct ss_entry *e = ss_type_find(t, c->key);
+        if (!e)
+            continue;
+        bool differs = strcmp(e->author, c->author) != 0 || strcmp(e->data, c->data) != 0;
+        if (differs || ss_entry_ttl(e, now) > c->ttl_s + 5)
+            ss_store_touch(ss->st, e);
+    }
+    free(stale);
     ss_slice_free(&s);
     long idx = ss_service_type_index(ss, t);
     if (idx >= 0 && (t->changed_seq != before || ss_store_seq(ss->st) != before_seq))

@@ -219,7 +219,7 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
         ss_note(k->rejected_size, "%s: key or author empty or too long; dropped", t->name);
         return SS_MERGE_REJECTED;
     }
-    uint64_t expires = now_ms + (uint64_t)ttl * 1000u;
+    uint64_t expires = now_ms + (uint64_t)ttl * 1000u + (force ? 0 : 500);
     long i = find_index(t, c->key);
     if (i < 0) {
         if (t->n >= st->limits.max_entries) {
@@ -272,9 +272,13 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
             k->merged_older++;
             return SS_MERGE_OLDER;
         }
-        if (ttl == have && (same || copy_order(c->author, c->data, e->author, e->data) < 0)) {
+        if (ttl == have && same) {
             k->merged_same++;
             return SS_MERGE_SAME;
+        }
+        if (ttl == have && copy_order(c->author, c->data, e->author, e->data) < 0) {
+            k->merged_same++;
+            return SS_MERGE_LOST;
         }
     }
     if (same) {
@@ -306,6 +310,11 @@ enum ss_merge_outcome ss_store_insert(struct ss_store *st, struct ss_type *t, co
     if (o != SS_MERGE_REJECTED)
         st->counters.local_inserts++;
     return o;
+}
+
+void ss_store_touch(struct ss_store *st, struct ss_entry *e)
+{
+    e->seq = ++st->seq;
 }
 
 size_t ss_store_bleach(struct ss_store *st, uint64_t now_ms)

@@ -17,8 +17,11 @@
  *   5. Larger TTL wins. Equal TTL: the copy with the larger (author, data) in byte order
  *      wins, so every node picks the same copy (upstream: whichever arrived last).
  * TTLs are held as monotonic expiry times with millisecond precision and sent as the
- * whole seconds remaining (rounded down), so a copy relayed back never looks newer than
- * its source and ageing does not drift with a busy loop.
+ * whole seconds remaining (rounded down). A received TTL of n seconds is stored as
+ * n + 0.5 s (the expected value of what the rounding cut off): a copy relayed within half
+ * a second of arriving loses nothing, so a copy's age stays accurate to 0.5 s over any
+ * number of hops (upstream loses up to 1 s per hop), while no copy can ever be more than
+ * 0.5 s younger than the author's (n + 0.5 rounds down to n again).
  * Delete = publish null data; the null copy replaces the old one and ages out. */
 #ifndef SS_STORE_H
 #define SS_STORE_H
@@ -77,7 +80,8 @@ enum ss_merge_outcome {
     SS_MERGE_NEW,     /* key was unknown: stored */
     SS_MERGE_UPDATED, /* replaced, data or author changed */
     SS_MERGE_REFRESH, /* replaced, same author and data, larger TTL */
-    SS_MERGE_SAME,    /* identical copy or lost the tie: nothing changed */
+    SS_MERGE_SAME,    /* identical copy: nothing changed */
+    SS_MERGE_LOST,    /* equal TTL, different content, ours wins the tie: nothing changed */
     SS_MERGE_OLDER,   /* smaller TTL: ignored */
     SS_MERGE_REJECTED /* own-key protection, bad TTL, size or table cap */
 };
@@ -111,6 +115,9 @@ enum ss_merge_outcome ss_store_merge(struct ss_store *st, struct ss_type *t,
  * Returns the outcome (NEW/UPDATED/REFRESH or REJECTED for size/cap). */
 enum ss_merge_outcome ss_store_insert(struct ss_store *st, struct ss_type *t, const char *key,
                                       const char *data, uint64_t now_ms);
+/* Gives an entry a new seq without changing it, so that it is sent again (to a peer
+ * that just showed us an outdated copy). */
+void ss_store_touch(struct ss_store *st, struct ss_entry *e);
 /* Drops expired entries of every type; returns how many. Types that lost entries get a
  * new changed_seq. */
 size_t ss_store_bleach(struct ss_store *st, uint64_t now_ms);

@@ -1,0 +1,5 @@
+# End-to-end tests of shared-state (network namespaces ssl*, plain veths).
+if(TARGET shared-state-async)
+  lime_scenario(state_line COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/state_line.sh TIMEOUT 180)
+  lime_scenario(state_idle COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/state_idle.sh TIMEOUT 120)
+endif()
