@@ -280,6 +280,16 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
             out_add_str(out, root, plan->dnsmasq.ipv6_conf_path, uci_dnsmasq_ipv6_conf(plan), err) < 0)
             goto done;
     }
+    char *shadow, *shadow_old;
+    size_t shadow_old_len;
+    if (uci_shadow_text(root, plan, &shadow, &shadow_old, &shadow_old_len, err) < 0)
+        goto done;
+    if (shadow) {
+        int r1 = out_add(out, root, "/etc/shadow-", shadow_old, shadow_old_len, 0600, err);
+        int r2 = r1 < 0 ? (free(shadow), -1) : out_add(out, root, "/etc/shadow", shadow, strlen(shadow), 0600, err);
+        if (r2 < 0)
+            goto done;
+    }
     if (plan->rp_filter_loose) {
         bool missing;
         char *s = sysctl_text(root, err, &missing);

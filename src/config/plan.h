@@ -325,6 +325,13 @@ struct plan_firewall {
     bool wan_link_local_rule;          /* rule lime_allow_wan_all_link_local (wan proto ran) */
 };
 
+/* Root password (lime.system, spec §2.11). Applied by the uci backend to ROOT/etc/shadow. */
+enum plan_root_policy {
+    PLAN_ROOT_DO_NOTHING,
+    PLAN_ROOT_SET_SECRET, /* make root's hash equal root_secret (backup in shadow-) */
+    PLAN_ROOT_RANDOM,     /* if root has no password (hash <= 1 char), set a random one */
+};
+
 struct plan_wan {
     bool enabled;                      /* the wan proto ran on some device */
     char device[PLAN_IFNAME_MAX];      /* eth1, or the VLAN device eth1_20 with wan:20 */
@@ -382,6 +389,9 @@ struct plan {
     int n_uci_set;
 
     struct plan_runtime runtime;
+
+    enum plan_root_policy root_policy;
+    char root_secret[256];             /* crypt hash for SET_SECRET */
 
     bool rp_filter_loose;              /* sysctl rp_filter=2 (default and all) */
     bool use_odhcpd;                   /* network.use_odhcpd */

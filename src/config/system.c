@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
 
 static unsigned get_uint(struct ctx *ctx, const char *opt, unsigned def, int *bad)
 {
@@ -28,9 +27,15 @@ int system_configure(struct ctx *ctx)
     if (strcmp(policy, "DO_NOTHING") && strcmp(policy, "SET_SECRET") && strcmp(policy, "RANDOM"))
         return ctx_fail(ctx, "system.root_password_policy: '%s' (expected DO_NOTHING, "
                              "SET_SECRET or RANDOM)", policy);
-    if (strcmp(policy, "DO_NOTHING"))
-        log_warn("system.root_password_policy %s: not implemented in LiMe-C yet, root "
-                 "password left unchanged", policy);
+    struct plan *p = ctx->plan;
+    p->root_policy = !strcmp(policy, "SET_SECRET") ? PLAN_ROOT_SET_SECRET
+                     : !strcmp(policy, "RANDOM")   ? PLAN_ROOT_RANDOM
+                                                   : PLAN_ROOT_DO_NOTHING;
+    const char *secret = cfg_get(ctx, "system", "root_password_secret", "");
+    if (COPY(p->root_secret, secret) < 0 || strpbrk(secret, ":\n"))
+        return ctx_fail(ctx, "system.root_password_secret: not a crypt hash");
+    if (p->root_policy == PLAN_ROOT_SET_SECRET && !secret[0]) /* would empty the password */
+        return ctx_fail(ctx, "system.root_password_policy SET_SECRET needs root_password_secret");
 
     struct plan_runtime *rt = &ctx->plan->runtime;
     int bad = 0;

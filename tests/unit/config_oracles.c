@@ -484,6 +484,74 @@ static void test_wan_vlan_static_dsa_unknown(void **state)
     tl_cleanup(r);
 }
 
+/* ---- §5.5 system and generic_config ---- */
+
+static const char shadow[] = "root::0:0:99999:7:::\ndaemon:*:0:0:99999:7:::\n";
+
+static void test_root_password(void **state)
+{
+    (void)state;
+    char *r = bare_root(NULL);
+    tl_write(r, "/etc/shadow", shadow);
+    tl_config(r); /* DO_NOTHING */
+    char *s = tl_read(r, "/etc/shadow", NULL);
+    assert_string_equal(s, shadow);
+    free(s);
+    assert_null(tl_read(r, "/etc/shadow-", NULL));
+
+    tl_write(r, "/etc/config/lime-node", "config lime 'system'\n\toption root_password_policy 'SET_SECRET'\n"
+                                        "\toption root_password_secret '$1$vv44cu1H$Y/wT9laa7yJ7TqtwiyVO2/'\n");
+    tl_config(r);
+    s = tl_read(r, "/etc/shadow", NULL);
+    assert_string_equal(s, "root:$1$vv44cu1H$Y/wT9laa7yJ7TqtwiyVO2/:0:0:99999:7:::\ndaemon:*:0:0:99999:7:::\n");
+    free(s);
+    s = tl_read(r, "/etc/shadow-", NULL);
+    assert_string_equal(s, shadow); /* the previous content */
+    free(s);
+
+    tl_write(r, "/etc/shadow", shadow);
+    tl_write(r, "/etc/config/lime-node", "config lime 'system'\n\toption root_password_policy 'RANDOM'\n");
+    tl_config(r);
+    s = tl_read(r, "/etc/shadow", NULL);
+    assert_true(!strncmp(s, "root:$6$", 8));
+    assert_true(strlen(strchr(s, ':') + 1) > 40);
+    assert_non_null(strstr(s, ":0:0:99999:7:::\ndaemon:*:0:0:99999:7:::\n"));
+    char *first = s;
+    tl_config(r); /* root has a password now: RANDOM changes nothing */
+    s = tl_read(r, "/etc/shadow", NULL);
+    assert_string_equal(s, first);
+    free(s);
+    free(first);
+
+    tl_write(r, "/etc/config/lime-node", "config lime 'system'\n\toption root_password_policy 'FOO'\n");
+    struct plan *p;
+    struct plan_error err;
+    assert_int_equal(plan_build(r, NULL, &p, &err), -1);
+    assert_non_null(strstr(err.msg, "root_password_policy"));
+    tl_cleanup(r);
+}
+
+static void test_generic_uci_config(void **state)
+{
+    (void)state;
+    char *r = bare_root("config generic_uci_config 'libremap'\n"
+                        "\tlist uci_set 'libremap.settings=libremap'\n"
+                        "\tlist uci_set 'libremap.settings.community=our.libre.org'\n"
+                        "\tlist uci_set 'invalid.settings.foo=bar'\n"
+                        "\tlist uci_set 'bad syntax'\n"
+                        "\tlist uci_set 'libremap.settings.community_lat=-200.123'\n"
+                        "\tlist uci_set 'libremap.settings.community_lon=500.9'\n");
+    tl_config(r);
+    struct lime_uci_package *lm = tl_pkg(r, "libremap");
+    assert_string_equal(lime_uci_section_type(lime_uci_section_get(lm, "settings")), "libremap");
+    EQ(lm, "settings", "community", "our.libre.org");
+    EQ(lm, "settings", "community_lat", "-200.123");
+    EQ(lm, "settings", "community_lon", "500.9");
+    lime_uci_free(lm);
+    assert_null(tl_read(r, "/etc/config/invalid", NULL)); /* the bad entry created nothing */
+    tl_cleanup(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +570,8 @@ int main(void)
         cmocka_unit_test(test_batadv_before_lan_keeps_bat0),
         cmocka_unit_test(test_openwrt_wan),
         cmocka_unit_test(test_wan_vlan_static_dsa_unknown),
+        cmocka_unit_test(test_root_password),
+        cmocka_unit_test(test_generic_uci_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
