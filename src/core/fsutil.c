@@ -17,7 +17,7 @@ char *lime_read_file(const char *path, size_t max, size_t *len)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return NULL;
-    size_t cap = 4096, n = 0;
+    size_t cap = max < 4096 ? max : 4096, n = 0;
     char *buf = malloc(cap + 1);
     if (!buf)
         goto fail;

@@ -50,6 +50,8 @@ static void test_fsutil(void **state)
     text = lime_read_file(path, 10000, &len);
     assert_non_null(text);
     free(text);
+    assert_null(lime_read_file(path, 100, NULL)); /* limit below the first buffer */
+    assert_int_equal(errno, EFBIG);
     /* a file where a directory should be */
     char bad[600];
     snprintf(bad, sizeof bad, "%s/sub", path);
