@@ -147,7 +147,9 @@ static void apply_uci_set(struct pkgset *ps, const char *entry)
         rc = lime_uci_set(pkg, section, option, value);
     else
         rc = lime_uci_section_set(pkg, section, value) ? 0 : -1;
-    if (rc < 0)
+    if (rc < 0 && lime_uci_section_count(pkg) == 0)
+        log_info("generic_uci_config: '%s' skipped: package %s is not installed", entry, pkgname);
+    else if (rc < 0)
         log_warn("generic_uci_config: '%s' failed (no such section?)", entry);
 }
 
@@ -288,6 +290,13 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
         int r1 = out_add(out, root, "/etc/shadow-", shadow_old, shadow_old_len, 0600, err);
         int r2 = r1 < 0 ? (free(shadow), -1) : out_add(out, root, "/etc/shadow", shadow, strlen(shadow), 0600, err);
         if (r2 < 0)
+            goto done;
+    }
+    for (int i = 0; i < plan->n_copy_assets; i++) {
+        size_t len;
+        mode_t mode;
+        char *data = uci_asset_read(root, &plan->copy_assets[i], &len, &mode);
+        if (data && out_add(out, root, plan->copy_assets[i].dst, data, len, mode, err) < 0)
             goto done;
     }
     if (plan->rp_filter_loose) {

@@ -44,6 +44,9 @@ int backend_uci_commit(const char *root, const struct uci_outputs *out, struct p
 /* Unified diff (diff -u) of every changed file to `to`; 0 or -1. */
 int backend_uci_diff(const struct uci_outputs *out, FILE *to);
 void backend_uci_outputs_free(struct uci_outputs *out);
+/* run_asset scripts (after commit, never on --dry-run). 0, or -1 if any failed (each
+ * failure is logged; the others still run). */
+int backend_uci_run_assets(const char *root, const struct plan *plan);
 
 /* Sets option k to the list items[0..n) unless it already is exactly that list (so a
  * rerun keeps the option's place); n == 0 deletes it. 0 or -errno. */
@@ -61,6 +64,8 @@ int uci_apply_uhttpd(struct lime_uci_package *uh, const struct plan *plan);
  * *old_text its previous bytes (for shadow-). 0, or -1 with err (unreadable shadow). */
 int uci_shadow_text(const char *root, const struct plan *plan, char **new_text, char **old_text,
                     size_t *old_len, struct plan_error *err);
+/* A copy_asset's bytes and mode, or NULL (logged) if missing. */
+char *uci_asset_read(const char *root, const struct plan_asset *a, size_t *len, mode_t *mode);
 /* dnsmasq's IPv6 RA/DHCPv6 snippet (§2.4); malloc'd. */
 char *uci_dnsmasq_ipv6_conf(const struct plan *plan);
 

@@ -1,11 +1,26 @@
-/* lime.generic_config (spec §2.12): `generic_uci_config` sections' uci_set entries
- * ("pkg.section[.option]=value") are collected for the uci backend, which applies them
- * in order. copy_asset / run_asset are not implemented yet (logged). */
+/* lime.generic_config (spec §2.12):
+ *   generic_uci_config  uci_set entries "pkg.section[.option]=value", applied in order by
+ *                       the uci backend;
+ *   copy_asset          asset (node/... or community/..., under ROOT/etc/lime-assets/)
+ *                       copied to dst;
+ *   run_asset           asset run at every lime-config (ATCONFIG) or once (ATFIRSTBOOT).
+ * A bad entry is logged and skipped; the others still apply (as upstream). */
 #include "ctx.h"
 
 #include <string.h>
 
 #include "log.h"
+
+static const char *sec_opt(const struct lime_uci_section *s, const char *name)
+{
+    const struct lime_uci_option *o = lime_uci_option_get(s, name);
+    return o ? lime_uci_option_value(o) : NULL;
+}
+
+static bool good_asset(const char *a)
+{
+    return a && (!strncmp(a, "node/", 5) || !strncmp(a, "community/", 10)) && !strstr(a, "..");
+}
 
 int generic_config_configure(struct ctx *ctx)
 {
@@ -26,8 +41,34 @@ int generic_config_configure(struct ctx *ctx)
         }
     }
     lime_uci_foreach_section(ctx->conf, "copy_asset", s)
-        log_warn("copy_asset %s: not implemented in LiMe-C yet, skipped", lime_uci_section_name(s));
+    {
+        const char *asset = sec_opt(s, "asset"), *dst = sec_opt(s, "dst");
+        if (!good_asset(asset) || !dst || dst[0] != '/' || strstr(dst, "..") ||
+            p->n_copy_assets >= PLAN_MAX_ASSETS) {
+            log_warn("copy_asset %s: needs asset node/... or community/... and an absolute dst",
+                     lime_uci_section_name(s));
+            continue;
+        }
+        struct plan_asset *a = &p->copy_assets[p->n_copy_assets];
+        if (COPY(a->asset, asset) < 0 || COPY(a->dst, dst) < 0)
+            continue;
+        p->n_copy_assets++;
+    }
     lime_uci_foreach_section(ctx->conf, "run_asset", s)
-        log_warn("run_asset %s: not implemented in LiMe-C yet, skipped", lime_uci_section_name(s));
+    {
+        const char *asset = sec_opt(s, "asset"), *when = sec_opt(s, "when");
+        bool first = when && !strcmp(when, "ATFIRSTBOOT");
+        if (!good_asset(asset) || !when || (!first && strcmp(when, "ATCONFIG")) ||
+            p->n_run_assets >= PLAN_MAX_ASSETS) {
+            log_warn("run_asset %s: needs asset node/... or community/... and when "
+                     "ATFIRSTBOOT or ATCONFIG", lime_uci_section_name(s));
+            continue;
+        }
+        struct plan_asset *a = &p->run_assets[p->n_run_assets];
+        if (COPY(a->asset, asset) < 0)
+            continue;
+        a->at_first_boot = first;
+        p->n_run_assets++;
+    }
     return 0;
 }

@@ -118,6 +118,8 @@ int main(int argc, char **argv)
             rc = 1;
         } else {
             log_info("%s: %d file(s) written, node %s", root, n, plan->hostname);
+            /* a failing asset is logged; the configuration is written, so exit 0 */
+            backend_uci_run_assets(root, plan);
         }
     }
     backend_uci_outputs_free(&out);

@@ -348,6 +348,14 @@ struct plan_runtime {
     unsigned babeld_update_interval;   /* [4] s */
 };
 
+/* generic_config assets (spec §2.12): files under ROOT/etc/lime-assets/. */
+#define PLAN_MAX_ASSETS 16
+struct plan_asset {
+    char asset[128]; /* "node/collectd.conf" or "community/..." (relative to lime-assets) */
+    char dst[256];   /* copy_asset: absolute destination path; "" for run_asset */
+    bool at_first_boot; /* run_asset: ATFIRSTBOOT (else ATCONFIG) */
+};
+
 /* ---------------------------------------------------------------- the plan */
 
 struct plan {
@@ -383,6 +391,11 @@ struct plan {
     int n_wifi_ifaces;
 
     struct plan_firewall firewall;
+
+    struct plan_asset copy_assets[PLAN_MAX_ASSETS];
+    int n_copy_assets;
+    struct plan_asset run_assets[PLAN_MAX_ASSETS];
+    int n_run_assets;
 
     /* generic_uci_config: "pkg.section[.option]=value" in order (uci backend applies them) */
     char uci_set[PLAN_MAX_UCI_SET][256];

@@ -552,6 +552,38 @@ static void test_generic_uci_config(void **state)
     tl_cleanup(r);
 }
 
+static void test_assets(void **state)
+{
+    (void)state;
+    char *r = bare_root("config copy_asset 'c1'\n\toption asset 'node/collectd.conf'\n"
+                        "\toption dst '/etc/collectd.conf'\n"
+                        "config copy_asset 'c2'\n\toption asset 'node/missing'\n\toption dst '/etc/x'\n"
+                        "config run_asset 'r1'\n\toption asset 'community/rm-marker.sh'\n"
+                        "\toption when 'ATCONFIG'\n"
+                        "config run_asset 'r2'\n\toption asset 'node/fails.sh'\n\toption when 'ATCONFIG'\n"
+                        "config run_asset 'r3'\n\toption asset 'node/nope.sh'\n\toption when 'ATCONFIG'\n");
+    tl_write(r, "/etc/lime-assets/node/collectd.conf", "foo");
+    tl_write(r, "/etc/lime-assets/community/rm-marker.sh", "#!/bin/sh\nrm \"$LIME_ROOT/marker\"\n");
+    tl_write(r, "/etc/lime-assets/node/fails.sh", "#!/bin/sh\nexit 1\n");
+    tl_write(r, "/marker", "x");
+    const char *args[] = {"--root", r, "-q", NULL};
+    assert_int_equal(tl_run(args, NULL), 0); /* failing/missing assets are logged only */
+    char *c = tl_read(r, "/etc/collectd.conf", NULL);
+    assert_string_equal(c ?: "(nil)", "foo");
+    free(c);
+    assert_null(tl_read(r, "/etc/x", NULL));
+    assert_null(tl_read(r, "/marker", NULL)); /* the ATCONFIG script ran */
+    char *m = tl_read(r, "/etc/.cfg_first_boot_already_run", NULL);
+    assert_non_null(m);
+    free(m);
+    struct plan *p = tl_plan(r);
+    assert_int_equal(p->n_copy_assets, 2);
+    assert_int_equal(p->n_run_assets, 3);
+    assert_int_equal(backend_uci_run_assets(r, p), -1); /* exit 1 and missing script fail */
+    plan_free(p);
+    tl_cleanup(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -572,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_wan_vlan_static_dsa_unknown),
         cmocka_unit_test(test_root_password),
         cmocka_unit_test(test_generic_uci_config),
+        cmocka_unit_test(test_assets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
