@@ -8,3 +8,10 @@ foreach(s ${batd_scenarios})
     set_tests_properties(scenario_batd_${s} PROPERTIES SKIP_RETURN_CODE 77)
   endif()
 endforeach()
+
+# batd against the real kernel batman-adv in qemu (shared/tools/kernel-peer, ~25 s; TCG,
+# no KVM needed). Skips (77) without qemu-system-x86 or kernel-peer.sh.
+lime_scenario(batd_kernel_interop COMMAND bash ${PROJECT_SOURCE_DIR}/tests/interop/batd_kernel.sh TIMEOUT 180)
+if(TEST scenario_batd_kernel_interop)
+  set_tests_properties(scenario_batd_kernel_interop PROPERTIES SKIP_RETURN_CODE 77)
+endif()
