@@ -9,6 +9,8 @@
 #include "batd.h"
 #include "hardif.h"
 #include "ogm_iv.h"
+#include "originator.h"
+#include "tt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,6 +56,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     clock_ms += 1 + (data[0] >> 4) * 500;
     b->now_override = clock_ms;
     batd_rx_frame(b, &b->hardifs[data[0] & 1], data + 1, size - 1);
+    static unsigned runs;
+    if (++runs % 256 == 0) { /* the daemon's 1 s purge worker, so state stays bounded */
+        orig_purge(b);
+        tt_purge(b);
+    }
     if ((data[0] & 0x0c) == 0x0c)
         ogm_iv_send_own(b); /* exercises TT commit and own OGM building too */
     return 0;
