@@ -203,6 +203,21 @@ static struct lime_uci_package *load_checked(struct ctx *ctx, const char *path, 
     return pkg;
 }
 
+int conf_check_text(const char *label, const char *text, size_t len, struct plan_error *err)
+{
+    struct ctx ctx = {.err = err};
+    /* the raw-text line finders need a NUL-terminated copy */
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return ctx_fail(&ctx, "out of memory");
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    struct lime_uci_package *pkg = load_checked(&ctx, label, copy, len);
+    free(copy);
+    lime_uci_free(pkg);
+    return pkg ? 0 : -1;
+}
+
 int conf_load(struct ctx *ctx, const char *mac12)
 {
     char mac_name[64];

@@ -111,6 +111,9 @@ size_t cfg_list(const struct ctx *ctx, const char *sec, const char *opt,
 extern const char LIME_BUILTIN_DEFAULTS[];
 /* Validates and merges the lime-* files into ctx->conf (§1.1). mac12 may be NULL. */
 int conf_load(struct ctx *ctx, const char *mac12);
+/* Parses lime-* text and checks it as conf_load does (section types, templates), without
+ * merging: 0, or -1 with err "label:line: ...". For tests and the fuzz harness. */
+int conf_check_text(const char *label, const char *text, size_t len, struct plan_error *err);
 /* Checks a template value: '%' must start %M1..6, %m1..6, %N1..6 (if allow_net) or %H
  * (if allow_host). Returns NULL if fine, else a static description. */
 const char *template_check(const char *value, bool allow_net, bool allow_host);

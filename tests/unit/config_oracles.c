@@ -552,6 +552,30 @@ static void test_generic_uci_config(void **state)
     tl_cleanup(r);
 }
 
+/* §1.1 layering: lime-defaults < lime-community < lime-<mac12> < lime-node */
+static void test_layering_mac_file(void **state)
+{
+    (void)state;
+    char *r = bare_root(NULL);
+    tl_write(r, "/etc/config/lime-community", "config lime 'system'\n\toption hostname 'comm-%M6'\n"
+                                             "config lime 'wifi'\n\toption ap_ssid 'MyCommunity'\n");
+    struct plan *p = tl_plan(r);
+    assert_string_equal(p->hostname, "comm-d1");
+    assert_int_equal(p->network_id[0], 0xbe); /* md5("MyCommunity\n") = beeff81b... */
+    char buf[64];
+    assert_string_equal(plan_addr_cidr(&p->node4, buf, sizeof buf), "10.190.132.209/16");
+    plan_free(p);
+    tl_write(r, "/etc/config/lime-a840411c84d1", "config lime 'system'\n\toption hostname 'mac-file'\n");
+    p = tl_plan(r);
+    assert_string_equal(p->hostname, "mac-file");
+    plan_free(p);
+    tl_write(r, "/etc/config/lime-node", "config lime 'system'\n\toption hostname 'node file'\n");
+    p = tl_plan(r);
+    assert_string_equal(p->hostname, "node-file"); /* sanitised */
+    plan_free(p);
+    tl_cleanup(r);
+}
+
 static void test_assets(void **state)
 {
     (void)state;
@@ -605,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_root_password),
         cmocka_unit_test(test_generic_uci_config),
         cmocka_unit_test(test_assets),
+        cmocka_unit_test(test_layering_mac_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
