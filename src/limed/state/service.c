@@ -1,7 +1,7 @@
 /* The shared-state service (service.h): glues the store to the network, discovery,
  * persistence and hooks. Syncing:
  *  - periodically, per type, every update_interval (absolute deadlines, never skipped);
- *  - change_delay_ms after a significant change (local insert or a merge that brought
+ *  - change_delay_ms (100) after a significant change (local insert or a merge that brought
  *    something new), at most once per 500 ms per type, so news crosses a hop in well
  *    under a second instead of one interval per hop;
  *  - with a new neighbour as soon as it is discovered.
@@ -67,7 +67,7 @@ void ss_config_defaults(struct ss_config *cfg)
     cfg->port = SS_PORT;
     cfg->hello_ms = 2000;
     cfg->timeout_ms = 10000;
-    cfg->change_delay_ms = 150;
+    cfg->change_delay_ms = 100;
     cfg->max_conns = 64;
     cfg->full_every = 10;
     cfg->interval_scale = 1.0;
@@ -391,13 +391,26 @@ fail:
     }
 }
 
-static void sync_type_all(struct ss_service *ss, size_t idx)
+/* Does t hold a live entry newer than what p acknowledged? */
+static bool has_news_for(struct ss_service *ss, struct peer *p, size_t idx, struct ss_type *t)
+{
+    struct peer_type *pt = peer_type(p, idx);
+    if (!pt || pt->exchanges == 0 || (ss->cfg.full_every > 1 && pt->exchanges % ss->cfg.full_every == 0))
+        return true;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->entries[i].seq > pt->acked_seq)
+            return true;
+    return false;
+}
+
+/* changed_only: a change-triggered round, which skips peers that have everything. */
+static void sync_type_all(struct ss_service *ss, size_t idx, bool changed_only)
 {
     struct sockaddr_in6 nb[256];
     size_t n = ss_discover_list(ss->disc, nb, 256);
     for (size_t i = 0; i < n && i < 256; i++) {
         struct peer *p = ss_service_peer(ss, &nb[i]);
-        if (p)
+        if (p && (!changed_only || has_news_for(ss, p, idx, ss_store_type_at(ss->st, idx))))
             ss_service_start_sync(ss, p, idx, NULL);
     }
 }
@@ -407,7 +420,7 @@ static void on_change_timer(void *arg)
     struct type_sched *s = arg;
     s->change = NULL;
     s->last_change_sync_ms = lime_now_ms();
-    sync_type_all(s->ss, s->idx);
+    sync_type_all(s->ss, s->idx, true);
 }
 
 static void arm_periodic(struct ss_service *ss, size_t idx);
@@ -416,7 +429,7 @@ static void on_periodic_timer(void *arg)
 {
     struct type_sched *s = arg;
     s->periodic = NULL;
-    sync_type_all(s->ss, s->idx);
+    sync_type_all(s->ss, s->idx, false);
     arm_periodic(s->ss, s->idx);
 }
 
@@ -428,8 +441,8 @@ static void arm_periodic(struct ss_service *ss, size_t idx)
     if (period < 200)
         period = 200;
     uint64_t now = lime_now_ms();
-    if (!s->next_periodic_ms)
-        s->next_periodic_ms = now + period;
+    if (!s->next_periodic_ms) /* a random phase, so neighbours do not tick together */
+        s->next_periodic_ms = now + 1 + (uint64_t)((double)period * rand() / ((double)RAND_MAX + 1));
     while (s->next_periodic_ms <= now) /* absolute deadlines: late ticks are not skipped */
         s->next_periodic_ms += period;
     s->periodic = lime_timer_add(ss->loop, s->next_periodic_ms - now, on_periodic_timer, s);
@@ -442,7 +455,7 @@ void ss_service_type_changed(struct ss_service *ss, size_t idx)
     struct type_sched *s = ss->sched[idx];
     if (!s->periodic)
         arm_periodic(ss, idx);
-    if (s->change)
+    if (s->change || ss->cfg.no_change_sync)
         return;
     uint64_t now = lime_now_ms(), delay = ss->cfg.change_delay_ms;
     if (s->last_change_sync_ms && now < s->last_change_sync_ms + MIN_CHANGE_GAP_MS &&
@@ -602,6 +615,7 @@ struct ss_service *ss_service_start(struct lime_loop *loop, const struct ss_conf
         snprintf(ss->hostname, sizeof ss->hostname, "%s", cfg->hostname);
     else if (gethostname(ss->hostname, sizeof ss->hostname - 1) < 0)
         snprintf(ss->hostname, sizeof ss->hostname, "lime");
+    srand((unsigned)getpid() ^ (unsigned)lime_now_ms());
     ss->st = ss_store_new(ss->hostname, &cfg->limits);
     if (!ss->st)
         goto fail;

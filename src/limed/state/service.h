@@ -41,7 +41,8 @@ struct ss_config {
     unsigned hello_ms;         /* multicast hello period (default 2000) */
     /* timing */
     unsigned timeout_ms;       /* per connection, whole exchange (default 10000) */
-    unsigned change_delay_ms;  /* sync this long after a change (default 150) */
+    unsigned change_delay_ms;  /* sync this long after a change (default 100) */
+    bool no_change_sync;       /* only periodic syncs, as upstream (benchmark baseline) */
     unsigned max_conns;        /* concurrent incoming connections (default 64) */
     unsigned full_every;       /* every Nth sync with a peer sends the full table (10) */
     double interval_scale;     /* multiplies every type's update_interval (tests; 1.0) */
