@@ -282,6 +282,10 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
             out_add_str(out, root, plan->dnsmasq.ipv6_conf_path, uci_dnsmasq_ipv6_conf(plan), err) < 0)
             goto done;
     }
+    char relayd[PATH_MAX]; /* network.clean truncates 6relayd's config */
+    snprintf(relayd, sizeof relayd, "%s/etc/config/6relayd", root);
+    if (access(relayd, F_OK) == 0 && out_add_str(out, root, "/etc/config/6relayd", strdup(""), err) < 0)
+        goto done;
     char *shadow, *shadow_old;
     size_t shadow_old_len;
     if (uci_shadow_text(root, plan, &shadow, &shadow_old, &shadow_old_len, err) < 0)

@@ -20,7 +20,7 @@ static void usage(FILE *f)
 {
     fputs("usage: lime-config [--root DIR] [--sysfs DIR] [--dry-run] [--print-plan --json]\n"
           "  --root DIR     node file system root (default /): DIR/etc/config, DIR/etc/board.json\n"
-          "  --sysfs DIR    sysfs to read devices from (default ROOT/sys)\n"
+          "  --sysfs DIR    sysfs to read devices from (default $LIME_SYSFS, else ROOT/sys)\n"
           "  --dry-run      print a unified diff of what would change, write nothing\n"
           "  --print-plan   print the node plan (--json: as JSON) and write nothing\n"
           "  -v / -q        more / less logging\n",
@@ -87,7 +87,9 @@ int main(int argc, char **argv)
     if (rwo)
         return rw_only(root);
 
-    struct plan_options opt = {.sysfs = sysfs};
+    if (!sysfs) /* for callers that cannot add flags (limed's apply, lime-sim nodes) */
+        sysfs = getenv("LIME_SYSFS");
+    struct plan_options opt = {.sysfs = sysfs && sysfs[0] ? sysfs : NULL};
     struct plan *plan;
     struct plan_error err;
     if (plan_build(root, &opt, &plan, &err) < 0) {

@@ -99,7 +99,7 @@ enum plan_device_type {
     PLAN_DEV_VLAN,    /* 802.1ad or 802.1Q on top of `link` */
     PLAN_DEV_MACVLAN, /* the anygw macvlan on br-lan */
     PLAN_DEV_BRIDGE,  /* br-lan (exists in OpenWrt's config; lime-config sets its ports) */
-    PLAN_DEV_BATADV,  /* bat0: its settings are in plan.batman */
+    PLAN_DEV_BATADV,  /* reserved: bat0 is not listed in devices[]; see plan.batman */
 };
 
 enum plan_vlan_proto {
