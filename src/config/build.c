@@ -29,13 +29,16 @@ static int load_wireless(struct ctx *ctx)
     char path[PATH_MAX];
     struct lime_uci_error uerr;
     ctx_path(ctx, "/etc/config/wireless", path, sizeof path);
-    ctx->wireless_in = lime_uci_load(path, &uerr);
+    size_t len;
+    char *text = lime_read_file(path, LIME_UCI_MAX_INPUT, &len);
+    if (!text) {
+        if (errno == ENOENT)
+            return 0; /* no wireless config: no radios */
+        return ctx_fail(ctx, "%s: %s", path, strerror(errno));
+    }
+    ctx->wireless_in = lime_uci_parse("wireless", text, len, path, &uerr);
+    free(text);
     if (!ctx->wireless_in) {
-        if (errno == ENOENT || uerr.line == 0) {
-            if (errno != ENOENT)
-                log_warn("%s: cannot read, no radios", path);
-            return 0;
-        }
         char buf[512];
         return ctx_fail(ctx, "%s", lime_uci_error_format(&uerr, buf, sizeof buf));
     }
@@ -69,7 +72,8 @@ static int identity(struct ctx *ctx)
     int too_long = COPY(p->hostname, host);
     free(host);
     if (too_long < 0 || !p->hostname[0])
-        return ctx_fail(ctx, "system.hostname: '%s' gives no usable hostname", host_tmpl);
+        return ctx_fail_opt(ctx, "system", "hostname", NULL,
+                            "system.hostname: '%s' gives no usable hostname", host_tmpl);
 
     bool anygw = false;
     const char *const *protos;
@@ -80,7 +84,8 @@ static int identity(struct ctx *ctx)
     const char *t6 = cfg_get(ctx, "network", "main_ipv6_address", "fd%N1:%N2%N3:%N4%N5::/64");
     enum lime_addr_fix fix;
     if (lime_primary_address(t4, AF_INET, p->primary_mac, &ctx->net_id, anygw, &ctx->node4, &fix) < 0)
-        return ctx_fail(ctx, "network.main_ipv4_address: '%s' is not an IPv4 prefix template", t4);
+        return ctx_fail_opt(ctx, "network", "main_ipv4_address", NULL,
+                            "network.main_ipv4_address: '%s' is not an IPv4 prefix template", t4);
     if (fix != LIME_ADDR_OK) {
         char buf[LIME_ADDR_STRLEN];
         static const char *const why[] = {"", "NETWORK", "ANYGW", "BROADCAST"};
@@ -88,7 +93,8 @@ static int identity(struct ctx *ctx)
                  lime_addr_format(&ctx->node4, true, buf, sizeof buf));
     }
     if (lime_primary_address(t6, AF_INET6, p->primary_mac, &ctx->net_id, anygw, &ctx->node6, NULL) < 0)
-        return ctx_fail(ctx, "network.main_ipv6_address: '%s' is not an IPv6 prefix template", t6);
+        return ctx_fail_opt(ctx, "network", "main_ipv6_address", NULL,
+                            "network.main_ipv6_address: '%s' is not an IPv6 prefix template", t6);
     addr_to_plan(&ctx->node4, &p->node4);
     addr_to_plan(&ctx->node6, &p->node6);
     return 0;

@@ -5,6 +5,7 @@
 #include "ctx.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,37 @@ static struct lime_uci_package *load_checked(struct ctx *ctx, const char *path, 
     return pkg;
 }
 
+int ctx_fail_opt(struct ctx *ctx, const char *sec, const char *opt, const char *value,
+                 const char *fmt, ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    for (int i = ctx->n_src - 1; i >= 0; i--) {
+        if (!ctx->src_paths[i][0])
+            continue;
+        size_t len;
+        char *text = lime_read_file(ctx->src_paths[i], LIME_UCI_MAX_INPUT, &len);
+        struct lime_uci_package *pkg = text ? lime_uci_parse("lime", text, len, "", NULL) : NULL;
+        const struct lime_uci_section *s = pkg ? lime_uci_section_get(pkg, sec) : NULL;
+        const struct lime_uci_option *o = s ? lime_uci_option_get(s, opt) : NULL;
+        int line = 0;
+        if (o && !lime_uci_section_anonymous(s)) {
+            int sl = line_of_section(text, lime_uci_section_type(s), sec);
+            line = line_of_option(text, sl, opt, value ? value : lime_uci_option_value(o));
+        }
+        lime_uci_free(pkg);
+        free(text);
+        if (line > 0)
+            return ctx_fail(ctx, "%s:%d: %s", ctx->src_paths[i], line, what);
+        if (o)
+            break;
+    }
+    return ctx_fail(ctx, "%s", what);
+}
+
 int conf_check_text(const char *label, const char *text, size_t len, struct plan_error *err)
 {
     struct ctx ctx = {.err = err};
@@ -254,6 +286,8 @@ int conf_load(struct ctx *ctx, const char *mac12)
         }
         struct lime_uci_package *pkg =
             load_checked(ctx, builtin ? "(built-in lime-defaults)" : path, text, len);
+        if (pkg && ctx->n_src < 4)
+            copy_str(ctx->src_paths[ctx->n_src++], sizeof ctx->src_paths[0], builtin ? "" : path);
         free(text);
         if (!pkg)
             goto fail;

@@ -87,12 +87,19 @@ struct ctx {
     struct lime_addr node4, node6;  /* with the configured prefixes */
     bool proto_configured[PROTO_COUNT];
     unsigned seq;
+    char src_paths[4][PATH_MAX]; /* the lime-* files merged, lowest first ("" = built-in) */
+    int n_src;
     char unknown_logged[16][32]; /* protocols already reported as unavailable */
     int n_unknown_logged;
 };
 
 /* Sets ctx->err to "fmt..." and returns -1 (for `return ctx_fail(...)`). */
 int ctx_fail(struct ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Like ctx_fail, for a bad value of lime option sec.opt: the message is prefixed with
+ * "file:line: " of the lime-* file that set it (the highest one), when found. value: the
+ * offending item of a list option (to find its line), or NULL. */
+int ctx_fail_opt(struct ctx *ctx, const char *sec, const char *opt, const char *value,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* root + rel ("/etc/config/network") into buf; returns buf. */
 const char *ctx_path(const struct ctx *ctx, const char *rel, char *buf, size_t len);
 const char *ctx_sys_path(const struct ctx *ctx, const char *rel, char *buf, size_t len);
@@ -169,6 +176,9 @@ int proto_wan_configure(struct ctx *ctx, const struct proto_args *a);
 int proto_wan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
 int proto_static_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
 int proto_wifi_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
+
+/* The lime section a protocol entry came from (for error messages). */
+#define PROTO_SEC(a) ((a)->section ? lime_uci_section_name((a)->section) : "network")
 
 /* The node's IPv4/IPv6 as plan addresses. */
 void addr_to_plan(const struct lime_addr *in, struct plan_addr *out);

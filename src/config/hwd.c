@@ -31,7 +31,7 @@ static int board_load(struct ctx *ctx)
     if (!text) {
         if (errno == ENOENT)
             return 0;
-        return ctx_fail(ctx, "/etc/board.json: %s", strerror(errno));
+        return ctx_fail(ctx, "%s: %s", path, strerror(errno));
     }
     json_tokener *tok = json_tokener_new();
     json_object *board = json_tokener_parse_ex(tok, text, (int)len);
@@ -40,7 +40,7 @@ static int board_load(struct ctx *ctx)
     free(text);
     if (!board || jerr != json_tokener_success) {
         json_object_put(board);
-        return ctx_fail(ctx, "/etc/board.json: invalid JSON (%s)", json_tokener_error_desc(jerr));
+        return ctx_fail(ctx, "%s: invalid JSON (%s)", path, json_tokener_error_desc(jerr));
     }
     struct hw_facts *hw = &ctx->hw;
     hw->have_board = true;

@@ -60,7 +60,8 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     struct plan_anygw *g = &p->anygw;
     const char *mac_tmpl = cfg_get(ctx, "network", "anygw_mac", "aa:aa:aa:%N1:%N2:aa");
     if (lime_anygw_mac(mac_tmpl, &ctx->net_id, g->mac) < 0)
-        return ctx_fail(ctx, "network.anygw_mac: '%s' is not a MAC address template", mac_tmpl);
+        return ctx_fail_opt(ctx, "network", "anygw_mac", NULL,
+                            "network.anygw_mac: '%s' is not a MAC address template", mac_tmpl);
     struct lime_addr gw4, gw6, net4, net6;
     lime_anygw_ipv4(&ctx->node4, &gw4);
     lime_anygw_ipv6(&ctx->node6, &gw6);
@@ -151,10 +152,12 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     char *end;
     long start = strtol(start_s, &end, 10);
     if (*end || start < 1)
-        return ctx_fail(ctx, "network.anygw_dhcp_start: '%s' is not a positive number", start_s);
+        return ctx_fail_opt(ctx, "network", "anygw_dhcp_start", NULL,
+                            "network.anygw_dhcp_start: '%s' is not a positive number", start_s);
     long limit = strtol(limit_s, &end, 10);
     if (*end || limit < 0)
-        return ctx_fail(ctx, "network.anygw_dhcp_limit: '%s' is not a number >= 0", limit_s);
+        return ctx_fail_opt(ctx, "network", "anygw_dhcp_limit", NULL,
+                            "network.anygw_dhcp_limit: '%s' is not a number >= 0", limit_s);
     uint64_t size = gw4.prefix >= 32 ? 1 : (uint64_t)1 << (32 - gw4.prefix);
     if (limit == 0) /* up to the end of the subnet (overlaps node addresses, §7 quirk 8) */
         limit = (long)size - start - 1;

@@ -72,12 +72,12 @@ int proto_babeld_setup(struct ctx *ctx, const char *dev, const struct proto_args
         char *end;
         long v = strtol(a->vlan, &end, 10);
         if (*end || v < 0 || v > 4094)
-            return ctx_fail(ctx, "protocol '%s': VLAN '%s' is not a number 0-4094", a->raw, a->vlan);
+            return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN '%s' is not a number 0-4094", a->raw, a->vlan);
         vid = (unsigned)v;
     }
     enum plan_vlan_proto vp;
     if (parse_vlan_proto(a->type, PLAN_VLAN_8021AD, &vp) < 0)
-        return ctx_fail(ctx, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
+        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
                         a->type);
     struct plan_iface *f;
     struct plan_device *d;

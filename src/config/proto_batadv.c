@@ -23,7 +23,8 @@ int proto_batadv_configure(struct ctx *ctx, const struct proto_args *a)
     char *end;
     long v = strtol(oi, &end, 10);
     if (*end || v <= 0 || v > 3600000)
-        return ctx_fail(ctx, "network.batadv_orig_interval: '%s' is not a number of ms", oi);
+        return ctx_fail_opt(ctx, "network", "batadv_orig_interval", NULL,
+                            "network.batadv_orig_interval: '%s' is not a number of ms", oi);
     b->orig_interval = (unsigned)v;
     b->bridge_loop_avoidance = 1;
     b->multicast_mode = 0;
@@ -56,11 +57,11 @@ int proto_batadv_setup(struct ctx *ctx, const char *dev, const struct proto_args
         return 0;
     int vid = lime_batadv_vlan(a->vlan[0] ? a->vlan : NULL, &ctx->net_id);
     if (vid < 0 || vid > 4094)
-        return ctx_fail(ctx, "protocol '%s': VLAN '%s' is not a number or %%N template",
+        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN '%s' is not a number or %%N template",
                         a->raw, a->vlan);
     enum plan_vlan_proto vp;
     if (parse_vlan_proto(a->type, PLAN_VLAN_8021AD, &vp) < 0)
-        return ctx_fail(ctx, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
+        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
                         a->type);
     struct plan_iface *f;
     struct plan_device *d;

@@ -31,12 +31,12 @@ int proto_wan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a
         char *end;
         vid = strtol(a->vlan, &end, 10);
         if (*end || vid < 0 || vid > 4094)
-            return ctx_fail(ctx, "protocol '%s': VLAN '%s' is not a number 0-4094", a->raw, a->vlan);
+            return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN '%s' is not a number 0-4094", a->raw, a->vlan);
     }
     if (vid) {
         enum plan_vlan_proto vp;
         if (parse_vlan_proto(a->type, PLAN_VLAN_8021Q, &vp) < 0)
-            return ctx_fail(ctx, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)",
+            return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)",
                             a->raw, a->type);
         char *san = lime_iface_sanitize(dev);
         char *vname = lime_vlan_devname(dev, (unsigned)vid);

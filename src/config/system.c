@@ -14,7 +14,7 @@ static unsigned get_uint(struct ctx *ctx, const char *opt, unsigned def, int *ba
     char *end;
     unsigned long n = strtoul(v, &end, 10);
     if (*end || !v[0] || n > 86400) {
-        ctx_fail(ctx, "network.%s: '%s' is not a number of seconds", opt, v);
+        ctx_fail_opt(ctx, "network", opt, NULL, "network.%s: '%s' is not a number of seconds", opt, v);
         *bad = 1;
         return def;
     }
@@ -25,7 +25,8 @@ int system_configure(struct ctx *ctx)
 {
     const char *policy = cfg_get(ctx, "system", "root_password_policy", "DO_NOTHING");
     if (strcmp(policy, "DO_NOTHING") && strcmp(policy, "SET_SECRET") && strcmp(policy, "RANDOM"))
-        return ctx_fail(ctx, "system.root_password_policy: '%s' (expected DO_NOTHING, "
+        return ctx_fail_opt(ctx, "system", "root_password_policy", NULL,
+                            "system.root_password_policy: '%s' (expected DO_NOTHING, "
                              "SET_SECRET or RANDOM)", policy);
     struct plan *p = ctx->plan;
     p->root_policy = !strcmp(policy, "SET_SECRET") ? PLAN_ROOT_SET_SECRET

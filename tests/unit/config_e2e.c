@@ -509,6 +509,15 @@ static void test_malformed_template(void **state)
                     "bad template");
 }
 
+static void test_malformed_values(void **state)
+{
+    (void)state;
+    expect_rejected("config lime 'network'\n\tlist protocols 'lan'\n\tlist protocols 'batadv:foo'\n",
+                    "3:", "VLAN 'foo'");
+    expect_rejected("\nconfig lime 'network'\n\toption main_ipv4_address '10.0.0.0/99'\n", "3:",
+                    "main_ipv4_address");
+}
+
 int main(void)
 {
     const struct CMUnitTest worked[] = {
@@ -522,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_malformed_quote),
         cmocka_unit_test(test_malformed_section_type),
         cmocka_unit_test(test_malformed_template),
+        cmocka_unit_test(test_malformed_values),
     };
     int rc = cmocka_run_group_tests_name("worked example (spec 8)", worked, setup, teardown);
     rc |= cmocka_run_group_tests_name("malformed lime-node", malformed, NULL, NULL);
