@@ -425,6 +425,13 @@ static void test_autogen(void **state)
         assert_string_equal(tl_item(a, s, "protocols", i), p[i]);
     EQ(a, "network", "primary_interface", "eth0");
     EQ(a, "wifi", "ap_ssid", "LibreMesh.org");
+    /* the merged defaults are all there */
+    EQ(a, "system", "hostname", "LiMe-%M4%M5%M6");
+    EQ(a, "network", "main_ipv4_address", "10.%N1.0.0/16");
+    assert_int_equal(tl_count(a, "network", "protocols"), 9);
+    assert_string_equal(lime_uci_section_type(lime_uci_section_get(a, "5ghz")), "lime-wifi-band");
+    assert_int_equal(tl_count(a, "5ghz", "channel"), 2);
+    assert_string_equal(tl_item(a, "uhttpd_https", "uci_set", 0), "uhttpd.main.redirect_https=0");
     lime_uci_free(a);
     char *sysctl = tl_read(root, "/etc/sysctl.conf", NULL);
     assert_non_null(strstr(sysctl, "net.ipv4.conf.default.rp_filter=2\nnet.ipv4.conf.all.rp_filter=2\n"));
