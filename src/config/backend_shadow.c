@@ -16,7 +16,7 @@
 
 static int fail(struct plan_error *err, const char *msg, const char *path)
 {
-    snprintf(err->msg, sizeof err->msg, "%s: %s", path, msg);
+    snprintf(err->msg, sizeof err->msg, "%.300s: %.200s", path, msg);
     return -1;
 }
 
