@@ -5,6 +5,7 @@
 #define BATD_BATD_H
 
 #include <net/if.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -31,6 +32,8 @@
 #define BATD_FRAG_MAX_SIZE 1280
 #define BATD_FRAG_TIMEOUT_MS 10000
 #define BATD_SOFT_MTU 1500
+#define BATD_BATCH 32               /* frames per recvmmsg/sendmmsg and per TAP read burst */
+#define BATD_SLOT_DATA 9216         /* frame bytes per batch slot (jumbo frames fit) */
 
 struct batd;
 struct orig;
@@ -116,6 +119,10 @@ struct hardif {
     unsigned agg_count;
     struct lime_timer *agg_timer;
     struct hardif_neigh *neighs; /* direct neighbours heard on this interface */
+    /* frames queued by reference during a receive burst, sent with one sendmmsg */
+    unsigned txq_n;
+    struct mmsghdr txq_msg[BATD_BATCH];
+    struct iovec txq_iov[BATD_BATCH];
 };
 
 struct batd_config {
@@ -166,6 +173,13 @@ struct batd {
     uint64_t now_override;       /* tests: fixed clock when non-zero */
     batd_tx_hook tx_hook;
     batd_tap_hook tap_hook;
+    /* receive bursts: frames read into io_slots stay valid until the burst ends, so sends
+     * of frames inside [batch_lo, batch_hi) are queued per interface, not copied */
+    bool batching;
+    uint8_t *batch_lo, *batch_hi;
+    const uint8_t *last_queued;
+    struct hardif *last_queued_hif;
+    uint8_t io_slots[BATD_BATCH][BATD_HEADROOM + BATD_SLOT_DATA];
     /* I/O scratch buffers; frames are read at BATD_HEADROOM so headers can be prepended */
     uint8_t rxbuf[BATD_HEADROOM + BATD_FRAME_MAX];
     uint8_t txbuf[BATD_HEADROOM + BATD_FRAME_MAX + 64];

@@ -136,10 +136,46 @@ void hardif_close(struct batd *bat, struct hardif *hif)
     }
 }
 
+static void txq_flush(struct batd *bat, struct hardif *hif)
+{
+    unsigned done = 0;
+    while (done < hif->txq_n) {
+        int r = sendmmsg(hif->fd, hif->txq_msg + done, hif->txq_n - done, 0);
+        if (r <= 0) {
+            /* drop the frame that failed (e.g. ENOBUFS) and go on with the rest */
+            batd_count(bat, STAT_DROP_TX_ERROR);
+            done++;
+            continue;
+        }
+        done += (unsigned)r;
+    }
+    hif->txq_n = 0;
+}
+
+void hardif_burst_begin(struct batd *bat)
+{
+    bat->batching = true;
+    bat->batch_lo = &bat->io_slots[0][0];
+    bat->batch_hi = &bat->io_slots[BATD_BATCH - 1][0] + sizeof bat->io_slots[0];
+}
+
+void hardif_burst_end(struct batd *bat)
+{
+    for (unsigned i = 0; i < bat->n_hardifs; i++)
+        if (bat->hardifs[i].txq_n)
+            txq_flush(bat, &bat->hardifs[i]);
+    bat->batching = false;
+    bat->last_queued = NULL;
+}
+
 int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_t *p, size_t len)
 {
     size_t hl = bat->cfg.vlan_tpid ? 18 : 14;
     uint8_t *f = p - hl;
+    /* the same packet going out on several interfaces (floods): the queued copy of the
+     * previous interface still references this header, so send it before rewriting */
+    if (bat->last_queued == f && bat->last_queued_hif != hif && bat->last_queued_hif->txq_n)
+        txq_flush(bat, bat->last_queued_hif);
     memcpy(f, dst, 6);
     memcpy(f + 6, hif->mac, 6);
     if (bat->cfg.vlan_tpid) {
@@ -156,6 +192,21 @@ int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_
     }
     if (hif->fd < 0)
         return -1;
+    if (bat->batching && f >= bat->batch_lo && f + flen <= bat->batch_hi) {
+        unsigned i = hif->txq_n++;
+        hif->txq_iov[i].iov_base = f;
+        hif->txq_iov[i].iov_len = flen;
+        memset(&hif->txq_msg[i], 0, sizeof hif->txq_msg[i]);
+        hif->txq_msg[i].msg_hdr.msg_iov = &hif->txq_iov[i];
+        hif->txq_msg[i].msg_hdr.msg_iovlen = 1;
+        bat->last_queued = f;
+        bat->last_queued_hif = hif;
+        if (hif->txq_n == BATD_BATCH)
+            txq_flush(bat, hif);
+        return 0;
+    }
+    if (hif->txq_n)
+        txq_flush(bat, hif); /* keep this interface's frames in order */
     if (send(hif->fd, f, flen, 0) < 0) {
         batd_count(bat, STAT_DROP_TX_ERROR);
         return -1;
@@ -280,46 +331,63 @@ static void hardif_readable(int fd, unsigned events, void *arg)
 {
     struct hardif *hif = arg;
     struct batd *bat = hif->bat;
-    uint8_t *buf = bat->rxbuf + BATD_HEADROOM;
-    union {
+    static struct mmsghdr msgs[BATD_BATCH];
+    static struct iovec iov[BATD_BATCH];
+    static struct sockaddr_ll from[BATD_BATCH];
+    static union {
         struct cmsghdr align;
         char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
-    } cbuf;
-    for (int n = 0; n < 64; n++) {
-        struct sockaddr_ll from;
-        struct iovec iov = {.iov_base = buf, .iov_len = BATD_FRAME_MAX};
-        struct msghdr msg = {.msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &iov,
-                             .msg_iovlen = 1, .msg_control = &cbuf, .msg_controllen = sizeof cbuf};
-        ssize_t r = recvmsg(fd, &msg, MSG_TRUNC);
-        if (r < 0) {
-            if (errno != EAGAIN && errno != EINTR)
+    } cbuf[BATD_BATCH];
+    for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < BATD_BATCH; i++) {
+            iov[i].iov_base = bat->io_slots[i] + BATD_HEADROOM;
+            iov[i].iov_len = BATD_SLOT_DATA;
+            memset(&msgs[i], 0, sizeof msgs[i]);
+            msgs[i].msg_hdr.msg_name = &from[i];
+            msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+            msgs[i].msg_hdr.msg_iov = &iov[i];
+            msgs[i].msg_hdr.msg_iovlen = 1;
+            msgs[i].msg_hdr.msg_control = &cbuf[i];
+            msgs[i].msg_hdr.msg_controllen = sizeof cbuf[i];
+        }
+        int n = recvmmsg(fd, msgs, BATD_BATCH, MSG_TRUNC | MSG_DONTWAIT, NULL);
+        if (n <= 0) {
+            if (n < 0 && errno != EAGAIN && errno != EINTR)
                 log_warn("%s: recv: %s", hif->name, strerror(errno));
             return;
         }
-        if ((size_t)r > BATD_FRAME_MAX) {
-            batd_count(bat, STAT_DROP_TRUNCATED);
-            continue;
-        }
-        if (from.sll_pkttype == PACKET_OUTGOING)
-            continue;
-        int tci = -1;
-        uint16_t tpid = 0;
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-            if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
-                struct tpacket_auxdata aux;
-                memcpy(&aux, CMSG_DATA(c), sizeof aux);
-                if (aux.tp_status & TP_STATUS_VLAN_VALID) {
-                    tci = aux.tp_vlan_tci;
-                    tpid = (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0x8100;
+        hardif_burst_begin(bat);
+        for (int i = 0; i < n; i++) {
+            size_t len = msgs[i].msg_len;
+            struct msghdr *msg = &msgs[i].msg_hdr;
+            if (len > BATD_SLOT_DATA || (msg->msg_flags & MSG_TRUNC)) {
+                batd_count(bat, STAT_DROP_TRUNCATED);
+                continue;
+            }
+            if (from[i].sll_pkttype == PACKET_OUTGOING)
+                continue;
+            int tci = -1;
+            uint16_t tpid = 0;
+            for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+                if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
+                    struct tpacket_auxdata aux;
+                    memcpy(&aux, CMSG_DATA(c), sizeof aux);
+                    if (aux.tp_status & TP_STATUS_VLAN_VALID) {
+                        tci = aux.tp_vlan_tci;
+                        tpid = (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0x8100;
+                    }
                 }
             }
+            if (!bat->cfg.vlan_tpid && from[i].sll_pkttype == PACKET_OTHERHOST) {
+                /* tagged with a non-zero VID (the tag was stripped), or not addressed to us */
+                batd_count(bat, STAT_DROP_BAD_DST);
+                continue;
+            }
+            hardif_rx(bat, hif, bat->io_slots[i] + BATD_HEADROOM, len, tci, tpid);
         }
-        if (!bat->cfg.vlan_tpid && from.sll_pkttype == PACKET_OTHERHOST) {
-            /* tagged with a non-zero VID (the tag was stripped), or not addressed to us */
-            batd_count(bat, STAT_DROP_BAD_DST);
-            continue;
-        }
-        hardif_rx(bat, hif, buf, (size_t)r, tci, tpid);
+        hardif_burst_end(bat);
+        if (n < BATD_BATCH)
+            return;
     }
 }
 

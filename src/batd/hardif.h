@@ -15,6 +15,10 @@ int hardif_watch_all(struct batd *bat);
  * 18 bytes of writable headroom in front of it: the Ethernet header (and VLAN tag) is
  * written there. Returns 0, or -1 (counted as drop_tx_error). */
 int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_t *p, size_t len);
+/* Receive bursts: between begin and end, sends of frames inside the burst's slots are
+ * queued (by reference) and go out with one sendmmsg per interface at the end. */
+void hardif_burst_begin(struct batd *bat);
+void hardif_burst_end(struct batd *bat);
 /* Same, for a const packet: copies it into a scratch buffer first. */
 int hardif_send_copy(struct batd *bat, struct hardif *hif, const uint8_t *dst, const uint8_t *p,
                      size_t len);

@@ -10,21 +10,35 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "hardif.h"
 #include "log.h"
 #include "route.h"
 
+/* Reads a burst of frames into the batch slots, then routes them; sends are queued per
+ * interface and leave with one sendmmsg each at the end of the burst. */
 static void softif_readable(int fd, unsigned events, void *arg)
 {
     struct batd *bat = arg;
-    uint8_t *buf = bat->txbuf + BATD_HEADROOM;
-    for (int n = 0; n < 64; n++) {
-        ssize_t r = read(fd, buf, BATD_FRAME_MAX);
-        if (r < 0) {
-            if (errno != EAGAIN && errno != EINTR)
-                log_warn("%s: read: %s", bat->cfg.soft_if, strerror(errno));
-            return;
+    for (int round = 0; round < 4; round++) {
+        size_t len[BATD_BATCH];
+        int n = 0;
+        while (n < BATD_BATCH) {
+            ssize_t r = read(fd, bat->io_slots[n] + BATD_HEADROOM, BATD_SLOT_DATA);
+            if (r < 0) {
+                if (errno != EAGAIN && errno != EINTR)
+                    log_warn("%s: read: %s", bat->cfg.soft_if, strerror(errno));
+                break;
+            }
+            len[n++] = (size_t)r;
         }
-        route_tx_from_soft(bat, buf, (size_t)r);
+        if (!n)
+            return;
+        hardif_burst_begin(bat);
+        for (int i = 0; i < n; i++)
+            route_tx_from_soft(bat, bat->io_slots[i] + BATD_HEADROOM, len[i]);
+        hardif_burst_end(bat);
+        if (n < BATD_BATCH)
+            return;
     }
 }
 
