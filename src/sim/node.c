@@ -106,7 +106,11 @@ const char *sim_dhcp_script(void)
         "    ip -4 addr replace \"$ip/$mask\" dev \"$interface\"\n"
         "    if [ -n \"$gw\" ]; then\n"
         "        if [ \"$interface\" = eth2 ]; then\n"
-        "            ip route replace default via \"$gw\" dev \"$interface\" proto ${LIME_SIM_WAN_PROTO:-static} metric 10\n"
+        "            if [ \"$LIME_SIM_WAN_PROTO\" = 7 ]; then\n"
+        "                ip route replace default via \"$gw\" dev \"$interface\" proto 7 metric 10\n"
+        "            else\n"
+        "                ip route replace default via \"$gw\" dev \"$interface\" proto static\n"
+        "            fi\n"
         "        else\n"
         "            ip route replace default via \"$gw\" dev \"$interface\"\n"
         "        fi\n"
@@ -241,9 +245,10 @@ static int start_daemons_file(const struct sim_state *st, int i)
     return rc;
 }
 
-/* The gateway's WAN takes its address from the internet namespace's DHCP server. The
- * direct stack has no gateway watcher, so its default route is announced (proto 7) at
- * once; for the real stack it is a plain route and limed's watcher adds the proto-7 one. */
+/* The gateway's WAN takes its address from the internet namespace's DHCP server. Without
+ * limed there is no gateway watcher, so the default route is announced (proto 7) at once;
+ * with limed it is a plain route and limed's watcher adds the proto-7 one while the
+ * internet check passes. */
 static int start_wan(const struct sim_state *st, int i, const char *proto)
 {
     char ns[64], root[300], logp[400], env[64];
@@ -371,6 +376,22 @@ static int direct_apply(const struct sim_state *st, int i)
 
 /* ---- the real LiMe-C programs ---- */
 
+/* On OpenWrt firewall4 masquerades the wan zone; lime-apply's linux backend should too.
+ * Until it does, lime-sim adds the rule (and says so) so the gateway works. */
+static void ensure_wan_nat(const struct sim_state *st, int i)
+{
+    static char buf[1 << 16];
+    char ns[64];
+    sim_node_ns(st, i, ns);
+    char *argv[] = {"nft", "list", "ruleset", NULL};
+    if (sim_capture(ns, buf, sizeof(buf), argv) == 0 && strstr(buf, "masquerade"))
+        return;
+    log_warn("%s: lime-apply set no masquerade on the WAN; lime-sim adds it", st->nodes[i].name);
+    sim_nft(ns, "table ip lime_sim_nat {\n chain postrouting {\n"
+                "  type nat hook postrouting priority 100; policy accept;\n"
+                "  oifname \"eth2\" masquerade\n }\n}\n");
+}
+
 static int lime_apply(const struct sim_state *st, int i)
 {
     char ns[64], root[300];
@@ -391,10 +412,14 @@ int sim_node_start(const struct sim_state *st, int i)
     if (sim_node_write_root(st, i) < 0)
         return -1;
     bool direct = strcmp(st->stack, "direct") == 0;
-    if (st->nodes[i].gateway && start_wan(st, i, direct ? "7" : "static") < 0)
+    /* Without limed there is no gateway watcher: the WAN's default route is announced as is. */
+    bool watcher = strcmp(st->stack, "lime") == 0;
+    if (st->nodes[i].gateway && start_wan(st, i, watcher ? "static" : "7") < 0)
         return -1;
     if ((direct ? direct_apply(st, i) : lime_apply(st, i)) < 0)
         return -1;
+    if (!direct && st->nodes[i].gateway)
+        ensure_wan_nat(st, i);
     if (strcmp(st->stack, "lime") != 0)
         return start_daemons_file(st, i);
     char ns[64], root[300], logp[400];
