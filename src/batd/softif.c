@@ -68,6 +68,10 @@ int softif_open(struct batd *bat)
     memcpy(q.ifr_hwaddr.sa_data, bat->soft_mac, 6);
     if (ioctl(s, SIOCSIFHWADDR, &q) < 0)
         err = -errno;
+    /* a longer queue than the default 1000: bursts from the local TCP stack arrive faster
+     * than one userspace reader drains them, and tail drops there cost TCP a lot */
+    q.ifr_qlen = 4000;
+    ioctl(s, SIOCSIFTXQLEN, &q);
     q.ifr_mtu = BATD_SOFT_MTU;
     if (!err && ioctl(s, SIOCSIFMTU, &q) < 0)
         err = -errno;
