@@ -5,7 +5,12 @@
  *   lime-config [--root DIR] [--sysfs DIR] [--dry-run] [--print-plan [--json]] [-v|-q]
  *   lime-config --rw-only [--root DIR]   (benchmark baseline: read + rewrite the same
  *                                          files through the UCI library, nothing else) */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +58,30 @@ static int rw_only(const char *root)
     return 0;
 }
 
+/* One writer at a time (upstream: /var/run/lime-config.pid): an flock on
+ * ROOT/var/lock/lime-config.lock, waiting up to 10 s. Returns the fd, or -1. */
+static int take_lock(const char *root)
+{
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s/var/lock", strcmp(root, "/") ? root : "");
+    if (lime_mkdir_p(dir, 0755) < 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/lime-config.lock", dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    for (int i = 0; i < 100; i++) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return fd;
+        if (errno != EWOULDBLOCK)
+            break;
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    close(fd);
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -90,11 +119,19 @@ int main(int argc, char **argv)
     if (!sysfs) /* for callers that cannot add flags (limed's apply, lime-sim nodes) */
         sysfs = getenv("LIME_SYSFS");
     struct plan_options opt = {.sysfs = sysfs && sysfs[0] ? sysfs : NULL};
+    int lock = -1; /* held from reading to writing, so two runs never interleave */
+    if (!dry && !print && (lock = take_lock(root)) < 0) {
+        fprintf(stderr, "lime-config: another lime-config holds %s/var/lock/lime-config.lock; "
+                        "nothing was written\n", strcmp(root, "/") ? root : "");
+        return 1;
+    }
     struct plan *plan;
     struct plan_error err;
     if (plan_build(root, &opt, &plan, &err) < 0) {
         fprintf(stderr, "lime-config: %s\n", err.msg);
         fprintf(stderr, "lime-config: nothing was written\n");
+        if (lock >= 0)
+            close(lock);
         return 1;
     }
     int rc = 0;
@@ -103,12 +140,14 @@ int main(int argc, char **argv)
             log_info("--print-plan prints JSON (the only format)");
         rc = plan_print_json(plan, stdout) < 0;
         plan_free(plan);
-        return rc;
+        return rc; /* print mode takes no lock */
     }
     struct uci_outputs out;
     if (backend_uci_render(root, plan, &out, &err) < 0) {
         fprintf(stderr, "lime-config: %s\nlime-config: nothing was written\n", err.msg);
         plan_free(plan);
+        if (lock >= 0)
+            close(lock);
         return 1;
     }
     if (dry) {
@@ -124,6 +163,8 @@ int main(int argc, char **argv)
             backend_uci_run_assets(root, plan);
         }
     }
+    if (lock >= 0)
+        close(lock);
     backend_uci_outputs_free(&out);
     plan_free(plan);
     return rc;
