@@ -13,6 +13,7 @@
 #include "backend_uci.h"
 #include "config_testlib.h"
 #include "ctx.h"
+#include "migrate.h"
 
 #define EQ(pkg, sec, opt, val) assert_string_equal(tl_get(pkg, sec, opt) ?: "(nil)", val)
 #define NIL(pkg, sec, opt) assert_null(tl_get(pkg, sec, opt))
@@ -608,6 +609,80 @@ static void test_assets(void **state)
     tl_cleanup(r);
 }
 
+/* ---- §5.5 migrate-wifi-bands-cfg ---- */
+
+static struct lime_uci_package *parse(const char *text)
+{
+    struct lime_uci_package *p = lime_uci_parse("lime", text, strlen(text), "t", NULL);
+    assert_non_null(p);
+    return p;
+}
+
+static void assert_list(const struct lime_uci_package *p, const char *sec, const char *opt,
+                        const char *const *want, size_t n)
+{
+    assert_int_equal(tl_count(p, sec, opt), n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(tl_item(p, sec, opt, i), want[i]);
+}
+
+static void test_migrate_wifi_bands(void **state)
+{
+    (void)state;
+    /* case 1 */
+    struct lime_uci_package *c = parse("config lime 'wifi'\n\tlist modes 'ap_2ghz'\n"
+                                       "\tlist modes 'apname_2ghz'\n\tlist modes 'ieee80211s'\n");
+    assert_int_equal(migrate_wifi_bands(c), 1);
+    static const char *const c2[] = {"ap", "apname", "ieee80211s"}, *const c5[] = {"ieee80211s"};
+    assert_list(c, "2ghz", "modes", c2, 3);
+    assert_list(c, "5ghz", "modes", c5, 1);
+    assert_string_equal(lime_uci_section_type(lime_uci_section_get(c, "2ghz")), "lime-wifi-band");
+    assert_int_equal(tl_count(c, "wifi", "modes"), 0);
+    lime_uci_free(c);
+    struct lime_uci_package *n = parse("config lime 'wifi'\n\tlist modes 'ap_2ghz'\n"
+                                       "\tlist modes 'apname_2ghz'\n\tlist modes 'ieee80211s_5ghz'\n");
+    assert_int_equal(migrate_wifi_bands(n), 1);
+    static const char *const n2[] = {"ap", "apname"};
+    assert_list(n, "2ghz", "modes", n2, 2);
+    assert_list(n, "5ghz", "modes", c5, 1);
+    lime_uci_free(n);
+    /* case 2: a band with no modes gets manual; no modes -> no band sections */
+    n = parse("config lime 'wifi'\n\tlist modes 'ap_2ghz'\n");
+    migrate_wifi_bands(n);
+    static const char *const man[] = {"manual"};
+    assert_list(n, "5ghz", "modes", man, 1);
+    lime_uci_free(n);
+    n = parse("config lime 'wifi'\n\toption ap_ssid 'x'\n");
+    assert_int_equal(migrate_wifi_bands(n), 0);
+    assert_null(lime_uci_section_get(n, "2ghz"));
+    assert_null(lime_uci_section_get(n, "5ghz"));
+    lime_uci_free(n);
+    /* case 3: per-band options */
+    n = parse("config lime 'wifi'\n\tlist channel_5ghz '48'\n\tlist channel_5ghz '157'\n"
+              "\toption channel_2ghz '1'\n\toption htmode_2ghz '20'\n\toption ap_ssid 'x'\n");
+    assert_int_equal(migrate_wifi_bands(n), 1);
+    static const char *const ch[] = {"48", "157"};
+    assert_list(n, "5ghz", "channel", ch, 2);
+    EQ(n, "2ghz", "channel", "1");
+    EQ(n, "2ghz", "htmode", "20");
+    NIL(n, "wifi", "channel_2ghz");
+    EQ(n, "wifi", "ap_ssid", "x");
+    lime_uci_free(n);
+    /* the tool on a root: lime-defaults untouched */
+    char *r = tl_root(NULL);
+    tl_write(r, "/etc/config/lime-defaults", "config lime 'wifi'\n\tlist modes 'ap_2ghz'\n");
+    tl_write(r, "/etc/config/lime-community", "config lime 'wifi'\n\tlist modes 'ap_2ghz'\n");
+    assert_int_equal(migrate_wifi_bands_root(r), 0);
+    struct lime_uci_package *d = tl_pkg(r, "lime-defaults");
+    assert_int_equal(tl_count(d, "wifi", "modes"), 1);
+    lime_uci_free(d);
+    d = tl_pkg(r, "lime-community");
+    assert_int_equal(tl_count(d, "wifi", "modes"), 0);
+    assert_list(d, "5ghz", "modes", man, 1);
+    lime_uci_free(d);
+    tl_cleanup(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_generic_uci_config),
         cmocka_unit_test(test_assets),
         cmocka_unit_test(test_layering_mac_file),
+        cmocka_unit_test(test_migrate_wifi_bands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
