@@ -212,3 +212,13 @@ const char *ld_babel_neigh_id(const struct ld_babel *b, const char *addr)
             return b->route[i].id;
     return "";
 }
+
+bool ld_babel_self_gateway(struct ld_ctx *ctx, const struct ld_babel *b)
+{
+    if (!b->ok)
+        return ld_kernel_default(false) || ld_kernel_default(true);
+    for (int i = 0; i < b->n_xroute; i++)
+        if (!strcmp(b->xroute[i], "0.0.0.0/0") || !strcmp(b->xroute[i], "::/0"))
+            return true;
+    return false;
+}

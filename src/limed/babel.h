@@ -44,6 +44,10 @@ int ld_babel_quality(const struct ld_babel_neigh *n);
 const struct ld_babel_route *ld_babel_installed(const struct ld_babel *b, const char *prefix);
 /* The IPv4 host route (/32) announced by router id, i.e. that node's main address. */
 const struct ld_babel_route *ld_babel_host_route(const struct ld_babel *b, const char *id);
+/* Does this node share an internet connection with the mesh? True when babeld exports
+ * a default route (xroute 0.0.0.0/0 or ::/0); without babeld, when the kernel has a
+ * default route of its own. */
+bool ld_babel_self_gateway(struct ld_ctx *ctx, const struct ld_babel *b);
 /* The router id of the neighbour with link-local address addr ("" if unknown). */
 const char *ld_babel_neigh_id(const struct ld_babel *b, const char *addr);
 

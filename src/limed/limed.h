@@ -50,6 +50,11 @@ char *ld_read_file(const char *path, size_t max, size_t *lenp);
 /* Writes data to path atomically (tmp + rename). 0 or -errno. */
 int ld_write_file(const char *path, const char *data, size_t len, unsigned mode);
 
+/* Does the kernel (of this network namespace) have a default route of its own, i.e. is
+ * this node a gateway? Reads /proc/net/route or /proc/net/ipv6_route. */
+#include <stdbool.h>
+bool ld_kernel_default(bool v6);
+
 /* Copies src into dst (len bytes, always NUL-terminated); returns strlen(src). */
 size_t ld_strlcpy(char *dst, const char *src, size_t len);
 

@@ -21,6 +21,7 @@
 
 struct node {
     char ip[64], id[32], hostname[64];
+    char via[64]; /* link-local address of the neighbour the route goes through */
     time_t last_seen;    /* wall clock, for "gone since" */
     time_t asked;        /* last hostname request */
     bool online, gateway, pending;
@@ -169,6 +170,7 @@ void ld_nodes_refresh(struct ld_ctx *ctx)
         }
         n->online = true;
         n->metric = r->metric;
+        ld_strlcpy(n->via, r->via, sizeof(n->via));
         n->last_seen = now;
     }
     for (int i = 0; i < b->n_route; i++) {
@@ -226,6 +228,7 @@ json_object *ld_nodes_json(struct ld_ctx *ctx)
                                json_object_new_int64(n->online ? 0 : (int64_t)(now - n->last_seen)));
         json_object_object_add(o, "metric", json_object_new_int(n->online ? n->metric : -1));
         json_object_object_add(o, "gateway", json_object_new_boolean(n->gateway));
+        json_object_object_add(o, "via", json_object_new_string(n->online ? n->via : ""));
         json_object_array_add(a, o);
     }
     return a;

@@ -14,7 +14,7 @@ int ld_nodes_start(struct ld_ctx *ctx);
 void ld_nodes_stop(struct ld_ctx *ctx);
 /* Re-reads babeld now. */
 void ld_nodes_refresh(struct ld_ctx *ctx);
-/* [{hostname, ip, id, online, last_seen (s ago, -1 = now), metric, gateway}] */
+/* [{hostname, ip, id, online, last_seen (s ago, 0 = now), metric, gateway, via}] */
 json_object *ld_nodes_json(struct ld_ctx *ctx);
 /* Hostname of the node with main IPv4 ip or router id; NULL if unknown. */
 const char *ld_nodes_hostname(struct ld_ctx *ctx, const char *ip_or_id);

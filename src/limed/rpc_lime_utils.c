@@ -271,10 +271,7 @@ static int get_gateways(struct ld_call *c, json_object *args, json_object **out)
 {
     const struct ld_babel *b = ld_babel_get(c->ctx);
     json_object *list = json_object_new_array();
-    bool self = false;
-    for (int i = 0; i < b->n_xroute; i++)
-        if (!strcmp(b->xroute[i], "0.0.0.0/0") || !strcmp(b->xroute[i], "::/0"))
-            self = true;
+    bool self = ld_babel_self_gateway(c->ctx, b);
     for (int i = 0; i < b->n_route; i++) {
         const struct ld_babel_route *r = &b->route[i];
         if (strcmp(r->prefix, "0.0.0.0/0") && strcmp(r->prefix, "::/0"))

@@ -13,27 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Does the kernel have a default route of its own (this node is a gateway)? */
-static bool kernel_default(bool v6)
-{
-    char *t = ld_read_file(v6 ? "/proc/net/ipv6_route" : "/proc/net/route", 1 << 20, NULL);
-    bool found = false;
-    for (char *save, *l = t ? strtok_r(t, "\n", &save) : NULL; l && !found;
-         l = strtok_r(NULL, "\n", &save)) {
-        char a[64], b[64], c[64];
-        if (v6) {
-            if (sscanf(l, "%63s %63s", a, b) == 2 &&
-                !strcmp(a, "00000000000000000000000000000000") && !strcmp(b, "00") &&
-                !strstr(l, " lo"))
-                found = true;
-        } else if (sscanf(l, "%63s %63s %63s", a, b, c) == 3 && !strcmp(b, "00000000")) {
-            found = true;
-        }
-    }
-    free(t);
-    return found;
-}
-
 static json_object *working(bool w)
 {
     json_object *o = json_object_new_object();
@@ -44,8 +23,8 @@ static json_object *working(bool w)
 static int get_internet_status(struct ld_call *c, json_object *args, json_object **out)
 {
     const struct ld_babel *b = ld_babel_get(c->ctx);
-    bool v4 = ld_babel_installed(b, "0.0.0.0/0") || kernel_default(false);
-    bool v6 = ld_babel_installed(b, "::/0") || kernel_default(true);
+    bool v4 = ld_babel_installed(b, "0.0.0.0/0") || ld_kernel_default(false);
+    bool v6 = ld_babel_installed(b, "::/0") || ld_kernel_default(true);
     const char *method = "routes";
     /* On a node with a WAN the gateway watcher's real check is the better answer. */
     const struct lr_gateway *gw = ld_gateway_current();
@@ -101,7 +80,7 @@ static int get_gateway(struct ld_call *c, json_object *args, json_object **out)
     char gw[64];
     ip_of(b, def ? def->id : NULL, gw, sizeof(gw));
     if (!gw[0]) {
-        *out = ld_app_error(kernel_default(false) ? "this node is the gateway"
+        *out = ld_app_error(ld_babel_self_gateway(c->ctx, b) ? "this node is the gateway"
                                                   : "no gateway found");
         return LD_UBUS_OK;
     }

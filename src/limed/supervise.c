@@ -43,6 +43,7 @@ struct daemon {
     /* the new argv/stamp to use on restart_after_stop */
     char *next_argv[MAX_ARGS + 1];
     char next_stamp[80];
+    char stale[1024];
 };
 
 struct watch {
@@ -103,6 +104,17 @@ static struct daemon *find(const struct lr_supervisor *sup, const char *name)
 
 static void start(struct daemon *d);
 
+/* Unlinks every path of a ':'-separated list. */
+static void remove_stale(const char *paths)
+{
+    char buf[1024];
+    snprintf(buf, sizeof(buf), "%s", paths);
+    char *save = NULL;
+    for (char *p = strtok_r(buf, ":", &save); p; p = strtok_r(NULL, ":", &save))
+        if (unlink(p) == 0)
+            log_debug("supervisor: removed stale %s", p);
+}
+
 static void restart_timer(void *arg)
 {
     struct daemon *d = arg;
@@ -114,6 +126,7 @@ static void start(struct daemon *d)
 {
     struct lr_supervisor *sup = d->sup;
     int logfd = -1;
+    remove_stale(d->stale);
     if (sup->log_dir[0]) {
         char path[4200];
         snprintf(path, sizeof(path), "%s/%s.log", sup->log_dir, d->name);
@@ -364,6 +377,13 @@ int lr_supervisor_set(struct lr_supervisor *sup, const char *name, const char *s
     return 0;
 }
 
+void lr_supervisor_set_stale(struct lr_supervisor *sup, const char *name, const char *paths)
+{
+    struct daemon *d = find(sup, name);
+    if (d)
+        snprintf(d->stale, sizeof(d->stale), "%s", paths ? paths : "");
+}
+
 void lr_supervisor_remove(struct lr_supervisor *sup, const char *name)
 {
     struct daemon *d = find(sup, name);
@@ -384,6 +404,7 @@ int lr_supervisor_load(struct lr_supervisor *sup, const char *path)
     struct entry {
         char name[64];
         char stamp[80];
+        char stale[1024];
         char *argv[MAX_ARGS + 1];
     } *e = calloc(MAX_LINES, sizeof(*e));
     if (!e)
@@ -414,6 +435,11 @@ int lr_supervisor_load(struct lr_supervisor *sup, const char *path)
             break;
         }
         snprintf(e[n].name, sizeof(e[n].name), "%s", fields[0]);
+        char *st = strstr(fields[1], ",stale=");
+        if (st) {
+            snprintf(e[n].stale, sizeof(e[n].stale), "%s", st + 7);
+            *st = 0;
+        }
         snprintf(e[n].stamp, sizeof(e[n].stamp), "%s", fields[1]);
         for (int i = 2; i < nf; i++)
             e[n].argv[i - 2] = fields[i]; /* borrowed from line: copy below */
@@ -435,9 +461,14 @@ int lr_supervisor_load(struct lr_supervisor *sup, const char *path)
             if (!listed)
                 lr_supervisor_remove(sup, d->name);
         }
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
+            /* stale files first: a new daemon starts inside set */
+            if (!find(sup, e[i].name))
+                remove_stale(e[i].stale);
             if (lr_supervisor_set(sup, e[i].name, e[i].stamp, e[i].argv))
                 rc = -1;
+            lr_supervisor_set_stale(sup, e[i].name, e[i].stale);
+        }
     }
     for (int i = 0; i < n; i++)
         argv_free(e[i].argv);

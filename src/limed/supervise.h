@@ -4,7 +4,10 @@
  *
  * Daemons file: one daemon per line, fields separated by TAB:
  *     NAME <TAB> STAMP <TAB> ARGV0 <TAB> ARG1 ...
- * STAMP is an opaque token (lime-apply puts a hash of the daemon's config file there);
+ * STAMP is an opaque token (lime-apply puts a hash of the daemon's config file there),
+ * optionally followed by ",stale=PATH[:PATH...]": files a crashed daemon leaves behind
+ * and refuses to start over (babeld's pid file and local socket), removed before every
+ * (re)start;
  * a daemon whose argv or stamp changed is restarted on reload, one no longer listed is
  * stopped, a new one is started. '#' lines and blank lines are ignored. */
 #ifndef LR_SUPERVISE_H
@@ -39,6 +42,8 @@ int lr_supervisor_load(struct lr_supervisor *sup, const char *daemons_path);
 /* Add/replace one daemon directly (argv NULL-terminated, copied). */
 int lr_supervisor_set(struct lr_supervisor *sup, const char *name, const char *stamp,
                       char *const argv[]);
+/* Files removed before each start of the daemon, ':'-separated; NULL/"" = none. */
+void lr_supervisor_set_stale(struct lr_supervisor *sup, const char *name, const char *paths);
 /* Stop and forget one daemon (async TERM→KILL). */
 void lr_supervisor_remove(struct lr_supervisor *sup, const char *name);
 

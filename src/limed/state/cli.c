@@ -33,7 +33,8 @@ static void usage(FILE *f)
             "  register TYPE SCOPE UPDATE_INTERVAL BLEACH_TTL\n"
             "  discover                 print the current neighbours, one per line\n"
             "  counters                 print the service's counters (JSON)\n"
-            "  peer|daemon [OPTIONS]    run the service (see --help-daemon)\n"
+            "  peer|daemon [OPTIONS]    run the service (see `peer --help`)\n"
+            "  add|old|del MAC IP [NAME]  dnsmasq --dhcp-script events: publish the lease\n"
             "The socket is $SS_SOCKET or " DEFAULT_SOCKET ".\n"
             "Exit: 0 ok, 1 usage, 2 unknown type, 3 bad input, 4 service unreachable,\n"
             "      5 a peer failed, 6 internal error.\n");
@@ -248,6 +249,44 @@ static int client_verb(const char *sock, int argc, char **argv)
     return rc;
 }
 
+/* dnsmasq --dhcp-script=<this binary>: dnsmasq runs it as `add|old|del MAC IP [HOSTNAME]`
+ * (the service's socket comes from $SS_SOCKET, which dnsmasq passes on). A lease becomes
+ * dnsmasq-leases {ip: {mac, hostname}} and dnsmasq-hosts {"ip hostname": true}; del
+ * publishes null. IPv6 leases and other events are ignored (as upstream, #969). */
+static int dhcp_event(const char *sock, int argc, char **argv)
+{
+    const char *ev = argv[0];
+    if (argc < 3 || strchr(argv[2], ':') || !strchr(argv[2], '.'))
+        return 0;
+    const char *mac = argv[1], *ip = argv[2], *name = argc > 3 ? argv[3] : NULL;
+    bool del = !strcmp(ev, "del");
+    struct json_object *leases = json_object_new_object();
+    if (del) {
+        json_object_object_add(leases, ip, NULL);
+    } else {
+        struct json_object *v = json_object_new_object();
+        json_object_object_add(v, "hostname", json_object_new_string(name ? name : "*"));
+        json_object_object_add(v, "mac", json_object_new_string(mac));
+        json_object_object_add(leases, ip, v);
+    }
+    struct json_object *req = request("insert", "dnsmasq-leases");
+    json_object_object_add(req, "data", leases);
+    int rc;
+    json_object_put(call(sock, req, &rc));
+    json_object_put(req);
+    if (rc == SS_OK && name && *name && strcmp(name, "*") != 0) {
+        char line[512];
+        snprintf(line, sizeof line, "%s %s", ip, name);
+        struct json_object *hosts = json_object_new_object();
+        json_object_object_add(hosts, line, del ? NULL : json_object_new_boolean(1));
+        req = request("insert", "dnsmasq-hosts");
+        json_object_object_add(req, "data", hosts);
+        json_object_put(call(sock, req, &rc));
+        json_object_put(req);
+    }
+    return rc;
+}
+
 /* ---- daemon ------------------------------------------------------------------------ */
 
 static void on_stop(int signo, void *arg)
@@ -369,5 +408,10 @@ int main(int argc, char **argv)
     if (!strcmp(argv[i], "peer") || !strcmp(argv[i], "daemon"))
         return run_daemon(sock, argc - i, argv + i);
     lime_log_init("shared-state-async", LIME_LOG_WARN);
+    if (!strcmp(argv[i], "add") || !strcmp(argv[i], "old") || !strcmp(argv[i], "del"))
+        return dhcp_event(sock, argc - i, argv + i);
+    if (!strcmp(argv[i], "init") || !strcmp(argv[i], "tftp") || !strncmp(argv[i], "arp", 3) ||
+        !strcmp(argv[i], "relay-snoop"))
+        return 0; /* other dnsmasq script events */
     return client_verb(sock, argc - i, argv + i);
 }

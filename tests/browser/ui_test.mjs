@@ -1,0 +1,174 @@
+// Browser tests of limed's phone UI: real headless Chromium (Debian's /usr/bin/chromium)
+// driven by playwright-core, at a phone viewport, against a running limed.
+//
+//   node ui_test.mjs --phase main   --url http://127.0.0.1/ --artifacts DIR --root ROOT
+//   node ui_test.mjs --phase wizard --url http://127.0.0.1/ --artifacts DIR --root ROOT
+//
+// main:   every page loads with real data (neighbour node-b heard over babel, its
+//         hostname, the gateway), the hostname is changed, applied and shown; a
+//         preferred gateway is staged and lands in lime-node after apply.
+// wizard: a fresh node shows the first-boot wizard, finds the network of its neighbour,
+//         joins it and ends up with the neighbour's lime-community and the new name.
+// Screenshots of every step go to --artifacts. Exit status 0 = all steps passed.
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
+  (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const url = args.url || 'http://127.0.0.1/';
+const artifacts = args.artifacts || 'artifacts';
+mkdirSync(artifacts, { recursive: true });
+const ROOT_PW = 'mesh-admin-1';
+
+let step = 0;
+async function shot(page, name) {
+  step++;
+  const file = join(artifacts, `${args.phase}-${String(step).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`  screenshot ${file}`);
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+  console.log(`ok   ${what}`);
+}
+
+// Waits until the text of selector matches re, reloading the route every few seconds
+// (data such as neighbours arrives over time).
+async function waitText(page, route, selector, re, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    await page.goto(new URL(route, url).href);
+    try {
+      await page.waitForSelector(selector, { timeout: 4000 });
+      last = await page.textContent(selector);
+      if (re.test(last)) return last;
+    } catch { /* not there yet */ }
+    await page.waitForTimeout(2000);
+  }
+  throw new Error(`${route} ${selector}: expected ${re}, last saw "${last}"`);
+}
+
+async function adminLogin(page, password) {
+  await page.waitForSelector('#admin-password');
+  await page.fill('#admin-password', password);
+  await page.click('#admin-login');
+}
+
+async function waitApplied(page, label) {
+  await page.waitForSelector(`#pending:not([hidden]) >> text=${label}`, { timeout: 10000 });
+  await shot(page, 'pending-change');
+  await page.click('#apply-btn');
+  await page.waitForSelector('#pending', { state: 'hidden', timeout: 60000 });
+}
+
+async function main(page) {
+  // Status: the neighbour heard over babel, named by its own limed, internet through it.
+  const nb = await waitText(page, '#/status', '#neighbour-list', /node-b/);
+  check(/link/.test(nb), 'status lists neighbour node-b with its link quality');
+  check(/Yes/.test(await waitText(page, '#/status', '#internet-status', /Yes/, 30000)),
+    'status says the node reaches the internet');
+  check(/node-b \(gateway\)/.test(await page.textContent('#gateway-path')), 'status shows the path to the gateway node-b');
+  check((await page.textContent('#node-name')) === 'node-a', 'status shows this node\'s name');
+  await shot(page, 'status');
+
+  const nodes = await waitText(page, '#/nodes', '#node-list', /node-b/);
+  check(/online/.test(nodes) && /gateway/.test(nodes), 'nodes page lists node-b online, as a gateway');
+  await shot(page, 'nodes');
+
+  const gw = await waitText(page, '#/gateways', '#gateway-in-use', /node-b/);
+  check(/node-b/.test(gw), 'internet page says the gateway in use is node-b');
+  await shot(page, 'gateways');
+
+  await waitText(page, '#/mesh', '#mesh-svg', /node-b/);
+  check(/2 neighbours/.test(await page.textContent('#mesh-explain')), 'my mesh explains its 2 neighbours');
+  await shot(page, 'mesh');
+
+  // Settings: admin login, change the hostname, see it pending, apply, see it applied.
+  await page.goto(new URL('#/settings', url).href);
+  await adminLogin(page, 'wrong-password');
+  await page.waitForSelector('.msg.error');
+  await shot(page, 'settings-wrong-password');
+  await adminLogin(page, ROOT_PW);
+  await page.waitForSelector('#hostname');
+  await shot(page, 'settings');
+  await page.fill('#hostname', 'roof-ana');
+  await page.click('#save-hostname');
+  await waitApplied(page, 'Node name: roof-ana');
+  await page.waitForFunction(() => document.getElementById('header-hostname').textContent === 'roof-ana',
+    null, { timeout: 15000 });
+  check(true, 'hostname change applied: header shows roof-ana');
+  const sys = readFileSync(join(args.root, 'etc/config/system'), 'utf8');
+  check(/hostname 'roof-ana'/.test(sys), 'lime-config wrote the new hostname to etc/config/system');
+  await page.goto(new URL('#/status', url).href);
+  await page.waitForSelector('#node-name');
+  check((await page.textContent('#node-name')) === 'roof-ana', 'status page shows the new name');
+  await shot(page, 'hostname-applied');
+
+  // Gateways: prefer node-b (staged, then applied into lime-node).
+  await page.goto(new URL('#/gateways', url).href);
+  await page.waitForSelector('input[name=gw][value="node-b"]');
+  await page.check('input[name=gw][value="node-b"]');
+  await page.click('#save-gateway');
+  await waitApplied(page, 'Preferred gateway: node-b');
+  const ln = readFileSync(join(args.root, 'etc/config/lime-node'), 'utf8');
+  check(/preferred_gateway 'node-b'/.test(ln), 'preferred gateway written to lime-node');
+  await shot(page, 'gateway-preferred');
+}
+
+async function wizard(page) {
+  await page.goto(url);
+  await page.waitForSelector('#wizard-join', { timeout: 15000 });
+  check(/#\/wizard/.test(page.url()), 'a fresh node opens the first-boot wizard');
+  await shot(page, 'welcome');
+  // Scan until the neighbour's network shows up (babel needs a few hellos first).
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    await page.click('#wizard-join');
+    const which = await page.waitForSelector('#network-list, #no-networks', { timeout: 40000 });
+    if (await which.getAttribute('id') === 'network-list') break;
+    if (Date.now() > deadline) throw new Error('no network found nearby');
+    await page.waitForTimeout(2000);
+    await page.goto(new URL('#/wizard', url).href);
+    await page.waitForSelector('#wizard-join');
+  }
+  const list = await page.textContent('#network-list');
+  check(/TestMesh/.test(list) && /node-a/.test(list), 'wizard found network TestMesh heard from node-a');
+  await shot(page, 'networks-found');
+  await page.fill('#node-name-input', 'casa-c');
+  await page.click('#join-network');
+  await page.waitForSelector('#wizard-done', { timeout: 60000 });
+  check(/casa-c/.test(await page.textContent('#wizard-done')), 'wizard says the node joined, named casa-c');
+  await shot(page, 'joined');
+  const comm = readFileSync(join(args.root, 'etc/config/lime-community'), 'utf8');
+  check(/ap_ssid 'TestMesh'/.test(comm), 'the joined node has the neighbour\'s lime-community');
+  await page.goto(new URL('#/status', url).href);
+  await page.waitForSelector('#node-name', { timeout: 15000 });
+  check((await page.textContent('#node-name')) === 'casa-c' && /#\/status/.test(page.url()),
+    'after joining the node is no longer locked in the wizard');
+  await shot(page, 'status-after-join');
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+let rc = 0;
+try {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+    isMobile: true, hasTouch: true, locale: 'en-US' });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  page.setDefaultTimeout(20000);
+  try {
+    await (args.phase === 'wizard' ? wizard(page) : main(page));
+    check(errors.length === 0, `no JavaScript errors (${errors.join('; ')})`);
+  } catch (e) {
+    rc = 1;
+    console.log(`FAIL ${e.message}`);
+    await shot(page, 'failure').catch(() => {});
+  }
+} finally {
+  await browser.close();
+}
+process.exit(rc);

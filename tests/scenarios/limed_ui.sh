@@ -1,0 +1,105 @@
+#!/bin/bash
+# limed UI end to end: three network namespaces with real babeld between them and a
+# limed in each; headless Chromium (playwright-core) at a phone viewport drives the UI.
+#
+#   ld-b (gateway: default route on an uplink) ── ld-a ── ld-c (fresh node)
+#
+# Phase "main" runs the browser inside ld-a: every page with real data, hostname change
+# applied by the real lime-config, preferred gateway. Phase "wizard" runs it inside ld-c:
+# the first-boot wizard finds node-a's network over babel and joins it.
+# Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/. Needs root, babeld, chromium,
+# node/npm (npm ci of tests/browser is run here).
+set -euo pipefail
+SRC=${LIME_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+BIN=${LIME_BINARY_DIR:-$SRC/build}
+LIMED=$BIN/src/limed/limed
+LIME_CONFIG=$BIN/src/config/lime-config
+ART=$BIN/tests/browser/artifacts
+WORK=$(mktemp -d /tmp/ld-ui-XXXXXX)
+NS="ld-a ld-b ld-c"
+PIDS=()
+
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    for n in $NS; do ip netns del "$n" 2>/dev/null || true; done
+    if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+for tool in babeld chromium node npm; do
+    command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit 77; }
+done
+[ -x "$LIMED" ] && [ -x "$LIME_CONFIG" ] || { echo "FAIL: build limed and lime-config first"; exit 1; }
+
+(cd "$SRC/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+# --- topology ------------------------------------------------------------------------
+for n in $NS; do ip netns del "$n" 2>/dev/null || true; ip netns add "$n"; ip -n "$n" link set lo up; done
+ip link add ld-a0 netns ld-a type veth peer name ld-b0 netns ld-b
+ip link add ld-a1 netns ld-a type veth peer name ld-c0 netns ld-c
+ip -n ld-a addr add 10.13.0.10/32 dev ld-a0
+ip -n ld-a addr add 10.13.0.10/32 dev ld-a1
+ip -n ld-b addr add 10.13.0.11/32 dev ld-b0
+ip -n ld-c addr add 10.13.0.12/32 dev ld-c0
+for l in "ld-a ld-a0" "ld-a ld-a1" "ld-b ld-b0" "ld-c ld-c0"; do set -- $l; ip -n "$1" link set "$2" up; done
+# node-b's "internet": a default route out of an uplink (a veth pair inside ld-b; this
+# kernel has no dummy devices). Nothing is ever sent to 192.0.2.254.
+ip -n ld-b link add ld-bw type veth peer name ld-bx
+ip -n ld-b addr add 192.0.2.1/24 dev ld-bw
+ip -n ld-b link set ld-bx up
+ip -n ld-b link set ld-bw up
+ip -n ld-b route add default via 192.0.2.254 dev ld-bw proto static  # babeld skips proto boot
+
+# --- node roots ----------------------------------------------------------------------
+mkroot() { # name hostname
+    local r=$WORK/$1
+    cp -a "$SRC/tests/api/fixture" "$r"
+    mkdir -p "$r/var/run" "$r/var/lib" "$r/var/log"
+    sed -i "s/fixture-node/$2/" "$r/etc/config/system" "$r/etc/config/lime-node"
+}
+mkroot a node-a
+mkroot b node-b
+mkroot c LiMe-c0ffee
+# node-c is fresh: no community settings, no name of its own, root without password
+rm "$WORK/c/etc/config/lime-community"
+printf 'config lime %s\n\nconfig lime %s\n' "'system'" "'network'" > "$WORK/c/etc/config/lime-node"
+printf 'root::19000:0:99999:7:::\n' > "$WORK/c/etc/shadow"
+
+babel() { # name ns ifaces... (extra config lines on stdin)
+    local r=$WORK/$1 ns=$2; shift 2
+    {
+        echo "local-path $r/var/run/babeld.sock"
+        for i in "$@"; do echo "interface $i type wired hello-interval 1"; done
+        cat
+        echo "redistribute local ip 10.13.0.0/16 le 32 allow"
+        echo "redistribute local deny"
+        echo "redistribute deny"
+    } > "$r/etc/babeld.conf"
+    ip netns exec "$ns" babeld -c "$r/etc/babeld.conf" -I "$r/var/run/babeld.pid" \
+        -S "$r/var/lib/babeld.state" -L "$r/var/log/babeld.log" &
+    PIDS+=($!)
+}
+babel a ld-a ld-a0 ld-a1 </dev/null
+echo "redistribute ip 0.0.0.0/0 le 0 allow" | babel b ld-b ld-b0
+babel c ld-c ld-c0 </dev/null
+
+for n in a b c; do
+    ip netns exec "ld-$n" "$LIMED" --root "$WORK/$n" --listen '[::]:80' --www "$SRC/www" \
+        --lime-config "$LIME_CONFIG" > "$WORK/limed-$n.log" 2>&1 &
+    PIDS+=($!)
+done
+sleep 1
+
+mkdir -p "$ART"
+rc=0
+echo "== phase main (browser in ld-a)"
+ip netns exec ld-a node "$SRC/tests/browser/ui_test.mjs" --phase main --url http://127.0.0.1/ \
+    --artifacts "$ART" --root "$WORK/a" || rc=1
+echo "== phase wizard (browser in ld-c)"
+ip netns exec ld-c node "$SRC/tests/browser/ui_test.mjs" --phase wizard --url http://127.0.0.1/ \
+    --artifacts "$ART" --root "$WORK/c" || rc=1
+if [ $rc != 0 ]; then
+    for n in a b c; do echo "--- limed-$n.log"; tail -20 "$WORK/limed-$n.log"; done
+fi
+exit $rc
