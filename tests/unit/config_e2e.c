@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -439,6 +440,28 @@ static void test_autogen(void **state)
     free(sysctl);
 }
 
+/* The generated nft rules and dnsmasq snippet are accepted by the real tools (check
+ * modes only: nothing is applied). Skipped when a tool is missing or lacks privileges. */
+static void test_real_tools_accept_outputs(void **state)
+{
+    (void)state;
+    char nft[600], v6[600];
+    snprintf(nft, sizeof nft, "%s/usr/share/nftables.d/ruleset-post/lime-proto-anygw_anycast-rules.nft", root);
+    snprintf(v6, sizeof v6, "--conf-file=%s/etc/dnsmasq.d/lime-proto-anygw-20-ipv6.conf", root);
+    const char *nft_argv[] = {"nft", "-c", "-f", nft, NULL};
+    const char *dm_argv[] = {"dnsmasq", "--test", v6, NULL};
+    int rc = tl_exec(nft_argv);
+    if (rc == 127 || (rc != 0 && geteuid() != 0))
+        fprintf(stderr, "nft unavailable or not root: nft check skipped\n");
+    else
+        assert_int_equal(rc, 0);
+    rc = tl_exec(dm_argv);
+    if (rc == 127)
+        fprintf(stderr, "dnsmasq unavailable: check skipped\n");
+    else
+        assert_int_equal(rc, 0);
+}
+
 /* A second run changes nothing; --dry-run on a fresh copy shows a diff and writes nothing. */
 static void test_rerun_and_dry_run(void **state)
 {
@@ -532,7 +555,8 @@ int main(void)
         cmocka_unit_test(test_network_core),     cmocka_unit_test(test_network_mesh_links),
         cmocka_unit_test(test_network_anygw),    cmocka_unit_test(test_dhcp),
         cmocka_unit_test(test_babeld),           cmocka_unit_test(test_firewall),
-        cmocka_unit_test(test_autogen),          cmocka_unit_test(test_rerun_and_dry_run),
+        cmocka_unit_test(test_autogen),          cmocka_unit_test(test_real_tools_accept_outputs),
+        cmocka_unit_test(test_rerun_and_dry_run),
     };
     const struct CMUnitTest malformed[] = {
         cmocka_unit_test(test_malformed_quote),

@@ -121,6 +121,26 @@ int tl_run(const char *const *args, char **err_out)
     return rc;
 }
 
+int tl_exec(const char *const *argv)
+{
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, devnull, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&fa, devnull, STDERR_FILENO);
+    pid_t pid;
+    int e = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(devnull);
+    if (e)
+        return 127;
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
 struct lime_uci_package *tl_pkg(const char *root, const char *pkg)
 {
     char path[PATH_MAX];

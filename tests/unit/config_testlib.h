@@ -22,6 +22,8 @@ void tl_netdev(const char *root, const char *name, const char *mac, bool dsa);
 /* Runs lime-config with args (NULL-terminated) ; returns its exit status. stderr goes to
  * *err_out (malloc'd) if non-NULL. */
 int tl_run(const char *const *args, char **err_out);
+/* Runs argv (PATH lookup), stdout/stderr to /dev/null; exit status, 127 if not found. */
+int tl_exec(const char *const *argv);
 /* Loads root/etc/config/<pkg>; fails the test if it does not parse. */
 struct lime_uci_package *tl_pkg(const char *root, const char *pkg);
 /* Option value or NULL; list item i. */
