@@ -15,7 +15,7 @@
 
 #define HW_MAX_ROLES 8
 #define HW_MAX_PORTS 16
-#define HW_MAX_NETDEVS 64
+#define HW_MAX_NETDEVS 512 /* a host with many veths; only a few are used */
 
 /* One network role of board.json ("lan", "wan", ...), in file order. */
 struct hw_role {
