@@ -69,15 +69,41 @@ txsum() {
     done
     echo $sum
 }
+center=$(id $((S / 2)) $((S / 2)))
+if [[ "${BENCH_PCAP:-0}" == 1 ]]; then   # diagnostic: what the centre node receives
+    nsl_bg "$center" "$NSL_TMP/cap.log" tshark -q -i m-n -i m-s -i m-e -i m-w \
+        -w "$NSL_TMP/center.pcapng" -a duration:"$SECS"
+fi
 b0=$(txsum); m0=$(nsl_now_ms)
 sleep "$SECS"
 b1=$(txsum); m1=$(nsl_now_ms)
-python3 - "$conv" "$b0" "$b1" "$m0" "$m1" "$N" "$S" "$BT_OI" <<'EOF'
+if [[ "${BENCH_PCAP:-0}" == 1 ]]; then
+    sleep 2
+    # batd sends with PACKET_QDISC_BYPASS, so this capture holds only what the 4
+    # neighbours send to the centre (one hard interface each).
+    tshark -r "$NSL_TMP/center.pcapng" -Y "batadv" \
+        -T fields -e frame.len -e batadv.iv_ogm.orig -e batadv.iv_ogm.ttl -e batadv.iv_ogm.tvlv_len \
+        2>/dev/null | python3 -c '
+import sys, collections
+secs = float(sys.argv[1]); frames = 0; nbytes = 0; ogms = 0; per_orig = collections.Counter(); tvlv = 0
+for line in sys.stdin:
+    f = line.rstrip("\n").split("\t")
+    frames += 1; nbytes += int(f[0])
+    origs = [o for o in f[1].split(",") if o]
+    ogms += len(origs); per_orig.update(origs)
+    tvlv += sum(int(x) for x in f[3].split(",") if x)
+secs *= 4   # per neighbour interface
+print("batd_grid: per neighbour interface towards the centre: %.1f frames/s, %.0f B/s, %.1f OGMs/s (%.2f per originator and s, %d originators), mean TVLV %.1f B/OGM"
+      % (frames / secs, nbytes / secs, ogms / secs, ogms / secs / max(1, len(per_orig)), len(per_orig), tvlv / max(1, ogms)))
+' "$SECS"
+fi
+nif=$(( 4 * S * (S - 1) ))   # hard interfaces in the grid (2 per link)
+python3 - "$conv" "$b0" "$b1" "$m0" "$m1" "$N" "$S" "$BT_OI" "$nif" <<'EOF'
 import sys
-conv, b0, b1, m0, m1, n, s, oi = map(int, sys.argv[1:])
+conv, b0, b1, m0, m1, n, s, oi, nif = map(int, sys.argv[1:])
 bps = (b1 - b0) / ((m1 - m0) / 1000.0) / n
 print("batd_grid: %dx%d @%d ms  95%% ping success after %.1f s (kernel ~6 s, ratio %.2f)"
       % (s, s, oi, conv / 1000.0, conv / 6000.0))
-print("batd_grid: control traffic %.2f KB/s/node (kernel ~2.6, ratio %.2f)"
-      % (bps / 1000.0, bps / 2600.0))
+print("batd_grid: control traffic %.2f KB/s/node (kernel ~2.6, ratio %.2f); %.2f KB/s per hard interface (%.2f interfaces/node)"
+      % (bps / 1000.0, bps / 2600.0, bps * n / nif / 1000.0, nif / float(n)))
 EOF
