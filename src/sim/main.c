@@ -184,8 +184,9 @@ static int cmd_up(int argc, char **argv)
         }
     }
     if (!strcmp(stack, "auto")) {
-        /* The linux backend once it is built; limed's supervisor only when asked for. */
-        stack = strchr(sim_program("lime-apply"), '/') ? "apply" : "direct";
+        /* The whole real stack once it is built, else as much of it as there is. */
+        bool apply = strchr(sim_program("lime-apply"), '/') != NULL;
+        stack = apply && strchr(sim_program("limed"), '/') ? "lime" : apply ? "apply" : "direct";
     }
     snprintf(st.stack, sizeof(st.stack), "%s", stack);
     {

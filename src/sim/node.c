@@ -426,7 +426,11 @@ int sim_node_start(const struct sim_state *st, int i)
     sim_node_ns(st, i, ns);
     sim_node_root(st, i, root);
     snprintf(logp, sizeof(logp), "%s/var/log/limed.log", root);
-    char *argv[] = {(char *)sim_program("limed"), "--root", root, NULL};
+    char www[300], batd_sock[400];
+    const char *src = getenv("LIME_SOURCE_DIR");
+    snprintf(www, sizeof(www), "%s/www", src ? src : LIME_SIM_SOURCE_DIR);
+    snprintf(batd_sock, sizeof(batd_sock), "%s/var/run/batd.sock", root);
+    char *argv[] = {(char *)sim_program("limed"), "--root", root, "--www", www, "--batd-socket", batd_sock, NULL};
     if (sim_daemon(ns, logp, argv) < 0) {
         log_err("%s: limed did not start", st->nodes[i].name);
         return -1;
