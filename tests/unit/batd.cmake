@@ -7,3 +7,6 @@ if(TARGET batdcore)
   lime_unit_test(batd_replay SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_replay.c
     ${CMAKE_CURRENT_LIST_DIR}/batd_pcap_frames.c LIBS batdcore)
 endif()
+if(TARGET batdcore)
+  lime_unit_test(batd_mesh SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_mesh.c LIBS batdcore)
+endif()
