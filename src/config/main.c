@@ -17,6 +17,7 @@
 
 #include "backend_uci.h"
 #include "fsutil.h"
+#include "hooks.h"
 #include "log.h"
 #include "plan.h"
 #include "uci.h"
@@ -125,6 +126,14 @@ int main(int argc, char **argv)
                         "nothing was written\n", strcmp(root, "/") ? root : "");
         return 1;
     }
+    bool writing = !dry && !print;
+    if (writing) {
+        char autogen[4200];
+        snprintf(autogen, sizeof autogen, "%s/etc/config/lime-autogen", strcmp(root, "/") ? root : "");
+        if (access(autogen, F_OK) != 0) /* first run */
+            hooks_run(root, "init");
+        hooks_run(root, "pre");
+    }
     struct plan *plan;
     struct plan_error err;
     if (plan_build(root, &opt, &plan, &err) < 0) {
@@ -141,6 +150,10 @@ int main(int argc, char **argv)
         rc = plan_print_json(plan, stdout) < 0;
         plan_free(plan);
         return rc; /* print mode takes no lock */
+    }
+    if (writing) {
+        hooks_run(root, "merged");
+        hooks_run(root, "configured");
     }
     struct uci_outputs out;
     if (backend_uci_render(root, plan, &out, &err) < 0) {
@@ -159,8 +172,9 @@ int main(int argc, char **argv)
             rc = 1;
         } else {
             log_info("%s: %d file(s) written, node %s", root, n, plan->hostname);
-            /* a failing asset is logged; the configuration is written, so exit 0 */
+            /* a failing asset or hook is logged; the configuration is written: exit 0 */
             backend_uci_run_assets(root, plan);
+            hooks_run(root, "post");
         }
     }
     if (lock >= 0)

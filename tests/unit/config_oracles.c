@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -609,6 +610,37 @@ static void test_assets(void **state)
     tl_cleanup(r);
 }
 
+/* ---- §1.4 hooks ---- */
+
+static void test_hooks(void **state)
+{
+    (void)state;
+    char *r = bare_root(NULL);
+    tl_write(r, "/etc/hotplug.d/lime-config/10-log", "#!/bin/sh\necho \"$ACTION\" >> \"$LIME_ROOT/hooklog\"\n"
+             "[ \"$ACTION\" = pre ] && printf \"config lime 'system'\\n\\toption hostname 'from-hook'\\n\" "
+             "> \"$LIME_ROOT/etc/config/lime-node\"\nexit 0\n");
+    char path[600];
+    snprintf(path, sizeof path, "%s/etc/hotplug.d/lime-config/10-log", r);
+    assert_int_equal(chmod(path, 0755), 0);
+    tl_write(r, "/etc/hotplug.d/lime-config/20-not-executable", "#!/bin/sh\nexit 1\n");
+    const char *args[] = {"--root", r, "-q", NULL};
+    assert_int_equal(tl_run(args, NULL), 0);
+    char *log = tl_read(r, "/hooklog", NULL);
+    assert_string_equal(log ?: "(nil)", "init\npre\nmerged\nconfigured\npost\n");
+    free(log);
+    struct lime_uci_package *sys = tl_pkg(r, "system"); /* the pre hook's lime-node was read */
+    const char *sec = lime_uci_section_name(lime_uci_section_first(sys, "system"));
+    EQ(sys, sec, "hostname", "from-hook");
+    lime_uci_free(sys);
+    assert_int_equal(tl_run(args, NULL), 0);
+    const char *dry[] = {"--root", r, "-q", "--dry-run", NULL};
+    assert_int_equal(tl_run(dry, NULL), 0);
+    log = tl_read(r, "/hooklog", NULL);
+    assert_string_equal(log, "init\npre\nmerged\nconfigured\npost\npre\nmerged\nconfigured\npost\n");
+    free(log);
+    tl_cleanup(r);
+}
+
 /* ---- §5.5 migrate-wifi-bands-cfg ---- */
 
 static struct lime_uci_package *parse(const char *text)
@@ -706,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_assets),
         cmocka_unit_test(test_layering_mac_file),
         cmocka_unit_test(test_migrate_wifi_bands),
+        cmocka_unit_test(test_hooks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
