@@ -249,6 +249,26 @@ static int write_changes(struct ld_ctx *ctx, char *msg, size_t msglen)
     return 0;
 }
 
+/* lime-config's output made readable for the UI: its "info" lines and the closing
+ * "nothing was written" dropped, the program-name prefixes removed, lines joined. */
+static void tidy_output(char *dst, size_t len)
+{
+    size_t k = 0;
+    dst[0] = 0;
+    for (char *save, *line = strtok_r(out_buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (strstr(line, ": info: ") || strstr(line, "nothing was written"))
+            continue;
+        if (!strncmp(line, "lime-config: ", 13))
+            line += 13;
+        if (!*line)
+            continue;
+        int n = snprintf(dst + k, len - k, "%s%s", k ? "; " : "", line);
+        if (n < 0 || (size_t)n >= len - k)
+            break;
+        k += (size_t)n;
+    }
+}
+
 static void finish(struct ld_ctx *ctx, int wstatus)
 {
     while (out_len > 0 && (out_buf[out_len - 1] == '\n' || out_buf[out_len - 1] == ' '))
@@ -268,9 +288,11 @@ static void finish(struct ld_ctx *ctx, int wstatus)
         if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
             snprintf(message, sizeof(message), "lime-config could not be started (%.1000s)",
                      out_buf[0] ? out_buf : ctx->lime_config);
-        else
-            snprintf(message, sizeof(message), "lime-config failed%s%s",
-                     out_buf[0] ? ": " : "", out_buf);
+        else {
+            char why[sizeof(out_buf)];
+            tidy_output(why, sizeof(why));
+            snprintf(message, sizeof(message), "lime-config failed%s%s", why[0] ? ": " : "", why);
+        }
         restore_backups();
         drop_backups();
         ctx->stats.applies_failed++;

@@ -546,6 +546,28 @@ def apply_succeeds(d):
     assert d.ok(root, "system", "board")["hostname"] == "roof-ana"
 
 
+def apply_refused_by_lime_config(d):
+    """lime-config refuses a bad value: its reason is reported, the files stay as they were."""
+    root = d.login("root", ROOT_PW)
+    before = d.file("etc/config/lime-community")
+    r = d.ok(root, "lime-utils-admin", "change_config", {"changes": [
+        {"config": "lime-community", "section": "network", "option": "main_ipv4_address",
+         "value": "not-an-address"}]})
+    assert r["status"] == "ok", r
+    d.ok(root, "lime-utils-admin", "apply")
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        p = d.ok(root, "lime-utils", "get_pending_changes")
+        if p["apply"]["state"] != "running":
+            break
+        time.sleep(0.1)
+    assert p["apply"]["state"] == "failed", p
+    msg = p["apply"]["message"]
+    assert "not an IPv4 prefix" in msg and "info:" not in msg, msg
+    assert len(p["changes"]) == 1
+    assert d.file("etc/config/lime-community") == before
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limed", required=True)
@@ -556,8 +578,9 @@ def main():
     failed = run(TESTS, lambda: Limed(a.limed, missing, a.www))
     total = len(TESTS)
     if a.lime_config and os.access(a.lime_config, os.X_OK):
-        failed += run([apply_succeeds], lambda: Limed(a.limed, a.lime_config, a.www))
-        total += 1
+        real = [apply_succeeds, apply_refused_by_lime_config]
+        failed += run(real, lambda: Limed(a.limed, a.lime_config, a.www))
+        total += len(real)
     else:
         print(f"SKIPPED apply_succeeds: no lime-config at '{a.lime_config}'")
     print(f"{total - failed} passed, {failed} failed")

@@ -6,7 +6,8 @@
 //
 // main:   every page loads with real data (neighbour node-b heard over babel, its
 //         hostname, the gateway), the hostname is changed, applied and shown; a
-//         preferred gateway is staged and lands in lime-node after apply.
+//         preferred gateway is staged and lands in lime-node after apply; a change
+//         lime-config refuses shows its reason and leaves the config as it was.
 // wizard: a fresh node shows the first-boot wizard, finds the network of its neighbour,
 //         joins it and ends up with the neighbour's lime-community and the new name.
 // Screenshots of every step go to --artifacts. Exit status 0 = all steps passed.
@@ -116,6 +117,25 @@ async function main(page) {
   const ln = readFileSync(join(args.root, 'etc/config/lime-node'), 'utf8');
   check(/preferred_gateway 'node-b'/.test(ln), 'preferred gateway written to lime-node');
   await shot(page, 'gateway-preferred');
+
+  // A change lime-config refuses: the banner says why, the old config stays.
+  const before = readFileSync(join(args.root, 'etc/config/lime-community'), 'utf8');
+  await page.evaluate(async () => {
+    const sid = sessionStorage.getItem('admin_sid');
+    await fetch('/ubus', { method: 'POST', body: JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'call',
+      params: [sid, 'lime-utils-admin', 'change_config', { changes: [{ config: 'lime-community',
+        section: 'network', option: 'main_ipv4_address', value: 'not-an-address' }] }] }) });
+  });
+  await page.goto(new URL('#/status', url).href);
+  await page.waitForSelector('#pending:not([hidden]) >> text=main_ipv4_address');
+  await page.click('#apply-btn');
+  await page.waitForSelector('#apply-error', { timeout: 30000 });
+  const why = await page.textContent('#apply-error');
+  check(/previous settings/.test(why) && /not an IPv4 prefix/.test(why), 'a failed apply shows lime-config\'s reason');
+  check(readFileSync(join(args.root, 'etc/config/lime-community'), 'utf8') === before, 'a failed apply keeps the old config');
+  await shot(page, 'apply-failed');
+  await page.click('#pending >> text=Discard');
+  await page.waitForSelector('#pending', { state: 'hidden' });
 }
 
 async function wizard(page) {

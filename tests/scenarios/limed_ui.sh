@@ -92,6 +92,7 @@ done
 sleep 1
 
 mkdir -p "$ART"
+rm -f "$ART"/main-*.png "$ART"/wizard-*.png
 rc=0
 echo "== phase main (browser in ld-a)"
 ip netns exec ld-a node "$SRC/tests/browser/ui_test.mjs" --phase main --url http://127.0.0.1/ \

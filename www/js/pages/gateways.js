@@ -37,7 +37,7 @@ export async function render(main, app) {
       h('p', { class: 'hint' }, 'A gateway is a node with an internet connection that it shares with the whole mesh.')),
     card(h('h2', {}, `Gateways in the mesh (${v4.length})`),
       v4.length ? h('ul', { class: 'list', id: 'gateway-list' }, v4.map(x => h('li', { class: 'row' },
-        h('div', { class: 'grow' }, h('div', { class: 'name' }, nodeName(x)), h('div', { class: 'small muted' }, `${x.ip} · distance ${x.metric}`)),
+        h('div', { class: 'grow' }, h('div', { class: 'name' }, nodeName(x)), h('div', { class: 'small muted' }, `${x.ip} · route cost ${x.metric} (lower is closer)`)),
         x.in_use ? h('span', { class: 'badge' }, 'in use') : h('span', { class: 'badge grey' }, 'available'))))
         : h('p', { class: 'muted', id: 'gateway-list' }, 'No node announces an internet connection.')),
     card(h('h2', {}, 'Preferred gateway'),

@@ -5,6 +5,7 @@ import { h, card, msg, quality, spinner } from '../ui.js';
 
 const sleep = (ms) => new Promise(r => setTimeout(r, ms));
 let alive = false;
+let appRef = null;
 
 function nameField(id = 'node-name-input') {
   return [h('label', { for: id }, 'Name for this node'),
@@ -23,6 +24,7 @@ async function waitApplied(main, what) {
     const p = await call('lime-utils', 'get_pending_changes').catch(() => null);
     if (p && p.apply.state === 'ok') {
       const b = await call('system', 'board');
+      if (appRef) appRef.refreshHeader();
       main.replaceChildren(h('h1', {}, 'Done!'), card(
         h('p', { id: 'wizard-done' }, `This node is now part of ${what}. Its name is `, h('strong', {}, b.hostname), '.'),
         h('p', { class: 'hint' }, 'Phones connected to the old Wi-Fi may need to reconnect to the new one.'),
@@ -126,6 +128,7 @@ function start(main, app) {
 
 export async function render(main, app) {
   alive = true;
+  appRef = app;
   main.replaceChildren(h('h1', {}, 'Welcome'));
   const box = h('div');
   main.append(box);
