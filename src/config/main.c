@@ -29,7 +29,8 @@ static void usage(FILE *f)
           "  --sysfs DIR    sysfs to read devices from (default $LIME_SYSFS, else ROOT/sys)\n"
           "  --dry-run      print a unified diff of what would change, write nothing\n"
           "  --print-plan   print the node plan (--json: as JSON) and write nothing\n"
-          "  -v / -q        more / less logging\n",
+          "  -v / -q        more / less logging\n"
+          "  --no-commit/-n accepted for upstream compatibility (files are written as usual)\n",
           f);
 }
 
@@ -87,19 +88,24 @@ int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"root", required_argument, NULL, 'r'}, {"sysfs", required_argument, NULL, 's'},
-        {"dry-run", no_argument, NULL, 'n'},    {"print-plan", no_argument, NULL, 'p'},
+        {"dry-run", no_argument, NULL, 'd'},    {"print-plan", no_argument, NULL, 'p'},
         {"json", no_argument, NULL, 'j'},       {"rw-only", no_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},       {"no-commit", no_argument, NULL, 'N'},
+        {NULL, 0, NULL, 0},
     };
     const char *root = "/", *sysfs = NULL;
     bool dry = false, print = false, json = false, rwo = false;
     enum lime_log_level level = LIME_LOG_INFO;
     int c;
-    while ((c = getopt_long(argc, argv, "r:s:npjhvq", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:s:nvq", longopts, NULL)) != -1) {
         switch (c) {
         case 'r': root = optarg; break;
         case 's': sysfs = optarg; break;
-        case 'n': dry = true; break;
+        case 'd': dry = true; break;
+        case 'n':
+        case 'N': /* upstream's --no-commit / -n leaves UCI deltas for a later `uci commit`;
+                   * LiMe-C has no deltas, so it writes as usual (accepted for scripts) */
+            break;
         case 'p': print = true; break;
         case 'j': json = true; break;
         case 'R': rwo = true; break;
