@@ -5,7 +5,8 @@
 #      and n1's next hop toward n5 is n2;
 #   2. ping between the ends' bat0 addresses across 4 hops (both directions, 5/5 replies);
 #   3. a broadcast is delivered exactly once on every node: 20 distinct UDP broadcasts from
-#      n1 arrive exactly once each on bat0 of n2..n5, and never come back to n1.
+#      n1 arrive exactly once each on bat0 of n2..n5, and never come back to n1;
+#   4. SIGTERM: batd exits with status 0 within 5 s and its TAP bat0 is gone.
 # Deadlines (generous, protocol-bound): originators/ping within 30 s of start.
 set -u
 source "$(dirname "$0")/batd_lib.sh"
@@ -63,4 +64,13 @@ for ((i = 2; i <= N; i++)); do
 done
 [[ -s "$NSL_TMP/bc1" ]] && nsl_fail "n1 received its own broadcasts back: $(tr '\n' ',' <"$NSL_TMP/bc1")"
 
-nsl_log "PASS: chain of $N: originators, 4-hop ping, broadcast exactly once"
+nsl_log "SIGTERM: n3's batd must exit 0 and remove its TAP"
+pid=${BT_PID[3/bat0]}
+kill -TERM "$pid"
+for _ in $(seq 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+kill -0 "$pid" 2>/dev/null && nsl_fail "n3's batd still running 5 s after SIGTERM"
+wait "$pid"; rc=$?
+((rc == 0)) || nsl_fail "n3's batd exited with status $rc after SIGTERM"
+nx 3 ip link show dev bat0 >/dev/null 2>&1 && nsl_fail "n3's bat0 still exists after batd exited"
+
+nsl_log "PASS: chain of $N: originators, 4-hop ping, broadcast exactly once, clean SIGTERM"
