@@ -295,6 +295,9 @@ struct plan_radio {
     char htmode[16];                   /* HT20/HT40 */
     char distance[16];                 /* "1000", or "auto" with dynack */
     char country[8], txpower[16], legacy_rates[8]; /* "" = not set */
+    char phy[PLAN_IFNAME_MAX];         /* its SYSFS/class/ieee80211 phy ("" if not found) */
+    bool has_phy_mac;
+    uint8_t phy_mac[6];                /* the phy's macaddress */
 };
 
 struct plan_kv {

@@ -309,6 +309,9 @@ static json_object *wifi_json(const struct plan *p)
         add_opt_str(e, "country", r->country);
         add_opt_str(e, "txpower", r->txpower);
         add_opt_str(e, "legacy_rates", r->legacy_rates);
+        add_opt_str(e, "phy", r->phy);
+        if (r->has_phy_mac)
+            add_mac(e, "phy_mac", r->phy_mac);
         json_object_array_add(radios, e);
     }
     json_object_object_add(o, "radios", radios);

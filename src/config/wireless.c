@@ -5,8 +5,13 @@
 #include "ctx.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
 
 #include "log.h"
 #include "wifi_modes.h"
@@ -109,6 +114,49 @@ static const char *radio_distance(const struct wopts *w, bool is5)
     return d;
 }
 
+/* The radio's phy under SYSFS/class/ieee80211: the one whose device link ends with the
+ * radio's `path` option (as OpenWrt matches them), else phy<N> for radioN. */
+static void find_phy(struct ctx *ctx, const struct lime_uci_section *dev, struct plan_radio *r)
+{
+    char dir[PATH_MAX];
+    ctx_sys_path(ctx, "/class/ieee80211", dir, sizeof dir);
+    const char *path = sec_opt(dev, "path");
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && path && path[0] && (de = readdir(d))) {
+        char link[PATH_MAX + 300], target[PATH_MAX];
+        snprintf(link, sizeof link, "%s/%s/device", dir, de->d_name);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (de->d_name[0] == '.' || n <= 0)
+            continue;
+        target[n] = '\0';
+        size_t tl = (size_t)n, pl = strlen(path);
+        if (tl >= pl && !strcmp(target + tl - pl, path) && (tl == pl || target[tl - pl - 1] == '/')) {
+            COPY(r->phy, de->d_name);
+            break;
+        }
+    }
+    if (d)
+        closedir(d);
+    if (!r->phy[0]) {
+        char phy[32], p2[PATH_MAX + 40];
+        snprintf(phy, sizeof phy, "phy%d", r->index);
+        snprintf(p2, sizeof p2, "%s/%s", dir, phy);
+        if (access(p2, F_OK) == 0)
+            COPY(r->phy, phy);
+    }
+    if (r->phy[0]) {
+        char p3[PATH_MAX + 80];
+        snprintf(p3, sizeof p3, "%s/%s/macaddress", dir, r->phy);
+        char *text = lime_read_file(p3, 4096, NULL);
+        if (text) {
+            text[strcspn(text, "\r\n")] = '\0';
+            r->has_phy_mac = lime_mac_parse(text, r->phy_mac) == 0;
+            free(text);
+        }
+    }
+}
+
 static int configure_radio(struct ctx *ctx, const struct lime_uci_section *dev, int number,
                            int per_band, bool is5)
 {
@@ -123,6 +171,7 @@ static int configure_radio(struct ctx *ctx, const struct lime_uci_section *dev, 
     r->index = number;
     r->per_band_index = per_band;
     r->is_5ghz = is5;
+    find_phy(ctx, dev, r);
 
     struct wopts w = {0};
     wopts_overlay(&w, lime_uci_section_get(ctx->conf, "wifi"));

@@ -340,6 +340,13 @@ static void test_librerouter_device(void **state)
     (void)state;
     char *r = tl_root("librerouter");
     tl_config(r);
+    struct plan *lr = tl_plan(r); /* radios find their phy by the `path` option */
+    assert_string_equal(lr->radios[0].phy, "phy0");
+    assert_string_equal(lr->radios[1].phy, "phy2"); /* pci0000:00/0000:00:00.0 */
+    assert_string_equal(lr->radios[2].phy, "phy1");
+    assert_true(lr->radios[1].has_phy_mac);
+    assert_int_equal(lr->radios[1].phy_mac[5], 0x52);
+    plan_free(lr);
     struct lime_uci_package *a = tl_pkg(r, "lime-autogen");
     EQ(a, "lm_hwd_openwrt_wan", "linux_name", "wan");
     lime_uci_free(a);
