@@ -31,6 +31,7 @@ struct ld_ctx {
     const char *lime_config;   /* path of lime-config (argv[0] of apply) */
     const char *babeld_socket; /* babeld local-path socket */
     const char *batd_socket;   /* batd ctl socket */
+    int state_port;            /* shared-state TCP port: 0 = its default (3490), -1 = off */
     int peer_port;             /* port other nodes' limed listen on (hostnames, first-boot wizard) */
     /* Set by a module that owns SIGCHLD (runtime's supervisor): limed's own children
      * (lime-config) are then reported through it instead of waitpid() polling. */

@@ -8,6 +8,7 @@
 #include "limed.h"
 #include "nodes.h"
 #include "session.h"
+#include "sharedstate.h"
 #include "supervise.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -46,6 +47,7 @@ static const struct ld_module modules[] = {
     {"apply", NULL, apply_stop},
     {"fbw", NULL, fbw_stop},
     /* >>> state module (shared-state service) goes here <<< */
+    {"shared-state", ld_state_init, ld_state_stop},
     /* >>> runtime modules (supervise, gateway) go here <<< */
     {"supervise", ld_supervise_init, ld_supervise_stop}, /* first: owns SIGCHLD */
     {"gateway", ld_gateway_init, ld_gateway_stop},
@@ -65,6 +67,8 @@ static void usage(FILE *f)
             "  --babeld-socket PATH  babeld local socket, default ROOT/var/run/babeld.sock\n"
             "  --batd-socket PATH    batd control socket\n"
             "  --peer-port PORT      port other nodes' limed listen on (default: ours)\n"
+            "  --shared-state-port P shared-state TCP port (default 3490)\n"
+            "  --no-shared-state     do not run the shared-state service\n"
             "  -v, --verbose         debug logging\n"
             "  -h, --help\n");
 }
@@ -99,6 +103,8 @@ int main(int argc, char **argv)
         {"babeld-socket", required_argument, NULL, 'b'},
         {"batd-socket", required_argument, NULL, 'B'},
         {"peer-port", required_argument, NULL, 'p'},
+        {"shared-state-port", required_argument, NULL, 'S'},
+        {"no-shared-state", no_argument, NULL, 'N'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -121,6 +127,8 @@ int main(int argc, char **argv)
         case 'b': ctx.babeld_socket = optarg; break;
         case 'B': ctx.batd_socket = optarg; break;
         case 'p': ctx.peer_port = atoi(optarg); break;
+        case 'S': ctx.state_port = atoi(optarg); break;
+        case 'N': ctx.state_port = -1; break;
         case 'v': level = LIME_LOG_DEBUG; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;

@@ -4,7 +4,13 @@
 #include "babel.h"
 #include "limed.h"
 #include "nodes.h"
+#include "sharedstate.h"
 
+#ifdef LIMED_HAVE_STATE
+#include "service.h"
+#endif
+
+#include <ctype.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,6 +89,20 @@ static int count_leases(struct ld_ctx *ctx)
     return n;
 }
 
+#ifdef LIMED_HAVE_STATE
+/* shared-state's own counters, exported as ss_<name>. */
+static void state_counter(const char *name, uint64_t value, void *arg)
+{
+    struct out *o = arg;
+    char clean[96];
+    size_t k = 0;
+    for (; *name && k + 1 < sizeof(clean); name++)
+        clean[k++] = (isalnum((unsigned char)*name) || *name == '_') ? *name : '_';
+    clean[k] = 0;
+    emit(o, "# TYPE ss_%s untyped\nss_%s %llu\n", clean, clean, (unsigned long long)value);
+}
+#endif
+
 char *ld_metrics_render(struct ld_ctx *ctx)
 {
     struct out o = {malloc(8192), 0, 8192};
@@ -150,6 +170,14 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     }
     if (d)
         closedir(d);
+
+#ifdef LIMED_HAVE_STATE
+    struct ss_service *ss = ld_state_current();
+    help(&o, "lime_shared_state_up", "gauge", "1 if the shared-state service runs in limed");
+    emit(&o, "lime_shared_state_up %d\n", ss != NULL);
+    if (ss)
+        ss_service_counters_foreach(ss, state_counter, &o);
+#endif
 
     const struct ld_stats *s = &ctx->stats;
     help(&o, "limed_http_requests_total", "counter", "HTTP requests received");

@@ -1,13 +1,35 @@
 /* ubus object "bat-hosts" (public): MAC → hostname/interface from ROOT/tmp/bat-hosts
- * ("<mac> <hostname>_<iface>" lines, the file upstream's shared-state-bat_hosts writes). */
+ * ("<mac> <hostname>_<iface>" lines, the file upstream's shared-state-bat_hosts writes),
+ * else from the shared-state table bat-hosts ({mac: "hostname_iface"}). */
 #include "limed.h"
 #include "rpc_objects.h"
+#include "sharedstate.h"
+
+#ifdef LIMED_HAVE_STATE
+#include "service.h"
+#endif
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+static json_object *bathost(const char *name_iface)
+{
+    char name[128];
+    ld_strlcpy(name, name_iface, sizeof(name));
+    char *us = strchr(name, '_');
+    const char *iface = "";
+    if (us) {
+        *us = 0;
+        iface = us + 1;
+    }
+    json_object *bh = json_object_new_object();
+    json_object_object_add(bh, "hostname", json_object_new_string(name));
+    json_object_object_add(bh, "iface", json_object_new_string(iface));
+    return bh;
+}
 
 static int get_bathost(struct ld_call *c, json_object *args, json_object **out)
 {
@@ -21,21 +43,28 @@ static int get_bathost(struct ld_call *c, json_object *args, json_object **out)
         char m[64], name[128];
         if (sscanf(l, "%63s %127s", m, name) != 2 || strcasecmp(m, mac))
             continue;
-        char *us = strchr(name, '_');
-        const char *iface = "";
-        if (us) {
-            *us = 0;
-            iface = us + 1;
-        }
-        json_object *bh = json_object_new_object();
-        json_object_object_add(bh, "hostname", json_object_new_string(name));
-        json_object_object_add(bh, "iface", json_object_new_string(iface));
         *out = ld_app_ok();
-        json_object_object_add(*out, "bathost", bh);
+        json_object_object_add(*out, "bathost", bathost(name));
         free(data);
         return LD_UBUS_OK;
     }
     free(data);
+#ifdef LIMED_HAVE_STATE
+    struct ss_service *ss = ld_state_current();
+    int err = 0;
+    json_object *t = ss ? ss_service_get(ss, "bat-hosts", &err) : NULL;
+    if (t && json_object_is_type(t, json_type_object)) {
+        json_object_object_foreach(t, key, val) {
+            if (!strcasecmp(key, mac) && json_object_is_type(val, json_type_string)) {
+                *out = ld_app_ok();
+                json_object_object_add(*out, "bathost", bathost(json_object_get_string(val)));
+                json_object_put(t);
+                return LD_UBUS_OK;
+            }
+        }
+    }
+    json_object_put(t);
+#endif
     *out = ld_app_error("no known host with this MAC address");
     return LD_UBUS_OK;
 }

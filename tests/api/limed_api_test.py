@@ -41,7 +41,8 @@ class Limed:
         self.log = open(os.path.join(self.root, "limed.log"), "w")
         args = [binary, "--root", self.root, "--listen", f"127.0.0.1:{self.port}",
                 "--lime-config", lime_config,
-                "--babeld-socket", os.path.join(self.root, "no-babeld.sock")]
+                "--babeld-socket", os.path.join(self.root, "no-babeld.sock"),
+                "--shared-state-port", str(free_port())]
         if www:
             args += ["--www", www]
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
@@ -375,11 +376,26 @@ def bat_hosts(d):
 
 
 @test
-def shared_state_absent(d):
+def shared_state(d):
     sid = d.login("lime-app", "generic")
-    r = d.ok(sid, "shared-state-async", "get", {"data_type": "node_info"})
+    r = d.ok(sid, "shared-state-async", "get", {"data_type": "bat-hosts"})
     assert r == {"data": {}, "error": 404}, r
     assert d.call(sid, "shared-state-async", "get", {"data_type": "../x"})["result"] == [2]
+    root = d.login("root", ROOT_PW)
+    r = d.ok(root, "shared-state-async", "insert",
+             {"data_type": "bat-hosts", "json": {"02:ab:cd:00:00:07": "roof-ana_wlan0-mesh"}})
+    assert r == {"error": 0}, r
+    r = d.ok(sid, "shared-state-async", "get", {"data_type": "bat-hosts"})
+    assert r["error"] == 0 and r["data"]["02:ab:cd:00:00:07"] == "roof-ana_wlan0-mesh", r
+    r = d.ok(sid, "bat-hosts", "get_bathost", {"mac": "02:ab:cd:00:00:07"})
+    assert r["bathost"] == {"hostname": "roof-ana", "iface": "wlan0-mesh"}, r
+    r = d.ok(root, "shared-state-async", "insert", {"data_type": "no-such-type", "json": {"a": 1}})
+    assert r["error"] == 2, r
+    assert d.call(root, "shared-state-async", "insert", {"data_type": "bat-hosts", "json": []})["result"] == [2]
+    r = d.ok(root, "shared-state-async", "sync", {"data_type": "bat-hosts", "peers_ip": []})
+    assert r["error"] in (0, 5), r
+    st, body, _ = d.http("/metrics")
+    assert b"lime_shared_state_up 1" in body, body
 
 
 @test

@@ -1,0 +1,75 @@
+/* Shared-state module; see sharedstate.h. A service that cannot start (port busy, bad
+ * state dir) is logged and limed runs on without it: the UI then shows empty tables. */
+#include "sharedstate.h"
+
+#include "limed.h"
+#include "rpc.h"
+#include "core/log.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifdef LIMED_HAVE_STATE
+#include "service.h"
+
+static struct ss_service *service;
+static char state_dir[512], control_path[512], hooks_dir[512], babeld[512], hostname[128];
+
+int ld_state_init(struct ld_ctx *ctx)
+{
+    if (ctx->state_port < 0)
+        return 0;
+    char path[512];
+    static const char *const dirs[] = {"/var", "/var/lib", "/var/run"};
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+        mkdir(ld_path(ctx, dirs[i], path, sizeof(path)), 0755);
+    struct ss_config cfg;
+    ss_config_defaults(&cfg);
+    cfg.state_dir = ld_path(ctx, "/var/lib/shared-state", state_dir, sizeof(state_dir));
+    mkdir(state_dir, 0755);
+    cfg.control_path = ld_path(ctx, "/var/run/shared-state-async.sock", control_path,
+                               sizeof(control_path));
+    cfg.hooks_dir = ld_path(ctx, "/usr/share/shared-state/hooks", hooks_dir, sizeof(hooks_dir));
+    cfg.babeld_socket = ctx->babeld_socket
+                            ? ctx->babeld_socket
+                            : ld_path(ctx, "/var/run/babeld.sock", babeld, sizeof(babeld));
+    cfg.batd_ctl = ctx->batd_socket;
+    cfg.hostname = ld_rpc_hostname(ctx, hostname, sizeof(hostname));
+    if (ctx->state_port > 0)
+        cfg.port = (uint16_t)ctx->state_port;
+    service = ss_service_start(ctx->loop, &cfg);
+    if (!service)
+        log_warn("shared-state did not start (port %u busy?); running without it",
+                 (unsigned)cfg.port);
+    return 0;
+}
+
+void ld_state_stop(struct ld_ctx *ctx)
+{
+    ss_service_stop(service);
+    service = NULL;
+}
+
+struct ss_service *ld_state_current(void)
+{
+    return service;
+}
+
+#else
+
+int ld_state_init(struct ld_ctx *ctx)
+{
+    return 0;
+}
+
+void ld_state_stop(struct ld_ctx *ctx)
+{
+}
+
+struct ss_service *ld_state_current(void)
+{
+    return NULL;
+}
+
+#endif
