@@ -99,7 +99,6 @@ int hardif_open(struct batd *bat, const char *name)
         }
         mtu = mtu > 4 ? mtu - 4 : 0;
     }
-    setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
     int bufsz = 4 << 20;
     setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bufsz, sizeof bufsz);
     setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &bufsz, sizeof bufsz);
