@@ -2,6 +2,7 @@
 #include "metrics.h"
 
 #include "babel.h"
+#include "batd.h"
 #include "limed.h"
 #include "nodes.h"
 #include "sharedstate.h"
@@ -116,6 +117,10 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     emit(&o, "lime_babeld_up %d\n", bb->ok);
     help(&o, "lime_neighbours", "gauge", "Babel neighbours of this node");
     emit(&o, "lime_neighbours{protocol=\"babel\"} %d\n", bb->n_neigh);
+    json_object *bn = ld_batd_query(ctx, "neighbors");
+    if (bn && json_object_is_type(bn, json_type_array))
+        emit(&o, "lime_neighbours{protocol=\"batman-adv\"} %zu\n", json_object_array_length(bn));
+    json_object_put(bn);
     help(&o, "lime_link_cost", "gauge", "Babel link cost to each neighbour (96 = perfect wired)");
     help(&o, "lime_link_quality_percent", "gauge", "Hellos heard from the neighbour, scaled by cost");
     for (int i = 0; i < bb->n_neigh; i++) {
@@ -142,6 +147,26 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     emit(&o, "lime_gateways %d\n", gws);
     help(&o, "lime_gateway_reachable", "gauge", "1 if an IPv4 default route through the mesh is installed");
     emit(&o, "lime_gateway_reachable %d\n", gw_in_use);
+
+    json_object *bo = ld_batd_query(ctx, "originators");
+    if (bo && json_object_is_type(bo, json_type_array)) {
+        int origs = 0;
+        for (size_t i = 0; i < json_object_array_length(bo); i++) {
+            json_object *best;
+            if (json_object_object_get_ex(json_object_array_get_idx(bo, i), "best", &best) &&
+                json_object_get_boolean(best))
+                origs++;
+        }
+        help(&o, "lime_batman_originators", "gauge", "Other nodes of this node's cloud (batman-adv)");
+        emit(&o, "lime_batman_originators %d\n", origs);
+    }
+    json_object_put(bo);
+    json_object *tl = ld_batd_query(ctx, "translocal");
+    if (tl && json_object_is_type(tl, json_type_array)) {
+        help(&o, "lime_cloud_local_clients", "gauge", "Clients (MACs) attached to this node's cloud port");
+        emit(&o, "lime_cloud_local_clients %zu\n", json_object_array_length(tl));
+    }
+    json_object_put(tl);
 
     int total, online;
     ld_nodes_count(&total, &online);

@@ -2,6 +2,7 @@
  * LiMe-C additions the phone UI uses (neighbours, nodes, gateways, pending changes). */
 #include "apply.h"
 #include "babel.h"
+#include "batd.h"
 #include "limecfg.h"
 #include "limed.h"
 #include "nodes.h"
@@ -248,6 +249,38 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
         json_object_object_add(o, "reach", json_object_new_string(reach));
         json_object_array_add(list, o);
     }
+    /* batman-adv neighbours (layer 2, this node's cloud) from batd: link quality is the
+     * TQ of the originator that is the neighbour itself (255 = perfect). */
+    json_object *nbs = ld_batd_query(c->ctx, "neighbors");
+    json_object *origs = nbs ? ld_batd_query(c->ctx, "originators") : NULL;
+    for (size_t i = 0; nbs && json_object_is_type(nbs, json_type_array) &&
+                       i < json_object_array_length(nbs); i++) {
+        json_object *n = json_object_array_get_idx(nbs, i);
+        const char *mac = ld_arg_str(n, "neigh_address"), *ifn = ld_arg_str(n, "hard_ifname");
+        if (!mac)
+            continue;
+        int tq = 0;
+        for (size_t j = 0; origs && json_object_is_type(origs, json_type_array) &&
+                           j < json_object_array_length(origs); j++) {
+            json_object *r = json_object_array_get_idx(origs, j), *jtq;
+            const char *o = ld_arg_str(r, "orig_address"), *via = ld_arg_str(r, "neigh_address");
+            if (o && via && !strcmp(o, mac) && !strcmp(via, mac) &&
+                json_object_object_get_ex(r, "tq", &jtq))
+                tq = json_object_get_int(jtq);
+        }
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "protocol", json_object_new_string("batman-adv"));
+        json_object_object_add(o, "address", json_object_new_string(mac));
+        json_object_object_add(o, "iface", json_object_new_string(ifn ? ifn : ""));
+        json_object_object_add(o, "id", json_object_new_string(mac));
+        json_object_object_add(o, "ip", json_object_new_string(""));
+        json_object_object_add(o, "hostname", json_object_new_string(""));
+        json_object_object_add(o, "quality", json_object_new_int(tq * 100 / 255));
+        json_object_object_add(o, "tq", json_object_new_int(tq));
+        json_object_array_add(list, o);
+    }
+    json_object_put(nbs);
+    json_object_put(origs);
     *out = ld_app_ok();
     json_object_object_add(*out, "neighbors", list);
     json_object_object_add(*out, "babeld", json_object_new_boolean(b->ok));

@@ -73,6 +73,10 @@ async function main(page) {
     'status says the node reaches the internet');
   check(/node-b \(gateway\)/.test(await page.textContent('#gateway-path')), 'status shows the path to the gateway node-b');
   check((await page.textContent('#node-name')) === 'node-a', 'status shows this node\'s name');
+  if (args.batd === '1') {
+    const l2 = await waitText(page, '#/status', '#neighbour-list', /same cloud/, 30000);
+    check(/same cloud/.test(l2), 'status lists the batman-adv (cloud) neighbour from batd');
+  }
   await shot(page, 'status');
 
   const nodes = await waitText(page, '#/nodes', '#node-list', /node-b/);

@@ -84,6 +84,21 @@ babel a ld-a ld-a0 ld-a1 </dev/null
 echo "redistribute ip 0.0.0.0/0 le 0 allow" | babel b ld-b ld-b0
 babel c ld-c ld-c0 </dev/null
 
+# batd (userspace batman-adv) between node-a and node-b when it is built: the layer-2
+# cloud link then shows up next to babel's.
+BATD=$BIN/src/batd/batd
+HAVE_BATD=0
+if [ -x "$BATD" ]; then
+    HAVE_BATD=1
+    for l in "a ld-a ld-a0" "b ld-b ld-b0"; do
+        set -- $l
+        mkdir -p "$WORK/$1/run/batd"
+        ip netns exec "$2" "$BATD" --soft-if bat0 --ctl "$WORK/$1/run/batd/bat0.sock" \
+            --orig-interval 500 "$3" > "$WORK/batd-$1.log" 2>&1 &
+        PIDS+=($!)
+    done
+fi
+
 for n in a b c; do
     ip netns exec "ld-$n" "$LIMED" --root "$WORK/$n" --listen '[::]:80' --www "$SRC/www" \
         --lime-config "$LIME_CONFIG" > "$WORK/limed-$n.log" 2>&1 &
@@ -96,7 +111,7 @@ rm -f "$ART"/main-*.png "$ART"/wizard-*.png
 rc=0
 echo "== phase main (browser in ld-a)"
 ip netns exec ld-a node "$SRC/tests/browser/ui_test.mjs" --phase main --url http://127.0.0.1/ \
-    --artifacts "$ART" --root "$WORK/a" || rc=1
+    --artifacts "$ART" --root "$WORK/a" --batd $HAVE_BATD || rc=1
 echo "== phase wizard (browser in ld-c)"
 ip netns exec ld-c node "$SRC/tests/browser/ui_test.mjs" --phase wizard --url http://127.0.0.1/ \
     --artifacts "$ART" --root "$WORK/c" || rc=1

@@ -69,8 +69,10 @@ function legendItem(svgChild, text) {
 }
 
 export async function render(main) {
-  const [board, nb, nodes, gws, ap] = await Promise.all([call('system', 'board'), call('lime-utils', 'get_neighbors'),
+  const [board, nbAll, nodes, gws, ap] = await Promise.all([call('system', 'board'), call('lime-utils', 'get_neighbors'),
     call('lime-utils', 'get_nodes'), call('lime-utils', 'get_gateways'), call('wireless-service', 'get_access_points_data')]);
+  // the picture shows nodes (babel); batman-adv links are the same neighbours seen at layer 2
+  const nb = { neighbors: nbAll.neighbors.filter(n => n.protocol === 'babel') };
   const used = gws.gateways.find(g => g.in_use && g.family === '4');
   const cloud = ap.community_ap.ssid;
   const online = nodes.nodes.filter(n => n.online).length;

@@ -39,7 +39,8 @@ function view({ node, net, path, nb }) {
       return h('li', {},
         h('div', { class: 'row' },
           h('div', { class: 'grow' }, h('div', { class: 'name' }, nodeName(n)),
-            h('div', { class: 'small muted' }, `${n.ip || n.address} · via ${n.iface}`)),
+            h('div', { class: 'small muted' }, `${n.ip || n.address} · via ${n.iface}`,
+              n.protocol === 'batman-adv' ? ' · same cloud (layer 2)' : '')),
           h('span', { class: 'badge' + (q.word === 'Good' ? '' : ' amber') }, `${q.word} link`)),
         meter(n.quality));
     }))

@@ -1,0 +1,70 @@
+/* batd control-socket client; see batd.h. Synchronous with a 1 s deadline: batd answers
+ * from memory, and an unresponsive batd must not stall the UI for long. */
+#include "batd.h"
+
+#include "limed.h"
+#include "core/loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define BATD_MAX_REPLY (1u << 20)
+
+json_object *ld_batd_query(struct ld_ctx *ctx, const char *command)
+{
+    char path[512];
+    const char *sock = ctx->batd_socket ? ctx->batd_socket
+                                        : ld_path(ctx, "/run/batd/bat0.sock", path, sizeof(path));
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (strlen(sock) >= sizeof(sa.sun_path))
+        return NULL;
+    strcpy(sa.sun_path, sock);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return NULL;
+    json_object *result = NULL;
+    char line[64];
+    int n = snprintf(line, sizeof(line), "%s json\n", command);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || n <= 0 ||
+        (size_t)n >= sizeof(line) || write(fd, line, (size_t)n) != n)
+        goto out;
+    uint64_t deadline = lime_now_ms() + 1000;
+    for (;;) {
+        uint64_t now = lime_now_ms();
+        struct pollfd p = {fd, POLLIN, 0};
+        if (now >= deadline || poll(&p, 1, (int)(deadline - now)) <= 0)
+            goto out;
+        if (cap - len < 4096) {
+            if (cap >= BATD_MAX_REPLY)
+                goto out;
+            char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
+            if (!nb)
+                goto out;
+            buf = nb;
+        }
+        ssize_t r = read(fd, buf + len, cap - len - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            goto out;
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    if (buf && len && strncmp(buf, "error:", 6)) {
+        buf[len] = 0;
+        result = json_tokener_parse(buf);
+    }
+out:
+    free(buf);
+    close(fd);
+    return result;
+}
