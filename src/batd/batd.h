@@ -195,6 +195,10 @@ static inline const uint8_t *batd_orig_addr(struct batd *bat) { return bat->hard
 bool batd_is_my_mac(const struct batd *bat, const uint8_t *addr);
 static inline void batd_count(struct batd *bat, enum batd_stat s) { bat->stats[s]++; }
 
+/* Seqno reset protection (spec §3.4): a diff outside (-max_old, 65536) is a restart;
+ * it is accepted (and *last_reset set) only if the previous one is 30 s old. True = drop. */
+bool batd_window_protected(struct batd *bat, int32_t diff, int32_t max_old, uint64_t *last_reset);
+
 /* Initialises a batd with no sockets (tests): n hard interfaces with the given MACs. */
 void batd_init(struct batd *bat, struct lime_loop *loop, const struct batd_config *cfg);
 struct hardif *batd_add_hardif(struct batd *bat, const char *name, const uint8_t *mac, unsigned mtu);

@@ -8,8 +8,6 @@
 #include "originator.h"
 #include "route.h"
 
-bool batd_seq_protected(struct batd *bat, int32_t diff, int32_t max_old, uint64_t *last_reset);
-
 static const uint8_t bcast_addr[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 /* A pending wireless retransmission (broadcasts are rare: one allocation each is fine). */
@@ -99,7 +97,7 @@ void bcast_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, cons
         return;
     }
     int32_t diff = (int32_t)(b.seqno - o->last_bcast_seqno);
-    if (o->bcast_valid && batd_seq_protected(bat, diff, BATADV_WINDOW, &o->bcast_seqno_reset)) {
+    if (o->bcast_valid && batd_window_protected(bat, diff, BATADV_WINDOW, &o->bcast_seqno_reset)) {
         batd_count(bat, STAT_DROP_BCAST_PROTECTED);
         return;
     }

@@ -213,16 +213,6 @@ int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_
     return 0;
 }
 
-int hardif_send_copy(struct batd *bat, struct hardif *hif, const uint8_t *dst, const uint8_t *p,
-                     size_t len)
-{
-    static uint8_t scratch[BATD_HEADROOM + BATD_FRAME_MAX];
-    if (len > BATD_FRAME_MAX)
-        return -1;
-    memcpy(scratch + BATD_HEADROOM, p, len);
-    return hardif_send(bat, hif, dst, scratch + BATD_HEADROOM, len);
-}
-
 void batd_rx_packet(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
                     const uint8_t *eth_src, uint8_t *p, size_t len)
 {

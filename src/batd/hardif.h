@@ -19,10 +19,6 @@ int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_
  * queued (by reference) and go out with one sendmmsg per interface at the end. */
 void hardif_burst_begin(struct batd *bat);
 void hardif_burst_end(struct batd *bat);
-/* Same, for a const packet: copies it into a scratch buffer first. */
-int hardif_send_copy(struct batd *bat, struct hardif *hif, const uint8_t *dst, const uint8_t *p,
-                     size_t len);
-
 /* The receive path: one Ethernet frame as it came from hif. `frame` must lie in a buffer
  * with BATD_HEADROOM writable bytes in front of it (packets are forwarded in place).
  * aux_tci >= 0 is a VLAN tag the kernel stripped (PACKET_AUXDATA). */

@@ -29,6 +29,17 @@ bool batd_is_my_mac(const struct batd *bat, const uint8_t *addr)
     return false;
 }
 
+bool batd_window_protected(struct batd *bat, int32_t diff, int32_t max_old, uint64_t *last_reset)
+{
+    if (diff <= -max_old || diff >= BATADV_EXPECTED_SEQNO_RANGE) {
+        uint64_t now = batd_now(bat);
+        if (*last_reset && now - *last_reset < BATD_RESET_PROTECTION_MS)
+            return true;
+        *last_reset = now ? now : 1;
+    }
+    return false;
+}
+
 void batd_init(struct batd *bat, struct lime_loop *loop, const struct batd_config *cfg)
 {
     memset(bat, 0, offsetof(struct batd, rxbuf));

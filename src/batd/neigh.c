@@ -35,14 +35,6 @@ void hardif_neigh_purge(struct batd *bat, struct hardif *hif, bool all)
     }
 }
 
-unsigned hardif_neigh_count(const struct hardif *hif)
-{
-    unsigned c = 0;
-    for (const struct hardif_neigh *n = hif->neighs; n; n = n->next)
-        c++;
-    return c;
-}
-
 bool hardif_no_broadcast(const struct hardif *hif, const uint8_t *orig, const uint8_t *from)
 {
     const struct hardif_neigh *n = hif->neighs;

@@ -14,7 +14,6 @@ struct hardif_neigh {
 
 void hardif_neigh_seen(struct batd *bat, struct hardif *hif, const uint8_t *addr);
 void hardif_neigh_purge(struct batd *bat, struct hardif *hif, bool all);
-unsigned hardif_neigh_count(const struct hardif *hif);
 /* True when a flooded packet need not go out on hif: no neighbours, or the only one is
  * the packet's originator or the node it came from. */
 bool hardif_no_broadcast(const struct hardif *hif, const uint8_t *orig, const uint8_t *from);

@@ -192,23 +192,6 @@ void ogm_iv_stop(struct batd *bat)
 
 /* --- receive --- */
 
-static bool window_protected(struct batd *bat, int32_t diff, int32_t max_old, uint64_t *last_reset)
-{
-    if (diff <= -max_old || diff >= BATADV_EXPECTED_SEQNO_RANGE) {
-        uint64_t now = batd_now(bat);
-        if (*last_reset && now - *last_reset < BATD_RESET_PROTECTION_MS)
-            return true;
-        *last_reset = now ? now : 1;
-    }
-    return false;
-}
-
-bool batd_seq_protected(struct batd *bat, int32_t diff, int32_t max_old, uint64_t *last_reset);
-bool batd_seq_protected(struct batd *bat, int32_t diff, int32_t max_old, uint64_t *last_reset)
-{
-    return window_protected(bat, diff, max_old, last_reset);
-}
-
 static void echo_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_src,
                     const struct bat_ogm *ogm)
 {
@@ -330,7 +313,7 @@ static void process_one(struct batd *bat, struct hardif *in, const uint8_t *eth_
     /* sequence window and duplicate classification (default table) */
     int32_t diff = (int32_t)(ogm.seqno - o->last_real_seqno);
     if (o->seqno_valid &&
-        window_protected(bat, diff, BATADV_WINDOW, &o->seqno_reset)) {
+        batd_window_protected(bat, diff, BATADV_WINDOW, &o->seqno_reset)) {
         batd_count(bat, STAT_DROP_OGM_PROTECTED);
         return;
     }

@@ -559,17 +559,3 @@ uint32_t tt_local_crc(struct batd *bat, uint16_t vid)
             return bat->tt_vlans[i].crc;
     return 0;
 }
-
-unsigned tt_local_count(struct batd *bat)
-{
-    unsigned n = 0;
-    tt_local_for_each(bat, e) n++;
-    return n;
-}
-
-unsigned tt_global_count(struct batd *bat)
-{
-    unsigned n = 0;
-    tt_global_for_each(bat, g) n++;
-    return n;
-}

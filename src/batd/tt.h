@@ -57,8 +57,6 @@ void tt_global_del_orig(struct batd *bat, struct orig *o);
 void tt_purge(struct batd *bat);
 /* Per-VLAN CRC of my committed local table (0 if no such VLAN). */
 uint32_t tt_local_crc(struct batd *bat, uint16_t vid);
-unsigned tt_local_count(struct batd *bat);
-unsigned tt_global_count(struct batd *bat);
 
 #define tt_local_for_each(bat, e)                                                      \
     for (unsigned tl_b_ = 0; tl_b_ < BATD_TT_HASH; tl_b_++)                            \

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "batd_pcap_frames.h"
+#include "batd.h"
 #include "ogm_iv.h"
 #include "packet.h"
 
@@ -321,6 +322,28 @@ static void test_seq_window(void **state)
     assert_false(ttvn_before(0, 255));
 }
 
+static struct batd rp_bat;
+
+static void test_reset_protection(void **state)
+{
+    uint64_t last_reset = 0;
+    rp_bat.now_override = 100000;
+    /* inside the window: never protected */
+    assert_false(batd_window_protected(&rp_bat, -63, 64, &last_reset));
+    assert_false(batd_window_protected(&rp_bat, 65535, 64, &last_reset));
+    assert_int_equal(last_reset, 0);
+    /* a restart-like jump is accepted once ... */
+    assert_false(batd_window_protected(&rp_bat, -64, 64, &last_reset));
+    assert_int_equal(last_reset, 100000);
+    /* ... then protected for 30 s ... */
+    rp_bat.now_override = 129999;
+    assert_true(batd_window_protected(&rp_bat, 70000, 64, &last_reset));
+    /* ... and accepted again afterwards */
+    rp_bat.now_override = 130000;
+    assert_false(batd_window_protected(&rp_bat, 70000, 64, &last_reset));
+    assert_int_equal(last_reset, 130000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_unicast_tvlv), cmocka_unit_test(test_elp_icmp),
         cmocka_unit_test(test_tvlv_malformed), cmocka_unit_test(test_tt_crc_vectors),
         cmocka_unit_test(test_tq_sequence),  cmocka_unit_test(test_seq_window),
+        cmocka_unit_test(test_reset_protection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
