@@ -34,9 +34,10 @@ function(lime_fuzz_target name)
     target_compile_options(${exe} PRIVATE -fsanitize=fuzzer)
     target_link_libraries(${exe} PRIVATE ${T_LIBS} -fsanitize=fuzzer)
     # Work on a copy of the seed corpus so the repo's corpus stays as committed.
+    set(work ${CMAKE_CURRENT_BINARY_DIR}/fuzz-work/${name})
     add_test(NAME ${exe}
-      COMMAND sh -c "rm -rf work_${name} && mkdir -p work_${name} && cp -r ${corpus}/. work_${name}/ 2>/dev/null; ./${exe} -max_total_time=${LIME_FUZZ_SECONDS} -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 work_${name}"
-      WORKING_DIRECTORY ${PROJECT_BINARY_DIR}/tests/fuzz)
+      COMMAND sh -c "rm -rf '${work}' && mkdir -p '${work}' && cp -r '${corpus}/.' '${work}/' 2>/dev/null; exec '$<TARGET_FILE:${exe}>' -max_total_time=${LIME_FUZZ_SECONDS} -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 '${work}'"
+      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
     set_tests_properties(${exe} PROPERTIES LABELS fuzz)
   else()
     add_executable(${exe} ${T_SOURCES} ${PROJECT_SOURCE_DIR}/tests/fuzz/driver.c)
