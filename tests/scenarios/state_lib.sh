@@ -9,6 +9,7 @@ SS_NS_PREFIX=${SS_NS_PREFIX:-ssl}
 SS_TMP=$(mktemp -d /tmp/ss-scenario.XXXXXX)
 SS_PIDS=()
 SS_N=0
+SS_EXTRA_NS=()
 
 ss_cleanup() {
     local pid i
@@ -20,6 +21,9 @@ ss_cleanup() {
     done
     for ((i = 0; i < SS_N; i++)); do
         ip netns del "${SS_NS_PREFIX}$i" 2>/dev/null || true
+    done
+    for i in "${SS_EXTRA_NS[@]:-}"; do
+        [ -n "$i" ] && ip netns del "$i" 2>/dev/null || true
     done
     rm -rf "$SS_TMP"
 }
