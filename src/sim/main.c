@@ -18,6 +18,7 @@
 #include "state.h"
 #include "status.h"
 #include "topology.h"
+#include "uiproxy.h"
 
 static void usage(FILE *f)
 {
@@ -37,6 +38,8 @@ static void usage(FILE *f)
             "  node stop|start NODE              switch a node off/on\n"
             "  uplink down|up NODE               cut/restore a gateway's WAN\n"
             "  prefer NODE GATEWAY|-             user-preferred gateway (restarts NODE)\n"
+            "  ui [BASE]                         forward 127.0.0.1:BASE+i to node i's web UI\n"
+            "                                    (default BASE 18400; prints the list)\n"
             "  exec NODE|CLIENT -- CMD...         run CMD in that namespace\n");
 }
 
@@ -59,6 +62,7 @@ static int cmd_down(void)
 {
     struct sim_state st;
     int have = sim_state_load(&st, 1) == 0;
+    sim_uiproxy_stop();
     static char names[4096][64];
     int n = list_ls_namespaces(names, 4096);
     /* Nodes first: limed gets to stop its children itself. */
@@ -398,7 +402,7 @@ int main(int argc, char **argv)
         return 1;
     }
     /* exec runs for as long as its command does: no lock, read-only use of the state. */
-    if (strcmp(cmd, "exec") && sim_state_lock() < 0)
+    if (strcmp(cmd, "exec") && strcmp(cmd, "_uiproxy") && sim_state_lock() < 0)
         return 1;
     if (!strcmp(cmd, "up"))
         return cmd_up(argc - a, argv + a);
@@ -418,6 +422,19 @@ int main(int argc, char **argv)
         rc = cmd_node(&st, argc - a, argv + a);
     else if (!strcmp(cmd, "exec"))
         rc = cmd_exec(&st, argc - a, argv + a);
+    else if (!strcmp(cmd, "_uiproxy") && a < argc)
+        rc = sim_uiproxy_main(&st, atoi(argv[a]));
+    else if (!strcmp(cmd, "ui")) {
+        int base = a < argc ? atoi(argv[a]) : 18400;
+        if (base < 1024 || base + st.n_nodes > 65535) {
+            log_err("ui: expected a base port 1024..%d", 65535 - st.n_nodes);
+        } else {
+            sim_uiproxy_stop();
+            rc = sim_uiproxy_start(base) < 0;
+            for (int i = 0; !rc && i < st.n_nodes; i++)
+                printf("  %-8s http://127.0.0.1:%d/\n", st.nodes[i].name, base + i);
+        }
+    }
     else if (!strcmp(cmd, "uplink") && argc - a >= 2) {
         int i = node_arg(&st, argv[a + 1]);
         if (i >= 0 && !st.nodes[i].gateway)

@@ -1,0 +1,20 @@
+/* Reaching the nodes' web UI (limed on port 80 inside each node namespace) from the host
+ * without touching the host's interfaces or routes: a small TCP forwarder listening on the
+ * host's loopback, 127.0.0.1:BASE+i for node i, whose outgoing sockets are created inside
+ * the node's namespace (a socket stays in the namespace it was made in). One child process
+ * per connection relays the bytes. */
+#ifndef LIME_SIM_UIPROXY_H
+#define LIME_SIM_UIPROXY_H
+
+#include "sim.h"
+
+#define SIM_UIPROXY_PID SIM_RUN_DIR "/uiproxy.pid"
+
+/* Starts the forwarder detached (`lime-sim _uiproxy BASE`). 0 or -1. */
+int sim_uiproxy_start(int base_port);
+/* Ends a running forwarder (pid file checked against its command line). */
+void sim_uiproxy_stop(void);
+/* The forwarder itself; runs until killed. */
+int sim_uiproxy_main(const struct sim_state *st, int base_port);
+
+#endif
