@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -61,11 +63,23 @@ static char *substitute(const uint8_t *data, size_t size, size_t *outlen)
     return out;
 }
 
+static char root[] = "/tmp/ld-fuzz-XXXXXX";
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return remove(path);
+}
+
+static void remove_root(void)
+{
+    nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void setup(void)
 {
-    static char root[] = "/tmp/ld-fuzz-XXXXXX";
     if (!mkdtemp(root))
         abort();
+    atexit(remove_root);
     char path[512];
     snprintf(path, sizeof(path), "%s/etc", root);
     mkdir(path, 0755);
