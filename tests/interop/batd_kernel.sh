@@ -15,7 +15,9 @@
 #      guest);
 #   3. translation tables: batd's transglobal holds the kernel's bat0 MAC, the kernel's
 #      `batctl tg` holds batd's bat0 MAC;
-#   4. tshark finds no malformed frames / bad TT CRCs in the mixed traffic.
+#   4. tshark finds no malformed frames / bad TT CRCs in the mixed traffic, and at least one
+#      full-table TT response whose CRC it verified good (batd starts first, so the kernel
+#      has to request batd's full table).
 # Needs: root, qemu-system-x86, kernel-peer.sh (KERNEL_PEER=path overrides) and its
 # prepared cache (run `kernel-peer.sh prepare` once; this script runs it if missing).
 set -u
@@ -39,7 +41,7 @@ KMAC=02:b7:00:00:99:01      # guest eth0 (and eth0.29) = the kernel's originator
 KBAT=02:b7:00:00:99:02      # guest bat0
 UMAC=$(bt_mac 1 1)          # batd's hard interface = batd's originator address
 kp_stop() { bash "$KP" stop "$GUEST" --purge >/dev/null 2>&1 || true; }
-trap 'rc=$?; kp_stop; ((rc != 0 && rc != 77)) && { bt_dump_logs; tail -n 30 "${KP_STATE:-/run/kernel-peer}/$GUEST/console.log" 2>/dev/null >&2; }; nsl_cleanup; exit $rc' EXIT
+trap 'rc=$?; kp_stop; bt_finish $rc; rc=$?; ((rc != 0 && rc != 77)) && tail -n 30 "${KP_STATE:-/run/kernel-peer}/$GUEST/console.log" >&2 2>/dev/null; nsl_cleanup; exit $rc' EXIT
 kp_stop
 
 nsl_ns k u
@@ -51,14 +53,18 @@ PCAP=$NSL_TMP/interop.pcapng
 nsl_bg k "$NSL_TMP/capture.log" tshark -q -i btkbr0 -w "$PCAP"
 cap=$NSL_LASTPID
 
+# batd first: by the time the kernel boots, batd's TT version has settled and its diffs
+# stopped repeating, so the kernel must fetch batd's full table (TT request/response,
+# which tshark CRC-checks).
+bt_start u --vlan 8021ad:29 -- v-u
+bt_up u 10.29.0.1
+UBAT=$(nx u cat /sys/class/net/bat0/address)
+
+sleep 3
 bash "$KP" start "$GUEST" btktap0 --netns "${NSL_PREFIX}k" --bridge btkbr0 --lime --bla 0 \
     --mac "$KMAC" --bat-mac "$KBAT" --ip 10.29.0.2/24 --period 2 --wait 120 \
     >"$NSL_TMP/kp-start.log" 2>&1 || nsl_fail "kernel peer did not boot: $(tail -3 "$NSL_TMP/kp-start.log")"
 nsl_log "$(grep -o 'ready after.*' "$NSL_TMP/kp-start.log" | head -1)"
-
-bt_start u --vlan 8021ad:29 -- v-u
-bt_up u 10.29.0.1
-UBAT=$(nx u cat /sys/class/net/bat0/address)
 
 kernel_sees_batd() { bash "$KP" exec "$GUEST" -t 10 "batctl meshif bat0 o" 2>/dev/null | grep -i "^ *\* *$UMAC" >/dev/null; }
 nsl_wait_until 60 bt_has_originators u bat0 "$KMAC" \
@@ -66,7 +72,9 @@ nsl_wait_until 60 bt_has_originators u bat0 "$KMAC" \
 nsl_log "batd lists the kernel as originator"
 nsl_wait_until 60 kernel_sees_batd \
     || nsl_fail "kernel does not route to batd ($UMAC) after 60 s: $(bash "$KP" exec "$GUEST" -t 10 'batctl meshif bat0 o' 2>&1)"
-nsl_log "kernel lists batd as originator (best route)"
+nsl_log "kernel lists batd as originator (best route):"
+bash "$KP" exec "$GUEST" -t 10 "batctl meshif bat0 o" 2>&1 | sed 's/^/    kernel: /' >&2
+bt_ctl u -- originators 2>&1 | sed 's/^/    batd:   /' >&2
 
 nsl_wait_until 60 bt_ping u 10.29.0.2 || nsl_fail "batd -> kernel ping over bat0 failed for 60 s"
 nx u ping -n -q -c5 -i 0.3 -W1 10.29.0.2 | grep -q ' 5 received' || nsl_fail "batd -> kernel: not 5/5"
@@ -88,5 +96,6 @@ badcrc=$(count 'batadv.tvlv_tt_crc_bad || batadv.tvlv.tt.vlan.crc.status == 0')
 goodcrc=$(count 'batadv.tvlv.tt.vlan.crc.status == 1')
 nsl_log "capture: $total batman frames, $malformed malformed, TT CRC good $goodcrc / bad $badcrc"
 ((malformed == 0 && badcrc == 0)) || nsl_fail "malformed frames or bad TT CRCs in the mixed capture"
+((goodcrc > 0)) || nsl_fail "no full-table TT response in the capture (tshark verified no CRC)"
 
 nsl_log "PASS: batd and kernel batman-adv (802.1ad VID 29) mesh, route and ping"

@@ -42,7 +42,25 @@ bt_init() {
     nsl_init "bt$1"
     BATD=$(bt_find_batd) || { nsl_log "SKIP: batd binary not built"; exit 77; }
     nsl_log "batd: $BATD  orig-interval: $BT_OI ms"
-    trap 'rc=$?; ((rc != 0 && rc != 77)) && bt_dump_logs; nsl_cleanup; exit $rc' EXIT
+    trap 'rc=$?; bt_finish $rc; rc=$?; nsl_cleanup; exit $rc' EXIT
+}
+
+# Exit hook: stops every batd (so sanitizer leak reports get written), turns a passing run
+# into a failure if any batd log holds a sanitizer report, dumps logs on failure.
+bt_finish() {
+    local rc=$1 key f bad=0
+    for key in "${!BT_PID[@]}"; do nsl_stop "${BT_PID[$key]}"; done
+    for f in "$NSL_TMP"/*.log; do
+        [[ -f "$f" ]] || continue
+        if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; then
+            nsl_log "FAIL: sanitizer report in $(basename "$f"):"
+            grep -E -A12 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f" | head -40 >&2
+            bad=1
+        fi
+    done
+    ((bad && (rc == 0 || rc == 77))) && rc=1
+    ((rc != 0 && rc != 77)) && bt_dump_logs
+    return "$rc"
 }
 
 bt_mac() { printf '02:b7:00:00:%02x:%02x\n' "$1" "$2"; }
