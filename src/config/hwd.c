@@ -29,18 +29,32 @@ static int board_load(struct ctx *ctx)
     size_t len;
     char *text = lime_read_file(path, 1u << 20, &len);
     if (!text) {
-        if (errno == ENOENT)
+        if (errno == ENOENT) {
+            log_info("%s: missing: no WAN detection, devices from sysfs only", path);
             return 0;
+        }
         return ctx_fail(ctx, "%s: %s", path, strerror(errno));
     }
     json_tokener *tok = json_tokener_new();
     json_object *board = json_tokener_parse_ex(tok, text, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
     json_tokener_free(tok);
-    free(text);
     if (!board || jerr != json_tokener_success) {
+        /* file:line of where the tokenizer stopped; a truncated file ends "continue" */
+        unsigned line = 1;
+        for (size_t i = 0; i < end && i < len; i++)
+            line += text[i] == '\n';
+        free(text);
         json_object_put(board);
-        return ctx_fail(ctx, "%s: invalid JSON (%s)", path, json_tokener_error_desc(jerr));
+        return ctx_fail(ctx, "%s:%u: invalid JSON (%s)", path, line,
+                        jerr == json_tokener_continue ? "unexpected end of file"
+                                                      : json_tokener_error_desc(jerr));
+    }
+    free(text);
+    if (!json_object_is_type(board, json_type_object)) {
+        json_object_put(board);
+        return ctx_fail(ctx, "%s:1: expected a JSON object (OpenWrt board.json)", path);
     }
     struct hw_facts *hw = &ctx->hw;
     hw->have_board = true;
@@ -51,6 +65,17 @@ static int board_load(struct ctx *ctx)
         {
             if (hw->n_roles >= HW_MAX_ROLES || !json_object_is_type(val, json_type_object))
                 continue;
+            static const char *const strs[] = {"device", "protocol"};
+            for (size_t k = 0; k < 2; k++) {
+                json_object *v;
+                if (json_object_object_get_ex(val, strs[k], &v) &&
+                    !json_object_is_type(v, json_type_string)) {
+                    int rc = ctx_fail(ctx, "%s: network.%s.%s: expected a string", path, role,
+                                      strs[k]);
+                    json_object_put(board); /* after: role points into it */
+                    return rc;
+                }
+            }
             struct hw_role *r = &hw->roles[hw->n_roles++];
             memset(r, 0, sizeof *r);
             COPY(r->name, role);

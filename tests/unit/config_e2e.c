@@ -489,12 +489,13 @@ static void test_rerun_and_dry_run(void **state)
 }
 
 /* Malformed lime-node: "file:line: ..." on stderr, exit non-zero, every file unchanged. */
-static void expect_rejected(const char *node, const char *want_line, const char *want_msg)
+static void expect_rejected_in(const char *file, const char *text, const char *want_line,
+                               const char *want_msg)
 {
     char *r = tl_root("worked-example");
     const char *args[] = {"--root", r, "-q", NULL};
     assert_int_equal(tl_run(args, NULL), 0); /* a previous good run wrote everything */
-    tl_write(r, "/etc/config/lime-node", node);
+    tl_write(r, file, text);
     size_t l1, l2;
     char *before = tl_snapshot(r, &l1);
     char *err = NULL;
@@ -503,7 +504,7 @@ static void expect_rejected(const char *node, const char *want_line, const char 
     char where[256];
     /* want_line NULL: any line (a quote may legally span lines, so where the parser
      * notices depends on the file) */
-    snprintf(where, sizeof where, "%s/etc/config/lime-node:%s", r, want_line ? want_line : "");
+    snprintf(where, sizeof where, "%s%s:%s", r, file, want_line ? want_line : "");
     if (!strstr(err, where) || !strstr(err, want_msg))
         fail_msg("stderr lacks '%s' / '%s':\n%s", where, want_msg, err);
     char *after = tl_snapshot(r, &l2);
@@ -513,6 +514,11 @@ static void expect_rejected(const char *node, const char *want_line, const char 
     free(after);
     free(err);
     tl_cleanup(r);
+}
+
+static void expect_rejected(const char *node, const char *want_line, const char *want_msg)
+{
+    expect_rejected_in("/etc/config/lime-node", node, want_line, want_msg);
 }
 
 static void test_malformed_quote(void **state)
@@ -548,6 +554,52 @@ static void test_malformed_values(void **state)
                     "main_ipv4_address");
 }
 
+/* lime-community goes through the same checks as lime-node. */
+static void test_malformed_community(void **state)
+{
+    (void)state;
+    const char *c = "/etc/config/lime-community";
+    expect_rejected_in(c, "config lime 'wifi'\n\toption ap_ssid 'x\n", NULL, "quote");
+    expect_rejected_in(c, "config lime 'wifi'\n\toption ap_ssid 'x'\nconfig bogus 'y'\n", "3:",
+                       "unknown section type 'bogus'");
+    expect_rejected_in(c, "config lime 'system'\n\toption hostname 'a%Zb'\n", "2:", "bad template");
+    expect_rejected_in(c, "config lime 'network'\n\tlist protocols 'babeld:x1'\n", "2:", "VLAN 'x1'");
+}
+
+/* A garbled board.json is an error (file:line where known) and writes nothing. */
+static void test_garbled_board(void **state)
+{
+    (void)state;
+    const char *b = "/etc/board.json";
+    expect_rejected_in(b, "{\"network\": {", "1:", "invalid JSON (unexpected end of file)");
+    expect_rejected_in(b, "", "1:", "invalid JSON");
+    expect_rejected_in(b, "{\"network\":\n {\"lan\": x}}", "2:", "invalid JSON");
+    expect_rejected_in(b, "[1, 2]", "1:", "expected a JSON object");
+    expect_rejected_in(b, "{\"network\": {\"wan\": {\"device\": 5}}}", "",
+                       "network.wan.device: expected a string");
+}
+
+/* Without board.json the run still succeeds: no WAN detection, eth* from sysfs. */
+static void test_missing_board(void **state)
+{
+    (void)state;
+    char *r = tl_root("worked-example");
+    char path[600];
+    snprintf(path, sizeof path, "%s/etc/board.json", r);
+    assert_int_equal(unlink(path), 0);
+    const char *args[] = {"--root", r, "-q", NULL};
+    assert_int_equal(tl_run(args, NULL), 0);
+    struct lime_uci_package *a = tl_pkg(r, "lime-autogen");
+    assert_null(lime_uci_section_get(a, "lm_hwd_openwrt_wan"));
+    lime_uci_free(a);
+    struct lime_uci_package *net = tl_pkg(r, "network");
+    EQ(net, "lan", "ipaddr", "10.13.132.209");
+    EQ(net, "lm_net_eth1_babeld_dev", "name", "eth1_17"); /* eth1 meshes as a plain eth* */
+    EQ(net, "wan", "proto", "none");
+    lime_uci_free(net);
+    tl_cleanup(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest worked[] = {
@@ -563,6 +615,9 @@ int main(void)
         cmocka_unit_test(test_malformed_section_type),
         cmocka_unit_test(test_malformed_template),
         cmocka_unit_test(test_malformed_values),
+        cmocka_unit_test(test_malformed_community),
+        cmocka_unit_test(test_garbled_board),
+        cmocka_unit_test(test_missing_board),
     };
     int rc = cmocka_run_group_tests_name("worked example (spec 8)", worked, setup, teardown);
     rc |= cmocka_run_group_tests_name("malformed lime-node", malformed, NULL, NULL);
