@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <json-c/json.h>
 
 #include "discover.h"
+#include "facts.h"
 #include "hooks.h"
 #include "loop.h"
 #include "publish.h"
@@ -384,6 +386,62 @@ static void test_parsers(void **state)
     assert_int_equal(ss_eui64_ll("02:00:00:00:00", 1, 3490, &a), -1);
 }
 
+static void test_facts(void **state)
+{
+    char sys[128], p[192];
+    snprintf(sys, sizeof sys, "%s/net", dir);
+    mkdir(sys, 0755);
+    const char *ifs[] = {"eth0", "wlan0-mesh", "lo", "anygw"};
+    const char *macs[] = {"02:AA:00:00:00:01", "02:aa:00:00:00:02", "00:00:00:00:00:00",
+                          "aa:aa:aa:00:00:aa"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s/%s", sys, ifs[i]);
+        mkdir(p, 0755);
+        snprintf(p, sizeof p, "%s/%s/address", sys, ifs[i]);
+        write_file(p, macs[i]);
+    }
+    struct json_object *o = ss_facts_bat_hosts(sys, "node-1"), *v;
+    assert_int_equal(json_object_object_length(o), 2);
+    assert_true(json_object_object_get_ex(o, "02:aa:00:00:00:02", &v));
+    assert_string_equal(json_object_get_string(v), "node_1_wlan0_mesh");
+    json_object_put(o);
+
+    const char *dump = "BABEL 1.0\nmy-id 02:00:00:ff:fe:00:00:01\nok\n"
+                       "add neighbour 1 address fe80::2 if lo reach ffff\nok\n";
+    o = ss_facts_babeld_hosts(dump, "n1");
+    assert_true(json_object_object_get_ex(o, "02:00:00:ff:fe:00:00:01", &v));
+    assert_string_equal(json_object_get_string(v), "n1");
+    json_object_put(o);
+    o = ss_facts_babel_links(dump, "n1");
+    assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+                        "{\"n1\":{\"src_loc\":{\"lat\":\"FIXME\",\"long\":\"FIXME\"},"
+                        "\"links\":{\"fe802\":{\"src_ip\":\"\",\"dst_ip\":\"fe80::2\",\"iface\":\"lo\"}}}}");
+    json_object_put(o);
+    const char *nb = "[{\"neigh_address\":\"02:bb:00:00:00:09\",\"hard_ifname\":\"eth0\",\"last_seen_msecs\":120}]";
+    o = ss_facts_bat_links(sys, nb, "n1");
+    assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+                        "{\"n1\":{\"src_loc\":{\"lat\":\"FIXME\",\"long\":\"FIXME\"},"
+                        "\"links\":{\"02aa0000000102bb00000009\":{\"src_mac\":\"02:aa:00:00:00:01\","
+                        "\"dst_mac\":\"02:bb:00:00:00:09\",\"iface\":\"eth0\",\"last_seen_msecs\":120}}}}");
+    json_object_put(o);
+    o = ss_facts_nodes_and_links(sys, nb, "n1");
+    assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+                        "{\"n1\":{\"hostname\":\"n1\",\"macs\":[\"02:aa:00:00:00:02\"],"
+                        "\"coordinates\":{\"lat\":\"FIXME\",\"lon\":\"FIXME\"},"
+                        "\"links\":[\"02:bb:00:00:00:09\"]}}");
+    json_object_put(o);
+    char key[64];
+    ss_facts_link_key("02:bb:00:00:00:09", "02:AA:00:00:00:01", key, sizeof key);
+    assert_string_equal(key, "02aa0000000102bb00000009");
+    for (int i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s/%s/address", sys, ifs[i]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/%s", sys, ifs[i]);
+        rmdir(p);
+    }
+    rmdir(sys);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +451,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_persistence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dnsmasq_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parsers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

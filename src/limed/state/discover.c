@@ -55,6 +55,7 @@ struct ss_discover {
     size_t nif;
     struct lime_timer *hello_timer, *poll_timer;
     struct query babeld, batd;
+    char *last_babeld, *last_batd; /* the latest complete answers, for publishers */
 };
 
 static bool same_addr(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b)
@@ -113,6 +114,9 @@ static void expire(struct ss_discover *d)
     }
     d->n = w;
 }
+
+const char *ss_discover_babeld_dump(struct ss_discover *d) { return d ? d->last_babeld : NULL; }
+const char *ss_discover_batd_neighbours(struct ss_discover *d) { return d ? d->last_batd : NULL; }
 
 size_t ss_discover_list(struct ss_discover *d, struct sockaddr_in6 *out, size_t max)
 {
@@ -308,6 +312,9 @@ static void query_io(int fd, unsigned events, void *arg)
     }
     if (!done)
         return;
+    char **keep = q == &d->babeld ? &d->last_babeld : &d->last_batd;
+    free(*keep);
+    *keep = strdup(q->buf);
     if (q == &d->babeld)
         ss_discover_parse_babeld(q->buf, d->cfg.port, babeld_seen, d);
     else
@@ -439,5 +446,7 @@ void ss_discover_stop(struct ss_discover *d)
         lime_loop_del_fd(d->loop, d->udp);
         close(d->udp);
     }
+    free(d->last_babeld);
+    free(d->last_batd);
     free(d);
 }

@@ -42,6 +42,11 @@ void ss_discover_stop(struct ss_discover *d);
 /* Current neighbours (port set to cfg->port); returns the count, fills up to max. */
 size_t ss_discover_list(struct ss_discover *d, struct sockaddr_in6 *out, size_t max);
 
+/* The latest complete answers of babeld (`dump` text) and batd (neighbours JSON), or
+ * NULL; valid until the next poll. Publishers read them. */
+const char *ss_discover_babeld_dump(struct ss_discover *d);
+const char *ss_discover_batd_neighbours(struct ss_discover *d);
+
 /* Parses babeld local-socket text; calls cb for each "add neighbour" line's address. */
 void ss_discover_parse_babeld(const char *text, uint16_t port,
                               void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg);

@@ -8,10 +8,17 @@
 
 #include <json-c/json.h>
 
+#include "discover.h"
+#include "facts.h"
 #include "log.h"
-#include "service.h"
+#include "service_int.h"
 
 #define REPUBLISH_MS (15u * 60 * 1000) /* well inside every type's TTL */
+#define FACTS_CHECK_MS 10000            /* facts are re-read this often, sent when changed */
+
+enum { F_BAT_HOSTS, F_BABELD_HOSTS, F_BABEL_LINKS, F_BAT_LINKS, F_NODES_AND_LINKS, F_COUNT };
+static const char *const fact_types[F_COUNT] = {"bat-hosts", "babeld-hosts", "babel_links_info",
+                                                "bat_links_info", "nodes_and_links"};
 
 struct ss_publish {
     struct ss_service *ss;
@@ -20,8 +27,10 @@ struct ss_publish {
     char hostname[256];
     struct timespec lease_mtime;
     off_t lease_size;
-    uint64_t next_leases, next_node_info;
+    uint64_t next_leases, next_node_info, next_facts;
     struct json_object *published_leases; /* {ip: true} we published last time */
+    char *last_fact[F_COUNT];              /* JSON last published, to send only changes */
+    uint64_t fact_sent_ms[F_COUNT];
 };
 
 struct ss_publish *ss_publish_new(struct ss_service *ss, const struct ss_config *cfg)
@@ -45,6 +54,8 @@ void ss_publish_free(struct ss_publish *p)
         return;
     free(p->leasefile);
     json_object_put(p->published_leases);
+    for (int i = 0; i < F_COUNT; i++)
+        free(p->last_fact[i]);
     free(p);
 }
 
@@ -149,21 +160,40 @@ static void publish_leases(struct ss_publish *p)
 
 static void publish_node_info(struct ss_publish *p)
 {
-    double up = 0;
-    FILE *f = fopen("/proc/uptime", "r");
-    if (f) {
-        if (fscanf(f, "%lf", &up) != 1)
-            up = 0;
-        fclose(f);
-    }
-    struct json_object *v = json_object_new_object(), *o = json_object_new_object();
-    json_object_object_add(v, "hostname", json_object_new_string(p->hostname));
-    json_object_object_add(v, "firmware_version", json_object_new_string("LiMe-C"));
-    json_object_object_add(v, "uptime", json_object_new_int64((int64_t)up));
-    json_object_object_add(v, "device", json_object_new_string("Router"));
-    json_object_object_add(o, p->hostname, v);
+    struct json_object *o = ss_facts_node_info("/sys/class/net", p->hostname);
     ss_service_insert(p->ss, "node_info", o);
     json_object_put(o);
+}
+
+/* Re-reads every fact; inserts those that changed or were last sent long ago. Empty
+ * facts (no babeld, no batd) are not published. */
+static void publish_facts(struct ss_publish *p, uint64_t now)
+{
+    const char *sys = "/sys/class/net";
+    const char *babeld = ss_discover_babeld_dump(p->ss->disc);
+    const char *batd = ss_discover_batd_neighbours(p->ss->disc);
+    for (int i = 0; i < F_COUNT; i++) {
+        struct json_object *o = NULL;
+        switch (i) {
+        case F_BAT_HOSTS: o = ss_facts_bat_hosts(sys, p->hostname); break;
+        case F_BABELD_HOSTS: o = babeld ? ss_facts_babeld_hosts(babeld, p->hostname) : NULL; break;
+        case F_BABEL_LINKS: o = babeld ? ss_facts_babel_links(babeld, p->hostname) : NULL; break;
+        case F_BAT_LINKS: o = batd ? ss_facts_bat_links(sys, batd, p->hostname) : NULL; break;
+        case F_NODES_AND_LINKS: o = ss_facts_nodes_and_links(sys, batd, p->hostname); break;
+        }
+        if (!o)
+            continue;
+        const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+        bool changed = !p->last_fact[i] || strcmp(p->last_fact[i], text) != 0;
+        if (json_object_object_length(o) &&
+            (changed || now >= p->fact_sent_ms[i] + REPUBLISH_MS)) {
+            ss_service_insert(p->ss, fact_types[i], o);
+            free(p->last_fact[i]);
+            p->last_fact[i] = strdup(text);
+            p->fact_sent_ms[i] = now;
+        }
+        json_object_put(o);
+    }
 }
 
 void ss_publish_tick(struct ss_publish *p, uint64_t now_ms)
@@ -185,5 +215,9 @@ void ss_publish_tick(struct ss_publish *p, uint64_t now_ms)
     if (p->node_info && now_ms >= p->next_node_info) {
         publish_node_info(p);
         p->next_node_info = now_ms + REPUBLISH_MS;
+    }
+    if (p->node_info && now_ms >= p->next_facts) {
+        publish_facts(p, now_ms);
+        p->next_facts = now_ms + FACTS_CHECK_MS;
     }
 }

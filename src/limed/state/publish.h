@@ -3,8 +3,10 @@
  *  - dnsmasq-leases / dnsmasq-hosts from dnsmasq's lease file (re-read when its mtime
  *    changes): {ip: {hostname, mac}} and {"ip name": true}; leases that disappeared
  *    from the file are published as null (delete).
- *  - node_info: {hostname: {hostname, uptime, device:"Router", ...}}.
- * (bat-hosts, babeld-hosts, *_links_info, nodes_and_links: not done yet.) */
+ *  - with publish_node_info: node_info (at start, then every 15 min) and, checked every
+ *    10 s and sent when changed (or every 15 min): bat-hosts, babeld-hosts,
+ *    babel_links_info, bat_links_info, nodes_and_links (facts.h), from sysfs and the
+ *    babeld/batd answers discovery already collects. */
 #ifndef SS_PUBLISH_H
 #define SS_PUBLISH_H
 

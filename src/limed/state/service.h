@@ -54,7 +54,7 @@ struct ss_config {
     const char *dnsmasq_pidfile;/* SIGHUP target after either file changed */
     /* built-in publishers; NULL = off */
     const char *leasefile;      /* dnsmasq lease file to publish (dnsmasq-leases/-hosts) */
-    bool publish_node_info;
+    bool publish_node_info;     /* node_info + bat-hosts, babeld-hosts, *_links_info, nodes_and_links */
 };
 
 void ss_config_defaults(struct ss_config *cfg);

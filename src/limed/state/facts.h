@@ -1,0 +1,30 @@
+/* Node facts as upstream's publishers shaped them (spec §4), built from sysfs, the
+ * interface addresses, babeld's local-socket dump and batd's neighbour list. Pure
+ * functions returning new json-c objects {key: data} ready for ss_service_insert.
+ *   bat-hosts        {mac: "<host>_<iface>"} for every interface with a MAC except lo/anygw
+ *   babeld-hosts     {router-id: hostname}
+ *   babel_links_info {host: {src_loc, links: {key: {src_ip, dst_ip, iface}}}}
+ *   bat_links_info   {host: {src_loc, links: {key: {src_mac, dst_mac, iface, last_seen_msecs}}}}
+ *   nodes_and_links  {host: {hostname, macs, coordinates, links: [neighbour macs]}}
+ *   node_info        {host: {hostname, firmware_version, board, ipv4, ipv6, coordinates,
+ *                            macs, uptime, device: "Router"}}
+ * A link key is both ends' addresses without ':' sorted and joined, so both ends of a link
+ * publish it under the same key. Coordinates are "FIXME" (upstream's fallback) until the
+ * node's location is configured. */
+#ifndef SS_FACTS_H
+#define SS_FACTS_H
+
+struct json_object;
+
+struct json_object *ss_facts_bat_hosts(const char *sys_class_net, const char *host);
+struct json_object *ss_facts_babeld_hosts(const char *babeld_dump, const char *host);
+struct json_object *ss_facts_babel_links(const char *babeld_dump, const char *host);
+struct json_object *ss_facts_bat_links(const char *sys_class_net, const char *batd_json,
+                                       const char *host);
+struct json_object *ss_facts_nodes_and_links(const char *sys_class_net, const char *batd_json,
+                                             const char *host);
+struct json_object *ss_facts_node_info(const char *sys_class_net, const char *host);
+/* "a:b" + "c:d" -> sorted concatenation without ':' (the shared link key). */
+void ss_facts_link_key(const char *a, const char *b, char *out, unsigned len);
+
+#endif
