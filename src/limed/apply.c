@@ -7,6 +7,7 @@
 #include "core/loop.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -21,7 +22,7 @@
 extern char **environ;
 
 #define MAX_PENDING 64
-#define MAX_FILES 8
+#define MAX_FILES 64
 
 struct change {
     char file[32], sectype[32], sec[64], opt[64];
@@ -43,6 +44,7 @@ static char message[2048];
 static struct backup backups[MAX_FILES];
 static int n_backups;
 static pid_t child = -1;
+static int current_step; /* 0 lime-config, 1 lime-apply */
 static int out_fd = -1;
 static char out_buf[1024]; /* the tail of lime-config's output */
 static size_t out_len;
@@ -192,15 +194,59 @@ static void backup_file(const char *path)
     b->data = ld_read_file(path, 1 << 20, &b->len);
 }
 
+static char config_dir[512];
+
+/* Everything an apply may change: every file of ROOT/etc/config (lime-config rewrites
+ * OpenWrt's files too) and ROOT/etc/shadow (root_password_policy). */
+static void backup_all(struct ld_ctx *ctx)
+{
+    char path[700];
+    ld_path(ctx, "/etc/config", config_dir, sizeof(config_dir));
+    DIR *d = opendir(config_dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || strstr(e->d_name, ".limed-tmp") || strlen(e->d_name) > 180)
+            continue;
+        if (snprintf(path, sizeof(path), "%.511s/%.180s", config_dir, e->d_name) >= (int)sizeof(path))
+            continue;
+        backup_file(path);
+    }
+    if (d)
+        closedir(d);
+    backup_file(ld_path(ctx, "/etc/shadow", path, sizeof(path)));
+}
+
+static bool backed_up(const char *path)
+{
+    for (int i = 0; i < n_backups; i++)
+        if (!strcmp(backups[i].path, path))
+            return true;
+    return false;
+}
+
+/* Puts every backed-up file back as it was and removes config files the apply created. */
 static void restore_backups(void)
 {
     for (int i = 0; i < n_backups; i++) {
         struct backup *b = &backups[i];
         if (b->data)
-            ld_write_file(b->path, b->data, b->len, 0644);
+            ld_write_file(b->path, b->data, b->len, strstr(b->path, "/shadow") ? 0600 : 0644);
         else
             unlink(b->path);
     }
+    DIR *d = config_dir[0] ? opendir(config_dir) : NULL;
+    struct dirent *e;
+    char path[700];
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) > 180)
+            continue;
+        if (snprintf(path, sizeof(path), "%.511s/%.180s", config_dir, e->d_name) >= (int)sizeof(path))
+            continue;
+        if (!backed_up(path))
+            unlink(path);
+    }
+    if (d)
+        closedir(d);
 }
 
 static void drop_backups(void)
@@ -213,6 +259,7 @@ static void drop_backups(void)
 /* Writes every pending change. On error restores and returns -errno with msg set. */
 static int write_changes(struct ld_ctx *ctx, char *msg, size_t msglen)
 {
+    backup_all(ctx);
     for (int i = 0; i < n_pending; i++) {
         struct change *c = &pending[i];
         char rel[64], path[512];
@@ -260,6 +307,8 @@ static void tidy_output(char *dst, size_t len)
             continue;
         if (!strncmp(line, "lime-config: ", 13))
             line += 13;
+        else if (!strncmp(line, "lime-apply: ", 12))
+            line += 12;
         if (!*line)
             continue;
         int n = snprintf(dst + k, len - k, "%s%s", k ? "; " : "", line);
@@ -269,8 +318,20 @@ static void tidy_output(char *dst, size_t len)
     }
 }
 
+static int spawn_step(struct ld_ctx *ctx, int step);
+
 static void finish(struct ld_ctx *ctx, int wstatus)
 {
+    const char *prog = current_step == 0 ? "lime-config" : "lime-apply";
+    child = -1;
+    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && current_step == 0 && ctx->lime_apply) {
+        if (spawn_step(ctx, 1) == 0)
+            return;
+        wstatus = 127 << 8; /* could not start lime-apply: fail below with its message */
+        current_step = 1;
+        prog = "lime-apply";
+        out_len = 0;
+    }
     while (out_len > 0 && (out_buf[out_len - 1] == '\n' || out_buf[out_len - 1] == ' '))
         out_len--;
     out_buf[out_len] = 0;
@@ -282,23 +343,25 @@ static void finish(struct ld_ctx *ctx, int wstatus)
             change_free(&pending[i]);
         n_pending = 0;
         ctx->stats.applies_ok++;
-        log_info("apply: lime-config succeeded");
+        log_info("apply: %s succeeded", ctx->lime_apply ? "lime-config and lime-apply" : "lime-config");
     } else {
         state = LD_APPLY_FAILED;
-        if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
-            snprintf(message, sizeof(message), "lime-config could not be started (%.1000s)",
-                     out_buf[0] ? out_buf : ctx->lime_config);
-        else {
+        if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127) {
+            if (strcmp(message, "applying"))
+                ; /* spawn_step already said why */
+            else
+                snprintf(message, sizeof(message), "%s could not be started (%.1000s)", prog,
+                         out_buf[0] ? out_buf : "exit 127");
+        } else {
             char why[sizeof(out_buf)];
             tidy_output(why, sizeof(why));
-            snprintf(message, sizeof(message), "lime-config failed%s%s", why[0] ? ": " : "", why);
+            snprintf(message, sizeof(message), "%s failed%s%s", prog, why[0] ? ": " : "", why);
         }
         restore_backups();
         drop_backups();
         ctx->stats.applies_failed++;
         log_warn("apply: %s; old configuration restored", message);
     }
-    child = -1;
 }
 
 static bool output_done, child_done;
@@ -355,6 +418,46 @@ static void on_output(int fd, unsigned events, void *arg)
         finish(ctx, child_status);
 }
 
+/* Runs step `step` of the apply: 0 = lime-config, 1 = lime-apply (when configured).
+ * 0, or a positive errno from posix_spawnp (message set). */
+static int spawn_step(struct ld_ctx *ctx, int step)
+{
+    const char *prog = step == 0 ? ctx->lime_config : ctx->lime_apply;
+    int pfd[2];
+    if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0) {
+        int e = errno;
+        snprintf(message, sizeof(message), "pipe: %s", strerror(e));
+        return e;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    char *argv_config[] = {(char *)prog, "--root", (char *)ctx->root, NULL};
+    char *argv_apply[] = {(char *)prog, "--root", (char *)ctx->root, "--reload", NULL};
+    pid_t pid;
+    int r = posix_spawnp(&pid, prog, &fa, NULL, step == 0 ? argv_config : argv_apply, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(pfd[1]);
+    out_len = 0;
+    if (r != 0) {
+        close(pfd[0]);
+        snprintf(message, sizeof(message), "%s could not be started (%.1000s: %s)",
+                 step == 0 ? "lime-config" : "lime-apply", prog, strerror(r));
+        return r;
+    }
+    current_step = step;
+    child = pid;
+    out_fd = pfd[0];
+    output_done = child_done = false;
+    if (ctx->watch_child)
+        ctx->watch_child(ctx, pid, on_child_exit, ctx);
+    lime_loop_add_fd(ctx->loop, out_fd, LIME_EV_READ, on_output, ctx);
+    log_info("apply: running %s --root %s%s", prog, ctx->root, step ? " --reload" : "");
+    return 0;
+}
+
 int ld_apply_start(struct ld_ctx *ctx, char *msg, size_t msglen)
 {
     if (state == LD_APPLY_RUNNING)
@@ -366,45 +469,17 @@ int ld_apply_start(struct ld_ctx *ctx, char *msg, size_t msglen)
     int r = write_changes(ctx, msg, msglen);
     if (r < 0)
         return r;
-    int pfd[2];
-    if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0) {
-        r = -errno;
-        restore_backups();
-        drop_backups();
-        snprintf(msg, msglen, "pipe: %s", strerror(-r));
-        return r;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    char *argv[] = {(char *)ctx->lime_config, "--root", (char *)ctx->root, NULL};
-    pid_t pid;
-    r = posix_spawnp(&pid, ctx->lime_config, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(pfd[1]);
-    out_len = 0;
+    r = spawn_step(ctx, 0);
     if (r != 0) {
-        close(pfd[0]);
         restore_backups();
         drop_backups();
         state = LD_APPLY_FAILED;
-        snprintf(message, sizeof(message), "lime-config could not be started (%.1000s: %s)",
-                 ctx->lime_config, strerror(r));
         ld_strlcpy(msg, message, msglen);
         ctx->stats.applies_failed++;
         return -r;
     }
-    child = pid;
-    out_fd = pfd[0];
-    output_done = child_done = false;
-    if (ctx->watch_child)
-        ctx->watch_child(ctx, pid, on_child_exit, ctx);
     state = LD_APPLY_RUNNING;
     snprintf(message, sizeof(message), "applying");
-    lime_loop_add_fd(ctx->loop, out_fd, LIME_EV_READ, on_output, ctx);
-    log_info("apply: running %s --root %s", ctx->lime_config, ctx->root);
     return 0;
 }
 

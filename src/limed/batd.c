@@ -20,7 +20,7 @@ json_object *ld_batd_query(struct ld_ctx *ctx, const char *command)
 {
     char path[512];
     const char *sock = ctx->batd_socket ? ctx->batd_socket
-                                        : ld_path(ctx, "/run/batd/bat0.sock", path, sizeof(path));
+                                        : ld_path(ctx, "/var/run/batd.sock", path, sizeof(path));
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     if (strlen(sock) >= sizeof(sa.sun_path))
         return NULL;

@@ -1,6 +1,7 @@
 /* Reads batd's state (userspace batman-adv) through its control socket: one line
  * "<command> json\n" (originators, neighbors, translocal, ...), the JSON reply until EOF.
- * Socket: --batd-socket, default ROOT/run/batd/bat0.sock. Absent batd = NULL. */
+ * Socket: --batd-socket, default ROOT/var/run/batd.sock (where lime-apply starts it).
+ * Absent batd = NULL. */
 #ifndef LD_BATD_H
 #define LD_BATD_H
 

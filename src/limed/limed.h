@@ -29,6 +29,7 @@ struct ld_ctx {
     const char *www;           /* static UI directory */
     const char *listen_addr;   /* "ADDR:PORT" / "[ADDR6]:PORT" */
     const char *lime_config;   /* path of lime-config (argv[0] of apply) */
+    const char *lime_apply;    /* linux backend: lime-apply run after lime-config, or NULL */
     const char *babeld_socket; /* babeld local-path socket */
     const char *batd_socket;   /* batd ctl socket */
     int state_port;            /* shared-state TCP port: 0 = its default (3490), -1 = off */

@@ -64,8 +64,10 @@ static void usage(FILE *f)
             "  --listen ADDR:PORT    HTTP address, default [::]:80 (also \"PORT\", \"[ADDR6]:PORT\")\n"
             "  --www DIR             static UI files, default " LIMED_WWW_DEFAULT "\n"
             "  --lime-config PATH    lime-config binary for apply (default $LIME_CONFIG or lime-config)\n"
+            "  --lime-apply PATH     linux backend: run `lime-apply --root ROOT --reload` after\n"
+            "                        lime-config on apply (default $LIME_APPLY; none)\n"
             "  --babeld-socket PATH  babeld local socket, default ROOT/var/run/babeld.sock\n"
-            "  --batd-socket PATH    batd control socket\n"
+            "  --batd-socket PATH    batd control socket, default ROOT/var/run/batd.sock\n"
             "  --peer-port PORT      port other nodes' limed listen on (default: ours)\n"
             "  --shared-state-port P shared-state TCP port (default 3490)\n"
             "  --no-shared-state     do not run the shared-state service\n"
@@ -100,6 +102,7 @@ int main(int argc, char **argv)
         {"listen", required_argument, NULL, 'l'},
         {"www", required_argument, NULL, 'w'},
         {"lime-config", required_argument, NULL, 'c'},
+        {"lime-apply", required_argument, NULL, 'A'},
         {"babeld-socket", required_argument, NULL, 'b'},
         {"batd-socket", required_argument, NULL, 'B'},
         {"peer-port", required_argument, NULL, 'p'},
@@ -114,6 +117,7 @@ int main(int argc, char **argv)
     ctx.www = LIMED_WWW_DEFAULT;
     ctx.listen_addr = "[::]:80";
     ctx.lime_config = getenv("LIME_CONFIG") ? getenv("LIME_CONFIG") : "lime-config";
+    ctx.lime_apply = getenv("LIME_APPLY") && getenv("LIME_APPLY")[0] ? getenv("LIME_APPLY") : NULL;
     ctx.peer_port = -1;
     enum lime_log_level level = LIME_LOG_INFO;
     int c;
@@ -124,6 +128,7 @@ int main(int argc, char **argv)
         case 'l': ctx.listen_addr = optarg; break;
         case 'w': ctx.www = optarg; break;
         case 'c': ctx.lime_config = optarg; break;
+        case 'A': ctx.lime_apply = optarg[0] ? optarg : NULL; break;
         case 'b': ctx.babeld_socket = optarg; break;
         case 'B': ctx.batd_socket = optarg; break;
         case 'p': ctx.peer_port = atoi(optarg); break;

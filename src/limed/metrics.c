@@ -80,7 +80,10 @@ static unsigned long long read_counter(const char *iface, const char *name)
 static int count_leases(struct ld_ctx *ctx)
 {
     char path[512];
-    char *t = ld_read_file(ld_path(ctx, "/tmp/dhcp.leases", path, sizeof(path)), 1 << 20, NULL);
+    /* lime-apply's dnsmasq lease file, else upstream's */
+    char *t = ld_read_file(ld_path(ctx, "/var/lib/dnsmasq.leases", path, sizeof(path)), 1 << 20, NULL);
+    if (!t)
+        t = ld_read_file(ld_path(ctx, "/tmp/dhcp.leases", path, sizeof(path)), 1 << 20, NULL);
     if (!t)
         return -1;
     int n = 0;

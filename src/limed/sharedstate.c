@@ -15,6 +15,7 @@
 
 static struct ss_service *service;
 static char state_dir[512], control_path[512], hooks_dir[512], babeld[512], hostname[128];
+static char hostsfile[512], dnsmasq_pid[512], leasefile[512], batd_ctl[512];
 
 int ld_state_init(struct ld_ctx *ctx)
 {
@@ -34,7 +35,13 @@ int ld_state_init(struct ld_ctx *ctx)
     cfg.babeld_socket = ctx->babeld_socket
                             ? ctx->babeld_socket
                             : ld_path(ctx, "/var/run/babeld.sock", babeld, sizeof(babeld));
-    cfg.batd_ctl = ctx->batd_socket;
+    cfg.batd_ctl = ctx->batd_socket ? ctx->batd_socket
+                                    : ld_path(ctx, "/var/run/batd.sock", batd_ctl, sizeof(batd_ctl));
+    /* Lease sharing on the anycast gateway: the paths lime-config/lime-apply give dnsmasq. */
+    cfg.dhcp_hostsfile = ld_path(ctx, "/tmp/dhcp.hosts_remote", hostsfile, sizeof(hostsfile));
+    cfg.dnsmasq_pidfile = ld_path(ctx, "/var/run/dnsmasq.pid", dnsmasq_pid, sizeof(dnsmasq_pid));
+    cfg.leasefile = ld_path(ctx, "/var/lib/dnsmasq.leases", leasefile, sizeof(leasefile));
+    cfg.publish_node_info = true;
     cfg.hostname = ld_rpc_hostname(ctx, hostname, sizeof(hostname));
     if (ctx->state_port > 0)
         cfg.port = (uint16_t)ctx->state_port;

@@ -32,7 +32,7 @@ def free_port():
 
 
 class Limed:
-    def __init__(self, binary, lime_config, www):
+    def __init__(self, binary, lime_config, www, extra=()):
         self.root = tempfile.mkdtemp(prefix="ld-api-")
         shutil.rmtree(self.root)
         shutil.copytree(os.path.join(HERE, "fixture"), self.root)
@@ -45,6 +45,7 @@ class Limed:
                 "--shared-state-port", str(free_port())]
         if www:
             args += ["--www", www]
+        args += list(extra)
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 10
         while time.time() < deadline:
@@ -584,6 +585,26 @@ def apply_refused_by_lime_config(d):
     assert d.file("etc/config/lime-community") == before
 
 
+def lime_apply_failure_restores_everything(d):
+    """lime-config succeeds, the linux backend's lime-apply (here /bin/false) fails: every
+    config file lime-config rewrote is put back too, and a new file is removed."""
+    root = d.login("root", ROOT_PW)
+    cfg = os.path.join(d.root, "etc/config")
+    before = {f: d.file("etc/config/" + f) for f in os.listdir(cfg)}
+    assert d.ok(root, "lime-utils-admin", "set_hostname", {"hostname": "roof-ana"})["status"] == "ok"
+    d.ok(root, "lime-utils-admin", "apply")
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        p = d.ok(root, "lime-utils", "get_pending_changes")
+        if p["apply"]["state"] != "running":
+            break
+        time.sleep(0.1)
+    assert p["apply"]["state"] == "failed" and p["apply"]["message"].startswith("lime-apply failed"), p
+    after = {f: d.file("etc/config/" + f) for f in os.listdir(cfg)}
+    assert after == before, sorted(set(after) ^ set(before)) or "contents differ"
+    assert d.ok(root, "system", "board")["hostname"] == "fixture-node"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limed", required=True)
@@ -596,7 +617,9 @@ def main():
     if a.lime_config and os.access(a.lime_config, os.X_OK):
         real = [apply_succeeds, apply_refused_by_lime_config]
         failed += run(real, lambda: Limed(a.limed, a.lime_config, a.www))
-        total += len(real)
+        failed += run([lime_apply_failure_restores_everything],
+                      lambda: Limed(a.limed, a.lime_config, a.www, ["--lime-apply", "/bin/false"]))
+        total += len(real) + 1
     else:
         print(f"SKIPPED apply_succeeds: no lime-config at '{a.lime_config}'")
     print(f"{total - failed} passed, {failed} failed")

@@ -92,8 +92,7 @@ if [ -x "$BATD" ]; then
     HAVE_BATD=1
     for l in "a ld-a ld-a0" "b ld-b ld-b0"; do
         set -- $l
-        mkdir -p "$WORK/$1/run/batd"
-        ip netns exec "$2" "$BATD" --soft-if bat0 --ctl "$WORK/$1/run/batd/bat0.sock" \
+        ip netns exec "$2" "$BATD" --soft-if bat0 --ctl "$WORK/$1/var/run/batd.sock" \
             --orig-interval 500 "$3" > "$WORK/batd-$1.log" 2>&1 &
         PIDS+=($!)
     done
