@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "batd.h"
+#include "ctl.h"
 #include "hardif.h"
 #include "ogm_iv.h"
 #include "originator.h"
@@ -212,6 +214,64 @@ static void test_mesh(void **state)
     uint64_t unk = A->stats[STAT_DROP_UNKNOWN_DEST];
     soft_send(A, nobody, 1);
     assert_int_equal(A->stats[STAT_DROP_UNKNOWN_DEST], unk + 1);
+
+    /* control socket replies: valid JSON with batctl's keys; text has batctl's headers */
+    static const char *const cmds[] = {"originators", "neighbors", "interfaces", "translocal",
+                                       "transglobal", "statistics"};
+    for (unsigned i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char *out = NULL;
+        size_t outlen = 0;
+        FILE *f = open_memstream(&out, &outlen);
+        assert_int_equal(ctl_reply(A, cmds[i], true, f), 0);
+        fclose(f);
+        struct json_object *j = json_tokener_parse(out);
+        assert_non_null(j);
+        if (i == 0) { /* originators: B direct, C via B, one best row each */
+            assert_true(json_object_is_type(j, json_type_array));
+            unsigned best = 0;
+            for (size_t k = 0; k < json_object_array_length(j); k++) {
+                struct json_object *row = json_object_array_get_idx(j, k), *v;
+                assert_true(json_object_object_get_ex(row, "orig_address", &v));
+                assert_true(json_object_object_get_ex(row, "neigh_address", &v));
+                assert_true(json_object_object_get_ex(row, "tq", &v));
+                assert_true(json_object_object_get_ex(row, "best", &v));
+                best += json_object_get_boolean(v);
+            }
+            assert_int_equal(best, 2);
+        }
+        if (i == 4) { /* transglobal: C's soft MAC via C */
+            bool seen = false;
+            char want[18];
+            snprintf(want, sizeof want, "%02x:%02x:%02x:%02x:%02x:%02x", C->soft_mac[0],
+                     C->soft_mac[1], C->soft_mac[2], C->soft_mac[3], C->soft_mac[4], C->soft_mac[5]);
+            for (size_t k = 0; k < json_object_array_length(j); k++) {
+                struct json_object *row = json_object_array_get_idx(j, k), *v;
+                assert_true(json_object_object_get_ex(row, "client_address", &v));
+                seen |= !strcmp(json_object_get_string(v), want);
+            }
+            assert_true(seen);
+        }
+        if (i == 5) {
+            struct json_object *v;
+            assert_true(json_object_object_get_ex(j, "drop_unknown_dest", &v));
+            assert_int_equal(json_object_get_int64(v), (int64_t)A->stats[STAT_DROP_UNKNOWN_DEST]);
+        }
+        json_object_put(j);
+        free(out);
+        f = open_memstream(&out, &outlen);
+        assert_int_equal(ctl_reply(A, cmds[i], false, f), 0);
+        fclose(f);
+        assert_true(outlen > 0);
+        free(out);
+    }
+    {
+        char *out = NULL;
+        size_t outlen = 0;
+        FILE *f = open_memstream(&out, &outlen);
+        assert_int_equal(ctl_reply(A, "bogus", false, f), -1);
+        fclose(f);
+        free(out);
+    }
 
     /* cut B-C: after the 200 s neighbour timeout A and B lose C */
     link_bc_up = false;
