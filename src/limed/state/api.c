@@ -94,6 +94,9 @@ int ss_service_register(struct ss_service *ss, const char *type, const char *sco
         return SS_ERR_USAGE;
     if (ss_service_ensure_sched(ss) < 0)
         return SS_ERR_INTERNAL;
+    long idx = ss_service_type_index(ss, ss_store_type(ss->st, type));
+    if (idx >= 0)
+        ss_service_arm_periodic(ss, (size_t)idx);
     if (ss->cfg.state_dir)
         ss_persist_save_types(ss->cfg.state_dir, ss->st);
     log_info("registered type %s (ttl %u s, interval %u s)", type, ttl_s, interval_s);

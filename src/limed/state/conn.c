@@ -292,6 +292,14 @@ static void on_io(int fd, unsigned events, void *arg)
             finish(c, -err);
             return;
         }
+        struct sockaddr_in6 pa;
+        socklen_t pl = sizeof pa;
+        if (getpeername(fd, (struct sockaddr *)&pa, &pl) < 0) {
+            if (errno == ENOTCONN)
+                return; /* a stale event (fd number reused): still connecting */
+            finish(c, -errno);
+            return;
+        }
         if (queue_u32(c, SS_PROTO_VERSION) < 0) {
             finish(c, -ENOMEM);
             return;

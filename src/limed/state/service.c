@@ -33,6 +33,7 @@
 
 #define MIN_CHANGE_GAP_MS 500
 #define HOUSEKEEP_MS 1000
+#define MAX_PEERS 512
 
 /* What a connection carries for us. */
 struct conn_ctx {
@@ -90,9 +91,12 @@ struct peer *ss_service_peer(struct ss_service *ss, const struct sockaddr_in6 *a
             p->addr.sin6_port == a->sin6_port &&
             (!IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr) || p->addr.sin6_scope_id == a->sin6_scope_id))
             return p;
+    if (ss->npeers >= MAX_PEERS)
+        return NULL; /* an address sweep must not grow this forever; untracked peers get full tables */
     struct peer *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
+    ss->npeers++;
     p->addr = *a;
     p->next = ss->peers;
     ss->peers = p;
@@ -306,7 +310,7 @@ static void on_done(void *ctx, struct ss_conn *c, int err)
             }
             if (!server) {
                 pt->inflight = false;
-                if (pt->again) {
+                if (pt->again && !ss->stopping) {
                     pt->again = false;
                     ss_service_start_sync(ss, cc->peer, cc->type_idx, NULL);
                 }
@@ -424,6 +428,12 @@ static void on_change_timer(void *arg)
 }
 
 static void arm_periodic(struct ss_service *ss, size_t idx);
+
+void ss_service_arm_periodic(struct ss_service *ss, size_t idx)
+{
+    if (idx < ss->nsched && !ss->sched[idx]->periodic)
+        arm_periodic(ss, idx);
+}
 
 static void on_periodic_timer(void *arg)
 {
@@ -672,6 +682,7 @@ void ss_service_stop(struct ss_service *ss)
 {
     if (!ss)
         return;
+    ss->stopping = true;
     while (ss->conns) /* on_done unlinks and frees the context */
         ss_conn_abort(ss->conns->conn);
     if (ss->st && ss->cfg.state_dir) {

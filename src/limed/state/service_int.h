@@ -50,6 +50,8 @@ struct ss_service {
     struct type_sched **sched; /* one per store type, same index */
     size_t nsched;
     struct conn_ctx *conns;    /* every open connection */
+    size_t npeers;
+    bool stopping;
     struct ss_discover *disc;
     struct ss_control *control;
     struct ss_hooks *hooks;
@@ -64,6 +66,8 @@ struct sync_round {
 };
 
 int ss_service_ensure_sched(struct ss_service *ss);
+/* Arms the periodic sync of type idx if it is not armed yet. */
+void ss_service_arm_periodic(struct ss_service *ss, size_t idx);
 /* A type's table changed (local insert, merge): sync soon, persist, run hooks. */
 void ss_service_type_changed(struct ss_service *ss, size_t idx);
 struct peer *ss_service_peer(struct ss_service *ss, const struct sockaddr_in6 *a);
