@@ -133,12 +133,31 @@ void route_rx_unicast(struct batd *bat, struct hardif *hif, const uint8_t *eth_d
         return;
     struct bat_unicast u;
     bat_unicast_parse(p, len, &u);
-    if (!batd_is_my_mac(bat, u.dest)) {
-        route_forward(bat, u.dest, p, len);
-        return;
-    }
     uint8_t *inner = p + hlen;
     size_t ilen = len - hlen;
+    if (!batd_is_my_mac(bat, u.dest)) {
+        /* TTVN check at a forwarder: a packet built from an older table of its destination
+         * than mine is re-routed to the client's current originator (spec §5.1) */
+        struct orig *d = orig_find(bat, u.dest);
+        if (d && d->tt_initialised && ttvn_before(u.ttvn, d->ttvn) && ilen >= ETH_HLEN_ &&
+            !mac_is_multicast(inner)) {
+            uint16_t vid = inner_vid(inner, ilen);
+            struct orig *o = tt_global_lookup(bat, inner, vid);
+            if (o && o != d) {
+                memcpy(p + 4, o->addr, 6);
+                p[3] = o->ttvn;
+                memcpy(u.dest, o->addr, 6);
+            } else if (!o && tt_local_has(bat, inner, vid)) {
+                memcpy(p + 4, batd_orig_addr(bat), 6); /* now my client: deliver here */
+                p[3] = bat->ttvn;
+                memcpy(u.dest, batd_orig_addr(bat), 6);
+            }
+        }
+        if (!batd_is_my_mac(bat, u.dest)) {
+            route_forward(bat, u.dest, p, len);
+            return;
+        }
+    }
     if (ilen < ETH_HLEN_) {
         batd_count(bat, STAT_DROP_INNER_SHORT);
         return;

@@ -201,6 +201,37 @@ static void test_mesh(void **state)
     assert_ptr_equal(tt_global_lookup(C, client, 0), orig_find(C, MA));
     assert_int_equal(orig_find(C, MA)->tt_vlans[0].crc, tt_local_crc(A, 0));
 
+    /* the client moves behind B: B tells A (ROAM), C's stale unicast toward A is
+     * re-routed by A to B and delivered there, before anyone's next OGM */
+    {
+        static uint8_t buf[BATD_HEADROOM + 128];
+        uint8_t *f = buf + BATD_HEADROOM;
+        memcpy(f, C->soft_mac, 6);
+        memcpy(f + 6, client, 6);
+        put_be16(f + 12, 0x88b5);
+        memset(f + 14, 0, 50);
+        B->now_override = clock_ms;
+        route_tx_from_soft(B, f, 64);
+        drain();
+    }
+    assert_int_equal(B->stats[STAT_TT_ROAM_ADV_TX], 1);
+    assert_int_equal(A->stats[STAT_TT_ROAM_ADV_RX], 1);
+    assert_false(tt_local_has(A, client, 0));
+    assert_ptr_equal(tt_global_lookup(C, client, 0), orig_find(C, MA)); /* C: still stale */
+    memset(tap_count, 0, sizeof tap_count);
+    soft_send(C, client, 0x66);
+    assert_int_equal(tap_count[1], 1);
+    assert_int_equal(tap_count[0], 0);
+    assert_int_equal(tap_last[1][20], 0x66);
+    /* after the next OGMs C points at B, and A announced the client's deletion */
+    round_of_ogms();
+    round_of_ogms();
+    assert_ptr_equal(tt_global_lookup(C, client, 0), orig_find(C, MB0));
+    assert_true(tt_local_has(B, client, 0));
+    bool c_has_a = false;
+    tt_global_for_each(C, g) c_has_a |= mac_eq(g->addr, client) && g->orig == orig_find(C, MA);
+    assert_false(c_has_a);
+
     /* broadcast from A: once on B, once on C, never back on A */
     memset(tap_count, 0, sizeof tap_count);
     static const uint8_t bc[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
