@@ -15,3 +15,8 @@ lime_scenario(batd_kernel_interop COMMAND bash ${PROJECT_SOURCE_DIR}/tests/inter
 if(TEST scenario_batd_kernel_interop)
   set_tests_properties(scenario_batd_kernel_interop PROPERTIES SKIP_RETURN_CODE 77)
 endif()
+# kernel — batd — batd with a client behind batd and a 1400-byte kernel link (~35 s).
+lime_scenario(batd_kernel_multihop COMMAND bash ${PROJECT_SOURCE_DIR}/tests/interop/batd_kernel_multihop.sh TIMEOUT 180)
+if(TEST scenario_batd_kernel_multihop)
+  set_tests_properties(scenario_batd_kernel_multihop PROPERTIES SKIP_RETURN_CODE 77)
+endif()
