@@ -10,49 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct out {
-    char *p;
-    size_t len, cap;
-    bool oom;
-};
+#include "strbuf.h"
 
-static void put(struct out *o, const char *s, size_t n)
-{
-    if (o->oom)
-        return;
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 64;
-        while (cap < o->len + n + 1)
-            cap *= 2;
-        char *np = realloc(o->p, cap);
-        if (!np) {
-            o->oom = true;
-            return;
-        }
-        o->p = np;
-        o->cap = cap;
-    }
-    memcpy(o->p + o->len, s, n);
-    o->len += n;
-    o->p[o->len] = 0;
-}
-
-static char *finish(struct out *o)
-{
-    put(o, "", 0);
-    if (o->oom) {
-        free(o->p);
-        errno = ENOMEM;
-        return NULL;
-    }
-    return o->p;
-}
-
-static void put_byte(struct out *o, unsigned v, enum lime_tpl_base base)
+static void put_byte(struct lime_strbuf *o, unsigned v, enum lime_tpl_base base)
 {
     char buf[8];
     snprintf(buf, sizeof buf, base == LIME_TPL_HEX ? "%02x" : "%u", v & 0xffu);
-    put(o, buf, strlen(buf));
+    lime_strbuf_put(o, buf, strlen(buf));
 }
 
 /* Replaces "%<letter><1..6>" using values[letter index][n-1]; letters not listed are
@@ -60,7 +24,7 @@ static void put_byte(struct out *o, unsigned v, enum lime_tpl_base base)
 static char *substitute(const char *tmpl, const char *letters, const uint8_t *const values[],
                         enum lime_tpl_base base)
 {
-    struct out o = {0};
+    struct lime_strbuf o = {0};
     const char *p = tmpl;
     while (*p) {
         const char *which = p[0] == '%' && p[1] ? strchr(letters, p[1]) : NULL;
@@ -69,10 +33,10 @@ static char *substitute(const char *tmpl, const char *letters, const uint8_t *co
             p += 3;
             continue;
         }
-        put(&o, p, 1);
+        lime_strbuf_put(&o, p, 1);
         p++;
     }
-    return finish(&o);
+    return lime_strbuf_finish(&o, NULL);
 }
 
 char *lime_tpl_mac(const char *tmpl, const uint8_t mac[6], enum lime_tpl_base base)
@@ -91,18 +55,18 @@ char *lime_tpl_net(const char *tmpl, const struct lime_id *net, enum lime_tpl_ba
 
 char *lime_tpl_hostname(const char *tmpl, const char *hostname)
 {
-    struct out o = {0};
+    struct lime_strbuf o = {0};
     size_t hl = strlen(hostname);
     for (const char *p = tmpl; *p;) {
         if (p[0] == '%' && p[1] == 'H') {
-            put(&o, hostname, hl);
+            lime_strbuf_put(&o, hostname, hl);
             p += 2;
         } else {
-            put(&o, p, 1);
+            lime_strbuf_put(&o, p, 1);
             p++;
         }
     }
-    return finish(&o);
+    return lime_strbuf_finish(&o, NULL);
 }
 
 static bool host_char(unsigned char c)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "strbuf.h"
 
 struct lime_uci_option {
     struct lime_uci_option *prev, *next;
@@ -604,46 +605,14 @@ bool lime_uci_equal(const struct lime_uci_package *a, const struct lime_uci_pack
 
 /* ---- writer ------------------------------------------------------------------ */
 
-struct strbuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-};
-
-static void sb_put(struct strbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 256;
-        while (ncap < b->len + n + 1)
-            ncap *= 2;
-        char *np = realloc(b->p, ncap);
-        if (!np) {
-            b->oom = true;
-            return;
-        }
-        b->p = np;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-static void sb_puts(struct strbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
 /* libuci's uci_escape: every ' becomes '\'' (the caller adds the outer quotes). */
-static void sb_escaped(struct strbuf *b, const char *s)
+static void sb_escaped(struct lime_strbuf *b, const char *s)
 {
     for (const char *q; (q = strchr(s, '\'')); s = q + 1) {
-        sb_put(b, s, (size_t)(q - s));
-        sb_puts(b, "'\\''");
+        lime_strbuf_put(b, s, (size_t)(q - s));
+        lime_strbuf_puts(b, "'\\''");
     }
-    sb_puts(b, s);
+    lime_strbuf_puts(b, s);
 }
 
 /* A type that libuci would write unquoted and read back unchanged. Types with quote,
@@ -656,41 +625,34 @@ static bool type_is_bare(const char *t)
 
 char *lime_uci_write(const struct lime_uci_package *pkg, size_t *len)
 {
-    struct strbuf b = {0};
+    struct lime_strbuf b = {0};
     for (const struct lime_uci_section *s = pkg->first; s; s = s->next) {
-        sb_puts(&b, "\nconfig ");
+        lime_strbuf_puts(&b, "\nconfig ");
         if (type_is_bare(s->type)) {
-            sb_puts(&b, s->type);
+            lime_strbuf_puts(&b, s->type);
         } else {
-            sb_puts(&b, "'");
+            lime_strbuf_puts(&b, "'");
             sb_escaped(&b, s->type);
-            sb_puts(&b, "'");
+            lime_strbuf_puts(&b, "'");
         }
         if (!s->anonymous) {
-            sb_puts(&b, " '");
+            lime_strbuf_puts(&b, " '");
             sb_escaped(&b, s->name);
-            sb_puts(&b, "'");
+            lime_strbuf_puts(&b, "'");
         }
-        sb_puts(&b, "\n");
+        lime_strbuf_puts(&b, "\n");
         for (const struct lime_uci_option *o = s->first; o; o = o->next) {
             for (size_t i = 0; i < o->n; i++) {
-                sb_puts(&b, o->is_list ? "\tlist " : "\toption ");
-                sb_puts(&b, o->name);
-                sb_puts(&b, " '");
+                lime_strbuf_puts(&b, o->is_list ? "\tlist " : "\toption ");
+                lime_strbuf_puts(&b, o->name);
+                lime_strbuf_puts(&b, " '");
                 sb_escaped(&b, o->items[i]);
-                sb_puts(&b, "'\n");
+                lime_strbuf_puts(&b, "'\n");
             }
         }
     }
-    sb_puts(&b, "\n");
-    if (b.oom) {
-        free(b.p);
-        errno = ENOMEM;
-        return NULL;
-    }
-    if (len)
-        *len = b.len;
-    return b.p;
+    lime_strbuf_puts(&b, "\n");
+    return lime_strbuf_finish(&b, len);
 }
 
 int lime_uci_save(const struct lime_uci_package *pkg, const char *path, const char *header)
