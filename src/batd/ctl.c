@@ -239,56 +239,114 @@ int ctl_reply(struct batd *bat, const char *cmd, bool json, FILE *out)
     return 0;
 }
 
-static void ctl_serve(struct batd *bat, int fd)
-{
-    struct timeval tv = {.tv_sec = 1};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+/* One client connection: read a request line, then write the reply; never blocks the
+ * loop (a silent client is dropped after 5 s). */
+struct ctl_conn {
+    struct ctl_conn *next;
+    struct batd *bat;
+    int fd;
     char req[128];
-    size_t got = 0;
-    while (got < sizeof req - 1) {
-        ssize_t r = read(fd, req + got, sizeof req - 1 - got);
-        if (r <= 0)
+    size_t got;
+    char *out;
+    size_t out_len, out_off;
+    struct lime_timer *timeout;
+};
+
+static struct ctl_conn *conns; /* open connections, freed at ctl_close */
+
+static void conn_close(struct ctl_conn *c)
+{
+    for (struct ctl_conn **pc = &conns; *pc; pc = &(*pc)->next) {
+        if (*pc == c) {
+            *pc = c->next;
             break;
-        got += (size_t)r;
-        if (memchr(req, '\n', got))
-            break;
+        }
     }
-    req[got] = 0;
-    char *nl = strchr(req, '\n');
+    lime_loop_del_fd(c->bat->loop, c->fd);
+    close(c->fd);
+    if (c->timeout)
+        lime_timer_cancel(c->bat->loop, c->timeout);
+    free(c->out);
+    free(c);
+}
+
+static void conn_timeout(void *arg)
+{
+    struct ctl_conn *c = arg;
+    c->timeout = NULL;
+    conn_close(c);
+}
+
+static void conn_build_reply(struct ctl_conn *c)
+{
+    char *nl = memchr(c->req, '\n', c->got);
     if (nl)
         *nl = 0;
+    c->req[c->got < sizeof c->req ? c->got : sizeof c->req - 1] = 0;
     char cmd[64] = "", opt[64] = "";
-    sscanf(req, "%63s %63s", cmd, opt);
+    sscanf(c->req, "%63s %63s", cmd, opt);
     bool json = !strcmp(opt, "json") || !strcmp(opt, "--json");
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
+    FILE *out = open_memstream(&c->out, &c->out_len);
     if (!out)
         return;
-    if (ctl_reply(bat, cmd, json, out) < 0)
+    if (ctl_reply(c->bat, cmd, json, out) < 0)
         fprintf(out, "error: unknown command '%s' (originators|neighbors|interfaces|translocal|"
                      "transglobal|statistics)\n", cmd);
     fclose(out);
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, buf + off, len - off);
+}
+
+static void conn_event(int fd, unsigned events, void *arg)
+{
+    struct ctl_conn *c = arg;
+    if (!c->out) {
+        ssize_t r = read(fd, c->req + c->got, sizeof c->req - 1 - c->got);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+        if (r > 0)
+            c->got += (size_t)r;
+        bool line = memchr(c->req, '\n', c->got) != NULL;
+        if (r > 0 && !line && c->got < sizeof c->req - 1)
+            return;
+        if (r <= 0 && !c->got) {
+            conn_close(c);
+            return;
+        }
+        conn_build_reply(c);
+        if (!c->out) {
+            conn_close(c);
+            return;
+        }
+        lime_loop_mod_fd(c->bat->loop, fd, LIME_EV_WRITE);
+    }
+    while (c->out_off < c->out_len) {
+        ssize_t w = write(fd, c->out + c->out_off, c->out_len - c->out_off);
+        if (w < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
         if (w <= 0)
             break;
-        off += (size_t)w;
+        c->out_off += (size_t)w;
     }
-    free(buf);
+    conn_close(c);
 }
 
 static void ctl_accept(int lfd, unsigned events, void *arg)
 {
     struct batd *bat = arg;
     for (;;) {
-        int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+        int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (fd < 0)
             return;
-        ctl_serve(bat, fd);
-        close(fd);
+        struct ctl_conn *c = calloc(1, sizeof *c);
+        if (!c || lime_loop_add_fd(bat->loop, fd, LIME_EV_READ, conn_event, c) < 0) {
+            free(c);
+            close(fd);
+            continue;
+        }
+        c->bat = bat;
+        c->fd = fd;
+        c->next = conns;
+        conns = c;
+        c->timeout = lime_timer_add(bat->loop, 5000, conn_timeout, c);
     }
 }
 
@@ -327,6 +385,8 @@ int ctl_open(struct batd *bat, const char *path)
 
 void ctl_close(struct batd *bat, const char *path)
 {
+    while (conns)
+        conn_close(conns);
     if (bat->ctl_fd < 0)
         return;
     lime_loop_del_fd(bat->loop, bat->ctl_fd);
