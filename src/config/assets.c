@@ -5,17 +5,14 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "hooks.h"
 #include "log.h"
-
-extern char **environ;
 
 char *uci_asset_read(const char *root, const struct plan_asset *a, size_t *len, mode_t *mode)
 {
@@ -45,35 +42,16 @@ int backend_uci_run_assets(const char *root, const struct plan *plan)
         const struct plan_asset *a = &plan->run_assets[i];
         if (a->at_first_boot && !first_boot)
             continue;
-        char path[PATH_MAX], env_root[PATH_MAX + 16];
+        char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/etc/lime-assets/%s", root, a->asset);
         if (chmod(path, 0755) < 0) {
             log_warn("run_asset: %s: %s", path, strerror(errno));
             failed++;
             continue;
         }
-        snprintf(env_root, sizeof env_root, "LIME_ROOT=%s", root[0] ? root : "/");
-        char *argv[] = {path, NULL};
-        char *envp[64];
-        int n = 0;
-        for (char **e = environ; *e && n < 62; e++)
-            if (strncmp(*e, "LIME_ROOT=", 10))
-                envp[n++] = *e;
-        envp[n++] = env_root;
-        envp[n] = NULL;
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        if (root[0])
-            posix_spawn_file_actions_addchdir_np(&fa, root);
-        pid_t pid;
-        int e = posix_spawn(&pid, path, &fa, NULL, argv, envp);
-        posix_spawn_file_actions_destroy(&fa);
-        int st = 0;
-        if (!e)
-            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-                ;
-        if (e || !WIFEXITED(st) || WEXITSTATUS(st)) {
-            log_warn("run_asset: %s failed (%s)", path, e ? strerror(e) : "non-zero exit");
+        const char *why;
+        if (run_script(root, path, NULL, &why) < 0) {
+            log_warn("run_asset: %s failed (%s)", path, why);
             failed++;
         }
     }

@@ -16,17 +16,18 @@
 
 extern char **environ;
 
-static int run_one(const char *root, const char *path, const char *action)
+int run_script(const char *root, const char *path, const char *action, const char **why)
 {
     char env_action[64], env_root[PATH_MAX + 16];
-    snprintf(env_action, sizeof env_action, "ACTION=%s", action);
+    snprintf(env_action, sizeof env_action, "ACTION=%s", action ? action : "");
     snprintf(env_root, sizeof env_root, "LIME_ROOT=%s", root[0] ? root : "/");
     char *envp[128];
     int n = 0;
     for (char **e = environ; *e && n < 125; e++)
-        if (strncmp(*e, "ACTION=", 7) && strncmp(*e, "LIME_ROOT=", 10))
+        if ((!action || strncmp(*e, "ACTION=", 7)) && strncmp(*e, "LIME_ROOT=", 10))
             envp[n++] = *e;
-    envp[n++] = env_action;
+    if (action)
+        envp[n++] = env_action;
     envp[n++] = env_root;
     envp[n] = NULL;
     char *argv[] = {(char *)path, NULL};
@@ -38,15 +39,27 @@ static int run_one(const char *root, const char *path, const char *action)
     int e = posix_spawn(&pid, path, &fa, NULL, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
     if (e) {
-        log_warn("hook %s (%s): %s", path, action, strerror(e));
-        return 1;
+        *why = strerror(e);
+        return -1;
     }
     int st;
     while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return 1;
+        if (errno != EINTR) {
+            *why = strerror(errno);
+            return -1;
+        }
     if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-        log_warn("hook %s (%s) failed", path, action);
+        *why = "non-zero exit";
+        return -1;
+    }
+    return 0;
+}
+
+static int run_one(const char *root, const char *path, const char *action)
+{
+    const char *why;
+    if (run_script(root, path, action, &why) < 0) {
+        log_warn("hook %s (%s) failed (%s)", path, action, why);
         return 1;
     }
     return 0;
