@@ -161,6 +161,9 @@ int network_create_vlan(struct ctx *ctx, const char *base, unsigned vid, const c
                         struct plan_iface **out_if, struct plan_device **out_dev);
 /* Adds a port to br-lan (once). */
 int network_bridge_add_port(struct ctx *ctx, const char *port);
+/* ^wlan%d+.ap (ap, apname, apbb, apup): batadv and babeld skip these unless the device
+ * has a specific net section. */
+bool network_is_wifi_ap(const char *dev);
 struct plan_device *network_bridge(struct ctx *ctx);
 int parse_vlan_proto(const char *s, enum plan_vlan_proto def, enum plan_vlan_proto *out);
 

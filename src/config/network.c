@@ -411,3 +411,14 @@ int network_configure(struct ctx *ctx)
     }
     return 0;
 }
+
+/* ^wlan%d+.ap: ap, apname, apbb, apup ifaces carry no mesh. */
+bool network_is_wifi_ap(const char *dev)
+{
+    if (strncmp(dev, "wlan", 4) || !isdigit((unsigned char)dev[4]))
+        return false;
+    const char *p = dev + 4;
+    while (isdigit((unsigned char)*p))
+        p++;
+    return *p && !strncmp(p + 1, "ap", 2);
+}

@@ -53,19 +53,9 @@ int proto_babeld_configure(struct ctx *ctx, const struct proto_args *a)
     return 0;
 }
 
-static bool is_wifi_ap(const char *dev)
-{
-    if (strncmp(dev, "wlan", 4) || !isdigit((unsigned char)dev[4]))
-        return false;
-    const char *p = dev + 4;
-    while (isdigit((unsigned char)*p))
-        p++;
-    return *p && !strncmp(p + 1, "ap", 2);
-}
-
 int proto_babeld_setup(struct ctx *ctx, const char *dev, const struct proto_args *a)
 {
-    if (is_wifi_ap(dev) && !a->specific)
+    if (network_is_wifi_ap(dev) && !a->specific)
         return 0;
     unsigned vid = 17;
     if (a->vlan[0]) {

@@ -40,20 +40,9 @@ int proto_batadv_configure(struct ctx *ctx, const struct proto_args *a)
     return network_bridge_add_port(ctx, "bat0");
 }
 
-/* ^wlan%d+.ap: ap, apname, apbb, apup ifaces carry no mesh. */
-static bool is_wifi_ap(const char *dev)
-{
-    if (strncmp(dev, "wlan", 4) || !isdigit((unsigned char)dev[4]))
-        return false;
-    const char *p = dev + 4;
-    while (isdigit((unsigned char)*p))
-        p++;
-    return *p && !strncmp(p + 1, "ap", 2);
-}
-
 int proto_batadv_setup(struct ctx *ctx, const char *dev, const struct proto_args *a)
 {
-    if (is_wifi_ap(dev) && !a->specific)
+    if (network_is_wifi_ap(dev) && !a->specific)
         return 0;
     int vid = lime_batadv_vlan(a->vlan[0] ? a->vlan : NULL, &ctx->net_id);
     if (vid < 0 || vid > 4094)
