@@ -56,6 +56,7 @@ static void usage_daemon(FILE *f)
             "  --babeld-port N        ask babeld's local socket on [::1]:N for neighbours\n"
             "  --babeld-socket PATH   ... or on its unix local-path socket\n"
             "  --batd-ctl PATH        ask batd's ctl socket for its neighbours\n"
+            "  --batadv-if IF         ... or kernel batman-adv's (generic netlink), e.g. bat0\n"
             "  --hello-ms N           multicast hello period (default 2000)\n"
             "  --interval-scale X     multiply every update interval by X (tests)\n"
             "  --timeout-ms N         per-connection deadline (default 10000)\n"
@@ -301,7 +302,7 @@ static int run_daemon(const char *sock, int argc, char **argv)
     cfg.control_path = sock;
     enum { O_HOST = 256, O_LISTEN, O_PORT, O_STATE, O_HOOKS, O_KEY, O_PEER, O_BABELD, O_SCALE,
            O_TIMEOUT, O_FULL, O_MAXENTRY, O_MAXENTRIES, O_MAXMSG, O_NODEF, O_LEASE, O_NODEINFO,
-           O_DHCPH, O_ADDN, O_DPID, O_HELP, O_HELLO, O_BABELDSOCK, O_BATD, O_NOCHANGE };
+           O_DHCPH, O_ADDN, O_DPID, O_HELP, O_HELLO, O_BABELDSOCK, O_BATD, O_NOCHANGE, O_BATADV };
     static const struct option opts[] = {
         {"hostname", 1, 0, O_HOST},       {"listen", 1, 0, O_LISTEN},
         {"port", 1, 0, O_PORT},           {"state-dir", 1, 0, O_STATE},
@@ -315,7 +316,7 @@ static int run_daemon(const char *sock, int argc, char **argv)
         {"dhcp-hostsfile", 1, 0, O_DHCPH}, {"addn-hosts", 1, 0, O_ADDN},
         {"dnsmasq-pidfile", 1, 0, O_DPID}, {"hello-ms", 1, 0, O_HELLO},
         {"babeld-socket", 1, 0, O_BABELDSOCK}, {"batd-ctl", 1, 0, O_BATD},
-        {"no-change-sync", 0, 0, O_NOCHANGE},
+        {"no-change-sync", 0, 0, O_NOCHANGE}, {"batadv-if", 1, 0, O_BATADV},
         {"help", 0, 0, O_HELP},           {0, 0, 0, 0}};
     int c;
     bool verbose = false;
@@ -360,6 +361,7 @@ static int run_daemon(const char *sock, int argc, char **argv)
         case O_BABELDSOCK: cfg.babeld_socket = optarg; break;
         case O_BATD: cfg.batd_ctl = optarg; break;
         case O_NOCHANGE: cfg.no_change_sync = true; break;
+        case O_BATADV: cfg.batadv_if = optarg; break;
         case 'v': verbose = true; break;
         case O_HELP: usage_daemon(stdout); return 0;
         default: usage_daemon(stderr); return SS_ERR_USAGE;

@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "batadv.h"
 #include "conn.h"
 #include "log.h"
 #include "loop.h"
@@ -368,8 +369,16 @@ static void poll_sources(void *arg)
     d->poll_timer = lime_timer_add(d->loop, POLL_MS, poll_sources, d);
     if (d->cfg.babeld_socket || d->cfg.babeld_port)
         query_start(d, &d->babeld, d->cfg.babeld_socket, d->cfg.babeld_port, "dump\n");
-    if (d->cfg.batd_ctl)
+    if (d->cfg.batd_ctl) {
         query_start(d, &d->batd, d->cfg.batd_ctl, 0, "neighbors json\n");
+    } else if (d->cfg.batadv_if) { /* kernel batman-adv */
+        char *json = ss_batadv_neighbours(d->cfg.batadv_if);
+        if (json) {
+            free(d->last_batd);
+            d->last_batd = json;
+            ss_discover_parse_batd(json, d->cfg.port, batd_seen, d);
+        }
+    }
 }
 
 int ss_eui64_ll(const char *mac, unsigned ifindex, uint16_t port, struct sockaddr_in6 *out)
@@ -429,7 +438,7 @@ struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_di
         }
         send_hellos(d);
     }
-    if (cfg->babeld_port || cfg->babeld_socket || cfg->batd_ctl)
+    if (cfg->babeld_port || cfg->babeld_socket || cfg->batd_ctl || cfg->batadv_if)
         poll_sources(d);
     return d;
 }

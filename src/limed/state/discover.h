@@ -8,7 +8,8 @@
  *    unix local-path; `dump`, "add neighbour ... address fe80::... if IFACE") every 10 s;
  *  - batd's neighbours ("neighbors json" on its ctl socket, as `batd ctl neighbors --json`) every 10 s,
  *    when a batd ctl socket is configured; they are turned into EUI-64 link-local
- *    addresses on the hard interface.
+ *    addresses on the hard interface; or, with the kernel module, the same table
+ *    over generic netlink (batadv.h).
  * Only link-local/static addresses are used, so data spreads hop by hop as upstream. */
 #ifndef SS_DISCOVER_H
 #define SS_DISCOVER_H
@@ -31,6 +32,7 @@ struct ss_discover_config {
     uint16_t babeld_port; /* babeld local-port on ::1; 0 = off */
     const char *babeld_socket; /* babeld local-path (unix); NULL = off */
     const char *batd_ctl; /* NULL = off */
+    const char *batadv_if; /* kernel batman-adv mesh interface (bat0); used without batd_ctl */
 };
 
 /* Called when an address becomes a neighbour (also for static peers at start). */

@@ -659,6 +659,7 @@ struct ss_service *ss_service_start(struct lime_loop *loop, const struct ss_conf
                                     .npeers = cfg->npeers, .port = cfg->port,
                                     .hello_ms = cfg->hello_ms, .babeld_port = cfg->babeld_port,
                                     .babeld_socket = cfg->babeld_socket,
+                                    .batadv_if = cfg->batadv_if,
                                     .batd_ctl = cfg->batd_ctl};
     ss->disc = ss_discover_start(loop, &dc, on_new_neighbour, ss);
     if (!ss->hooks || !ss->disc)

@@ -38,6 +38,7 @@ struct ss_config {
     uint16_t babeld_port;      /* babeld local-port on ::1 (0 = do not ask babeld) */
     const char *babeld_socket; /* babeld local-path unix socket (NULL = none) */
     const char *batd_ctl;      /* batd ctl socket path (NULL = do not ask batd) */
+    const char *batadv_if;     /* kernel batman-adv interface, e.g. "bat0" (without batd) */
     unsigned hello_ms;         /* multicast hello period (default 2000) */
     /* timing */
     unsigned timeout_ms;       /* per connection, whole exchange (default 10000) */
