@@ -26,6 +26,7 @@
 #define BATD_NEIGH_TIMEOUT_MS 200000
 #define BATD_ORIG_TIMEOUT_MS 400000
 #define BATD_ORIG_HASH 256
+#define BATD_MAX_ORIGS 8192          /* beyond this, new originators are refused (counted) */
 #define BATD_TT_HASH 1024
 #define BATD_FRAG_CHAINS 8
 #define BATD_FRAG_MAX 16

@@ -28,6 +28,10 @@ struct orig *orig_get(struct batd *bat, const uint8_t *addr)
     struct orig *o = orig_find(bat, addr);
     if (o)
         return o;
+    if (bat->n_origs >= BATD_MAX_ORIGS) {
+        batd_count(bat, STAT_DROP_ORIG_LIMIT);
+        return NULL;
+    }
     o = calloc(1, sizeof *o);
     if (!o)
         return NULL;
