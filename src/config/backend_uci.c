@@ -419,3 +419,10 @@ void backend_uci_outputs_free(struct uci_outputs *out)
     }
     out->n = 0;
 }
+
+int uci_sec_set_num(struct lime_uci_section *s, const char *k, unsigned long v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lu", v);
+    return lime_uci_sec_set(s, k, buf);
+}

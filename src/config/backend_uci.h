@@ -17,6 +17,16 @@
 #include "plan.h"
 #include "uci.h"
 
+/* For the package renderers (backend_uci_*.c): return -1 when a step fails. */
+#define TRY(x)                                                                            \
+    do {                                                                                  \
+        if ((x) < 0)                                                                      \
+            return -1;                                                                    \
+    } while (0)
+
+/* Sets option k of s to the decimal v. 0 or -1. */
+int uci_sec_set_num(struct lime_uci_section *s, const char *k, unsigned long v);
+
 #define UCI_OUT_MAX 24
 
 struct uci_out_file {

@@ -7,24 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TRY(x)                                                                            \
-    do {                                                                                  \
-        if ((x) < 0)                                                                      \
-            return -1;                                                                    \
-    } while (0)
-
-static int set(struct lime_uci_section *s, const char *k, const char *v)
-{
-    return lime_uci_sec_set(s, k, v);
-}
-
-static int set_u(struct lime_uci_section *s, const char *k, unsigned long v)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "%lu", v);
-    return lime_uci_sec_set(s, k, buf);
-}
-
 static bool starts(const char *s, const char *p)
 {
     return !strncmp(s, p, strlen(p));
@@ -72,8 +54,8 @@ static int write_device(struct lime_uci_package *net, const struct plan_device *
         struct lime_uci_section *s = find_device_named(net, d->name);
         if (!s) {
             TRY((s = lime_uci_section_add(net, "device")) ? 0 : -1);
-            TRY(set(s, "name", d->name));
-            TRY(set(s, "type", "bridge"));
+            TRY(lime_uci_sec_set(s, "name", d->name));
+            TRY(lime_uci_sec_set(s, "type", "bridge"));
         }
         const char *ports[PLAN_MAX_PORTS];
         for (int i = 0; i < d->n_ports; i++)
@@ -85,17 +67,17 @@ static int write_device(struct lime_uci_package *net, const struct plan_device *
     struct lime_uci_section *s = lime_uci_section_set(net, d->section, "device");
     TRY(s ? 0 : -1);
     if (d->type == PLAN_DEV_VLAN)
-        TRY(set(s, "type", d->vlan_proto == PLAN_VLAN_8021Q ? "8021q" : "8021ad"));
+        TRY(lime_uci_sec_set(s, "type", d->vlan_proto == PLAN_VLAN_8021Q ? "8021q" : "8021ad"));
     else
-        TRY(set(s, "type", "macvlan"));
-    TRY(set(s, "name", d->name));
-    TRY(set(s, "ifname", d->uci_link));
+        TRY(lime_uci_sec_set(s, "type", "macvlan"));
+    TRY(lime_uci_sec_set(s, "name", d->name));
+    TRY(lime_uci_sec_set(s, "ifname", d->uci_link));
     if (d->type == PLAN_DEV_VLAN)
-        TRY(set_u(s, "vid", d->vid));
+        TRY(uci_sec_set_num(s, "vid", d->vid));
     if (d->mtu)
-        TRY(set_u(s, "mtu", d->mtu));
+        TRY(uci_sec_set_num(s, "mtu", d->mtu));
     if (d->has_mac)
-        TRY(set(s, "macaddr", plan_mac_str(d->mac, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "macaddr", plan_mac_str(d->mac, buf, sizeof buf)));
     return 0;
 }
 
@@ -115,15 +97,15 @@ static int write_addrs(struct lime_uci_section *s, const struct plan_iface *f)
 {
     char buf[INET6_ADDRSTRLEN + 8];
     if (f->ip4.family) {
-        TRY(set(s, "ipaddr", plan_addr_host(&f->ip4, buf, sizeof buf)));
-        TRY(set(s, "netmask", plan_addr_netmask(&f->ip4, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "ipaddr", plan_addr_host(&f->ip4, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "netmask", plan_addr_netmask(&f->ip4, buf, sizeof buf)));
     }
     if (f->gw4.family)
-        TRY(set(s, "gateway", plan_addr_host(&f->gw4, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "gateway", plan_addr_host(&f->gw4, buf, sizeof buf)));
     if (f->ip6.family)
-        TRY(set(s, "ip6addr", plan_addr_cidr(&f->ip6, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "ip6addr", plan_addr_cidr(&f->ip6, buf, sizeof buf)));
     if (f->gw6.family)
-        TRY(set(s, "ip6gw", plan_addr_host(&f->gw6, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "ip6gw", plan_addr_host(&f->gw6, buf, sizeof buf)));
     return 0;
 }
 
@@ -135,49 +117,49 @@ static int write_iface(struct lime_uci_package *net, const struct plan *plan,
     case PLAN_OWNER_LAN: /* OpenWrt's lan: keep its device and other options */
         if (!s) {
             TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
-            TRY(set(s, "device", f->device));
+            TRY(lime_uci_sec_set(s, "device", f->device));
         }
-        TRY(set(s, "proto", proto_str(f->proto)));
+        TRY(lime_uci_sec_set(s, "proto", proto_str(f->proto)));
         TRY(write_addrs(s, f));
-        return f->mtu ? set_u(s, "mtu", f->mtu) : 0;
+        return f->mtu ? uci_sec_set_num(s, "mtu", f->mtu) : 0;
     case PLAN_OWNER_WAN:
         if (!s)
             TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
-        TRY(set(s, "proto", proto_str(f->proto)));
-        return f->uci_device && f->device[0] ? set(s, "device", f->device) : 0;
+        TRY(lime_uci_sec_set(s, "proto", proto_str(f->proto)));
+        return f->uci_device && f->device[0] ? lime_uci_sec_set(s, "device", f->device) : 0;
     case PLAN_OWNER_STATIC: /* createStaticIface */
         TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
-        TRY(set(s, "proto", "static"));
-        TRY(set(s, "auto", "1"));
-        TRY(set(s, "ifname", f->device));
+        TRY(lime_uci_sec_set(s, "proto", "static"));
+        TRY(lime_uci_sec_set(s, "auto", "1"));
+        TRY(lime_uci_sec_set(s, "ifname", f->device));
         return write_addrs(s, f);
     case PLAN_OWNER_WIFI: /* lime.proto.ieee80211s & co */
         TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
-        TRY(set(s, "proto", proto_str(f->proto)));
+        TRY(lime_uci_sec_set(s, "proto", proto_str(f->proto)));
         if (f->mtu)
-            TRY(set_u(s, "mtu", f->mtu));
-        return set(s, "auto", f->auto_up ? "1" : "0");
+            TRY(uci_sec_set_num(s, "mtu", f->mtu));
+        return lime_uci_sec_set(s, "auto", f->auto_up ? "1" : "0");
     case PLAN_OWNER_ANYGW: /* createMacvlanIface, then its argsIf */
         TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
-        TRY(set(s, "proto", "none"));
-        TRY(set(s, "device", f->device));
-        TRY(set(s, "auto", "1"));
-        TRY(set(s, "proto", proto_str(f->proto)));
+        TRY(lime_uci_sec_set(s, "proto", "none"));
+        TRY(lime_uci_sec_set(s, "device", f->device));
+        TRY(lime_uci_sec_set(s, "auto", "1"));
+        TRY(lime_uci_sec_set(s, "proto", proto_str(f->proto)));
         if (f->has_metric)
-            TRY(set_u(s, "metric", f->metric));
+            TRY(uci_sec_set_num(s, "metric", f->metric));
         return write_addrs(s, f);
     default: /* createVlanIface, then the protocol's own options */
         TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
         /* createVlanIface: proto none on a VLAN, static on the raw device (vid 0) */
-        TRY(set(s, "proto", plan_find_device(plan, f->device) ? "none" : "static"));
-        TRY(set(s, "auto", "1"));
+        TRY(lime_uci_sec_set(s, "proto", plan_find_device(plan, f->device) ? "none" : "static"));
+        TRY(lime_uci_sec_set(s, "auto", "1"));
         if (f->uci_device)
-            TRY(set(s, "device", f->device));
-        TRY(set(s, "proto", proto_str(f->proto)));
+            TRY(lime_uci_sec_set(s, "device", f->device));
+        TRY(lime_uci_sec_set(s, "proto", proto_str(f->proto)));
         if (f->master[0])
-            TRY(set(s, "master", f->master));
+            TRY(lime_uci_sec_set(s, "master", f->master));
         TRY(write_addrs(s, f));
-        return f->mtu ? set_u(s, "mtu", f->mtu) : 0;
+        return f->mtu ? uci_sec_set_num(s, "mtu", f->mtu) : 0;
     }
 }
 
@@ -185,17 +167,17 @@ static int write_bat0(struct lime_uci_package *net, const struct plan_batman *b)
 {
     struct lime_uci_section *s = lime_uci_section_set(net, b->mesh_iface, "interface");
     TRY(s ? 0 : -1);
-    TRY(set(s, "proto", "batadv"));
-    TRY(set(s, "routing_algo", b->routing_algo));
-    TRY(set_u(s, "bridge_loop_avoidance", (unsigned long)b->bridge_loop_avoidance));
-    TRY(set_u(s, "multicast_mode", (unsigned long)b->multicast_mode));
-    TRY(set_u(s, "orig_interval", b->orig_interval));
+    TRY(lime_uci_sec_set(s, "proto", "batadv"));
+    TRY(lime_uci_sec_set(s, "routing_algo", b->routing_algo));
+    TRY(uci_sec_set_num(s, "bridge_loop_avoidance", (unsigned long)b->bridge_loop_avoidance));
+    TRY(uci_sec_set_num(s, "multicast_mode", (unsigned long)b->multicast_mode));
+    TRY(uci_sec_set_num(s, "orig_interval", b->orig_interval));
     if (b->distributed_arp_table >= 0)
-        TRY(set_u(s, "distributed_arp_table", (unsigned long)b->distributed_arp_table));
+        TRY(uci_sec_set_num(s, "distributed_arp_table", (unsigned long)b->distributed_arp_table));
     else
         lime_uci_sec_delete(s, "distributed_arp_table");
     if (b->gw_mode[0])
-        TRY(set(s, "gw_mode", b->gw_mode));
+        TRY(lime_uci_sec_set(s, "gw_mode", b->gw_mode));
     else
         lime_uci_sec_delete(s, "gw_mode");
     return 0;
@@ -206,8 +188,8 @@ static int write_rule(struct lime_uci_package *net, const struct plan_rule *r, c
     char buf[INET6_ADDRSTRLEN + 8];
     struct lime_uci_section *s = lime_uci_section_set(net, r->section, type);
     TRY(s ? 0 : -1);
-    TRY(set(s, "src", plan_addr_cidr(&r->src, buf, sizeof buf)));
-    return set_u(s, "lookup", r->table);
+    TRY(lime_uci_sec_set(s, "src", plan_addr_cidr(&r->src, buf, sizeof buf)));
+    return uci_sec_set_num(s, "lookup", r->table);
 }
 
 static int write_route(struct lime_uci_package *net, const struct plan_route *r, const char *type)
@@ -215,14 +197,14 @@ static int write_route(struct lime_uci_package *net, const struct plan_route *r,
     char buf[INET6_ADDRSTRLEN + 8];
     struct lime_uci_section *s = lime_uci_section_set(net, r->section, type);
     TRY(s ? 0 : -1);
-    TRY(set(s, "interface", r->iface));
+    TRY(lime_uci_sec_set(s, "interface", r->iface));
     if (r->target.family == AF_INET) {
-        TRY(set(s, "target", plan_addr_host(&r->target, buf, sizeof buf)));
-        TRY(set(s, "netmask", plan_addr_netmask(&r->target, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "target", plan_addr_host(&r->target, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "netmask", plan_addr_netmask(&r->target, buf, sizeof buf)));
     } else {
-        TRY(set(s, "target", plan_addr_cidr(&r->target, buf, sizeof buf)));
+        TRY(lime_uci_sec_set(s, "target", plan_addr_cidr(&r->target, buf, sizeof buf)));
     }
-    return set_u(s, "table", r->table);
+    return uci_sec_set_num(s, "table", r->table);
 }
 
 /* Every network object in creation order. */
@@ -301,31 +283,31 @@ int uci_apply_wireless(struct lime_uci_package *wl, const struct plan *plan)
         struct lime_uci_section *d = lime_uci_section_get(wl, r->name);
         if (!d)
             continue;
-        TRY(set(d, "disabled", "0"));
-        TRY(set(d, "noscan", "1"));
+        TRY(lime_uci_sec_set(d, "disabled", "0"));
+        TRY(lime_uci_sec_set(d, "noscan", "1"));
         if (r->channel[0])
-            TRY(set(d, "channel", r->channel));
+            TRY(lime_uci_sec_set(d, "channel", r->channel));
         if (r->distance[0])
-            TRY(set(d, "distance", r->distance));
+            TRY(lime_uci_sec_set(d, "distance", r->distance));
         if (r->country[0])
-            TRY(set(d, "country", r->country));
+            TRY(lime_uci_sec_set(d, "country", r->country));
         if (r->txpower[0])
-            TRY(set(d, "txpower", r->txpower));
+            TRY(lime_uci_sec_set(d, "txpower", r->txpower));
         if (r->htmode[0])
-            TRY(set(d, "htmode", r->htmode));
+            TRY(lime_uci_sec_set(d, "htmode", r->htmode));
         if (r->legacy_rates[0])
-            TRY(set(d, "legacy_rates", r->legacy_rates));
+            TRY(lime_uci_sec_set(d, "legacy_rates", r->legacy_rates));
     }
     for (int i = 0; i < plan->n_wifi_ifaces; i++) {
         const struct plan_wifi_iface *w = &plan->wifi_ifaces[i];
         struct lime_uci_section *f = lime_uci_section_set(wl, w->section, "wifi-iface");
         TRY(f ? 0 : -1);
-        TRY(set(f, "mode", w->mode));
-        TRY(set(f, "device", w->radio));
-        TRY(set(f, "ifname", w->ifname));
-        TRY(set(f, "network", w->network));
+        TRY(lime_uci_sec_set(f, "mode", w->mode));
+        TRY(lime_uci_sec_set(f, "device", w->radio));
+        TRY(lime_uci_sec_set(f, "ifname", w->ifname));
+        TRY(lime_uci_sec_set(f, "network", w->network));
         for (int k = 0; k < w->n_opts; k++)
-            TRY(set(f, w->opts[k].key, w->opts[k].value));
+            TRY(lime_uci_sec_set(f, w->opts[k].key, w->opts[k].value));
     }
     return 0;
 }
