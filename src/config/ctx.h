@@ -182,6 +182,11 @@ int proto_wifi_setup(struct ctx *ctx, const char *dev, const struct proto_args *
 
 /* The lime section a protocol entry came from (for error messages). */
 #define PROTO_SEC(a) ((a)->section ? lime_uci_section_name((a)->section) : "network")
+/* A protocol entry's numeric VLAN (args[2]; def when absent) and VLAN type (args[3]; def
+ * when absent). 0, or -1 with a "<file>:<line>: protocol '...': ..." error. */
+int proto_arg_vid(struct ctx *ctx, const struct proto_args *a, unsigned def, unsigned *vid);
+int proto_arg_vlan_type(struct ctx *ctx, const struct proto_args *a, enum plan_vlan_proto def,
+                        enum plan_vlan_proto *vp);
 
 /* The node's IPv4/IPv6 as plan addresses. */
 void addr_to_plan(const struct lime_addr *in, struct plan_addr *out);

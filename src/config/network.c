@@ -422,3 +422,27 @@ bool network_is_wifi_ap(const char *dev)
         p++;
     return *p && !strncmp(p + 1, "ap", 2);
 }
+
+int proto_arg_vid(struct ctx *ctx, const struct proto_args *a, unsigned def, unsigned *vid)
+{
+    *vid = def;
+    if (!a->vlan[0])
+        return 0;
+    char *end;
+    long v = strtol(a->vlan, &end, 10);
+    if (*end || v < 0 || v > 4094)
+        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw,
+                            "protocol '%s': VLAN '%s' is not a number 0-4094", a->raw, a->vlan);
+    *vid = (unsigned)v;
+    return 0;
+}
+
+int proto_arg_vlan_type(struct ctx *ctx, const struct proto_args *a, enum plan_vlan_proto def,
+                        enum plan_vlan_proto *vp)
+{
+    if (parse_vlan_proto(a->type, def, vp) < 0)
+        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw,
+                            "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
+                            a->type);
+    return 0;
+}

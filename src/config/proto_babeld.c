@@ -57,18 +57,10 @@ int proto_babeld_setup(struct ctx *ctx, const char *dev, const struct proto_args
 {
     if (network_is_wifi_ap(dev) && !a->specific)
         return 0;
-    unsigned vid = 17;
-    if (a->vlan[0]) {
-        char *end;
-        long v = strtol(a->vlan, &end, 10);
-        if (*end || v < 0 || v > 4094)
-            return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN '%s' is not a number 0-4094", a->raw, a->vlan);
-        vid = (unsigned)v;
-    }
+    unsigned vid;
     enum plan_vlan_proto vp;
-    if (parse_vlan_proto(a->type, PLAN_VLAN_8021AD, &vp) < 0)
-        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
-                        a->type);
+    if (proto_arg_vid(ctx, a, 17, &vid) < 0 || proto_arg_vlan_type(ctx, a, PLAN_VLAN_8021AD, &vp) < 0)
+        return -1;
     struct plan_iface *f;
     struct plan_device *d;
     if (network_create_vlan(ctx, dev, vid, a->suffix[0] ? a->suffix : "_babeld", vp,

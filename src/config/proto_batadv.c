@@ -49,9 +49,8 @@ int proto_batadv_setup(struct ctx *ctx, const char *dev, const struct proto_args
         return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN '%s' is not a number or %%N template",
                         a->raw, a->vlan);
     enum plan_vlan_proto vp;
-    if (parse_vlan_proto(a->type, PLAN_VLAN_8021AD, &vp) < 0)
-        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
-                        a->type);
+    if (proto_arg_vlan_type(ctx, a, PLAN_VLAN_8021AD, &vp) < 0)
+        return -1;
     struct plan_iface *f;
     struct plan_device *d;
     if (network_create_vlan(ctx, dev, (unsigned)vid, a->suffix[0] ? a->suffix : "_batadv", vp,

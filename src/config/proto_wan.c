@@ -26,20 +26,15 @@ int proto_wan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a
         return ctx_fail(ctx, "wan: not configured");
     char device[PLAN_IFNAME_MAX];
     COPY(device, dev);
-    long vid = 0;
-    if (a->vlan[0]) {
-        char *end;
-        vid = strtol(a->vlan, &end, 10);
-        if (*end || vid < 0 || vid > 4094)
-            return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN '%s' is not a number 0-4094", a->raw, a->vlan);
-    }
+    unsigned vid;
+    if (proto_arg_vid(ctx, a, 0, &vid) < 0)
+        return -1;
     if (vid) {
         enum plan_vlan_proto vp;
-        if (parse_vlan_proto(a->type, PLAN_VLAN_8021Q, &vp) < 0)
-            return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw, "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)",
-                            a->raw, a->type);
+        if (proto_arg_vlan_type(ctx, a, PLAN_VLAN_8021Q, &vp) < 0)
+            return -1;
         char *san = lime_iface_sanitize(dev);
-        char *vname = lime_vlan_devname(dev, (unsigned)vid);
+        char *vname = lime_vlan_devname(dev, vid);
         struct plan_device *d = san && vname ? plan_add_device(ctx) : NULL;
         if (d) {
             d->type = PLAN_DEV_VLAN;
