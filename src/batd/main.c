@@ -24,8 +24,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: batd [--soft-if bat0] [--vlan 8021ad:VID|8021q:VID] [--orig-interval MS]\n"
             "            [--hop-penalty N] [--ctl PATH] [--mac XX:XX:XX:XX:XX:XX]\n"
-            "            [--orig-mac XX:XX:XX:XX:XX:XX] [--no-aggregation] [--bla 0|1] [--dat 0|1]\n"
-            "            [--gw-mode off|client|server] [--multicast-mode 0|1] [-v] HARDIF...\n"
+            "            [--orig-mac XX:XX:XX:XX:XX:XX] [--no-aggregation] [--bla [0|1]] [--dat [0|1]]\n"
+            "            [--gw-mode [off|client|server]] [--multicast-mode [0|1]] [-v] HARDIF...\n"
             "       batd ctl [--ctl PATH] originators|neighbors|interfaces|translocal|transglobal|"
             "statistics [--json]\n");
 }
@@ -54,7 +54,27 @@ static int parse_uint(const char *s, unsigned long max, unsigned *out)
 
 static bool flag_on(const char *s)
 {
-    return strcmp(s, "0") && strcmp(s, "off") && strcmp(s, "disabled");
+    return strcmp(s, "0") && strcmp(s, "off") && strcmp(s, "disabled") && strcmp(s, "false");
+}
+
+/* --bla/--dat/--gw-mode/--multicast-mode take an optional value: consumed only when it
+ * looks like one, so `--bla eth0` still means "bla on, hard interface eth0". */
+static bool is_feature_value(const char *v)
+{
+    static const char *const vals[] = {"0", "1", "on", "off", "enabled", "disabled", "true",
+                                       "false", "client", "server"};
+    if (!v)
+        return false;
+    for (unsigned i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        if (!strcmp(v, vals[i]))
+            return true;
+    return false;
+}
+
+static bool is_feature_option(const char *a)
+{
+    return !strcmp(a, "--bla") || !strcmp(a, "--dat") || !strcmp(a, "--gw-mode") ||
+           !strcmp(a, "--multicast-mode");
 }
 
 static void on_signal(int signo, void *arg)
@@ -99,6 +119,11 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = a[0] == '-' && strcmp(a, "-v") && strcmp(a, "-h") && strcmp(a, "--help") &&
                      strcmp(a, "--no-aggregation");
+        if (is_feature_option(a)) {
+            takes = is_feature_value(v);
+            if (!takes)
+                v = "1";
+        }
         if (takes && !v) {
             fprintf(stderr, "batd: option %s needs a value\n", a);
             return 2;
