@@ -1,0 +1,15 @@
+# Linux backend (src/apply) and limed runtime modules (supervise.c, gateway.c).
+if(TARGET limeapply)
+  set(_lr_fix ${CMAKE_CURRENT_LIST_DIR}/apply_fixture.c)
+  lime_unit_test(apply_desired SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_desired.c ${_lr_fix}
+                 LIBS limeapply)
+  lime_unit_test(apply_conf SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_conf.c ${_lr_fix}
+                 LIBS limeapply)
+  lime_unit_test(apply_supervise SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_supervise.c
+                 ${PROJECT_SOURCE_DIR}/src/limed/supervise.c LIBS limecore)
+  foreach(t apply_desired apply_conf apply_supervise)
+    if(TARGET ${t})
+      target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR} ${PROJECT_SOURCE_DIR}/src/limed)
+    endif()
+  endforeach()
+endif()
