@@ -722,6 +722,81 @@ static void test_migrate_wifi_bands(void **state)
     tl_cleanup(r);
 }
 
+/* §5.1 indexFromName (radio11 -> 11) and §2.13 scandevices: radios sorted by the number
+ * in their name, not by string (radio2 before radio11). */
+static void test_radio_index_from_name(void **state)
+{
+    (void)state;
+    char *r, w[512];
+    snprintf(w, sizeof w, "%s%s", radio("radio11", "5g"), radio("radio2", "5g"));
+    struct plan *p = wifi_plan(&r, w, NULL);
+    assert_int_equal(p->n_radios, 2);
+    assert_string_equal(p->radios[0].name, "radio2");
+    assert_int_equal(p->radios[0].index, 2);
+    assert_int_equal(p->radios[0].per_band_index, 0);
+    assert_string_equal(p->radios[1].name, "radio11");
+    assert_int_equal(p->radios[1].index, 11);
+    assert_int_equal(p->radios[1].per_band_index, 1);
+    assert_non_null(wopt(p, "lm_wlan11_ap_radio11", "ssid")); /* wlan<index>-ap */
+    plan_free(p);
+    tl_cleanup(r);
+}
+
+/* §2.4 with a community domain and a DHCP limit; §2.1: a radio-specific ap_ssid is the
+ * SSID of that radio's ap iface but never the seed of the %N hash. */
+static void test_anygw_domain_limit_ssid(void **state)
+{
+    (void)state;
+    char *r = bare_root("config lime 'system'\n\toption domain 'mesh.example'\n"
+                        "config lime 'network'\n\tlist protocols 'lan'\n\tlist protocols 'anygw'\n"
+                        "\toption anygw_dhcp_limit '100'\n"
+                        "config wifi 'radio0'\n\toption ap_ssid 'Other'\n");
+    tl_write(r, "/etc/config/wireless", radio("radio0", "2g"));
+    tl_config(r);
+    struct lime_uci_package *d = tl_pkg(r, "dhcp");
+    EQ(d, "lm_net_br_lan_anygw_if_dhcp", "limit", "100");
+    EQ(d, "lm_net_br_lan_anygw_if_dhcp", "start", "2");
+    static const char *const names[] = {"anygw", "thisnode.info", "minodo.info", "meuno.info",
+                                        "mesh.example"};
+    assert_int_equal(tl_count(d, "anygw_dns", "name"), 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(tl_item(d, "anygw_dns", "name", i), names[i]);
+    assert_string_equal(tl_item(d, "node_name_dns", "name", 1), "LiMe-1c84d1.mesh.example");
+    const char *dm = lime_uci_section_name(lime_uci_section_first(d, "dnsmasq"));
+    EQ(d, dm, "domain", "mesh.example");
+    EQ(d, dm, "local", "/mesh.example/");
+    lime_uci_free(d);
+    char *v6 = tl_read(r, "/etc/dnsmasq.d/lime-proto-anygw-20-ipv6.conf", NULL);
+    assert_non_null(strstr(v6 ?: "", "dhcp-option=tag:anygw,option6:domain-search,mesh.example\n"));
+    free(v6);
+    struct lime_uci_package *net = tl_pkg(r, "network");
+    EQ(net, "lm_net_br_lan_anygw_dev", "macaddr", "aa:aa:aa:0d:fe:aa"); /* LibreMesh.org */
+    EQ(net, "lan", "ipaddr", "10.13.132.209");
+    lime_uci_free(net);
+    struct lime_uci_package *wl = tl_pkg(r, "wireless");
+    EQ(wl, "lm_wlan0_ap_radio0", "ssid", "Other");
+    lime_uci_free(wl);
+    tl_cleanup(r);
+}
+
+/* §5.1 get_root_secret / set_root_secret through SET_SECRET: the hash on root's line
+ * (the first line) is compared; equal -> nothing written, no backup. */
+static void test_root_secret_compare(void **state)
+{
+    (void)state;
+    static const char cur[] = "root:$1$abdccu1H$Y/wmslafly12Tqtwiy1la/:0:0:99999:7:::\n"
+                              "daemon:*:0:0:99999:7:::\n";
+    char *r = bare_root("config lime 'system'\n\toption root_password_policy 'SET_SECRET'\n"
+                        "\toption root_password_secret '$1$abdccu1H$Y/wmslafly12Tqtwiy1la/'\n");
+    tl_write(r, "/etc/shadow", cur);
+    tl_config(r);
+    char *s = tl_read(r, "/etc/shadow", NULL);
+    assert_string_equal(s, cur);
+    free(s);
+    assert_null(tl_read(r, "/etc/shadow-", NULL));
+    tl_cleanup(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -746,6 +821,9 @@ int main(void)
         cmocka_unit_test(test_layering_mac_file),
         cmocka_unit_test(test_migrate_wifi_bands),
         cmocka_unit_test(test_hooks),
+        cmocka_unit_test(test_radio_index_from_name),
+        cmocka_unit_test(test_anygw_domain_limit_ssid),
+        cmocka_unit_test(test_root_secret_compare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
