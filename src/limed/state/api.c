@@ -10,6 +10,7 @@
 #include "log.h"
 #include "loop.h"
 #include "persist.h"
+#include "publish.h"
 #include "service_int.h"
 
 static struct json_object *parse_data(const char *text)
@@ -144,6 +145,13 @@ int ss_service_sync(struct ss_service *ss, const char *type, const char **peers,
         free(r);
     }
     return SS_OK;
+}
+
+void ss_service_publish_all(struct ss_service *ss)
+{
+    ss_publish_force(ss->publish);
+    if (ss->publish)
+        ss_publish_tick(ss->publish, lime_now_ms());
 }
 
 struct json_object *ss_service_neighbours(struct ss_service *ss)

@@ -31,6 +31,7 @@ struct ss_publish {
     struct json_object *published_leases; /* {ip: true} we published last time */
     char *last_fact[F_COUNT];              /* JSON last published, to send only changes */
     uint64_t fact_sent_ms[F_COUNT];
+    bool force;
 };
 
 struct ss_publish *ss_publish_new(struct ss_service *ss, const struct ss_config *cfg)
@@ -186,7 +187,7 @@ static void publish_facts(struct ss_publish *p, uint64_t now)
         const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
         bool changed = !p->last_fact[i] || strcmp(p->last_fact[i], text) != 0;
         if (json_object_object_length(o) &&
-            (changed || now >= p->fact_sent_ms[i] + REPUBLISH_MS)) {
+            (changed || p->force || now >= p->fact_sent_ms[i] + REPUBLISH_MS)) {
             ss_service_insert(p->ss, fact_types[i], o);
             free(p->last_fact[i]);
             p->last_fact[i] = strdup(text);
@@ -194,6 +195,15 @@ static void publish_facts(struct ss_publish *p, uint64_t now)
         }
         json_object_put(o);
     }
+    p->force = false;
+}
+
+void ss_publish_force(struct ss_publish *p)
+{
+    if (!p)
+        return;
+    p->next_leases = p->next_node_info = p->next_facts = 0;
+    p->force = true;
 }
 
 void ss_publish_tick(struct ss_publish *p, uint64_t now_ms)

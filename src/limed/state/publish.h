@@ -18,6 +18,8 @@ struct ss_publish;
 
 struct ss_publish *ss_publish_new(struct ss_service *ss, const struct ss_config *cfg);
 void ss_publish_free(struct ss_publish *p);
+/* Makes every publisher run at the next tick (ubus publish_all). */
+void ss_publish_force(struct ss_publish *p);
 /* Called every second by the service. */
 void ss_publish_tick(struct ss_publish *p, uint64_t now_ms);
 

@@ -89,6 +89,10 @@ int ss_service_insert(struct ss_service *ss, const char *type, struct json_objec
 int ss_service_register(struct ss_service *ss, const char *type, const char *scope,
                         uint32_t interval_s, uint32_t ttl_s);
 
+/* Runs every built-in publisher now (upstream's publish_all); they re-insert their
+ * data even if unchanged, refreshing its TTL. */
+void ss_service_publish_all(struct ss_service *ss);
+
 typedef void (*ss_sync_done_cb)(void *arg, int failed, int total);
 /* Syncs a type now with the given peers (NULL/0: the current neighbours). */
 int ss_service_sync(struct ss_service *ss, const char *type, const char **peers, size_t npeers,
