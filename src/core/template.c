@@ -97,6 +97,8 @@ char *lime_hostname_sanitize(const char *name)
     memmove(s, s + start, len);
     if (len > 32)
         len = 32;
+    while (len && s[len - 1] == '-') /* upstream cuts after stripping and can end in '-' */
+        len--;
     s[len] = 0;
     return s;
 }

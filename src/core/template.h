@@ -25,7 +25,8 @@ char *lime_tpl_net(const char *tmpl, const struct lime_id *net, enum lime_tpl_ba
 char *lime_tpl_hostname(const char *tmpl, const char *hostname);
 
 /* §2.11: spaces become '-', other chars outside [-A-Za-z0-9] are dropped, leading and
- * trailing '-' stripped, cut to 32 chars. */
+ * trailing '-' stripped, cut to 32 chars (and a '-' the cut leaves at the end is
+ * stripped too; upstream keeps it). */
 char *lime_hostname_sanitize(const char *name);
 /* Hostname = sanitize(%M/%m hex of tmpl), e.g. "LiMe-%M4%M5%M6" -> "LiMe-1c84d1". */
 char *lime_hostname_from_template(const char *tmpl, const uint8_t mac[6]);

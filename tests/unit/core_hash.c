@@ -128,6 +128,11 @@ static void test_hostname_ssid(void **state)
     check_str(lime_hostname_sanitize("0123456789012345678901234567890123456789"),
               "01234567890123456789012345678901");
     check_str(lime_hostname_sanitize(""), "");
+    /* the 32-byte cut never leaves a trailing '-' (upstream's does: invalid hostname) */
+    check_str(lime_hostname_sanitize("0123456789012345678901234567890-abc"),
+              "0123456789012345678901234567890");
+    check_str(lime_hostname_sanitize("0123456789012345678901234567890 abc"),
+              "0123456789012345678901234567890");
     check_str(lime_ssid_resolve("LibreMesh.org/%H", "LiMe-1c84d1", MAC),
               "LibreMesh.org/LiMe-1c84d1");
     check_str(lime_ssid_resolve("%M1%M2 %N1", "h", MAC), "a840 %N1"); /* no %N in SSIDs */
