@@ -2,5 +2,6 @@
 if(TARGET shared-state-async)
   lime_scenario(state_line COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/state_line.sh TIMEOUT 180)
   lime_scenario(state_idle COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/state_idle.sh TIMEOUT 120)
+  lime_scenario(state_upstream COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/state_upstream.sh TIMEOUT 120)
   lime_scenario(state_leases COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/state_leases.sh TIMEOUT 300)
 endif()
