@@ -97,7 +97,10 @@ ss_wait() {
     "$@" >/dev/null 2>&1
 }
 
-ss_has_key() { ss_cli "$1" get "$2" | grep -q "\"$3\""; }
+ss_has_key() { # i TYPE KEY (output captured first: no SIGPIPE under pipefail)
+    local out
+    out=$(ss_cli "$1" get "$2") && [[ "$out" == *"\"$3\""* ]]
+}
 ss_neigh_count() { ss_cli "$1" discover | wc -l; }
 ss_has_neighbours() { [ "$(ss_neigh_count "$1")" -ge "$2" ]; }
 now_ms() { date +%s%3N; }
