@@ -153,6 +153,10 @@ static void apply_uci_set(struct pkgset *ps, const char *entry)
         log_warn("generic_uci_config: '%s' failed (no such section?)", entry);
 }
 
+/* mode for out_add: an existing file keeps its permissions (as libuci's commit does, so
+ * a wireless file made 0600 for its keys stays 0600); a new one gets 0644. */
+#define MODE_KEEP ((mode_t)-1)
+
 static int out_add(struct uci_outputs *out, const char *root, const char *rel, char *data,
                    size_t len, mode_t mode, struct plan_error *err)
 {
@@ -175,13 +179,17 @@ static int out_add(struct uci_outputs *out, const char *root, const char *rel, c
         f->existed = true;
     else if (errno != ENOENT)
         return fail(err, "%s: %s", path, strerror(errno));
+    if (mode == MODE_KEEP) {
+        struct stat st;
+        f->mode = f->existed && stat(path, &st) == 0 ? st.st_mode & 07777 : 0644;
+    }
     return 0;
 }
 
 static int out_add_str(struct uci_outputs *out, const char *root, const char *rel, char *s,
                        struct plan_error *err)
 {
-    return out_add(out, root, rel, s, s ? strlen(s) : 0, 0644, err);
+    return out_add(out, root, rel, s, s ? strlen(s) : 0, MODE_KEEP, err);
 }
 
 /* An empty lime-community / lime-node, as upstream's templates. */
@@ -257,7 +265,7 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
             char *same = malloc(ps.orig_len[i] + 1);
             if (same)
                 memcpy(same, ps.orig_text[i], ps.orig_len[i] + 1);
-            if (out_add(out, root, rel, same, ps.orig_len[i], 0644, err) < 0)
+            if (out_add(out, root, rel, same, ps.orig_len[i], MODE_KEEP, err) < 0)
                 goto done;
             continue;
         }
@@ -265,7 +273,7 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
             continue; /* do not create empty files for packages nobody has */
         size_t len;
         char *text = lime_uci_write(ps.pkg[i], &len);
-        if (out_add(out, root, rel, text, len, 0644, err) < 0)
+        if (out_add(out, root, rel, text, len, MODE_KEEP, err) < 0)
             goto done;
     }
     if (out_add_str(out, root, "/etc/config/lime-autogen", strdup(plan->autogen ? plan->autogen : ""), err) < 0)

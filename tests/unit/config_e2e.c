@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -488,6 +489,29 @@ static void test_rerun_and_dry_run(void **state)
     tl_cleanup(fresh);
 }
 
+/* A rewritten file keeps its permissions (libuci's commit does too): a wireless file
+ * made 0600 for its keys does not become world-readable. */
+static void test_file_modes_kept(void **state)
+{
+    (void)state;
+    char *r = tl_root("worked-example");
+    char path[600];
+    snprintf(path, sizeof path, "%s/etc/config/wireless", r);
+    assert_int_equal(chmod(path, 0600), 0);
+    const char *args[] = {"--root", r, "-q", NULL};
+    assert_int_equal(tl_run(args, NULL), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    char *w = tl_read(r, "/etc/config/wireless", NULL);
+    assert_non_null(strstr(w, "lm_wlan0_mesh_radio0")); /* it was rewritten */
+    free(w);
+    snprintf(path, sizeof path, "%s/etc/config/lime-autogen", r); /* new file: 0644 */
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0644);
+    tl_cleanup(r);
+}
+
 /* Malformed lime-node: "file:line: ..." on stderr, exit non-zero, every file unchanged. */
 static void expect_rejected_in(const char *file, const char *text, const char *want_line,
                                const char *want_msg)
@@ -608,7 +632,7 @@ int main(void)
         cmocka_unit_test(test_network_anygw),    cmocka_unit_test(test_dhcp),
         cmocka_unit_test(test_babeld),           cmocka_unit_test(test_firewall),
         cmocka_unit_test(test_autogen),          cmocka_unit_test(test_real_tools_accept_outputs),
-        cmocka_unit_test(test_rerun_and_dry_run),
+        cmocka_unit_test(test_rerun_and_dry_run), cmocka_unit_test(test_file_modes_kept),
     };
     const struct CMUnitTest malformed[] = {
         cmocka_unit_test(test_malformed_quote),
