@@ -22,6 +22,7 @@
 #include "discover.h"
 #include "facts.h"
 #include "hooks.h"
+#include "persist.h"
 #include "loop.h"
 #include "publish.h"
 #include "service.h"
@@ -479,6 +480,33 @@ static void test_batadv_parse(void **state)
     assert_null(ss_batadv_neighbours("no-such-if0"));
 }
 
+static void test_uci_types(void **state)
+{
+    char p[128];
+    snprintf(p, sizeof p, "%s/shared-state", dir);
+    write_file(p, "config dataType\n\toption name 'bat-hosts'\n\toption scope 'community'\n"
+                  "\toption ttl '2400'\n\toption update_interval '30'\n\n"
+                  "config dataType 'pirania'\n\toption name 'pirania-vouchers'\n"
+                  "\toption ttl '600'\n\toption update_interval '120'\n\n"
+                  "config dataType 'bad'\n\toption name 'x'\n\toption ttl 'soon'\n"
+                  "\toption update_interval '1'\n\n"
+                  "config other\n\toption name 'y'\n");
+    struct ss_store *st = ss_store_new("me", NULL);
+    assert_int_equal(ss_load_uci_types(p, st), 2);
+    struct ss_type *t = ss_store_type(st, "pirania-vouchers");
+    assert_non_null(t);
+    assert_int_equal(t->ttl_s, 600);
+    assert_int_equal(t->interval_s, 120);
+    assert_string_equal(t->scope, "community");
+    assert_null(ss_store_type(st, "x"));
+    ss_store_free(st);
+    write_file(p, "config dataType\n\toption name 'unterminated\n");
+    st = ss_store_new("me", NULL);
+    assert_int_equal(ss_load_uci_types(p, st), -1);
+    ss_store_free(st);
+    unlink(p);
+}
+
 static void test_facts(void **state)
 {
     char sys[128], p[192];
@@ -545,6 +573,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dnsmasq_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parsers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_uci_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batadv_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_external_hook, setup, teardown),
     };

@@ -64,6 +64,8 @@ static void usage_daemon(FILE *f)
             "  --full-every N         every Nth exchange with a peer sends the whole table\n"
             "  --max-entry-bytes N / --max-entries N / --max-message-bytes N   caps\n"
             "  --no-default-types     do not register upstream's types\n"
+            "  --types-uci FILE       register the `config dataType` sections of FILE\n"
+            "                         (e.g. /etc/config/shared-state)\n"
             "  --leasefile FILE       publish dnsmasq leases from FILE\n"
             "  --node-info            publish node_info\n"
             "  --dhcp-hostsfile FILE  write remote leases as dnsmasq reservations\n"
@@ -302,7 +304,7 @@ static int run_daemon(const char *sock, int argc, char **argv)
     cfg.control_path = sock;
     enum { O_HOST = 256, O_LISTEN, O_PORT, O_STATE, O_HOOKS, O_KEY, O_PEER, O_BABELD, O_SCALE,
            O_TIMEOUT, O_FULL, O_MAXENTRY, O_MAXENTRIES, O_MAXMSG, O_NODEF, O_LEASE, O_NODEINFO,
-           O_DHCPH, O_ADDN, O_DPID, O_HELP, O_HELLO, O_BABELDSOCK, O_BATD, O_NOCHANGE, O_BATADV };
+           O_DHCPH, O_ADDN, O_DPID, O_HELP, O_HELLO, O_BABELDSOCK, O_BATD, O_NOCHANGE, O_BATADV, O_UCI };
     static const struct option opts[] = {
         {"hostname", 1, 0, O_HOST},       {"listen", 1, 0, O_LISTEN},
         {"port", 1, 0, O_PORT},           {"state-dir", 1, 0, O_STATE},
@@ -317,6 +319,7 @@ static int run_daemon(const char *sock, int argc, char **argv)
         {"dnsmasq-pidfile", 1, 0, O_DPID}, {"hello-ms", 1, 0, O_HELLO},
         {"babeld-socket", 1, 0, O_BABELDSOCK}, {"batd-ctl", 1, 0, O_BATD},
         {"no-change-sync", 0, 0, O_NOCHANGE}, {"batadv-if", 1, 0, O_BATADV},
+        {"types-uci", 1, 0, O_UCI},
         {"help", 0, 0, O_HELP},           {0, 0, 0, 0}};
     int c;
     bool verbose = false;
@@ -362,6 +365,7 @@ static int run_daemon(const char *sock, int argc, char **argv)
         case O_BATD: cfg.batd_ctl = optarg; break;
         case O_NOCHANGE: cfg.no_change_sync = true; break;
         case O_BATADV: cfg.batadv_if = optarg; break;
+        case O_UCI: cfg.uci_types = optarg; break;
         case 'v': verbose = true; break;
         case O_HELP: usage_daemon(stdout); return 0;
         default: usage_daemon(stderr); return SS_ERR_USAGE;

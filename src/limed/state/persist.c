@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "log.h"
+#include "uci.h"
 #include "slice.h"
 
 int ss_write_atomic(const char *path, const char *text, size_t len)
@@ -213,4 +214,49 @@ int ss_persist_load(const char *dir, struct ss_store *st, uint64_t now_ms)
         free(text);
     }
     return loaded;
+}
+
+static int uci_u32(const struct lime_uci_section *sec, const char *name, uint32_t *out)
+{
+    struct lime_uci_option *o = lime_uci_option_get(sec, name);
+    const char *v = o ? lime_uci_option_value(o) : NULL;
+    char *end;
+    if (!v)
+        return -1;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || end == v || *end || n == 0 || n > UINT32_MAX)
+        return -1;
+    *out = (uint32_t)n;
+    return 0;
+}
+
+int ss_load_uci_types(const char *path, struct ss_store *st)
+{
+    struct lime_uci_error err;
+    struct lime_uci_package *pkg = lime_uci_load(path, &err);
+    if (!pkg) {
+        char msg[300];
+        log_warn("%s", lime_uci_error_format(&err, msg, sizeof msg));
+        return -1;
+    }
+    int n = 0;
+    struct lime_uci_section *sec;
+    lime_uci_foreach_section(pkg, "dataType", sec)
+    {
+        struct lime_uci_option *name = lime_uci_option_get(sec, "name");
+        struct lime_uci_option *scope = lime_uci_option_get(sec, "scope");
+        uint32_t ttl, iv;
+        const char *nm = name ? lime_uci_option_value(name) : NULL;
+        if (!nm || uci_u32(sec, "ttl", &ttl) < 0 || uci_u32(sec, "update_interval", &iv) < 0 ||
+            ss_store_register(st, nm, scope ? lime_uci_option_value(scope) : NULL, ttl, iv) < 0) {
+            log_warn("%s: dataType '%s': expected name (1-128 chars), positive ttl and "
+                     "update_interval; skipped",
+                     path, lime_uci_section_name(sec));
+            continue;
+        }
+        n++;
+    }
+    lime_uci_free(pkg);
+    return n;
 }

@@ -17,6 +17,12 @@ int ss_persist_save_types(const char *dir, struct ss_store *st);
  * of entries loaded. */
 int ss_persist_load(const char *dir, struct ss_store *st, uint64_t now_ms);
 
+/* Registers every `config dataType` section (options name, scope, ttl,
+ * update_interval) of a UCI file such as /etc/config/shared-state, as upstream's init
+ * script does with `register`. Returns the number registered, -1 if the file does not
+ * load (logged as file:line: what was expected); bad sections are logged and skipped. */
+int ss_load_uci_types(const char *path, struct ss_store *st);
+
 /* Writes text to path atomically (tmp + fsync + rename). 0 or -errno. */
 int ss_write_atomic(const char *path, const char *text, size_t len);
 

@@ -633,6 +633,8 @@ struct ss_service *ss_service_start(struct lime_loop *loop, const struct ss_conf
         for (size_t i = 0; i < sizeof default_types / sizeof *default_types; i++)
             ss_store_register(ss->st, default_types[i].name, "community", default_types[i].ttl,
                               default_types[i].interval);
+    if (cfg->uci_types && access(cfg->uci_types, R_OK) == 0)
+        ss_load_uci_types(cfg->uci_types, ss->st);
     if (cfg->key_file && read_key(ss, cfg->key_file) < 0)
         goto fail;
     ss->cp = (struct ss_conn_params){.loop = loop, .ops = &conn_ops, .ctx = ss,

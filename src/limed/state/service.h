@@ -49,6 +49,7 @@ struct ss_config {
     double interval_scale;     /* multiplies every type's update_interval (tests; 1.0) */
     struct ss_limits limits;
     bool no_default_types;     /* do not register upstream's types */
+    const char *uci_types;     /* UCI file with `config dataType` sections (/etc/config/shared-state) */
     /* dnsmasq integration (built-in hooks); NULL = off */
     const char *dhcp_hostsfile; /* remote leases as "mac,ip" reservations */
     const char *addn_hosts;     /* dnsmasq-hosts as an addn-hosts file */
