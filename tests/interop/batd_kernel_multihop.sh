@@ -10,11 +10,14 @@
 # Asserts:
 #   1. the kernel routes to U2 (2 hops) via U1, and U2 to the kernel via U1 (OGMs that batd
 #      forwards are accepted by the kernel and the other way round);
-#   2. the kernel pings U2 and the client behind U2 (TT entry learnt through batd), 5/5;
+#   2. the kernel pings U2 and the client behind U2 (TT entry learnt through batd), 5/5, and
+#      its global table holds all 150 further clients behind U2 (learnt before the kernel
+#      booted, so fetched with a TT request; the response is fragmented);
 #   3. 1500-byte packets both ways, 5/5: the kernel fragments towards U1, U1 fragments
 #      towards the kernel (spec §5.3), and each side reassembles the other's fragments;
-#   4. the capture on the kernel's link holds fragments from both senders and nothing
-#      malformed.
+#   4. the capture on the kernel's link holds fragments from both senders, nothing malformed
+#      or oversized, no bad TT CRC, and the kernel sent at most 4 TT requests in all (it
+#      would keep asking if batd's tables and CRCs disagreed).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 BT_OI=${BT_OI:-1000}
@@ -63,6 +66,16 @@ nx u2 ip link set br0 up
 nsl_veth c eth0 u2 c-port 1500 "$CMAC"
 nx u2 ip link set c-port master br0
 nx c ip addr add 10.29.0.100/24 dev eth0
+# 150 more client MACs behind U2 (one broadcast frame each), learnt before the kernel boots:
+# the kernel must then fetch U2's table with a TT request, and the ~1.8 KB full-table
+# response crosses U1 and the 1400-byte link as fragments.
+NCL=150
+nx c python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW); s.bind(("eth0", 0))
+for i in range(1, int(sys.argv[1]) + 1):
+    s.send(b"\xff" * 6 + bytes([2, 0xb7, 0xcc, 0, i >> 8, i & 255]) + b"\x88\xb5" + bytes(46))
+    time.sleep(0.002)' $NCL || nsl_fail "client frame generator failed"
 
 bash "$KP" start "$GUEST" btktap0 --netns "${NSL_PREFIX}k" --bridge btkbr0 --lime --bla 0 --mtu 1400 \
     --mac "$KMAC" --bat-mac "$KBAT" --ip 10.29.0.2/24 --period 2 --wait 120 \
@@ -88,6 +101,10 @@ out=$(KT=30 kexec "ping -c5 -W2 10.29.0.100")
 grep -q ' 5 packets received' <<<"$out" || nsl_fail "kernel -> client behind U2: $out"
 nsl_log "kernel pings U2 and the client behind it"
 
+ktg_many() { (( $(kexec "batctl meshif bat0 tg" | grep -ic "02:b7:cc:00:.* $U2 ") >= NCL )); }
+nsl_wait_until 30 ktg_many || nsl_fail "kernel's tg has $(kexec "batctl meshif bat0 tg" | grep -ic "02:b7:cc:00:.* $U2 ") of $NCL clients at U2"
+nsl_log "kernel learnt all $NCL extra clients behind U2 (fragmented full-table response)"
+
 # 3. fragmentation both ways
 out=$(KT=30 kexec "ping -c5 -W2 -s 1472 10.29.0.3")
 grep -q ' 5 packets received' <<<"$out" || nsl_fail "kernel -> U2, 1500-byte packets over the 1400 link: $out"
@@ -103,7 +120,11 @@ kfr=$(count "batadv.unicast_frag.seq && eth.src == $KMAC")
 ufr=$(count "batadv.unicast_frag.seq && eth.src == $U1K")
 malformed=$(count '_ws.malformed')
 toobig=$(count 'batadv && frame.len > 1418')
-nsl_log "kernel link: $kfr fragments from the kernel, $ufr from U1, $toobig too big, $malformed malformed"
+kreq=$(count "batadv.unicast_tvlv.src == $KMAC && batadv.tvlv.tt.flags & 0x02")
+badcrc=$(count 'batadv.tvlv_tt_crc_bad || batadv.tvlv.tt.vlan.crc.status == 0')
+nsl_log "kernel link: $kfr fragments from the kernel, $ufr from U1, $toobig too big, $malformed malformed; kernel sent $kreq TT requests, $badcrc bad TT CRCs"
+((kreq <= 4)) || nsl_fail "the kernel keeps requesting TT data from batd ($kreq requests): CRCs disagree"
+((badcrc == 0)) || nsl_fail "tshark found bad TT CRCs"
 ((kfr > 0 && ufr > 0)) || nsl_fail "expected fragments from both sides on the 1400-MTU link"
 ((malformed == 0 && toobig == 0)) || nsl_fail "malformed or oversized frames on the kernel link"
 
