@@ -57,6 +57,13 @@ void backend_uci_outputs_free(struct uci_outputs *out);
 /* run_asset scripts (after commit, never on --dry-run). 0, or -1 if any failed (each
  * failure is logged; the others still run). */
 int backend_uci_run_assets(const char *root, const struct plan *plan);
+/* Init scripts as upstream's lime-config leaves them (after commit, never on --dry-run):
+ * odhcpd enabled iff network.use_odhcpd, dnsmasq enabled when anygw runs. 0, or -1 if
+ * one failed (logged). */
+int backend_uci_services(const char *root, const struct plan *plan);
+/* `/etc/init.d/<name> enable|disable` under ROOT (rc.d symlinks from the script's
+ * START=/STOP=); a script that is not there is left alone (0). 0 or -1. */
+int service_set_enabled(const char *root, const char *name, bool enable);
 
 /* Sets option k to the list items[0..n) unless it already is exactly that list (so a
  * rerun keeps the option's place); n == 0 deletes it. 0 or -errno. */

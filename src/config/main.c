@@ -179,6 +179,7 @@ int main(int argc, char **argv)
         } else {
             log_info("%s: %d file(s) written, node %s", root, n, plan->hostname);
             /* a failing asset or hook is logged; the configuration is written: exit 0 */
+            backend_uci_services(root, plan);
             backend_uci_run_assets(root, plan);
             hooks_run(root, "post");
         }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -797,6 +798,55 @@ static void test_root_secret_compare(void **state)
     tl_cleanup(r);
 }
 
+/* §2.10/§2.4: `/etc/init.d/odhcpd disable` (use_odhcpd false) and `dnsmasq enable`
+ * (anygw), done as rc.common does under ROOT: rc.d symlinks from START=/STOP=. */
+static bool is_link_to(const char *root, const char *rel, const char *target)
+{
+    char path[600], buf[256];
+    snprintf(path, sizeof path, "%s%s", root, rel);
+    ssize_t n = readlink(path, buf, sizeof buf - 1);
+    if (n < 0)
+        return false;
+    buf[n] = '\0';
+    return !strcmp(buf, target);
+}
+
+static void test_init_scripts(void **state)
+{
+    (void)state;
+    char *r = bare_root("config lime 'network'\n\tlist protocols 'lan'\n\tlist protocols 'anygw'\n");
+    tl_write(r, "/etc/init.d/odhcpd", "#!/bin/sh /etc/rc.common\nSTART=35\nSTOP=85\nUSE_PROCD=1\n");
+    tl_write(r, "/etc/init.d/dnsmasq", "#!/bin/sh /etc/rc.common\nSTART=19\nSTOP=85\nUSE_PROCD=1\n");
+    tl_write(r, "/etc/rc.d/.keep", "");
+    char path[600];
+    snprintf(path, sizeof path, "%s/etc/rc.d/S35odhcpd", r);
+    assert_int_equal(symlink("../init.d/odhcpd", path), 0);
+    snprintf(path, sizeof path, "%s/etc/rc.d/K85odhcpd", r);
+    assert_int_equal(symlink("../init.d/odhcpd", path), 0);
+    snprintf(path, sizeof path, "%s/etc/rc.d/S10dnsmasq", r); /* an old START */
+    assert_int_equal(symlink("../init.d/dnsmasq", path), 0);
+
+    const char *dry[] = {"--root", r, "-q", "--dry-run", NULL};
+    assert_int_equal(tl_run(dry, NULL), 0); /* --dry-run touches no link */
+    assert_true(is_link_to(r, "/etc/rc.d/S35odhcpd", "../init.d/odhcpd"));
+
+    const char *args[] = {"--root", r, "-q", NULL};
+    assert_int_equal(tl_run(args, NULL), 0);
+    assert_false(is_link_to(r, "/etc/rc.d/S35odhcpd", "../init.d/odhcpd"));
+    assert_false(is_link_to(r, "/etc/rc.d/K85odhcpd", "../init.d/odhcpd"));
+    assert_true(is_link_to(r, "/etc/rc.d/S19dnsmasq", "../init.d/dnsmasq"));
+    assert_true(is_link_to(r, "/etc/rc.d/K85dnsmasq", "../init.d/dnsmasq"));
+    assert_false(is_link_to(r, "/etc/rc.d/S10dnsmasq", "../init.d/dnsmasq"));
+
+    tl_write(r, "/etc/config/lime-node", "config lime 'network'\n\tlist protocols 'lan'\n"
+                                        "\toption use_odhcpd 'true'\n");
+    assert_int_equal(tl_run(args, NULL), 0);
+    assert_true(is_link_to(r, "/etc/rc.d/S35odhcpd", "../init.d/odhcpd"));
+    assert_true(is_link_to(r, "/etc/rc.d/K85odhcpd", "../init.d/odhcpd"));
+    assert_true(is_link_to(r, "/etc/rc.d/S19dnsmasq", "../init.d/dnsmasq")); /* never disabled */
+    tl_cleanup(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -824,6 +874,7 @@ int main(void)
         cmocka_unit_test(test_radio_index_from_name),
         cmocka_unit_test(test_anygw_domain_limit_ssid),
         cmocka_unit_test(test_root_secret_compare),
+        cmocka_unit_test(test_init_scripts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
