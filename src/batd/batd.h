@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "gro.h"
 #include "loop.h"
 #include "packet.h"
 #include "stats.h"
@@ -137,6 +138,7 @@ struct batd_config {
     uint8_t mac[6];
     bool aggregation;
     bool bla, dat, gw_mode, multicast_mode; /* accepted, reported unsupported */
+    bool no_tap_offload;        /* no IFF_VNET_HDR / userspace GRO on the TAP */
 };
 
 struct tt_local;
@@ -152,6 +154,7 @@ struct batd {
     struct hardif hardifs[BATD_MAX_HARDIFS];
     unsigned n_hardifs;
     int tap_fd;
+    bool tap_vnet;              /* TAP opened with IFF_VNET_HDR: frames carry a virtio_net_hdr */
     int soft_ifindex;
     uint8_t soft_mac[6];
     uint32_t bcast_seqno;
@@ -181,6 +184,7 @@ struct batd {
     const uint8_t *last_queued;
     struct hardif *last_queued_hif;
     uint8_t io_slots[BATD_BATCH][BATD_HEADROOM + BATD_SLOT_DATA];
+    struct gro gro;              /* TCP segments for the TAP, merged per burst */
     /* I/O scratch buffers; frames are read at BATD_HEADROOM so headers can be prepended */
     uint8_t rxbuf[BATD_HEADROOM + BATD_FRAME_MAX];
     uint8_t txbuf[BATD_HEADROOM + BATD_FRAME_MAX + 64];

@@ -160,6 +160,8 @@ void hardif_burst_begin(struct batd *bat)
 
 void hardif_burst_end(struct batd *bat)
 {
+    if (bat->tap_vnet)
+        gro_flush(&bat->gro, batd_tap_write, bat);
     for (unsigned i = 0; i < bat->n_hardifs; i++)
         if (bat->hardifs[i].txq_n)
             txq_flush(bat, &bat->hardifs[i]);

@@ -2,6 +2,7 @@
 #include "route.h"
 
 #include <errno.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "bcast.h"
@@ -35,7 +36,22 @@ void batd_deliver(struct batd *bat, const uint8_t *frame, size_t len)
     }
     if (bat->tap_fd < 0)
         return;
+    if (bat->tap_vnet) {
+        gro_push(&bat->gro, frame, len, batd_tap_write, bat);
+        if (!bat->batching)
+            gro_flush(&bat->gro, batd_tap_write, bat);
+        return;
+    }
     if (write(bat->tap_fd, frame, len) < 0)
+        batd_count(bat, STAT_DROP_TAP_ERROR);
+}
+
+void batd_tap_write(void *arg, const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t len)
+{
+    struct batd *bat = arg;
+    struct iovec iov[2] = {{.iov_base = (void *)vh, .iov_len = sizeof *vh},
+                           {.iov_base = (void *)frame, .iov_len = len}};
+    if (writev(bat->tap_fd, iov, 2) < 0)
         batd_count(bat, STAT_DROP_TAP_ERROR);
 }
 

@@ -23,13 +23,27 @@ static void softif_readable(int fd, unsigned events, void *arg)
         size_t len[BATD_BATCH];
         int n = 0;
         while (n < BATD_BATCH) {
-            ssize_t r = read(fd, bat->io_slots[n] + BATD_HEADROOM, BATD_SLOT_DATA);
+            size_t vl = bat->tap_vnet ? sizeof(struct gro_vnet_hdr) : 0;
+            uint8_t *at = bat->io_slots[n] + BATD_HEADROOM - vl;
+            ssize_t r = read(fd, at, BATD_SLOT_DATA + vl);
             if (r < 0) {
                 if (errno != EAGAIN && errno != EINTR)
                     log_warn("%s: read: %s", bat->cfg.soft_if, strerror(errno));
                 break;
             }
-            len[n++] = (size_t)r;
+            if ((size_t)r < vl)
+                continue;
+            if (vl) {
+                struct gro_vnet_hdr vh;
+                memcpy(&vh, at, sizeof vh);
+                if (vh.gso_type != GRO_VNET_GSO_NONE) {
+                    batd_count(bat, STAT_TX_DROPPED); /* no offloads were enabled */
+                    continue;
+                }
+                if (vh.flags & GRO_VNET_F_NEEDS_CSUM)
+                    gro_complete_csum(at + vl, (size_t)r - vl, vh.csum_start, vh.csum_offset);
+            }
+            len[n++] = (size_t)r - vl;
         }
         if (!n)
             return;
@@ -48,13 +62,31 @@ int softif_open(struct batd *bat)
     if (fd < 0)
         return -errno;
     struct ifreq ifr = {0};
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    bool vnet = !bat->cfg.no_tap_offload;
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
     snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", bat->cfg.soft_if);
-    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+    int r = ioctl(fd, TUNSETIFF, &ifr);
+    if (r < 0 && vnet) {
+        vnet = false; /* retry plain */
+        ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+        r = ioctl(fd, TUNSETIFF, &ifr);
+    }
+    if (r < 0) {
         int e = -errno;
         close(fd);
         return e;
     }
+    if (vnet) {
+        int hsz = sizeof(struct gro_vnet_hdr);
+        /* we take no offloads from the kernel (frames arrive segmented, checksummed);
+         * the header is only used to hand merged TCP frames up */
+        if (ioctl(fd, TUNSETVNETHDRSZ, &hsz) < 0 || ioctl(fd, TUNSETOFFLOAD, 0) < 0) {
+            int e = -errno;
+            close(fd);
+            return e;
+        }
+    }
+    bat->tap_vnet = vnet;
     int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s < 0) {
         int e = -errno;
