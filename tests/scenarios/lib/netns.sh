@@ -32,6 +32,7 @@
 #   nsl_require CMD...         exit 77 ("skipped") when a needed command is missing.
 #   nsl_cleanup                what the trap runs; safe to call twice.
 #
+# Works with and without `set -e` in the caller.
 # Rules kept by this library: it only ever touches namespaces whose name starts with the
 # prefix, and only kills processes it started or that live in those namespaces.
 # Needs root (ip netns). Interface names must stay <= 15 characters.
@@ -65,18 +66,19 @@ nsl__purge_prefix() {
     [[ -n "$NSL_PREFIX" ]] || return 0
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
         [[ "$ns" == "$NSL_PREFIX"* ]] || continue
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null; done
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null || true; done
     done
     sleep 0.3
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
         [[ "$ns" == "$NSL_PREFIX"* ]] || continue
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-        ip netns del "$ns" 2>/dev/null
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+        ip netns del "$ns" 2>/dev/null || true
     done
 }
 
 nsl_cleanup() {
     local pid i
+    set +e     # runs from the EXIT trap; callers may use `set -e`
     ((NSL_CLEANED)) && return 0
     NSL_CLEANED=1
     for pid in "${NSL_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
@@ -124,8 +126,8 @@ nsl_veth() {
     local a=$1 ifa=$2 b=$3 ifb=$4 mtu=${5:-1500} maca=${6:-} macb=${7:-}
     ip -n "$NSL_PREFIX$a" link add "$ifa" mtu "$mtu" type veth peer name "$ifb" mtu "$mtu" \
         netns "$NSL_PREFIX$b" || nsl_fail "veth $a/$ifa <-> $b/$ifb"
-    [[ -n "$maca" ]] && ip -n "$NSL_PREFIX$a" link set "$ifa" address "$maca"
-    [[ -n "$macb" ]] && ip -n "$NSL_PREFIX$b" link set "$ifb" address "$macb"
+    if [[ -n "$maca" ]]; then ip -n "$NSL_PREFIX$a" link set "$ifa" address "$maca"; fi
+    if [[ -n "$macb" ]]; then ip -n "$NSL_PREFIX$b" link set "$ifb" address "$macb"; fi
     ip -n "$NSL_PREFIX$a" link set "$ifa" up
     ip -n "$NSL_PREFIX$b" link set "$ifb" up
 }
@@ -165,8 +167,8 @@ nsl_stop() {
     local pid=$1
     kill -TERM "$pid" 2>/dev/null || return 0
     for _ in $(seq 15); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
     return 0
 }
 
