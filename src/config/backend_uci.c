@@ -239,17 +239,17 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
     if (!root || !strcmp(root, "/"))
         root = "";
     struct pkgset ps = {.root = root};
-    static const char *const names[] = {"wireless", "network", "dhcp", "babeld",
-                                        "firewall", "system",  "uhttpd"};
-    struct lime_uci_package *p[7];
+    static const char *const names[] = {"wireless", "network", "dhcp",   "babeld",
+                                        "firewall", "system",  "uhttpd", "alfred"};
+    struct lime_uci_package *p[8];
     int rc = -1;
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < 8; i++)
         if (!(p[i] = pkg_get(&ps, names[i], err)))
             goto done;
     if (uci_apply_wireless(p[0], plan) < 0 || uci_apply_network(p[1], plan) < 0 ||
         uci_apply_dhcp(p[2], plan) < 0 || uci_render_babeld(p[3], plan) < 0 ||
         uci_apply_firewall(p[4], plan) < 0 || uci_apply_system(p[5], plan) < 0 ||
-        uci_apply_uhttpd(p[6], plan) < 0) {
+        uci_apply_uhttpd(p[6], plan) < 0 || uci_apply_alfred(p[7], plan) < 0) {
         fail(err, "updating UCI packages: %s", errno ? strerror(errno) : "failed");
         goto done;
     }

@@ -77,6 +77,9 @@ int uci_render_babeld(struct lime_uci_package *babeld, const struct plan *plan);
 int uci_apply_firewall(struct lime_uci_package *fw, const struct plan *plan);
 int uci_apply_system(struct lime_uci_package *sys, const struct plan *plan);
 int uci_apply_uhttpd(struct lime_uci_package *uh, const struct plan *plan);
+/* alfred.alfred.batmanif: bat0 with batman-adv, else none when lan runs (only if the
+ * package has its `alfred` section, i.e. alfred is installed). */
+int uci_apply_alfred(struct lime_uci_package *al, const struct plan *plan);
 /* The root password policy: *new_text is the new ROOT/etc/shadow (NULL: no change) and
  * *old_text its previous bytes (for shadow-). 0, or -1 with err (unreadable shadow). */
 int uci_shadow_text(const char *root, const struct plan *plan, char **new_text, char **old_text,

@@ -1,5 +1,5 @@
 /* uci backend, service packages: dhcp (dnsmasq, §2.4 + setup_dns), babeld (§2.6),
- * firewall and system (§2.11), uhttpd. */
+ * firewall and system (§2.11), uhttpd, alfred (batmanif, §2.5/§2.10). */
 #include "backend_uci.h"
 
 #include <stdlib.h>
@@ -182,4 +182,17 @@ int uci_apply_uhttpd(struct lime_uci_package *uh, const struct plan *plan)
     TRY(lime_uci_sec_set(s, "listen_https", "443"));
     TRY(lime_uci_sec_set(s, "max_requests", "6"));
     return lime_uci_sec_set(s, "script_timeout", "15");
+}
+
+int uci_apply_alfred(struct lime_uci_package *al, const struct plan *plan)
+{
+    struct lime_uci_section *s = lime_uci_section_get(al, "alfred");
+    if (!s)
+        return 0; /* alfred not installed */
+    if (plan->batman.enabled) /* batadv.configure */
+        return lime_uci_sec_set(s, "batmanif", plan->batman.mesh_iface);
+    for (int i = 0; i < plan->n_ifaces; i++) /* lan.configure without batadv */
+        if (plan->ifaces[i].owner == PLAN_OWNER_LAN)
+            return lime_uci_sec_set(s, "batmanif", "none");
+    return 0;
 }

@@ -389,7 +389,14 @@ static void test_batadv_bat0(void **state)
 {
     (void)state;
     char *r = bare_root("config lime 'network'\n\tlist protocols 'lan'\n\tlist protocols 'batadv'\n");
+    /* alfred installed (its config exists): batmanif follows batman-adv (§2.5, §2.10) */
+    tl_write(r, "/etc/config/alfred", "config alfred 'alfred'\n\toption interface 'br-lan'\n"
+                                     "\toption batmanif 'none'\n");
     tl_config(r);
+    struct lime_uci_package *al = tl_pkg(r, "alfred");
+    EQ(al, "alfred", "batmanif", "bat0");
+    EQ(al, "alfred", "interface", "br-lan");
+    lime_uci_free(al);
     struct lime_uci_package *net = tl_pkg(r, "network");
     EQ(net, "bat0", "proto", "batadv");
     EQ(net, "bat0", "routing_algo", "BATMAN_IV");
@@ -406,6 +413,11 @@ static void test_batadv_bat0(void **state)
     EQ(net, "bat0", "distributed_arp_table", "0");
     EQ(net, "bat0", "gw_mode", "client");
     lime_uci_free(net);
+    tl_write(r, "/etc/config/lime-node", "config lime 'network'\n\tlist protocols 'lan'\n");
+    tl_config(r);
+    al = tl_pkg(r, "alfred");
+    EQ(al, "alfred", "batmanif", "none"); /* lan without batadv */
+    lime_uci_free(al);
     tl_cleanup(r);
 }
 
