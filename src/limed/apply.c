@@ -276,6 +276,7 @@ static int write_changes(struct ld_ctx *ctx, char *msg, size_t msglen)
             if (r == -ENOENT)
                 r = 0;
             if (r < 0) {
+                ld_uci_free(&u);
                 ld_strlcpy(msg, err, msglen);
                 restore_backups();
                 drop_backups();

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,50 @@
 
 #define BATD_MAX_REPLY (1u << 20)
 
+/* One cached reply per command for a second, and a pause after a batd that did not
+ * answer in time, so a stuck batd costs the UI one second per five, not per call. */
+#define CACHE_MS 1000
+#define BACKOFF_MS 5000
+static struct {
+    char command[24];
+    uint64_t at;
+    json_object *reply;
+} cache[8];
+static uint64_t quiet_until;
+
+static json_object *query(struct ld_ctx *ctx, const char *command, bool *timed_out);
+
 json_object *ld_batd_query(struct ld_ctx *ctx, const char *command)
+{
+    uint64_t now = lime_now_ms();
+    int slot = -1, oldest = 0;
+    for (int i = 0; i < 8; i++) {
+        if (!strcmp(cache[i].command, command)) {
+            slot = i;
+            break;
+        }
+        if (cache[i].at < cache[oldest].at)
+            oldest = i;
+    }
+    if (slot >= 0 && now - cache[slot].at < CACHE_MS)
+        return cache[slot].reply ? json_object_get(cache[slot].reply) : NULL;
+    if (now < quiet_until)
+        return NULL;
+    bool timed_out = false;
+    json_object *r = query(ctx, command, &timed_out);
+    if (timed_out)
+        quiet_until = lime_now_ms() + BACKOFF_MS;
+    if (slot < 0) {
+        slot = oldest;
+        ld_strlcpy(cache[slot].command, command, sizeof(cache[slot].command));
+    }
+    json_object_put(cache[slot].reply);
+    cache[slot].reply = r ? json_object_get(r) : NULL;
+    cache[slot].at = lime_now_ms();
+    return r;
+}
+
+static json_object *query(struct ld_ctx *ctx, const char *command, bool *timed_out)
 {
     char path[512];
     const char *sock = ctx->batd_socket ? ctx->batd_socket
@@ -40,8 +84,10 @@ json_object *ld_batd_query(struct ld_ctx *ctx, const char *command)
     for (;;) {
         uint64_t now = lime_now_ms();
         struct pollfd p = {fd, POLLIN, 0};
-        if (now >= deadline || poll(&p, 1, (int)(deadline - now)) <= 0)
+        if (now >= deadline || poll(&p, 1, (int)(deadline - now)) <= 0) {
+            *timed_out = true;
             goto out;
+        }
         if (cap - len < 4096) {
             if (cap >= BATD_MAX_REPLY)
                 goto out;

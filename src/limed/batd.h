@@ -9,7 +9,8 @@
 
 struct ld_ctx;
 
-/* The reply of command (a JSON array or object, new reference) or NULL. */
+/* The reply of command (a JSON array or object, new reference) or NULL. Replies are
+ * cached for a second; after a timeout batd is left alone for five. */
 json_object *ld_batd_query(struct ld_ctx *ctx, const char *command);
 
 #endif

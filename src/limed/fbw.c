@@ -72,6 +72,7 @@ static void on_config(int status, const char *body, size_t len, void *arg)
         if (status != 200 || !text) {
             p->code = "error_download_lime_community";
         } else if (ld_uci_parse("lime-community", text, &u, NULL, 0) < 0) {
+            ld_uci_free(&u);
             p->code = "error_download_lime_community";
         } else {
             const char *s = ld_uci_get(&u, "wifi", "ap_ssid");

@@ -6,6 +6,8 @@
 #include "rpc_objects.h"
 #include "session.h"
 #include "ucifile.h"
+#include "core/log.h"
+#include "core/loop.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,7 +204,11 @@ static json_object *do_call(struct ld_ctx *ctx, json_object *id, json_object *pa
         return result_reply(id, LD_UBUS_METHOD_NOT_FOUND, NULL);
     struct ld_call call = {ctx, sess, sid, object, method};
     json_object *data = NULL;
+    uint64_t t0 = lime_now_ms();
     int status = m->fn(&call, args, &data);
+    uint64_t took = lime_now_ms() - t0;
+    if (took > 300)
+        log_warn("%s.%s took %llu ms", object, method, (unsigned long long)took);
     if (status != LD_UBUS_OK && data) {
         json_object_put(data);
         data = NULL;

@@ -28,8 +28,8 @@ static int f_dismiss(struct ld_call *c, json_object *args, json_object **out)
     if (r == 0 || r == -ENOENT) {
         ld_uci_set(&u, "lime", "system", "firstbootwizard_dismissed", "true");
         r = ld_uci_save(&u, path);
-        ld_uci_free(&u);
     }
+    ld_uci_free(&u);
     *out = r < 0 ? ld_app_error("cannot save") : ld_app_ok();
     return LD_UBUS_OK;
 }

@@ -8,6 +8,7 @@
 #include "nodes.h"
 #include "rpc_objects.h"
 #include "ucifile.h"
+#include "uci.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -177,7 +178,7 @@ static int get_community_settings(struct ld_call *c, json_object *args, json_obj
     char path[512];
     struct ld_uci u;
     ld_uci_load(ld_path(c->ctx, "/etc/config/lime-app", path, sizeof(path)), &u, NULL, 0);
-    const struct ld_uci_sec *s = u.nsecs ? &u.secs[0] : NULL;
+    const struct lime_uci_section *s = lime_uci_section_first(u.pkg, NULL);
     json_object *o = ld_app_ok();
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         const char *v = ld_uci_sec_get(s, keys[i][0]);

@@ -60,8 +60,8 @@ static int loc_set(struct ld_call *c, json_object *args, json_object **out)
         ld_uci_set(&u, "lime", "system", "latitude", lat);
         ld_uci_set(&u, "lime", "system", "longitude", lon);
         r = ld_uci_save(&u, path);
-        ld_uci_free(&u);
     }
+    ld_uci_free(&u);
     if (r < 0) {
         *out = ld_app_error("cannot save the location");
         return LD_UBUS_OK;

@@ -4,6 +4,7 @@
 #include "acl.h"
 #include "limed.h"
 #include "ucifile.h"
+#include "uci.h"
 #include "core/log.h"
 #include "core/loop.h"
 
@@ -186,13 +187,12 @@ static void default_lime_app_hash(char *buf, size_t len)
     free(cd);
 }
 
-static unsigned groups_of(const struct ld_uci_sec *sec, const char *name)
+static unsigned groups_of(const struct lime_uci_section *sec, const char *name)
 {
     unsigned mask = 0;
-    for (int i = 0; i < sec->nopts; i++)
-        if (!strcmp(sec->opts[i].name, name))
-            for (int j = 0; j < sec->opts[i].nvals; j++)
-                mask |= ld_acl_group_mask(sec->opts[i].vals[j]);
+    const struct lime_uci_option *o = lime_uci_option_get(sec, name);
+    for (size_t i = 0; o && i < lime_uci_option_count(o); i++)
+        mask |= ld_acl_group_mask(lime_uci_option_item(o, i));
     return mask;
 }
 
@@ -205,10 +205,8 @@ static int find_login(struct ld_ctx *ctx, const char *username, struct login *l)
     int r = -ENOENT;
     bool any_login = false;
     if (have_file) {
-        for (int i = 0; i < u.nsecs; i++) {
-            struct ld_uci_sec *sec = &u.secs[i];
-            if (strcmp(sec->type, "login"))
-                continue;
+        struct lime_uci_section *sec;
+        lime_uci_foreach_section(u.pkg, "login", sec) {
             any_login = true;
             const char *name = ld_uci_sec_get(sec, "username");
             const char *pw = ld_uci_sec_get(sec, "password");
@@ -220,8 +218,8 @@ static int find_login(struct ld_ctx *ctx, const char *username, struct login *l)
             r = 0;
             break;
         }
-        ld_uci_free(&u);
     }
+    ld_uci_free(&u);
     if (!any_login) {
         if (!strcmp(username, "root")) {
             strcpy(l->hash, "$p$root");
@@ -317,8 +315,8 @@ int ld_set_shared_password(struct ld_ctx *ctx, const char *pw, char *msg, size_t
         ld_uci_set(&u, "lime", "system", "root_password_policy", "SET_SECRET");
         ld_uci_set(&u, "lime", "system", "root_password_secret", hash);
         ld_uci_save(&u, path);
-        ld_uci_free(&u);
     }
+    ld_uci_free(&u);
     return 0;
 }
 

@@ -49,7 +49,8 @@ async function waitText(page, route, selector, re, timeoutMs = 60000) {
     } catch { /* not there yet */ }
     await page.waitForTimeout(2000);
   }
-  throw new Error(`${route} ${selector}: expected ${re}, last saw "${last}"`);
+  const body = await page.textContent('main').catch(() => '?');
+  throw new Error(`${route} ${selector}: expected ${re}, last saw "${last}"; page: ${body.slice(0, 300)}`);
 }
 
 async function adminLogin(page, password) {

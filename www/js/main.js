@@ -69,6 +69,7 @@ async function refreshPending() {
 async function doApply(out) {
   if (!isAdmin()) { out.replaceChildren(msg('info', 'Open Settings and enter the admin password to apply.')); return; }
   try { await adminCall('lime-utils-admin', 'apply'); } catch (e) { out.replaceChildren(msg('error', e.message)); return; }
+  lastApplyState = 'running'; // it may be over before the next poll sees it running
   refreshPending();
 }
 
