@@ -3,6 +3,7 @@
 //
 //   node ui_test.mjs --phase main   --url http://127.0.0.1/ --artifacts DIR --root ROOT
 //   node ui_test.mjs --phase wizard --url http://127.0.0.1/ --artifacts DIR --root ROOT
+//   node ui_test.mjs --phase tour   --url http://NODE/      --artifacts DIR   (read-only)
 //
 // main:   every page loads with real data (neighbour node-b heard over babel, its
 //         hostname, the gateway), the hostname is changed, applied and shown; a
@@ -176,6 +177,30 @@ async function wizard(page) {
   await shot(page, 'status-after-join');
 }
 
+// Read-only tour of any running node (e.g. a lime-sim node): every page loads with data
+// from the mesh. Changes nothing on the node.
+async function tour(page) {
+  const nb = await waitText(page, '#/status', '#neighbour-list', /link/, 60000);
+  check(/link/.test(nb), 'status lists neighbours with their link quality');
+  await page.waitForSelector('#internet-status');
+  console.log(`     internet: ${await page.textContent('#internet-status')}`);
+  await shot(page, 'status');
+  const nodes = await waitText(page, '#/nodes', '#node-list', /online/, 60000);
+  check(/online/.test(nodes), 'nodes page lists online nodes');
+  await shot(page, 'nodes');
+  await page.goto(new URL('#/gateways', url).href);
+  await page.waitForSelector('#gateway-in-use');
+  console.log(`     gateway: ${await page.textContent('#gateway-in-use')}`);
+  await shot(page, 'gateways');
+  await page.goto(new URL('#/mesh', url).href);
+  await page.waitForSelector('#mesh-svg');
+  check(/neighbour/.test(await page.textContent('#mesh-explain')), 'my mesh draws the mesh and explains it');
+  await shot(page, 'mesh');
+  await page.goto(new URL('#/settings', url).href);
+  await page.waitForSelector('#admin-password, #hostname');
+  await shot(page, 'settings');
+}
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 let rc = 0;
 try {
@@ -186,7 +211,7 @@ try {
   page.on('pageerror', e => errors.push(e.message));
   page.setDefaultTimeout(20000);
   try {
-    await (args.phase === 'wizard' ? wizard(page) : main(page));
+    await ({ wizard, main, tour }[args.phase] || main)(page);
     check(errors.length === 0, `no JavaScript errors (${errors.join('; ')})`);
   } catch (e) {
     rc = 1;
