@@ -19,6 +19,8 @@
 #                              `nsl_wire_cut W BR`, restore with `nsl_wire_mend W BR`: the
 #                              nodes' interfaces keep carrier, frames just stop (like radio
 #                              loss, nothing tells the daemons).
+#   nsl_wire_loss W BR PCT     drop PCT % of the frames crossing BR, both directions, at
+#                              random (nftables in W; 0 = lossless again).
 #   nsl_wire_port W BR N IF [MTU [MAC]]
 #                              veth IF in node N whose peer is a port of BR in W.
 #   nsl_bg NAME LOG CMD...     start CMD in the background inside PREFIX<NAME>, stdout and
@@ -153,6 +155,28 @@ nsl_wire_port() {
 }
 
 nsl_wire_cut()  { ip -n "$NSL_PREFIX$1" link set "$2" down; }
+
+# nsl_wire_loss W BR PCT: from now on drop PCT % of the frames BR forwards, at random, in
+# both directions (nftables, bridge family, in W; PCT 0 removes the loss). Needs nft.
+nsl_wire_loss() {
+    local w=$1 br=$2 pct=$3 port rules=""
+    for port in $(ip -n "$NSL_PREFIX$w" -o link show master "$br" | awk -F': ' '{print $2}' | cut -d@ -f1); do
+        if ((pct > 0)); then rules+="  iifname \"$port\" numgen random mod 100 < $pct drop
+"; fi
+    done
+    ip netns exec "$NSL_PREFIX$w" nft -f - <<EOF || nsl_fail "nft: cannot set loss on $br"
+table bridge nsl_loss {
+  chain $br {
+    type filter hook forward priority 0; policy accept;
+  }
+}
+flush chain bridge nsl_loss $br
+table bridge nsl_loss {
+  chain $br {
+$rules  }
+}
+EOF
+}
 nsl_wire_mend() { ip -n "$NSL_PREFIX$1" link set "$2" up; }
 
 NSL_LASTPID=""
