@@ -36,6 +36,7 @@
 #define BATD_SOFT_MTU 1500
 #define BATD_BATCH 32               /* frames per recvmmsg/sendmmsg and per TAP read burst */
 #define BATD_SLOT_DATA 9216         /* frame bytes per batch slot (jumbo frames fit) */
+#define BATD_TAP_IN_MAX (65536 + 64)
 
 struct batd;
 struct orig;
@@ -185,6 +186,7 @@ struct batd {
     struct hardif *last_queued_hif;
     uint8_t io_slots[BATD_BATCH][BATD_HEADROOM + BATD_SLOT_DATA];
     struct gro gro;              /* TCP segments for the TAP, merged per burst */
+    uint8_t tap_in[BATD_TAP_IN_MAX + 64]; /* one TAP read: virtio_net_hdr + frame (TSO: 64 KB) */
     /* I/O scratch buffers; frames are read at BATD_HEADROOM so headers can be prepended */
     uint8_t rxbuf[BATD_HEADROOM + BATD_FRAME_MAX];
     uint8_t txbuf[BATD_HEADROOM + BATD_FRAME_MAX + 64];

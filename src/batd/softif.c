@@ -13,47 +13,63 @@
 #include "hardif.h"
 #include "log.h"
 #include "route.h"
+#include "tso.h"
 
-/* Reads a burst of frames into the batch slots, then routes them; sends are queued per
- * interface and leave with one sendmmsg each at the end of the burst. */
+/* Reads what the local stack queued on the TAP (up to 4 x BATD_BATCH frames), cutting
+ * TSO frames into segments, and routes every frame from a batch slot; sends are queued
+ * per interface and leave with one sendmmsg each whenever the slots run out and at the
+ * end. */
 static void softif_readable(int fd, unsigned events, void *arg)
 {
     struct batd *bat = arg;
-    for (int round = 0; round < 4; round++) {
-        size_t len[BATD_BATCH];
-        int n = 0;
-        while (n < BATD_BATCH) {
-            size_t vl = bat->tap_vnet ? sizeof(struct gro_vnet_hdr) : 0;
-            uint8_t *at = bat->io_slots[n] + BATD_HEADROOM - vl;
-            ssize_t r = read(fd, at, BATD_SLOT_DATA + vl);
-            if (r < 0) {
-                if (errno != EAGAIN && errno != EINTR)
-                    log_warn("%s: read: %s", bat->cfg.soft_if, strerror(errno));
-                break;
-            }
-            if ((size_t)r < vl)
-                continue;
-            if (vl) {
-                struct gro_vnet_hdr vh;
-                memcpy(&vh, at, sizeof vh);
-                if (vh.gso_type != GRO_VNET_GSO_NONE) {
-                    batd_count(bat, STAT_TX_DROPPED); /* no offloads were enabled */
-                    continue;
-                }
-                if (vh.flags & GRO_VNET_F_NEEDS_CSUM)
-                    gro_complete_csum(at + vl, (size_t)r - vl, vh.csum_start, vh.csum_offset);
-            }
-            len[n++] = (size_t)r - vl;
+    size_t vl = bat->tap_vnet ? sizeof(struct gro_vnet_hdr) : 0;
+    unsigned slot = 0;
+    hardif_burst_begin(bat);
+    for (int n = 0; n < 4 * BATD_BATCH; n++) {
+        ssize_t r = read(fd, bat->tap_in, vl + BATD_TAP_IN_MAX);
+        if (r < 0) {
+            if (errno != EAGAIN && errno != EINTR)
+                log_warn("%s: read: %s", bat->cfg.soft_if, strerror(errno));
+            break;
         }
-        if (!n)
-            return;
-        hardif_burst_begin(bat);
-        for (int i = 0; i < n; i++)
-            route_tx_from_soft(bat, bat->io_slots[i] + BATD_HEADROOM, len[i]);
-        hardif_burst_end(bat);
-        if (n < BATD_BATCH)
-            return;
+        if ((size_t)r <= vl)
+            continue;
+        uint8_t *frame = bat->tap_in + vl;
+        size_t len = (size_t)r - vl;
+        struct gro_vnet_hdr vh = {0};
+        if (vl)
+            memcpy(&vh, bat->tap_in, sizeof vh);
+        unsigned segs = 1;
+        if (vh.gso_type != GRO_VNET_GSO_NONE) {
+            segs = tso_count(&vh, frame, len);
+            if (!segs || vh.gso_size + 128u > BATD_SLOT_DATA) {
+                batd_count(bat, STAT_TX_DROPPED);
+                continue;
+            }
+        } else {
+            if (vh.flags & GRO_VNET_F_NEEDS_CSUM)
+                gro_complete_csum(frame, len, vh.csum_start, vh.csum_offset);
+            if (len > BATD_SLOT_DATA) {
+                batd_count(bat, STAT_TX_DROPPED);
+                continue;
+            }
+        }
+        for (unsigned i = 0; i < segs; i++) {
+            if (slot == BATD_BATCH) {
+                hardif_burst_end(bat);
+                hardif_burst_begin(bat);
+                slot = 0;
+            }
+            uint8_t *out = bat->io_slots[slot++] + BATD_HEADROOM;
+            size_t sl = len;
+            if (vh.gso_type != GRO_VNET_GSO_NONE)
+                sl = tso_segment(&vh, frame, len, i, out);
+            else
+                memcpy(out, frame, len);
+            route_tx_from_soft(bat, out, sl);
+        }
     }
+    hardif_burst_end(bat);
 }
 
 int softif_open(struct batd *bat)
@@ -78,9 +94,10 @@ int softif_open(struct batd *bat)
     }
     if (vnet) {
         int hsz = sizeof(struct gro_vnet_hdr);
-        /* we take no offloads from the kernel (frames arrive segmented, checksummed);
-         * the header is only used to hand merged TCP frames up */
-        if (ioctl(fd, TUNSETVNETHDRSZ, &hsz) < 0 || ioctl(fd, TUNSETOFFLOAD, 0) < 0) {
+        /* checksum and TSO offload: the local stack hands us partial checksums and up
+         * to 64 KB TCP frames (completed/cut in userspace); merged TCP frames go up */
+        unsigned off = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+        if (ioctl(fd, TUNSETVNETHDRSZ, &hsz) < 0 || ioctl(fd, TUNSETOFFLOAD, off) < 0) {
             int e = -errno;
             close(fd);
             return e;

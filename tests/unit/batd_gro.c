@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "gro.h"
+#include "tso.h"
 #include "packet.h"
 
 struct outrec {
@@ -238,10 +239,66 @@ static void test_complete_csum(void **state)
     gro_complete_csum(f[0], 40, 34, 16); /* out of range: ignored */
 }
 
+/* gro then tso: the segments come back as they were (IPv4: up to the IP ID, which TSO
+ * numbers consecutively, and the header checksum that covers it) */
+static void roundtrip(bool v6)
+{
+    n_out = 0;
+    size_t l[4];
+    l[0] = seg(f[0], v6, 1000, 1000, 0x10, 40000);
+    l[1] = seg(f[1], v6, 2000, 1000, 0x10, 40000);
+    l[2] = seg(f[2], v6, 3000, 1000, 0x10, 40000);
+    l[3] = seg(f[3], v6, 4000, 300, 0x18, 40000);
+    for (int i = 0; i < 4; i++)
+        gro_push(&g, f[i], l[i], out, NULL);
+    gro_flush(&g, out, NULL);
+    assert_int_equal(n_out, 1);
+    struct outrec *o = &outs[0];
+    assert_int_equal(tso_count(&o->vh, o->frame, o->len), 4);
+    static uint8_t s_[2000];
+    for (unsigned i = 0; i < 4; i++) {
+        size_t sl = tso_segment(&o->vh, o->frame, o->len, i, s_);
+        assert_int_equal(sl, l[i]);
+        assert_true(tcp_csum_ok(s_, sl, v6));
+        if (v6) {
+            assert_memory_equal(s_, f[i], sl);
+        } else {
+            assert_int_equal(fold(sum16(0, s_ + 14, 20)), 0xffff);
+            assert_int_equal(get_be16(s_ + 18), (uint16_t)(1000 + i)); /* first ID + i */
+            assert_memory_equal(s_, f[i], 18);
+            assert_memory_equal(s_ + 20, f[i] + 20, 4);
+            assert_memory_equal(s_ + 26, f[i] + 26, sl - 26);
+        }
+    }
+    assert_int_equal(tso_segment(&o->vh, o->frame, o->len, 4, s_), 0);
+}
+
+static void test_tso(void **state)
+{
+    roundtrip(false);
+    roundtrip(true);
+    /* not segmentable: no GSO type, UDP, lying csum_start */
+    struct gro_vnet_hdr vh = {0};
+    size_t l0 = seg(f[0], false, 1, 100, 0x10, 1);
+    assert_int_equal(tso_count(&vh, f[0], l0), 0);
+    vh.gso_type = GRO_VNET_GSO_TCPV4;
+    vh.gso_size = 50;
+    vh.csum_start = 34;
+    assert_int_equal(tso_count(&vh, f[0], l0), 2);
+    vh.gso_type = GRO_VNET_GSO_TCPV6;
+    assert_int_equal(tso_count(&vh, f[0], l0), 0);
+    vh.gso_type = GRO_VNET_GSO_TCPV4;
+    vh.csum_start = 20;
+    assert_int_equal(tso_count(&vh, f[0], l0), 0);
+    vh.csum_start = 60000;
+    assert_int_equal(tso_count(&vh, f[0], l0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge_v4), cmocka_unit_test(test_merge_v6),
-        cmocka_unit_test(test_passthrough), cmocka_unit_test(test_complete_csum)};
+        cmocka_unit_test(test_passthrough), cmocka_unit_test(test_complete_csum),
+        cmocka_unit_test(test_tso)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
