@@ -305,10 +305,10 @@ static void test_dnsmasq_files(void **state)
     ss_store_register(st, "dnsmasq-leases", NULL, 100, 10);
     ss_store_register(st, "dnsmasq-hosts", NULL, 100, 10);
     struct ss_type *l = ss_store_type(st, "dnsmasq-leases");
-    struct ss_copy c1 = {"10.0.0.5", "other", "{\"hostname\":\"ph\",\"mac\":\"aa:bb:cc:dd:ee:ff\"}", 50};
-    struct ss_copy c2 = {"10.0.0.6", "me", "{\"hostname\":\"x\",\"mac\":\"aa:bb:cc:dd:ee:00\"}", 50};
-    struct ss_copy c3 = {"10.0.0.7", "other", "null", 50};
-    struct ss_copy c4 = {"10.0.0.8", "other", "{\"mac\":\"aa,evil\"}", 50};
+    struct ss_copy c1 = {"10.0.0.5", "other", "{\"hostname\":\"ph\",\"mac\":\"aa:bb:cc:dd:ee:ff\"}", 50, 0};
+    struct ss_copy c2 = {"10.0.0.6", "me", "{\"hostname\":\"x\",\"mac\":\"aa:bb:cc:dd:ee:00\"}", 50, 0};
+    struct ss_copy c3 = {"10.0.0.7", "other", "null", 50, 0};
+    struct ss_copy c4 = {"10.0.0.8", "other", "{\"mac\":\"aa,evil\"}", 50, 0};
     ss_store_merge(st, l, &c1, true, 1000);
     ss_store_merge(st, l, &c2, true, 1000);
     ss_store_merge(st, l, &c3, true, 1000);
@@ -324,8 +324,8 @@ static void test_dnsmasq_files(void **state)
     buf[n] = 0;
     assert_string_equal(buf, "aa:bb:cc:dd:ee:ff,10.0.0.5\n");
     struct ss_type *h = ss_store_type(st, "dnsmasq-hosts");
-    struct ss_copy h1 = {"10.0.0.5 ph", "other", "true", 50};
-    struct ss_copy h2 = {"10.0.0.9 old", "other", "null", 50};
+    struct ss_copy h1 = {"10.0.0.5 ph", "other", "true", 50, 0};
+    struct ss_copy h2 = {"10.0.0.9 old", "other", "null", 50, 0};
     ss_store_merge(st, h, &h1, true, 1000);
     ss_store_merge(st, h, &h2, true, 1000);
     snprintf(p, sizeof p, "%s/addn", dir);

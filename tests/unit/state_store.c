@@ -207,6 +207,170 @@ static void test_sorted(void **state)
     assert_string_equal(t->entries[3].key, "x");
 }
 
+/* Same author: the author's later write (higher ssVer) wins in either arrival order and
+ * whatever the TTLs; an insert then a delete within one second stays deleted even when a
+ * relayed copy of the insert (stored at n + 0.5 s, a tie in whole seconds) comes back. */
+static void test_version_breaks_ties(void **state)
+{
+    struct ss_copy v5 = {.key = "k", .author = "x", .data = "\"zzz\"", .ttl_s = 50, .ver = 5};
+    struct ss_copy v6 = {.key = "k", .author = "x", .data = "\"aaa\"", .ttl_s = 50, .ver = 6};
+    assert_int_equal(ss_store_merge(st, t, &v5, true, NOW), SS_MERGE_NEW);
+    assert_int_equal(ss_store_merge(st, t, &v6, true, NOW), SS_MERGE_UPDATED);
+    assert_int_equal(ss_store_merge(st, t, &v5, true, NOW), SS_MERGE_OLDER);
+    assert_string_equal(ss_type_find(t, "k")->data, "\"aaa\"");
+    /* the author's version decides even against a larger TTL */
+    struct ss_copy v5big = v5;
+    v5big.ttl_s = 55;
+    assert_int_equal(ss_store_merge(st, t, &v5big, true, NOW), SS_MERGE_OLDER);
+    assert_int_equal(ss_type_find(t, "k")->ver, 6);
+
+    struct ss_store *a = ss_store_new("A", NULL), *b = ss_store_new("B", NULL);
+    ss_store_register(a, "t", NULL, 100, 10);
+    ss_store_register(b, "t", NULL, 100, 10);
+    struct ss_type *ta = ss_store_type(a, "t"), *tb = ss_store_type(b, "t");
+    assert_int_equal(ss_store_insert(a, ta, "lease", "{\"mac\":\"m\"}", NOW), SS_MERGE_NEW);
+    struct ss_entry *ea = ss_type_find(ta, "lease");
+    struct ss_copy c = {"lease", "A", ea->data, ss_entry_ttl(ea, NOW), ea->ver};
+    assert_int_equal(ss_store_merge(b, tb, &c, true, NOW), SS_MERGE_NEW);
+    uint64_t later = NOW + 300;
+    assert_int_equal(ss_store_insert(a, ta, "lease", "null", later), SS_MERGE_UPDATED);
+    assert_true(ea->ver > c.ver);
+    struct ss_entry *eb = ss_type_find(tb, "lease");
+    struct ss_copy back = {"lease", "A", eb->data, ss_entry_ttl(eb, later), eb->ver};
+    assert_int_equal(back.ttl_s, ss_entry_ttl(ea, later)); /* a tie in whole seconds */
+    assert_int_equal(ss_store_merge(a, ta, &back, true, later), SS_MERGE_OLDER);
+    assert_string_equal(ss_type_find(ta, "lease")->data, "null");
+    struct ss_copy del = {"lease", "A", ea->data, ss_entry_ttl(ea, later), ea->ver};
+    assert_int_equal(ss_store_merge(b, tb, &del, true, later), SS_MERGE_UPDATED);
+    assert_string_equal(ss_type_find(tb, "lease")->data, "null");
+    ss_store_free(a);
+    ss_store_free(b);
+}
+
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(uint32_t n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) % n;
+}
+
+static void exchange(struct ss_store *from, struct ss_store *to, uint64_t now)
+{
+    struct ss_type *tf = ss_store_type(from, "t"), *tt = ss_store_type(to, "t");
+    for (size_t i = 0; i < tf->n; i++) {
+        struct ss_entry *e = &tf->entries[i];
+        int64_t ttl = ss_entry_ttl(e, now);
+        if (ttl <= 0)
+            continue;
+        struct ss_copy c = {e->key, e->author, e->data, ttl, e->ver};
+        ss_store_merge(to, tt, &c, true, now);
+    }
+}
+
+/* Two relays passing one copy back and forth every 0.6 s (the author gone) must not keep
+ * it alive: it disappears at most a second after the author's copy would have. */
+static void test_relays_do_not_extend_life(void **state)
+{
+    struct ss_store *a = ss_store_new("A", NULL), *b = ss_store_new("B", NULL),
+                    *c = ss_store_new("C", NULL);
+    ss_store_register(a, "t", NULL, 100, 10);
+    ss_store_register(b, "t", NULL, 100, 10);
+    ss_store_register(c, "t", NULL, 100, 10);
+    ss_store_insert(a, ss_store_type(a, "t"), "k", "1", NOW);
+    exchange(a, b, NOW + 300);
+    uint64_t author_end = ss_type_find(ss_store_type(a, "t"), "k")->expires_ms;
+    ss_store_free(a);
+    uint64_t now = NOW + 300;
+    while (ss_store_type(b, "t")->n || ss_store_type(c, "t")->n) {
+        now += 600;
+        ss_store_bleach(b, now);
+        ss_store_bleach(c, now);
+        exchange(b, c, now);
+        exchange(c, b, now);
+        assert_true(now <= author_end + 1000);
+    }
+    ss_store_free(b);
+    ss_store_free(c);
+}
+
+/* Random writes, deletes, time steps and pairwise exchanges among 5 stores on a line,
+ * then full exchanges with the clock stopped: all stores must end with the same (key,
+ * author, data), and no copy may outlive its author's by more than 0.5 s per hop. */
+static void test_random_convergence(void **state)
+{
+    enum { N = 5 };
+    static const char *const names[N] = {"n0", "n1", "n2", "n3", "n4"};
+    static const char *const keys[] = {"a", "b", "c", "d"};
+    static const char *const datas[] = {"1", "2", "null", "{\"x\":3}"};
+    for (int round = 0; round < 20; round++) {
+        struct ss_store *s[N];
+        for (int i = 0; i < N; i++) {
+            s[i] = ss_store_new(names[i], NULL);
+            ss_store_register(s[i], "t", NULL, 20, 5); /* max TTL 26 s */
+        }
+        uint64_t now = NOW;
+        int last_writer[4] = {-1, -1, -1, -1};
+        uint64_t last_write[4] = {0};
+        for (int step = 0; step < 300; step++) {
+            int i = (int)rnd(N), j = (int)rnd(N);
+            switch (rnd(4)) {
+            case 0: {
+                /* Different authors write one key at least 3 s apart (there is no shared
+                 * clock to order closer writes); one author may rewrite at any pace. */
+                int key = (int)rnd(4);
+                if (last_writer[key] >= 0 && last_writer[key] != i && now < last_write[key] + 3000)
+                    i = last_writer[key];
+                ss_store_insert(s[i], ss_store_type(s[i], "t"), keys[key], datas[rnd(4)], now);
+                last_writer[key] = i;
+                last_write[key] = now;
+                break;
+            }
+            case 1:
+                now += rnd(1500);
+                for (int k = 0; k < N; k++)
+                    ss_store_bleach(s[k], now);
+                break;
+            default:
+                if (i != j && (i - j == 1 || j - i == 1)) { /* a line: only neighbours */
+                    exchange(s[i], s[j], now);
+                    exchange(s[j], s[i], now);
+                }
+            }
+            /* no copy younger than its author's own */
+            for (int k = 0; k < N; k++) {
+                struct ss_type *tk = ss_store_type(s[k], "t");
+                for (size_t e = 0; e < tk->n; e++) {
+                    struct ss_entry *x = &tk->entries[e];
+                    for (int a = 0; a < N; a++) {
+                        if (strcmp(x->author, names[a]) || a == k)
+                            continue;
+                        struct ss_entry *own = ss_type_find(ss_store_type(s[a], "t"), x->key);
+                        if (own && !strcmp(own->author, names[a]) && own->ver == x->ver)
+                            assert_true(x->expires_ms <= own->expires_ms + 500u * (N - 1));
+                    }
+                }
+            }
+        }
+        for (int pass = 0; pass < 2 * N; pass++)
+            for (int i = 0; i + 1 < N; i++) {
+                exchange(s[i], s[i + 1], now);
+                exchange(s[i + 1], s[i], now);
+            }
+        struct ss_type *t0 = ss_store_type(s[0], "t");
+        for (int k = 1; k < N; k++) {
+            struct ss_type *tk = ss_store_type(s[k], "t");
+            assert_int_equal(tk->n, t0->n);
+            for (size_t e = 0; e < t0->n; e++) {
+                assert_string_equal(tk->entries[e].key, t0->entries[e].key);
+                assert_string_equal(tk->entries[e].author, t0->entries[e].author);
+                assert_string_equal(tk->entries[e].data, t0->entries[e].data);
+            }
+        }
+        for (int i = 0; i < N; i++)
+            ss_store_free(s[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +383,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_caps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_register, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sorted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_breaks_ties, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relays_do_not_extend_life, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_convergence, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,6 +122,14 @@ static void test_slice_parse_variants(void **state)
     assert_string_equal(s.copies[0].data, "{\"m\":[1,null]}");
     assert_int_equal(s.copies[1].ttl_s, 42);
     assert_string_equal(s.copies[1].data, "null"); /* missing mData is a delete */
+    assert_int_equal(s.copies[0].ver, 0);
+    ss_slice_free(&s);
+
+    const char *v = "{\"stateSlice\":[{\"key\":\"a\",\"value\":{\"mAuthor\":\"x\",\"mTtl\":7,"
+                    "\"mData\":1,\"ssVer\":1795600000123}}]}";
+    assert_int_equal(ss_slice_parse(v, strlen(v), &s, err, sizeof err), 0);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.copies[0].ver, 1795600000123ull);
     ss_slice_free(&s);
 
     const char *bad[] = {"{{{{", "[]", "{\"stateSlice\":{}}", "{\"other\":[]}",
@@ -181,6 +189,17 @@ static void test_slice_encode_image(void **state)
     /* expired entries are not sent */
     j = ss_slice_encode(t, 0, 0, 0, 1000 + 55000, 1 << 20, &len, &count, &trunc);
     assert_int_equal(count, 1);
+    free(j);
+    /* a local insert carries its version */
+    ss_store_insert(st, t, "v", "1", 1000);
+    uint64_t ver = ss_type_find(t, "v")->ver;
+    assert_true(ver > 0);
+    j = ss_slice_encode(t, ss_type_find(t, "v")->seq - 1, 0, 0, 1000, 1 << 20, &len, &count, &trunc);
+    char want[256];
+    snprintf(want, sizeof want, "{\"stateSlice\":[{\"key\":\"v\",\"value\":{\"mAuthor\":\"me\","
+             "\"mTtl\":{\"xint64\":111,\"xstr64\":\"111\"},\"mData\":1,\"ssVer\":%llu}}]}",
+             (unsigned long long)ver);
+    assert_string_equal(j, want);
     free(j);
     ss_store_free(st);
 }

@@ -101,6 +101,10 @@ int ss_slice_parse(const char *json, size_t len, struct ss_slice *out, char *err
             continue;
         }
         json_object_object_get_ex(val, "mData", &data);
+        struct json_object *ver;
+        int64_t v = 0;
+        if (json_object_object_get_ex(val, "ssVer", &ver) && get_ttl(ver, &v) == 0 && v > 0)
+            c.ver = (uint64_t)v;
         c.key = json_object_get_string(key);
         c.author = json_object_get_string(author);
         c.data = data ? json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN |
@@ -200,6 +204,10 @@ char *ss_slice_encode(struct ss_type *t, uint64_t since_seq, uint64_t skip_lo, u
                  ttl, ttl);
         ss_buf_adds(&b, num);
         ss_buf_adds(&b, e->data);
+        if (e->ver) {
+            snprintf(num, sizeof num, ",\"ssVer\":%" PRIu64, e->ver);
+            ss_buf_adds(&b, num);
+        }
         ss_buf_adds(&b, "}}");
         if (b.len + sizeof tail - 1 > max_bytes) {
             b.len = mark;

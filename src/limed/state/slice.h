@@ -1,6 +1,7 @@
 /* The JSON body of a shared-state-async message, as libretroshare's serialiser writes it:
  *   {"stateSlice":[{"key":K,"value":{"mAuthor":A,"mTtl":{"xint64":N,"xstr64":"N"},
- *                                     "mData":D}}, ...]}
+ *                                     "mData":D[,"ssVer":V]}}, ...]}
+ * (ssVer: LiMe-C's per-author version, see store.h; upstream ignores it.)
  * On input mTtl may also be a plain integer or only one of xint64/xstr64 (upstream
  * accepts that too). LiMe-C writes compact JSON (upstream pretty-prints; both parse). */
 #ifndef SS_SLICE_H

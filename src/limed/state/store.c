@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -18,6 +19,7 @@ struct ss_store {
     struct ss_type **types;
     size_t ntypes;
     uint64_t seq;
+    uint64_t ver; /* last version given to a local insert */
 };
 
 void ss_note(uint64_t count, const char *fmt, ...)
@@ -54,6 +56,9 @@ struct ss_store *ss_store_new(const char *self, const struct ss_limits *limits)
             st->limits.max_entries = limits->max_entries;
     }
     st->seq = 1;
+    /* Versions must grow across restarts: start from the wall clock in ms (and from the
+     * highest version of our own reloaded entries, see store_copy). */
+    st->ver = (uint64_t)time(NULL) * 1000u;
     return st;
 }
 
@@ -220,6 +225,8 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
         return SS_MERGE_REJECTED;
     }
     uint64_t expires = now_ms + (uint64_t)ttl * 1000u + (force ? 0 : 500);
+    if (c->ver > st->ver && !strcmp(c->author, st->self))
+        st->ver = c->ver; /* our own entries came back (reload, neighbours) */
     long i = find_index(t, c->key);
     if (i < 0) {
         if (t->n >= st->limits.max_entries) {
@@ -246,6 +253,7 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
         memmove(&t->entries[at + 1], &t->entries[at], (t->n - at) * sizeof *t->entries);
         e.expires_ms = expires;
         e.seq = ++st->seq;
+        e.ver = c->ver;
         t->entries[at] = e;
         t->n++;
         t->changed_seq = e.seq;
@@ -255,24 +263,35 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
     struct ss_entry *e = &t->entries[i];
     int64_t have = ss_entry_ttl(e, now_ms);
     bool same = strcmp(e->author, c->author) == 0 && strcmp(e->data, c->data) == 0;
-    if (remote && ttl > have && strcmp(e->author, st->self) == 0 &&
-        strcmp(c->author, st->self) == 0) {
-        if (same) {
-            k->merged_same++; /* our own entry echoed back with drift: nothing to say */
-            return SS_MERGE_SAME;
+    bool same_author = strcmp(e->author, c->author) == 0;
+    if (!force && same_author && c->ver && e->ver && c->ver != e->ver) {
+        /* Two writes by one author: its own counter orders them, whatever their TTLs
+         * look like after travelling different paths. */
+        if (c->ver < e->ver) {
+            k->merged_older++;
+            return SS_MERGE_OLDER;
         }
-        k->rejected_own++;
-        ss_note(k->rejected_own, "%s: remote copy of own key '%.64s' by '%.64s' with TTL %lld > ours %lld; kept ours",
-                t->name, c->key, c->author, (long long)ttl, (long long)have);
-        return SS_MERGE_REJECTED;
-    }
-    if (!force) {
+    } else if (!force) {
+        if (remote && ttl > have && same_author && strcmp(e->author, st->self) == 0) {
+            if (same) {
+                k->merged_same++; /* our own entry echoed back with drift: nothing to say */
+                return SS_MERGE_SAME;
+            }
+            k->rejected_own++;
+            ss_note(k->rejected_own,
+                    "%s: remote copy of own key '%.64s' claiming us as author with TTL %lld > ours %lld; kept ours",
+                    t->name, c->key, (long long)ttl, (long long)have);
+            return SS_MERGE_REJECTED;
+        }
         /* Compare in whole seconds, as they travel on the wire. */
         if (ttl < have) {
             k->merged_older++;
             return SS_MERGE_OLDER;
         }
-        if (ttl == have && same) {
+        /* Copies of one version differ in TTL only by rounding (< 1 s per hop): never
+         * take such a copy for its TTL, or copies relayed back and forth would keep
+         * re-anchoring each other's half second and outlive the author's. */
+        if (same && ttl <= have + 1) {
             k->merged_same++;
             return SS_MERGE_SAME;
         }
@@ -284,6 +303,7 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
     if (same) {
         e->expires_ms = expires;
         e->seq = ++st->seq;
+        e->ver = c->ver;
         k->merged_updated++;
         return SS_MERGE_REFRESH;
     }
@@ -291,6 +311,7 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
         return SS_MERGE_REJECTED;
     e->expires_ms = expires;
     e->seq = ++st->seq;
+    e->ver = c->ver;
     t->changed_seq = e->seq;
     k->merged_updated++;
     return SS_MERGE_UPDATED;
@@ -305,7 +326,8 @@ enum ss_merge_outcome ss_store_merge(struct ss_store *st, struct ss_type *t,
 enum ss_merge_outcome ss_store_insert(struct ss_store *st, struct ss_type *t, const char *key,
                                       const char *data, uint64_t now_ms)
 {
-    struct ss_copy c = {.key = key, .author = st->self, .data = data, .ttl_s = ss_type_max_ttl(t)};
+    struct ss_copy c = {.key = key, .author = st->self, .data = data, .ttl_s = ss_type_max_ttl(t),
+                        .ver = st->ver + 1};
     enum ss_merge_outcome o = store_copy(st, t, &c, false, true, now_ms);
     if (o != SS_MERGE_REJECTED)
         st->counters.local_inserts++;

@@ -7,21 +7,28 @@
  *      (ttl + update_interval + 1) is clamped to that maximum (counted, logged).
  *   2. Data larger than the entry cap is rejected; a new key in a full table is rejected.
  *   3. Unknown key: stored.
- *   4. Own-key protection: a remote copy that claims this node as author, of a key
- *      whose stored copy this node authored, with a larger TTL, is rejected (counted,
- *      logged): only this node makes its own entries newer. If only the TTL differs
- *      (our own entry echoed back with drift) it is dropped silently, which removes
- *      upstream's #1150 log flood. Unlike upstream, a copy by ANOTHER author with a
- *      larger TTL is accepted (a lease that moved to another node), so every node ends
- *      with the same table.
- *   5. Larger TTL wins. Equal TTL: the copy with the larger (author, data) in byte order
- *      wins, so every node picks the same copy (upstream: whichever arrived last).
+ *   4. Two copies by the same author that both carry a version ("ssVer": the author's
+ *      insert counter, starting from its wall clock in ms and from its reloaded
+ *      entries; an extra member upstream ignores): the higher version wins, whatever
+ *      the TTLs (an author's later write always beats its earlier one, on every node).
+ *   5. Otherwise (different authors, or a copy relayed by upstream without ssVer):
+ *      a. Own-key protection: a remote copy that claims this node as author, of a key
+ *         this node authored, with a larger TTL, is rejected (counted, logged). Our own
+ *         entry echoed back with drift (same data) is dropped silently, which removes
+ *         upstream's #1150 log flood. Unlike upstream, a copy by ANOTHER author with a
+ *         larger TTL is accepted (a lease that moved to another node).
+ *      b. Larger TTL wins. Equal TTL (whole seconds): the larger (author, data) in byte
+ *         order wins, so every node picks the same copy (upstream: whichever arrived
+ *         last). Writes to one key by different authors within about a second of each
+ *         other are thus ordered by that rule, not by time (there is no shared clock).
  * TTLs are held as monotonic expiry times with millisecond precision and sent as the
  * whole seconds remaining (rounded down). A received TTL of n seconds is stored as
- * n + 0.5 s (the expected value of what the rounding cut off): a copy relayed within half
- * a second of arriving loses nothing, so a copy's age stays accurate to 0.5 s over any
- * number of hops (upstream loses up to 1 s per hop), while no copy can ever be more than
- * 0.5 s younger than the author's (n + 0.5 rounds down to n again).
+ * n + 0.5 s (the expected value of what the rounding cut off), so relaying does not age a
+ * copy by up to 1 s per hop as upstream's truncation does. To keep copies from
+ * re-anchoring each other's half second forever, a copy of the same version (same
+ * author, data and ssVer) only replaces ours if its TTL is more than 1 s larger (a real
+ * refresh by the author jumps by minutes); so a copy outlives its author's by at most
+ * half a second per hop it travelled.
  * Delete = publish null data; the null copy replaces the old one and ages out. */
 #ifndef SS_STORE_H
 #define SS_STORE_H
@@ -56,6 +63,7 @@ struct ss_entry {
     char *data;          /* compact JSON text of the data ("null" for a delete) */
     uint64_t expires_ms; /* lime_now_ms() time at which the entry disappears */
     uint64_t seq;        /* store sequence number of the last change */
+    uint64_t ver;        /* author's version (ssVer), 0 = unknown (upstream copies) */
 };
 
 struct ss_type {
@@ -74,6 +82,7 @@ struct ss_copy {
     const char *author;
     const char *data; /* compact JSON text */
     int64_t ttl_s;
+    uint64_t ver; /* 0 = none */
 };
 
 enum ss_merge_outcome {
