@@ -585,6 +585,36 @@ def apply_refused_by_lime_config(d):
     assert d.file("etc/config/lime-community") == before
 
 
+def fbw_create_network(d):
+    """A fresh node (no community settings, root without password) creates a network."""
+    os.unlink(os.path.join(d.root, "etc/config/lime-community"))
+    with open(os.path.join(d.root, "etc/shadow"), "w") as f:
+        f.write("root::19000:0:99999:7:::\n")
+    pub = d.login("lime-app", "generic")
+    assert d.ok(pub, "lime-fbw", "status")["lock"] is True
+    root = d.login("root", "")  # a root without password takes any
+    r = d.ok(root, "lime-fbw", "create_network", {"network": "Barrio", "hostname": "casa-1",
+                                                 "adminPassword": "short"})
+    assert r["status"] == "error", r
+    r = d.ok(root, "lime-fbw", "create_network", {"network": "Barrio", "hostname": "casa-1",
+                                                 "adminPassword": "barrio-admin-9"})
+    assert r == {"status": "done"}, r
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        p = d.ok(root, "lime-utils", "get_pending_changes")
+        if p["apply"]["state"] != "running":
+            break
+        time.sleep(0.1)
+    assert p["apply"]["state"] == "ok", p
+    comm = d.file("etc/config/lime-community")
+    assert "ap_ssid 'Barrio'" in comm and "apname_ssid 'Barrio/%H'" in comm, comm
+    assert d.ok(pub, "lime-fbw", "status")["lock"] is False
+    assert d.ok(pub, "system", "board")["hostname"] == "casa-1"
+    assert d.ok(pub, "wireless-service", "get_access_points_data")["node_ap"]["ssid"] == "Barrio/casa-1"
+    assert d.call(NULL_SID, "session", "login", {"username": "root", "password": ""})["result"] == [6]
+    d.login("root", "barrio-admin-9")
+
+
 def lime_apply_failure_restores_everything(d):
     """lime-config succeeds, the linux backend's lime-apply (here /bin/false) fails: every
     config file lime-config rewrote is put back too, and a new file is removed."""
@@ -615,7 +645,7 @@ def main():
     failed = run(TESTS, lambda: Limed(a.limed, missing, a.www))
     total = len(TESTS)
     if a.lime_config and os.access(a.lime_config, os.X_OK):
-        real = [apply_succeeds, apply_refused_by_lime_config]
+        real = [apply_succeeds, apply_refused_by_lime_config, fbw_create_network]
         failed += run(real, lambda: Limed(a.limed, a.lime_config, a.www))
         failed += run([lime_apply_failure_restores_everything],
                       lambda: Limed(a.limed, a.lime_config, a.www, ["--lime-apply", "/bin/false"]))

@@ -9,6 +9,7 @@
 //         hostname, the gateway), the hostname is changed, applied and shown; a
 //         preferred gateway is staged and lands in lime-node after apply; a change
 //         lime-config refuses shows its reason and leaves the config as it was.
+// gone:   after node-b was switched off, the nodes page shows it as gone.
 // wizard: a fresh node shows the first-boot wizard, finds the network of its neighbour,
 //         joins it and ends up with the neighbour's lime-community and the new name.
 // Screenshots of every step go to --artifacts. Exit status 0 = all steps passed.
@@ -177,6 +178,14 @@ async function wizard(page) {
   await shot(page, 'status-after-join');
 }
 
+// After node-b was switched off (its babeld stopped): node-b shows as gone.
+async function gone(page) {
+  const nodes = await waitText(page, '#/nodes', '#node-list', /node-b[^]*gone/, 120000);
+  check(/node-b[^]*gone/.test(nodes), 'nodes page shows node-b as gone after it was switched off');
+  check(/gone/.test(await page.textContent('#nodes-summary')), 'the summary counts the gone node');
+  await shot(page, 'node-gone');
+}
+
 // Read-only tour of any running node (e.g. a lime-sim node): every page loads with data
 // from the mesh. Changes nothing on the node.
 async function tour(page) {
@@ -211,7 +220,7 @@ try {
   page.on('pageerror', e => errors.push(e.message));
   page.setDefaultTimeout(20000);
   try {
-    await ({ wizard, main, tour }[args.phase] || main)(page);
+    await ({ wizard, main, tour, gone }[args.phase] || main)(page);
     check(errors.length === 0, `no JavaScript errors (${errors.join('; ')})`);
   } catch (e) {
     rc = 1;

@@ -2,11 +2,13 @@
 # limed UI end to end: three network namespaces with real babeld between them and a
 # limed in each; headless Chromium (playwright-core) at a phone viewport drives the UI.
 #
-#   ld-b (gateway: default route on an uplink) ── ld-a ── ld-c (fresh node)
+#   ld-N-b (gateway: default route on an uplink) ── ld-N-a ── ld-N-c (fresh node)
+#   (N = this run's pid, so concurrent runs do not collide)
 #
 # Phase "main" runs the browser inside ld-a: every page with real data, hostname change
 # applied by the real lime-config, preferred gateway. Phase "wizard" runs it inside ld-c:
-# the first-boot wizard finds node-a's network over babel and joins it.
+# the first-boot wizard finds node-a's network over babel and joins it. Phase "gone":
+# node-b's babeld is stopped and node-a's Nodes page shows node-b as gone.
 # Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/. Needs root, babeld, chromium,
 # node/npm (npm ci of tests/browser is run here).
 set -euo pipefail
@@ -16,7 +18,10 @@ LIMED=$BIN/src/limed/limed
 LIME_CONFIG=$BIN/src/config/lime-config
 ART=$BIN/tests/browser/artifacts
 WORK=$(mktemp -d /tmp/ld-ui-XXXXXX)
-NS="ld-a ld-b ld-c"
+# Namespaces are ld-<run>-a/b/c so two runs (a developer's and CI's) never collide.
+RUN=$$
+A=ld-$RUN-a B=ld-$RUN-b C=ld-$RUN-c
+NS="$A $B $C"
 PIDS=()
 
 cleanup() {
@@ -36,20 +41,20 @@ done
 
 # --- topology ------------------------------------------------------------------------
 for n in $NS; do ip netns del "$n" 2>/dev/null || true; ip netns add "$n"; ip -n "$n" link set lo up; done
-ip link add ld-a0 netns ld-a type veth peer name ld-b0 netns ld-b
-ip link add ld-a1 netns ld-a type veth peer name ld-c0 netns ld-c
-ip -n ld-a addr add 10.13.0.10/32 dev ld-a0
-ip -n ld-a addr add 10.13.0.10/32 dev ld-a1
-ip -n ld-b addr add 10.13.0.11/32 dev ld-b0
-ip -n ld-c addr add 10.13.0.12/32 dev ld-c0
-for l in "ld-a ld-a0" "ld-a ld-a1" "ld-b ld-b0" "ld-c ld-c0"; do set -- $l; ip -n "$1" link set "$2" up; done
+ip link add ld-a0 netns "$A" type veth peer name ld-b0 netns "$B"
+ip link add ld-a1 netns "$A" type veth peer name ld-c0 netns "$C"
+ip -n "$A" addr add 10.13.0.10/32 dev ld-a0
+ip -n "$A" addr add 10.13.0.10/32 dev ld-a1
+ip -n "$B" addr add 10.13.0.11/32 dev ld-b0
+ip -n "$C" addr add 10.13.0.12/32 dev ld-c0
+for l in "$A ld-a0" "$A ld-a1" "$B ld-b0" "$C ld-c0"; do set -- $l; ip -n "$1" link set "$2" up; done
 # node-b's "internet": a default route out of an uplink (a veth pair inside ld-b; this
 # kernel has no dummy devices). Nothing is ever sent to 192.0.2.254.
-ip -n ld-b link add ld-bw type veth peer name ld-bx
-ip -n ld-b addr add 192.0.2.1/24 dev ld-bw
-ip -n ld-b link set ld-bx up
-ip -n ld-b link set ld-bw up
-ip -n ld-b route add default via 192.0.2.254 dev ld-bw proto static  # babeld skips proto boot
+ip -n "$B" link add ld-bw type veth peer name ld-bx
+ip -n "$B" addr add 192.0.2.1/24 dev ld-bw
+ip -n "$B" link set ld-bx up
+ip -n "$B" link set ld-bw up
+ip -n "$B" route add default via 192.0.2.254 dev ld-bw proto static  # babeld skips proto boot
 
 # --- node roots ----------------------------------------------------------------------
 mkroot() { # name hostname
@@ -66,12 +71,12 @@ rm "$WORK/c/etc/config/lime-community"
 printf 'config lime %s\n\nconfig lime %s\n' "'system'" "'network'" > "$WORK/c/etc/config/lime-node"
 printf 'root::19000:0:99999:7:::\n' > "$WORK/c/etc/shadow"
 
-babel() { # name ns ifaces... (extra config lines on stdin)
-    local r=$WORK/$1 ns=$2; shift 2
+babel() { # name ns extra-config-line ifaces...  (runs in this shell: its pid is tracked)
+    local name=$1 r=$WORK/$1 ns=$2 extra=$3; shift 3
     {
         echo "local-path $r/var/run/babeld.sock"
         for i in "$@"; do echo "interface $i type wired hello-interval 1"; done
-        cat
+        [ -n "$extra" ] && echo "$extra"
         echo "redistribute local ip 10.13.0.0/16 le 32 allow"
         echo "redistribute local deny"
         echo "redistribute deny"
@@ -79,10 +84,11 @@ babel() { # name ns ifaces... (extra config lines on stdin)
     ip netns exec "$ns" babeld -c "$r/etc/babeld.conf" -I "$r/var/run/babeld.pid" \
         -S "$r/var/lib/babeld.state" -L "$r/var/log/babeld.log" &
     PIDS+=($!)
+    echo $! > "$WORK/babeld-$name.pid"
 }
-babel a ld-a ld-a0 ld-a1 </dev/null
-echo "redistribute ip 0.0.0.0/0 le 0 allow" | babel b ld-b ld-b0
-babel c ld-c ld-c0 </dev/null
+babel a "$A" "" ld-a0 ld-a1
+babel b "$B" "redistribute ip 0.0.0.0/0 le 0 allow" ld-b0
+babel c "$C" "" ld-c0
 
 # batd (userspace batman-adv) between node-a and node-b when it is built: the layer-2
 # cloud link then shows up next to babel's.
@@ -90,7 +96,7 @@ BATD=$BIN/src/batd/batd
 HAVE_BATD=0
 if [ -x "$BATD" ]; then
     HAVE_BATD=1
-    for l in "a ld-a ld-a0" "b ld-b ld-b0"; do
+    for l in "a $A ld-a0" "b $B ld-b0"; do
         set -- $l
         ip netns exec "$2" "$BATD" --soft-if bat0 --ctl "$WORK/$1/var/run/batd.sock" \
             --orig-interval 500 "$3" > "$WORK/batd-$1.log" 2>&1 &
@@ -99,7 +105,8 @@ if [ -x "$BATD" ]; then
 fi
 
 for n in a b c; do
-    ip netns exec "ld-$n" "$LIMED" --root "$WORK/$n" --listen '[::]:80' --www "$SRC/www" \
+    ns=$A; [ $n = b ] && ns=$B; [ $n = c ] && ns=$C
+    ip netns exec "$ns" "$LIMED" --root "$WORK/$n" --listen '[::]:80' --www "$SRC/www" \
         --lime-config "$LIME_CONFIG" > "$WORK/limed-$n.log" 2>&1 &
     PIDS+=($!)
 done
@@ -108,12 +115,16 @@ sleep 1
 mkdir -p "$ART"
 rm -f "$ART"/main-*.png "$ART"/wizard-*.png
 rc=0
-echo "== phase main (browser in ld-a)"
-ip netns exec ld-a node "$SRC/tests/browser/ui_test.mjs" --phase main --url http://127.0.0.1/ \
+echo "== phase main (browser in $A)"
+ip netns exec "$A" node "$SRC/tests/browser/ui_test.mjs" --phase main --url http://127.0.0.1/ \
     --artifacts "$ART" --root "$WORK/a" --batd $HAVE_BATD || rc=1
-echo "== phase wizard (browser in ld-c)"
-ip netns exec ld-c node "$SRC/tests/browser/ui_test.mjs" --phase wizard --url http://127.0.0.1/ \
+echo "== phase wizard (browser in $C)"
+ip netns exec "$C" node "$SRC/tests/browser/ui_test.mjs" --phase wizard --url http://127.0.0.1/ \
     --artifacts "$ART" --root "$WORK/c" || rc=1
+echo "== phase gone (node-b switched off: its babeld stops)"
+kill "$(cat "$WORK/babeld-b.pid")"
+ip netns exec "$A" node "$SRC/tests/browser/ui_test.mjs" --phase gone --url http://127.0.0.1/ \
+    --artifacts "$ART" --root "$WORK/a" || rc=1
 if [ $rc != 0 ]; then
     for n in a b c; do echo "--- limed-$n.log"; tail -20 "$WORK/limed-$n.log"; done
 fi
