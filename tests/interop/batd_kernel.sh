@@ -4,7 +4,7 @@
 #
 #   [qemu guest btkpeer: eth0.29 (802.1ad) -> bat0 10.29.0.2]
 #        | TAP btktap0
-#   namespace btkk: bridge btkbr0 — veth v-k  <->  v-u in namespace btku:
+#   namespace btk<pid>-k: bridge btkbr0 — veth v-k <-> v-u in namespace btk<pid>-u:
 #                                                   batd --vlan 8021ad:29, bat0 10.29.0.1
 #
 # Kernel: `--lime --bla 0` (LibreMesh preset: 802.1ad VID 29, orig_interval 2000,
@@ -36,7 +36,7 @@ if [[ ! -f "$KP_CACHE/initramfs.cpio.gz" ]]; then
         || { nsl_log "SKIP: kernel-peer.sh prepare failed: $(tail -3 "$NSL_TMP/prepare.log")"; exit 77; }
 fi
 
-GUEST=btkpeer
+GUEST=btkpeer$$      # unique per run: a CI run may run beside a manual one
 KMAC=02:b7:00:00:99:01      # guest eth0 (and eth0.29) = the kernel's originator address
 KBAT=02:b7:00:00:99:02      # guest bat0
 UMAC=$(bt_mac 1 1)          # batd's hard interface = batd's originator address

@@ -4,15 +4,16 @@
 # packets must be fragmented in both directions.
 #
 #   [qemu btkpeer: eth0.29 MTU 1400, bat0 10.29.0.2]
-#      TAP btktap0 — bridge btkbr0 (ns btkk) — v-k <-> v-u (ns btku1, MTU 1404)
-#   batd U1 (no address)  m-r <-> m-l  batd U2 (ns btku2, bat0 in br0, 10.29.0.3)
-#                                         └ br0 port — client (ns btkc, 10.29.0.100)
+#      TAP btktap0 — bridge btkbr0 (ns btk<pid>-k) — v-k <-> v-u (ns btk<pid>-u1, MTU 1404)
+#   batd U1 (no address)  m-r <-> m-l  batd U2 (ns btk<pid>-u2, bat0 in br0, 10.29.0.3)
+#                                         └ br0 port — client (ns btk<pid>-c, 10.29.0.100)
 # Asserts:
 #   1. the kernel routes to U2 (2 hops) via U1, and U2 to the kernel via U1 (OGMs that batd
 #      forwards are accepted by the kernel and the other way round);
 #   2. the kernel pings U2 and the client behind U2 (TT entry learnt through batd), 5/5, and
 #      its global table holds all 150 further clients behind U2 (learnt before the kernel
 #      booted, so fetched with a TT request; the response is fragmented);
+#   2b. batctl ping from the kernel to U2 (3/3) and batctl traceroute: hop 1 U1, hop 2 U2;
 #   3. 1500-byte packets both ways, 5/5: the kernel fragments towards U1, U1 fragments
 #      towards the kernel (spec §5.3), and each side reassembles the other's fragments;
 #   4. the capture on the kernel's link holds fragments from both senders, nothing malformed
@@ -33,7 +34,7 @@ if [[ ! -f "$KP_CACHE/initramfs.cpio.gz" ]]; then
         || { nsl_log "SKIP: kernel-peer.sh prepare failed: $(tail -3 "$NSL_TMP/prepare.log")"; exit 77; }
 fi
 
-GUEST=btkpeer
+GUEST=btkpeer$$      # unique per run: a CI run may run beside a manual one
 KMAC=02:b7:00:00:99:01
 KBAT=02:b7:00:00:99:02
 U1K=$(bt_mac 1 1)    # U1 towards the kernel (U1's originator address)
@@ -104,6 +105,16 @@ nsl_log "kernel pings U2 and the client behind it"
 ktg_many() { (( $(kexec "batctl meshif bat0 tg" | grep -ic "02:b7:cc:00:.* $U2 ") >= NCL )); }
 nsl_wait_until 30 ktg_many || nsl_fail "kernel's tg has $(kexec "batctl meshif bat0 tg" | grep -ic "02:b7:cc:00:.* $U2 ") of $NCL clients at U2"
 nsl_log "kernel learnt all $NCL extra clients behind U2 (fragmented full-table response)"
+
+# batman-level ICMP (batctl ping / traceroute): batd answers echo requests and reports
+# TTL exceeded when forwarding.
+out=$(KT=30 kexec "batctl meshif bat0 ping -c3 $U2")
+echo "$out" | sed 's/^/    kernel: /' >&2
+grep -q ' 3 received' <<<"$out" || nsl_fail "batctl ping U2 from the kernel: $out"
+out=$(KT=40 kexec "batctl meshif bat0 traceroute $U2")
+echo "$out" | sed 's/^/    kernel: /' >&2
+grep -qi "^ *1: *$U1K" <<<"$out" && grep -qi "^ *2: *$U2" <<<"$out" \
+    || nsl_fail "batctl traceroute U2 from the kernel should show U1 then U2: $out"
 
 # 3. fragmentation both ways
 out=$(KT=30 kexec "ping -c5 -W2 -s 1472 10.29.0.3")

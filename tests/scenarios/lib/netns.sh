@@ -3,13 +3,15 @@
 #
 # Source it from a bash test script, then:
 #
-#   nsl_init PREFIX            every namespace this test creates is named PREFIX<name>;
-#                              installs an EXIT/INT/TERM trap that kills what the test
-#                              started and deletes its namespaces (also after failures).
-#                              Leftover namespaces named PREFIX* from a crashed earlier
-#                              run are removed first. Sets NSL_TMP (a scratch dir, removed
-#                              at exit unless NSL_KEEP=1).
-#   nsl_ns NAME...             create namespace(s) PREFIX<NAME> with loopback up and IPv6
+#   nsl_init BASE              BASE: letters only (your prefix). Every namespace this run
+#                              creates is named BASE<pid>-<name> (NSL_PREFIX=BASE<pid>-), so
+#                              two runs of one test (a CI run beside a manual one) never
+#                              touch each other. Installs an EXIT/INT/TERM trap that kills
+#                              what the test started and deletes its namespaces (also after
+#                              failures). Leftovers BASE<pid>-* of runs whose pid is gone
+#                              are removed first. Sets NSL_TMP (a scratch dir, removed at
+#                              exit unless NSL_KEEP=1).
+#   nsl_ns NAME...             create namespace(s) NSL_PREFIX<NAME> with loopback up and IPv6
 #                              disabled (set NSL_IPV6=1 to keep IPv6).
 #   nsl_exec NAME CMD...       run CMD inside PREFIX<NAME>  (short: nx NAME CMD...).
 #   nsl_veth A IFA B IFB [MTU [MACA [MACB]]]
@@ -37,9 +39,11 @@
 # Works with and without `set -e` in the caller.
 # Rules kept by this library: it only ever touches namespaces whose name starts with the
 # prefix, and only kills processes it started or that live in those namespaces.
+# Interfaces are created inside the namespaces only, so their names need no prefix.
 # Needs root (ip netns). Interface names must stay <= 15 characters.
 
 NSL_PREFIX=""
+NSL_BASE=""
 NSL_PIDS=()
 NSL_POLL=${NSL_POLL:-0.2}
 NSL_TMP=""
@@ -62,19 +66,30 @@ nsl_now_ms() {
     echo $(( ${up%.*} * 1000 + 10#${up#*.} * 10 ))
 }
 
-# Delete namespaces PREFIX* and kill the processes inside them (by pid).
-nsl__purge_prefix() {
-    local ns pid
-    [[ -n "$NSL_PREFIX" ]] || return 0
+# Delete namespaces whose name starts with $1 and kill the processes inside them (by pid).
+nsl__purge() {
+    local pre=$1 ns pid
+    [[ -n "$pre" ]] || return 0
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-        [[ "$ns" == "$NSL_PREFIX"* ]] || continue
+        [[ "$ns" == "$pre"* ]] || continue
         for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null || true; done
     done
     sleep 0.3
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-        [[ "$ns" == "$NSL_PREFIX"* ]] || continue
+        [[ "$ns" == "$pre"* ]] || continue
         for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
         ip netns del "$ns" 2>/dev/null || true
+    done
+}
+
+# Namespaces BASE<pid>-* of runs whose script (pid) is gone: leftovers of a crash.
+nsl__purge_stale() {
+    local base=$1 ns pid
+    for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+        [[ "$ns" =~ ^${base}([0-9]+)- ]] || continue
+        pid=${BASH_REMATCH[1]}
+        kill -0 "$pid" 2>/dev/null && continue
+        nsl__purge "$base$pid-"
     done
 }
 
@@ -91,18 +106,19 @@ nsl_cleanup() {
         sleep 0.2
     done
     for pid in "${NSL_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    nsl__purge_prefix
+    nsl__purge "$NSL_PREFIX"
     if [[ -n "$NSL_TMP" && -d "$NSL_TMP" ]]; then
         if [[ "${NSL_KEEP:-0}" == 1 ]]; then nsl_log "kept $NSL_TMP"; else rm -rf "$NSL_TMP"; fi
     fi
 }
 
 nsl_init() {
-    NSL_PREFIX=$1
-    [[ "$NSL_PREFIX" =~ ^[a-z][a-z0-9-]*$ ]] || { echo "nsl_init: bad prefix '$1'" >&2; exit 2; }
+    [[ "$1" =~ ^[a-z][a-z]*$ ]] || { echo "nsl_init: bad prefix '$1' (letters only)" >&2; exit 2; }
     [[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root (network namespaces)" >&2; exit 77; }
-    nsl__purge_prefix
-    NSL_TMP=$(mktemp -d "/tmp/${NSL_PREFIX}.XXXXXX")
+    NSL_BASE=$1
+    NSL_PREFIX="$1$$-"
+    nsl__purge_stale "$NSL_BASE"
+    NSL_TMP=$(mktemp -d "/tmp/${NSL_BASE}.XXXXXX")
     trap 'rc=$?; nsl_cleanup; exit $rc' EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
