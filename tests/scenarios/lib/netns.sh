@@ -3,14 +3,17 @@
 #
 # Source it from a bash test script, then:
 #
-#   nsl_init BASE              BASE: letters only (your prefix). Every namespace this run
-#                              creates is named BASE<pid>-<name> (NSL_PREFIX=BASE<pid>-), so
-#                              two runs of one test (a CI run beside a manual one) never
-#                              touch each other. Installs an EXIT/INT/TERM trap that kills
-#                              what the test started and deletes its namespaces (also after
-#                              failures). Leftovers BASE<pid>-* of runs whose pid is gone
-#                              are removed first. Sets NSL_TMP (a scratch dir, removed at
-#                              exit unless NSL_KEEP=1).
+#   nsl_init PREFIX            every namespace this test creates is named PREFIX<name>
+#                              (NSL_PREFIX); leftovers PREFIX* of an earlier run are removed
+#                              first. Installs an EXIT/INT/TERM trap that kills what the
+#                              test started and deletes its namespaces (also after
+#                              failures). Sets NSL_TMP (a scratch dir, removed at exit
+#                              unless NSL_KEEP=1).
+#   nsl_init --unique BASE     the same, but namespaces are BASE<pid>-<name> (BASE: letters
+#                              only), so two runs of one test (CI beside a manual run) never
+#                              touch each other; only leftovers BASE<pid>-* of runs whose
+#                              pid is gone are removed. Refer to namespaces as
+#                              "${NSL_PREFIX}name" (or through nx/nsl_exec).
 #   nsl_ns NAME...             create namespace(s) NSL_PREFIX<NAME> with loopback up and IPv6
 #                              disabled (set NSL_IPV6=1 to keep IPv6).
 #   nsl_exec NAME CMD...       run CMD inside PREFIX<NAME>  (short: nx NAME CMD...).
@@ -113,11 +116,20 @@ nsl_cleanup() {
 }
 
 nsl_init() {
-    [[ "$1" =~ ^[a-z][a-z]*$ ]] || { echo "nsl_init: bad prefix '$1' (letters only)" >&2; exit 2; }
+    local unique=0
+    [[ "${1:-}" == --unique ]] && { unique=1; shift; }
     [[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root (network namespaces)" >&2; exit 77; }
-    NSL_BASE=$1
-    NSL_PREFIX="$1$$-"
-    nsl__purge_stale "$NSL_BASE"
+    if ((unique)); then
+        [[ "$1" =~ ^[a-z]+$ ]] || { echo "nsl_init: bad base '$1' (letters only)" >&2; exit 2; }
+        NSL_BASE=$1
+        NSL_PREFIX="$1$$-"
+        nsl__purge_stale "$NSL_BASE"
+    else
+        [[ "$1" =~ ^[a-z][a-z0-9-]*$ ]] || { echo "nsl_init: bad prefix '$1'" >&2; exit 2; }
+        NSL_BASE=$1
+        NSL_PREFIX=$1
+        nsl__purge "$NSL_PREFIX"
+    fi
     NSL_TMP=$(mktemp -d "/tmp/${NSL_BASE}.XXXXXX")
     trap 'rc=$?; nsl_cleanup; exit $rc' EXIT
     trap 'exit 130' INT
