@@ -243,6 +243,17 @@ static void test_version_breaks_ties(void **state)
     struct ss_copy del = {"lease", "A", ea->data, ss_entry_ttl(ea, later), ea->ver};
     assert_int_equal(ss_store_merge(b, tb, &del, true, later), SS_MERGE_UPDATED);
     assert_string_equal(ss_type_find(tb, "lease")->data, "null");
+    /* A copy of A's entry with a higher version than A's own (A's clock went back over a
+     * restart): A keeps its data and re-issues it above that version. */
+    struct ss_entry *cur = ss_type_find(ta, "lease");
+    struct ss_copy future = {"lease", "A", "{\"mac\":\"old\"}", 10, cur->ver + 1000};
+    assert_int_equal(ss_store_merge(a, ta, &future, true, later), SS_MERGE_REJECTED);
+    assert_string_equal(cur->data, "null");
+    assert_true(cur->ver > future.ver);
+    struct ss_copy reissued = {"lease", "A", cur->data, ss_entry_ttl(cur, later), cur->ver};
+    assert_int_equal(ss_store_merge(b, tb, &future, true, later), SS_MERGE_UPDATED);
+    assert_int_equal(ss_store_merge(b, tb, &reissued, true, later), SS_MERGE_UPDATED);
+    assert_string_equal(ss_type_find(tb, "lease")->data, "null");
     ss_store_free(a);
     ss_store_free(b);
 }

@@ -271,6 +271,14 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
             k->merged_older++;
             return SS_MERGE_OLDER;
         }
+        if (remote && strcmp(e->author, st->self) == 0 && !same) {
+            /* "Our" later write that we do not have: from before a restart whose clock
+             * went back. We hold the current data: re-issue it above that version. */
+            e->ver = ++st->ver;
+            e->seq = ++st->seq;
+            k->rejected_own++;
+            return SS_MERGE_REJECTED;
+        }
     } else if (!force) {
         if (remote && ttl > have && same_author && strcmp(e->author, st->self) == 0) {
             if (same) {

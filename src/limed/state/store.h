@@ -11,6 +11,9 @@
  *      insert counter, starting from its wall clock in ms and from its reloaded
  *      entries; an extra member upstream ignores): the higher version wins, whatever
  *      the TTLs (an author's later write always beats its earlier one, on every node).
+ *      A remote copy of our own entry with a higher version than ours and other data
+ *      (our clock went back over a restart) is refused, and ours is re-issued with a
+ *      version above it, so our current data wins everywhere.
  *   5. Otherwise (different authors, or a copy relayed by upstream without ssVer):
  *      a. Own-key protection: a remote copy that claims this node as author, of a key
  *         this node authored, with a larger TTL, is rejected (counted, logged). Our own
