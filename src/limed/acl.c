@@ -35,6 +35,8 @@ static const struct grant grants[] = {
     {LD_GRP_LIME_APP, false, "eupgrade", "is_new_version_available"},
     {LD_GRP_LIME_APP, false, "pirania", "get_portal_config"},
     {LD_GRP_LIME_APP, false, "shared-state-async", "get"},
+    {LD_GRP_LIME_APP, false, "shared-state-async", "sync"},        /* v3 map refresh */
+    {LD_GRP_LIME_APP, false, "shared-state-async", "publish_all"}, /* (own data only) */
     {LD_GRP_LIME_APP, false, "lime-mesh-upgrade", "get_node_status"},
     {LD_GRP_LIME_APP, false, "network-nodes", "get_nodes"},
     /* public: the writes upstream's app needs */

@@ -17,7 +17,7 @@
 
 #define MAX_NODES 256
 #define REFRESH_MS 5000
-#define HOSTNAME_RETRY_S 60
+#define HOSTNAME_RETRY_S 20 /* a renamed node shows its new name within this */
 
 struct node {
     char ip[64], id[32], hostname[64];

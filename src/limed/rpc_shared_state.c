@@ -111,14 +111,15 @@ static int ss_sync(struct ld_call *c, json_object *args, json_object **out)
     return LD_UBUS_OK;
 }
 
-/* The service publishes this node's data by itself; publish_all asks for a sync of
- * node_info with the neighbours now. */
+/* Runs every built-in publisher now (node_info, bat-hosts, links, ...); the service then
+ * syncs the changes with its neighbours. */
 static int ss_publish_all(struct ld_call *c, json_object *args, json_object **out)
 {
 #ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     if (ss) {
-        *out = reply(NULL, ss_service_sync(ss, "node_info", NULL, 0, sync_done, NULL));
+        ss_service_publish_all(ss);
+        *out = reply(NULL, 0);
         return LD_UBUS_OK;
     }
 #endif

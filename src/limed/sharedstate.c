@@ -15,7 +15,7 @@
 
 static struct ss_service *service;
 static char state_dir[512], control_path[512], hooks_dir[512], babeld[512], hostname[128];
-static char hostsfile[512], dnsmasq_pid[512], leasefile[512], batd_ctl[512];
+static char hostsfile[512], dnsmasq_pid[512], leasefile[512], batd_ctl[512], uci_types[512];
 
 int ld_state_init(struct ld_ctx *ctx)
 {
@@ -42,6 +42,8 @@ int ld_state_init(struct ld_ctx *ctx)
     cfg.dnsmasq_pidfile = ld_path(ctx, "/var/run/dnsmasq.pid", dnsmasq_pid, sizeof(dnsmasq_pid));
     cfg.leasefile = ld_path(ctx, "/var/lib/dnsmasq.leases", leasefile, sizeof(leasefile));
     cfg.publish_node_info = true;
+    /* data types that packages declare (`config dataType` sections), as upstream's init */
+    cfg.uci_types = ld_path(ctx, "/etc/config/shared-state", uci_types, sizeof(uci_types));
     cfg.hostname = ld_rpc_hostname(ctx, hostname, sizeof(hostname));
     if (ctx->state_port > 0)
         cfg.port = (uint16_t)ctx->state_port;

@@ -395,6 +395,9 @@ def shared_state(d):
     assert d.call(root, "shared-state-async", "insert", {"data_type": "bat-hosts", "json": []})["result"] == [2]
     r = d.ok(root, "shared-state-async", "sync", {"data_type": "bat-hosts", "peers_ip": []})
     assert r["error"] in (0, 5), r
+    assert d.ok(sid, "shared-state-async", "publish_all") == {"error": 0}
+    r = d.ok(sid, "shared-state-async", "get", {"data_type": "node_info"})
+    assert r["error"] == 0 and r["data"], r  # this node published its own node_info
     st, body, _ = d.http("/metrics")
     assert b"lime_shared_state_up 1" in body, body
 
