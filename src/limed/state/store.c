@@ -277,6 +277,10 @@ static enum ss_merge_outcome store_copy(struct ss_store *st, struct ss_type *t,
             e->ver = ++st->ver;
             e->seq = ++st->seq;
             k->rejected_own++;
+            ss_note(k->rejected_own,
+                    "%s: key '%.64s': a newer version claims to be ours; re-issued ours "
+                    "(clock went back, or another node has our hostname?)",
+                    t->name, c->key);
             return SS_MERGE_REJECTED;
         }
     } else if (!force) {
