@@ -3,6 +3,11 @@
  * community's (then default = true), else "FIXME" as upstream. */
 #include "limed.h"
 #include "rpc_objects.h"
+#include "sharedstate.h"
+
+#ifdef LIMED_HAVE_STATE
+#include "service.h"
+#endif
 #include "ucifile.h"
 
 #include <errno.h>
@@ -72,12 +77,35 @@ static int loc_set(struct ld_call *c, json_object *args, json_object **out)
     return LD_UBUS_OK;
 }
 
-/* Other nodes' positions would come from shared-state; wrapped in `result` as the
- * upstream backend does. */
+/* Every node's position and links: shared-state's nodes_and_links table in upstream's
+ * shape {result: {host: {bleachTTL, author, data: {hostname, coordinates, macs, links}}}}
+ * ({} without shared-state). */
 static int loc_all(struct ld_call *c, json_object *args, json_object **out)
 {
+    json_object *result = json_object_new_object();
+#ifdef LIMED_HAVE_STATE
+    struct ss_service *ss = ld_state_current();
+    int err = 0;
+    json_object *dump = ss ? ss_service_dump(ss, "nodes_and_links", &err) : NULL;
+    for (size_t i = 0; dump && json_object_is_type(dump, json_type_array) &&
+                       i < json_object_array_length(dump); i++) {
+        json_object *e = json_object_array_get_idx(dump, i), *v, *ttl, *n, *data;
+        const char *key = ld_arg_str(e, "key");
+        if (!key || !json_object_object_get_ex(e, "value", &v) ||
+            !json_object_object_get_ex(v, "mData", &data))
+            continue;
+        json_object *o = json_object_new_object();
+        if (json_object_object_get_ex(v, "mTtl", &ttl) && json_object_object_get_ex(ttl, "xint64", &n))
+            json_object_object_add(o, "bleachTTL", json_object_get(n));
+        const char *author = ld_arg_str(v, "mAuthor");
+        json_object_object_add(o, "author", json_object_new_string(author ? author : ""));
+        json_object_object_add(o, "data", json_object_get(data));
+        json_object_object_add(result, key, o);
+    }
+    json_object_put(dump);
+#endif
     *out = json_object_new_object();
-    json_object_object_add(*out, "result", json_object_new_object());
+    json_object_object_add(*out, "result", result);
     return LD_UBUS_OK;
 }
 
