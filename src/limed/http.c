@@ -120,7 +120,22 @@ static enum MHD_Result serve_static(struct ld_http *h, struct MHD_Connection *c,
     char *data = ld_read_file(path, 4u << 20, &len);
     if (!data)
         return send_text(c, 404, "not found\n");
-    return send_buf(c, 200, ld_http_mime(rel), data, len, false);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", ld_http_mime(rel));
+    MHD_add_response_header(r, "Cache-Control", "no-cache");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    /* The UI is self-contained: nothing from elsewhere, no framing by other sites. */
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                            "img-src 'self' data:; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    enum MHD_Result ret = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ret;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,

@@ -513,6 +513,10 @@ def http_endpoints(d):
     assert st == 200 and b"ap_ssid 'TestMesh'" in body
     st, _, _ = d.http("/../etc/shadow")
     assert st == 404
+    st, body, h = d.http("/")
+    assert st == 200 and b"<!doctype html>" in body.lower() and "default-src 'self'" in h["Content-Security-Policy"], h
+    st, _, h = d.http("/js/main.js")
+    assert st == 200 and h["Content-Type"].startswith("text/javascript"), h
     st, _, h = d.http("/ubus", method="OPTIONS")
     assert st == 200 and "POST" in h.get("Access-Control-Allow-Methods", "")
 
