@@ -98,14 +98,18 @@ static void interfaces(struct batd *bat, bool json, FILE *out)
 {
     const struct batd_config *c = &bat->cfg;
     if (json) {
+        char unsup[64];
+        snprintf(unsup, sizeof unsup, "%s%s%s%s", c->bla ? ",\"bla\"" : "", c->dat ? ",\"dat\"" : "",
+                 c->gw_mode ? ",\"gw_mode\"" : "", c->multicast_mode ? ",\"multicast_mode\"" : "");
         fputc('[', out);
         for (unsigned i = 0; i < bat->n_hardifs; i++) {
             struct hardif *h = &bat->hardifs[i];
             fprintf(out,
                     "%s{\"hard_ifname\":\"%s\",\"hard_ifindex\":%d,\"hard_address\":\"" MACF
-                    "\",\"active\":true,\"primary\":%s,\"mtu\":%u,\"wireless\":%s}",
+                    "\",\"active\":true,\"primary\":%s,\"mtu\":%u,\"wireless\":%s,"
+                    "\"unsupported_options\":[%s]}",
                     i ? "," : "", h->name, h->ifindex, MACA(h->mac), i == 0 ? "true" : "false",
-                    h->mtu, h->wireless ? "true" : "false");
+                    h->mtu, h->wireless ? "true" : "false", unsup[0] ? unsup + 1 : "");
         }
         fprintf(out, "]\n");
         return;

@@ -249,6 +249,7 @@ static void test_mesh(void **state)
     /* control socket replies: valid JSON with batctl's keys; text has batctl's headers */
     static const char *const cmds[] = {"originators", "neighbors", "interfaces", "translocal",
                                        "transglobal", "statistics"};
+    A->cfg.bla = true; /* accepted, unsupported: reported by `interfaces` */
     for (unsigned i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         char *out = NULL;
         size_t outlen = 0;
@@ -269,6 +270,13 @@ static void test_mesh(void **state)
                 best += json_object_get_boolean(v);
             }
             assert_int_equal(best, 2);
+        }
+        if (i == 2) {
+            struct json_object *v, *row = json_object_array_get_idx(j, 0);
+            assert_non_null(row);
+            assert_true(json_object_object_get_ex(row, "unsupported_options", &v));
+            assert_int_equal(json_object_array_length(v), 1);
+            assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 0)), "bla");
         }
         if (i == 4) { /* transglobal: C's soft MAC via C */
             bool seen = false;
