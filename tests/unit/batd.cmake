@@ -13,3 +13,7 @@ endif()
 if(TARGET batdcore)
   lime_unit_test(batd_gro SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_gro.c LIBS batdcore)
 endif()
+if(TARGET batdcore)
+  lime_unit_test(batd_vlan SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_vlan.c
+    ${CMAKE_CURRENT_LIST_DIR}/batd_pcap_frames.c LIBS batdcore)
+endif()
