@@ -4,6 +4,7 @@
 #include "babel.h"
 #include "fetch.h"
 #include "limed.h"
+#include "sharedstate.h"
 #include "core/log.h"
 #include "core/loop.h"
 
@@ -14,6 +15,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#ifdef LIMED_HAVE_STATE
+#include "service.h"
+#endif
 
 #define MAX_NODES 256
 #define REFRESH_MS 5000
@@ -140,6 +145,37 @@ static void ask_hostname(struct ld_ctx *ctx, struct node *n)
         free(a);
 }
 
+/* Names nodes still unnamed from shared-state's node_info ({host: {hostname, ipv4}}),
+ * which arrives even when a node's limed cannot be asked directly. */
+static void names_from_state(void)
+{
+#ifdef LIMED_HAVE_STATE
+    struct ss_service *ss = ld_state_current();
+    int err = 0;
+    json_object *t = ss ? ss_service_get(ss, "node_info", &err) : NULL;
+    if (t && json_object_is_type(t, json_type_object)) {
+        json_object_object_foreach(t, key, val) {
+            json_object *jip, *jh;
+            (void)key;
+            if (!json_object_object_get_ex(val, "ipv4", &jip) ||
+                !json_object_object_get_ex(val, "hostname", &jh))
+                continue;
+            char ip[64];
+            ld_strlcpy(ip, json_object_get_string(jip), sizeof(ip));
+            char *slash = strchr(ip, '/');
+            if (slash)
+                *slash = 0;
+            struct node *n = find(ip);
+            if (n && !n->hostname[0] && json_object_get_string_len(jh) > 0) {
+                ld_strlcpy(n->hostname, json_object_get_string(jh), sizeof(n->hostname));
+                dirty = true;
+            }
+        }
+    }
+    json_object_put(t);
+#endif
+}
+
 void ld_nodes_refresh(struct ld_ctx *ctx)
 {
     const struct ld_babel *b = ld_babel_get(ctx);
@@ -181,6 +217,7 @@ void ld_nodes_refresh(struct ld_ctx *ctx)
             if (!strcmp(nodes[j].id, r->id))
                 nodes[j].gateway = true;
     }
+    names_from_state();
     for (int i = 0; i < n_nodes; i++)
         if (nodes[i].online)
             ask_hostname(ctx, &nodes[i]);

@@ -1,6 +1,7 @@
 /* Every node of the mesh this node has seen, online or gone. A node is a babel router
  * id with its main IPv4 (/32 host route); its hostname is asked from that node's limed
- * (GET /cgi-bin/hostname, as upstream's tools do). The list survives restarts in
+ * (GET /cgi-bin/hostname, as upstream's tools do) or read from shared-state's node_info.
+ * The list survives restarts in
  * ROOT/var/lib/limed/nodes.json. Refreshed every 5 s from babeld. */
 #ifndef LD_NODES_H
 #define LD_NODES_H
