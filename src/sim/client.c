@@ -16,7 +16,7 @@
 
 void sim_client_ns(const struct sim_client *c, char out[64])
 {
-    snprintf(out, 64, SIM_PREFIX "c-%s", c->name);
+    snprintf(out, 64, "%sc-%s", sim_prefix(), c->name);
 }
 
 static void field(const char *text, const char *key, char *out, size_t len)
@@ -37,7 +37,7 @@ int sim_client_lease(const struct sim_client *c, char ip[16], char router[16])
 {
     char ns[64], path[200], text[256] = "";
     sim_client_ns(c, ns);
-    snprintf(path, sizeof(path), SIM_RUN_DIR "/leases/%s.wlan0", ns);
+    snprintf(path, sizeof(path), "%s/leases/%s.wlan0", sim_run_dir(), ns);
     ip[0] = router[0] = 0;
     FILE *f = fopen(path, "r");
     if (!f)
@@ -70,7 +70,7 @@ int sim_client_add(struct sim_state *st, const char *name, int node, int wait_s)
     snprintf(c.name, sizeof(c.name), "%s", name);
     char ns[64], mac[18], path[200];
     sim_client_ns(&c, ns);
-    snprintf(path, sizeof(path), SIM_RUN_DIR "/leases/%s.wlan0", ns);
+    snprintf(path, sizeof(path), "%s/leases/%s.wlan0", sim_run_dir(), ns);
     unlink(path);
     if (sim_cmd(NULL, 0, "ip", "netns", "add", ns, NULL) != 0)
         return -1;
@@ -78,7 +78,7 @@ int sim_client_add(struct sim_state *st, const char *name, int node, int wait_s)
     struct sim_buf b = {0};
     sim_buf_printf(&b, "link add c%d type veth peer name wlan0 address %s netns %s\n", c.id, mac, ns);
     sim_buf_printf(&b, "link set c%d master a%d up\n", c.id, node);
-    int rc = sim_ip_batch(SIM_NS_MEDIUM, b.s);
+    int rc = sim_ip_batch(sim_ns_medium(), b.s);
     sim_buf_free(&b);
     if (rc != 0) {
         sim_cmd(NULL, 1, "ip", "netns", "del", ns, NULL);
@@ -94,7 +94,7 @@ int sim_client_add(struct sim_state *st, const char *name, int node, int wait_s)
     st->next_client_id++;
     char hostname[64], logp[200];
     snprintf(hostname, sizeof(hostname), "hostname:%s", name);
-    snprintf(logp, sizeof(logp), SIM_RUN_DIR "/%s.udhcpc.log", ns);
+    snprintf(logp, sizeof(logp), "%s/%s.udhcpc.log", sim_run_dir(), ns);
     char *argv[] = {"udhcpc", "-f", "-i", "wlan0", "-s", (char *)sim_dhcp_script(), "-x", hostname,
                     "-t", "10", "-T", "1", "-A", "1", NULL};
     if (sim_daemon(ns, logp, argv) < 0)
@@ -109,7 +109,7 @@ int sim_client_move(struct sim_state *st, int ci, int node, int wait_s)
     sim_client_ns(c, ns);
     struct sim_buf b = {0};
     sim_buf_printf(&b, "link set c%d nomaster\nlink set c%d master a%d up\n", c->id, c->id, node);
-    int rc = sim_ip_batch(SIM_NS_MEDIUM, b.s);
+    int rc = sim_ip_batch(sim_ns_medium(), b.s);
     sim_buf_free(&b);
     if (rc != 0)
         return -1;
@@ -130,9 +130,9 @@ void sim_client_del(struct sim_state *st, int ci)
     sim_client_ns(c, ns);
     sim_ns_kill(ns, 0, 2000);
     snprintf(dev, sizeof(dev), "c%d", c->id);
-    sim_cmd(SIM_NS_MEDIUM, 1, "ip", "link", "del", dev, NULL);
+    sim_cmd(sim_ns_medium(), 1, "ip", "link", "del", dev, NULL);
     sim_cmd(NULL, 1, "ip", "netns", "del", ns, NULL);
-    snprintf(path, sizeof(path), SIM_RUN_DIR "/leases/%s.wlan0", ns);
+    snprintf(path, sizeof(path), "%s/leases/%s.wlan0", sim_run_dir(), ns);
     unlink(path);
     memmove(c, c + 1, (size_t)(st->n_clients - ci - 1) * sizeof(*c));
     st->n_clients--;

@@ -22,9 +22,9 @@ int sim_inet_up(const struct sim_state *st)
         gateways += st->nodes[i].gateway;
     if (!gateways)
         return 0;
-    if (sim_cmd(NULL, 0, "ip", "netns", "add", SIM_NS_INET, NULL) != 0)
+    if (sim_cmd(NULL, 0, "ip", "netns", "add", sim_ns_inet(), NULL) != 0)
         return -1;
-    sim_no_bridge_nf(SIM_NS_INET);
+    sim_no_bridge_nf(sim_ns_inet());
     struct sim_buf b = {0};
     sim_buf_printf(&b, "link set lo up\naddr add " SIM_INET_TARGET "/32 dev lo\n"
                        "link add wan type bridge forward_delay 0 stp_state 0\n"
@@ -38,20 +38,24 @@ int sim_inet_up(const struct sim_state *st)
         sim_buf_printf(&b, "link add g%d type veth peer name eth2 address %s netns %s\n", i, mac, ns);
         sim_buf_printf(&b, "link set g%d master wan up\n", i);
     }
-    int rc = sim_ip_batch(SIM_NS_INET, b.s);
+    int rc = sim_ip_batch(sim_ns_inet(), b.s);
     sim_buf_free(&b);
     if (rc != 0)
         return -1;
+    char leasef[128], pidf[128], logd[128], logh[128];
+    snprintf(leasef, sizeof(leasef), "--dhcp-leasefile=%s/inet.leases", sim_run_dir());
+    snprintf(pidf, sizeof(pidf), "--pid-file=%s/inet-dnsmasq.pid", sim_run_dir());
+    snprintf(logd, sizeof(logd), "%s/inet-dnsmasq.log", sim_run_dir());
+    snprintf(logh, sizeof(logh), "%s/inet-httpd.log", sim_run_dir());
     char *dns[] = {"dnsmasq", "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null",
                    "--interface=wan", "--bind-interfaces", "--port=0", "--user=root",
                    "--dhcp-range=100.64.0.100,100.64.0.199,255.255.255.0,1h",
                    "--dhcp-option=option:router," SIM_INET_ADDR, "--dhcp-authoritative",
-                   "--dhcp-leasefile=" SIM_RUN_DIR "/inet.leases",
-                   "--pid-file=" SIM_RUN_DIR "/inet-dnsmasq.pid", NULL};
-    if (sim_daemon(SIM_NS_INET, SIM_RUN_DIR "/inet-dnsmasq.log", dns) < 0)
+                   leasef, pidf, NULL};
+    if (sim_daemon(sim_ns_inet(), logd, dns) < 0)
         return -1;
     char *httpd[] = {(char *)sim_program("lime-sim"), "_httpd", NULL};
-    if (sim_daemon(SIM_NS_INET, SIM_RUN_DIR "/inet-httpd.log", httpd) < 0)
+    if (sim_daemon(sim_ns_inet(), logh, httpd) < 0)
         return -1;
     return 0;
 }
@@ -61,7 +65,7 @@ int sim_inet_uplink(const struct sim_state *st, int i, int up)
     char dev[16];
     snprintf(dev, sizeof(dev), "g%d", i);
     (void)st;
-    return sim_cmd(SIM_NS_INET, 0, "ip", "link", "set", dev, up ? "up" : "down", NULL) == 0 ? 0 : -1;
+    return sim_cmd(sim_ns_inet(), 0, "ip", "link", "set", dev, up ? "up" : "down", NULL) == 0 ? 0 : -1;
 }
 
 int sim_httpd_main(void)

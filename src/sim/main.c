@@ -50,7 +50,7 @@ static int list_ls_namespaces(char names[][64], int max)
     if (!d)
         return 0;
     for (struct dirent *e; (e = readdir(d)) && n < max;)
-        if (strncmp(e->d_name, SIM_PREFIX, strlen(SIM_PREFIX)) == 0 && strlen(e->d_name) < 64)
+        if (sim_ns_owned(e->d_name) && strlen(e->d_name) < 64)
             snprintf(names[n++], 64, "%s", e->d_name);
     closedir(d);
     return n;
@@ -67,7 +67,7 @@ static int cmd_down(void)
     int n = list_ls_namespaces(names, 4096);
     /* Nodes first: limed gets to stop its children itself. */
     for (int i = 0; i < n; i++)
-        if (strncmp(names[i], SIM_PREFIX "n-", 5) == 0)
+        if (strncmp(names[i] + strlen(sim_prefix()), "n-", 2) == 0)
             sim_ns_kill(names[i], sim_ns_find(names[i], "limed"), 3000);
     for (int i = 0; i < n; i++)
         sim_ns_kill(names[i], 0, 2000);
@@ -77,11 +77,14 @@ static int cmd_down(void)
     if (b.s)
         sim_ip_batch_quiet(NULL, b.s);
     sim_buf_free(&b);
-    if (have && strcmp(st.nodes_dir, SIM_RUN_DIR "/nodes") == 0) {
-        char *argv[] = {"rm", "-rf", SIM_RUN_DIR "/nodes", NULL};
+    char dir[128];
+    snprintf(dir, sizeof(dir), "%s/nodes", sim_run_dir());
+    if (have && strcmp(st.nodes_dir, dir) == 0) {
+        char *argv[] = {"rm", "-rf", dir, NULL};
         sim_run(argv, 0);
     }
-    char *argv[] = {"rm", "-rf", SIM_RUN_DIR "/leases", NULL};
+    snprintf(dir, sizeof(dir), "%s/leases", sim_run_dir());
+    char *argv[] = {"rm", "-rf", dir, NULL};
     sim_run(argv, 0);
     sim_state_remove();
     if (have)
@@ -108,7 +111,7 @@ static int cmd_up(int argc, char **argv)
     const char *spec = NULL, *stack = "auto";
     unsigned seed = 1;
     struct sim_state st = {0};
-    snprintf(st.nodes_dir, sizeof(st.nodes_dir), "%s", SIM_RUN_DIR "/nodes");
+    snprintf(st.nodes_dir, sizeof(st.nodes_dir), "%s/nodes", sim_run_dir());
     /* Options naming nodes are applied after the topology is known. */
     const char *later[256];
     int n_later = 0;
@@ -217,7 +220,7 @@ static int cmd_up(int argc, char **argv)
         if (!st.nodes[i].gateway)
             continue;
         char lease[300];
-        snprintf(lease, sizeof(lease), SIM_RUN_DIR "/leases/" SIM_PREFIX "n-%s.eth2", st.nodes[i].name);
+        snprintf(lease, sizeof(lease), "%s/leases/%sn-%s.eth2", sim_run_dir(), sim_prefix(), st.nodes[i].name);
         int waited = 0;
         while (access(lease, F_OK) != 0 && waited++ < 200)
             usleep(100 * 1000);
@@ -367,7 +370,7 @@ static int cmd_exec(struct sim_state *st, int argc, char **argv)
     else if (c >= 0)
         sim_client_ns(&st->clients[c], ns);
     else if (!strcmp(argv[0], "inet") || !strcmp(argv[0], "medium"))
-        snprintf(ns, sizeof(ns), SIM_PREFIX "%s", argv[0]);
+        snprintf(ns, sizeof(ns), "%s%s", sim_prefix(), argv[0]);
     else {
         log_err("no node or client named '%s'", argv[0]);
         return 2;
@@ -397,6 +400,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[a++];
     if (!strcmp(cmd, "_httpd"))
         return sim_httpd_main();
+    if (sim_instance_init() < 0)
+        return 2;
     if (geteuid() != 0) {
         log_err("must run as root (it creates network namespaces)");
         return 1;

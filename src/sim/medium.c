@@ -9,12 +9,12 @@
 
 int sim_medium_up(const struct sim_state *st)
 {
-    if (sim_cmd(NULL, 0, "ip", "netns", "add", SIM_NS_MEDIUM, NULL) != 0)
+    if (sim_cmd(NULL, 0, "ip", "netns", "add", sim_ns_medium(), NULL) != 0)
         return -1;
     /* The medium only moves frames: no addresses, no IPv6 chatter of its own. */
-    sim_sysctl(SIM_NS_MEDIUM, "net/ipv6/conf/all/disable_ipv6", "1");
-    sim_sysctl(SIM_NS_MEDIUM, "net/ipv6/conf/default/disable_ipv6", "1");
-    sim_no_bridge_nf(SIM_NS_MEDIUM);
+    sim_sysctl(sim_ns_medium(), "net/ipv6/conf/all/disable_ipv6", "1");
+    sim_sysctl(sim_ns_medium(), "net/ipv6/conf/default/disable_ipv6", "1");
+    sim_no_bridge_nf(sim_ns_medium());
     struct sim_buf b = {0};
     char mac[18];
     for (int i = 0; i < st->n_nodes; i++) {
@@ -23,10 +23,10 @@ int sim_medium_up(const struct sim_state *st)
         sim_buf_printf(&b, "link add a%d type bridge forward_delay 0 stp_state 0 mcast_snooping 0\n", i);
         sim_mac(SIM_IF_RADIO, i, mac);
         sim_buf_printf(&b, "link add n%d type veth peer name eth0 address %s netns %sn-%s\n", i, mac,
-                       SIM_PREFIX, name);
+                       sim_prefix(), name);
         sim_mac(SIM_IF_AP, i, mac);
         sim_buf_printf(&b, "link add p%d type veth peer name eth1 address %s netns %sn-%s\n", i, mac,
-                       SIM_PREFIX, name);
+                       sim_prefix(), name);
         sim_buf_printf(&b, "link set n%d master r%d up\nlink set p%d master a%d up\n", i, i, i, i);
         sim_buf_printf(&b, "link set r%d up\nlink set a%d up\n", i, i);
     }
@@ -39,7 +39,7 @@ int sim_medium_up(const struct sim_state *st)
         if (st->links[k].down)
             sim_buf_printf(&b, "link set l%d_%d down\n", a, c);
     }
-    int rc = sim_ip_batch(SIM_NS_MEDIUM, b.s ? b.s : "");
+    int rc = sim_ip_batch(sim_ns_medium(), b.s ? b.s : "");
     sim_buf_free(&b);
     if (rc != 0) {
         log_err("building the radio medium failed");
@@ -63,7 +63,7 @@ int sim_medium_loss_apply(const struct sim_state *st)
         sim_buf_printf(&b, "  iifname \"l%d_%d\" numgen random mod 100 lt %d counter drop\n", l->a, l->b, l->loss_pct);
     }
     sim_buf_printf(&b, " }\n}\n");
-    int rc = sim_nft(SIM_NS_MEDIUM, b.s);
+    int rc = sim_nft(sim_ns_medium(), b.s);
     sim_buf_free(&b);
     return rc == 0 ? 0 : -1;
 }
@@ -73,7 +73,7 @@ int sim_medium_link_apply(const struct sim_state *st, int i)
     const struct sim_link *l = &st->links[i];
     char dev[32];
     snprintf(dev, sizeof(dev), "l%d_%d", l->a, l->b);
-    if (sim_cmd(SIM_NS_MEDIUM, 0, "ip", "link", "set", dev, l->down ? "down" : "up", NULL) != 0)
+    if (sim_cmd(sim_ns_medium(), 0, "ip", "link", "set", dev, l->down ? "down" : "up", NULL) != 0)
         return -1;
     return sim_medium_loss_apply(st);
 }

@@ -18,7 +18,7 @@
 
 void sim_node_ns(const struct sim_state *st, int i, char out[64])
 {
-    snprintf(out, 64, SIM_PREFIX "n-%s", st->nodes[i].name);
+    snprintf(out, 64, "%sn-%s", sim_prefix(), st->nodes[i].name);
 }
 
 void sim_node_root(const struct sim_state *st, int i, char out[300])
@@ -86,15 +86,16 @@ static int have_program(const char *path)
 
 const char *sim_dhcp_script(void)
 {
-    static const char path[] = SIM_RUN_DIR "/udhcpc.script";
+    static char path[128];
+    snprintf(path, sizeof(path), "%s/udhcpc.script", sim_run_dir());
     static const char text[] =
         "#!/bin/sh\n"
         "# udhcpc hook written by lime-sim: applies the lease to $interface and records it.\n"
         "# On a gateway's WAN (eth2) the default route gets proto $LIME_SIM_WAN_PROTO (7 = announced).\n"
         "action=$1\n"
         "ns=$(ip netns identify $$ 2>/dev/null)\n"
-        "mkdir -p " SIM_RUN_DIR "/leases\n"
-        "state=" SIM_RUN_DIR "/leases/${ns:-host}.$interface\n"
+        "mkdir -p \"$LIME_SIM_RUN_DIR/leases\"\n"
+        "state=$LIME_SIM_RUN_DIR/leases/${ns:-host}.$interface\n"
         "set -- $router\n"
         "gw=$1\n"
         "case \"$action\" in\n"
@@ -118,8 +119,11 @@ const char *sim_dhcp_script(void)
         "    echo \"ip=$ip mask=$mask router=$gw server=$serverid lease=$lease\" > \"$state\" ;;\n"
         "esac\n"
         "exit 0\n";
-    sim_mkdirs(SIM_RUN_DIR);
-    sim_write_file(path, text);
+    sim_mkdirs(sim_run_dir());
+    struct sim_buf b = {0};
+    sim_buf_printf(&b, "#!/bin/sh\nLIME_SIM_RUN_DIR=%s\n%s", sim_run_dir(), text + strlen("#!/bin/sh\n"));
+    sim_write_file(path, b.s);
+    sim_buf_free(&b);
     chmod(path, 0755);
     return path;
 }

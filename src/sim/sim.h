@@ -7,12 +7,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Everything lime-sim creates on the host is named with this prefix: namespaces
- * ls-n-NODE, ls-c-CLIENT, ls-medium, ls-inet. */
-#define SIM_PREFIX "ls-"
-#define SIM_NS_MEDIUM "ls-medium"
-#define SIM_NS_INET "ls-inet"
-#define SIM_RUN_DIR "/run/lime-sim"
+/* Everything lime-sim creates on the host is named ls-...: namespaces ls-n-NODE,
+ * ls-c-CLIENT, ls-medium, ls-inet, and its files live in /run/lime-sim. With
+ * LIME_SIM_INSTANCE=ID (2-8 of [a-z0-9]) a second mesh runs beside the default one, with
+ * namespaces ls-ID-... and files in /run/lime-sim/ID (tests and benchmarks use their own
+ * instance, so they never disturb a mesh someone else is using). */
+#define SIM_RUN_ROOT "/run/lime-sim"
+/* Reads LIME_SIM_INSTANCE; -1 (message logged) if it is malformed. */
+int sim_instance_init(void);
+const char *sim_run_dir(void);   /* /run/lime-sim[/ID] */
+const char *sim_prefix(void);    /* "ls-" or "ls-ID-" */
+const char *sim_ns_medium(void); /* <prefix>medium */
+const char *sim_ns_inet(void);   /* <prefix>inet */
+/* True if namespace name belongs to this instance. */
+bool sim_ns_owned(const char *name);
 #define SIM_DEFAULT_SSID "LibreMesh.org"
 
 #define SIM_NAME_MAX 24 /* node/client names: [A-Za-z0-9]{1,23} */

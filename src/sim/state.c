@@ -12,13 +12,22 @@
 #include "log.h"
 #include "spawn.h"
 
+const char *sim_state_file(void)
+{
+    static char path[128];
+    snprintf(path, sizeof(path), "%s/state.json", sim_run_dir());
+    return path;
+}
+
 int sim_state_lock(void)
 {
-    if (sim_mkdirs(SIM_RUN_DIR) < 0)
+    char path[128];
+    if (sim_mkdirs(sim_run_dir()) < 0)
         return -1;
-    int fd = open(SIM_RUN_DIR "/lock", O_RDWR | O_CREAT, 0644); /* kept open until exit */
+    snprintf(path, sizeof(path), "%s/lock", sim_run_dir());
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644); /* kept open until exit */
     if (fd < 0 || flock(fd, LOCK_EX) < 0) {
-        log_err("%s/lock: %s", SIM_RUN_DIR, strerror(errno));
+        log_err("%s: %s", path, strerror(errno));
         return -1;
     }
     return 0;
@@ -63,9 +72,10 @@ int sim_state_save(const struct sim_state *st)
     json_object_object_add(root, "links", links);
     json_object_object_add(root, "clients", clients);
     const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
-    char tmp[] = SIM_STATE_FILE ".tmp";
+    char tmp[160];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", sim_state_file());
     int rc = sim_write_file(tmp, text);
-    if (rc == 0 && rename(tmp, SIM_STATE_FILE) < 0)
+    if (rc == 0 && rename(tmp, sim_state_file()) < 0)
         rc = -1;
     json_object_put(root);
     return rc;
@@ -86,11 +96,11 @@ static int jint(json_object *o, const char *key)
 int sim_state_load(struct sim_state *st, int quiet)
 {
     memset(st, 0, sizeof(*st));
-    json_object *root = json_object_from_file(SIM_STATE_FILE), *arr;
+    json_object *root = json_object_from_file(sim_state_file()), *arr;
     if (!root || !json_object_is_type(root, json_type_object)) {
         if (!quiet)
             log_err("no simulated mesh is up (%s missing or unreadable); run `lime-sim up` first",
-                    SIM_STATE_FILE);
+                    sim_state_file());
         json_object_put(root);
         return -1;
     }
@@ -143,9 +153,9 @@ int sim_state_load(struct sim_state *st, int quiet)
     return 0;
 bad:
     if (!quiet)
-        log_err("%s: inconsistent state file; run `lime-sim down`", SIM_STATE_FILE);
+        log_err("%s: inconsistent state file; run `lime-sim down`", sim_state_file());
     sim_state_free(st);
     return -1;
 }
 
-void sim_state_remove(void) { unlink(SIM_STATE_FILE); }
+void sim_state_remove(void) { unlink(sim_state_file()); }

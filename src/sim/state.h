@@ -6,7 +6,7 @@
 
 #include "sim.h"
 
-#define SIM_STATE_FILE SIM_RUN_DIR "/state.json"
+const char *sim_state_file(void); /* <run dir>/state.json */
 
 /* Takes the lock serialising lime-sim commands (held until exit). 0 or -1. */
 int sim_state_lock(void);

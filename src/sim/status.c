@@ -77,6 +77,19 @@ int sim_status(const struct sim_state *st, int as_json)
             if (sim_ns_find(ns, daemons[k]) > 0)
                 json_object_array_add(run, json_object_new_string(daemons[k]));
         json_object_object_add(o, "running", run);
+        if (n->gateway) {
+            /* The WAN address the internet namespace leased (what /whoami answers). */
+            char path[200], text[256] = "", wan[32] = "";
+            snprintf(path, sizeof(path), "%s/leases/%s.eth2", sim_run_dir(), ns);
+            FILE *f = fopen(path, "r");
+            if (f) {
+                size_t len = fread(text, 1, sizeof(text) - 1, f);
+                text[len] = 0;
+                fclose(f);
+                sscanf(text, "ip=%31s", wan);
+            }
+            json_object_object_add(o, "wan_ipv4", json_object_new_string(wan));
+        }
         json_object *routes = routes_of(ns, deflt, sizeof(deflt));
         json_object_object_add(o, "default_route", json_object_new_string(deflt));
         json_object_object_add(o, "routes", routes);

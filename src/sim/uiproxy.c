@@ -17,29 +17,38 @@
 #include "node.h"
 #include "spawn.h"
 
+static const char *pid_file(void)
+{
+    static char path[128];
+    snprintf(path, sizeof(path), "%s/uiproxy.pid", sim_run_dir());
+    return path;
+}
+
 int sim_uiproxy_start(int base_port)
 {
+    char logp[128];
+    snprintf(logp, sizeof(logp), "%s/uiproxy.log", sim_run_dir());
     char port[16];
     snprintf(port, sizeof(port), "%d", base_port);
     char *argv[] = {(char *)sim_program("lime-sim"), "_uiproxy", port, NULL};
-    pid_t pid = sim_daemon(NULL, SIM_RUN_DIR "/uiproxy.log", argv);
+    pid_t pid = sim_daemon(NULL, logp, argv);
     if (pid < 0)
         return -1;
     char text[32];
     snprintf(text, sizeof(text), "%d\n", (int)pid);
-    return sim_write_file(SIM_UIPROXY_PID, text);
+    return sim_write_file(pid_file(), text);
 }
 
 void sim_uiproxy_stop(void)
 {
-    FILE *f = fopen(SIM_UIPROXY_PID, "r");
+    FILE *f = fopen(pid_file(), "r");
     if (!f)
         return;
     int pid = 0;
     if (fscanf(f, "%d", &pid) != 1)
         pid = 0;
     fclose(f);
-    unlink(SIM_UIPROXY_PID);
+    unlink(pid_file());
     char path[64], cmd[256] = "";
     snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
     f = pid > 0 ? fopen(path, "r") : NULL;

@@ -8,7 +8,6 @@
 
 #include "sim.h"
 
-#define SIM_UIPROXY_PID SIM_RUN_DIR "/uiproxy.pid"
 
 /* Starts the forwarder detached (`lime-sim _uiproxy BASE`). 0 or -1. */
 int sim_uiproxy_start(int base_port);

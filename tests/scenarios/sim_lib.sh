@@ -6,6 +6,8 @@ SIM_BIN=${LIME_SIM:-${LIME_BINARY_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.
 SIM_SRC=${LIME_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 SIM_NAME=$(basename "$0" .sh)
 SIM_TMP=""
+# Scenarios run their mesh as instance "test" (namespaces ls-test-*), beside any other mesh.
+export LIME_SIM_INSTANCE=${LIME_SIM_INSTANCE:-test}
 SIM_PIDS=()
 
 sim_log() { echo "[$SIM_NAME $(date +%T)] $*"; }
@@ -62,7 +64,7 @@ client_ip() { sim_q "[c['ipv4'] for c in s['clients'] if c['name']=='$1'][0]"; }
 client_router() { sim_q "[c['router'] for c in s['clients'] if c['name']=='$1'][0]"; }
 node_field() { sim_q "[n['$2'] for n in s['nodes'] if n['name']=='$1'][0]"; }
 # The WAN address a gateway got from the internet namespace (what /whoami answers).
-wan_ip() { sed -n 's/^ip=\([^ ]*\).*/\1/p' "/run/lime-sim/leases/ls-n-$1.eth2" 2>/dev/null; }
+wan_ip() { node_field "$1" wan_ipv4; }
 # Which address the internet sees a client's traffic come from.
 whoami_of() { sx "$1" curl -s -m 3 http://198.51.100.1/whoami; }
 in_prefix16() { [[ "$1" == "${2%.0.0/16}".* ]]; }
