@@ -6,6 +6,8 @@
 #include "limed.h"
 #include "nodes.h"
 #include "sharedstate.h"
+#include "gateway.h"
+#include "supervise.h"
 
 #ifdef LIMED_HAVE_STATE
 #include "service.h"
@@ -107,6 +109,19 @@ static void state_counter(const char *name, uint64_t value, void *arg)
 }
 #endif
 
+/* Daemons run by the supervisor (runtime's supervise.c). */
+static void daemon_up(const char *name, pid_t pid, unsigned restarts, void *arg)
+{
+    char n[64];
+    emit(arg, "lime_daemon_up{name=\"%s\"} %d\n", esc(name, n, sizeof(n)), pid > 0);
+}
+
+static void daemon_restarts(const char *name, pid_t pid, unsigned restarts, void *arg)
+{
+    char n[64];
+    emit(arg, "lime_daemon_restarts_total{name=\"%s\"} %u\n", esc(name, n, sizeof(n)), restarts);
+}
+
 char *ld_metrics_render(struct ld_ctx *ctx)
 {
     struct out o = {malloc(8192), 0, 8192};
@@ -170,6 +185,21 @@ char *ld_metrics_render(struct ld_ctx *ctx)
         emit(&o, "lime_cloud_local_clients %zu\n", json_object_array_length(tl));
     }
     json_object_put(tl);
+
+    const struct lr_gateway *gw = ld_gateway_current();
+    if (gw && lr_gateway_wan(gw)[0]) {
+        help(&o, "lime_internet_up", "gauge", "1 while this node's own WAN check succeeds (gateway watcher)");
+        emit(&o, "lime_internet_up %d\n", lr_gateway_online(gw));
+        help(&o, "lime_internet_checks_total", "counter", "Internet checks done by the gateway watcher");
+        emit(&o, "lime_internet_checks_total %u\n", lr_gateway_checks(gw));
+    }
+    const struct lr_supervisor *sup = ld_supervisor_current();
+    if (sup) {
+        help(&o, "lime_daemon_up", "gauge", "1 while the supervised daemon runs");
+        lr_supervisor_foreach(sup, daemon_up, &o);
+        help(&o, "lime_daemon_restarts_total", "counter", "Restarts of each supervised daemon");
+        lr_supervisor_foreach(sup, daemon_restarts, &o);
+    }
 
     int total, online;
     ld_nodes_count(&total, &online);

@@ -32,11 +32,13 @@ def free_port():
 
 
 class Limed:
-    def __init__(self, binary, lime_config, www, extra=()):
+    def __init__(self, binary, lime_config, www, extra=(), prepare=None):
         self.root = tempfile.mkdtemp(prefix="ld-api-")
         shutil.rmtree(self.root)
         shutil.copytree(os.path.join(HERE, "fixture"), self.root)
         os.chmod(os.path.join(self.root, "etc/shadow"), 0o600)
+        if prepare:
+            prepare(self.root)
         self.port = free_port()
         self.log = open(os.path.join(self.root, "limed.log"), "w")
         args = [binary, "--root", self.root, "--listen", f"127.0.0.1:{self.port}",
@@ -645,6 +647,24 @@ def lime_apply_failure_restores_everything(d):
     assert d.ok(root, "system", "board")["hostname"] == "fixture-node"
 
 
+def supervised_daemon(root):
+    os.makedirs(os.path.join(root, "var/run/lime"), exist_ok=True)
+    with open(os.path.join(root, "var/run/lime/daemons"), "w") as f:
+        f.write("sleeper\tv1\t/bin/sleep\t600\n")
+
+
+def daemons_on_metrics(d):
+    """runtime's supervisor runs inside limed: its daemons show on /metrics."""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        _, body, _ = d.http("/metrics")
+        if b'lime_daemon_up{name="sleeper"} 1' in body:
+            break
+        time.sleep(0.2)
+    assert b'lime_daemon_up{name="sleeper"} 1' in body, body
+    assert b'lime_daemon_restarts_total{name="sleeper"} 0' in body
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limed", required=True)
@@ -653,7 +673,8 @@ def main():
     a = ap.parse_args()
     missing = "/nonexistent/lime-config"
     failed = run(TESTS, lambda: Limed(a.limed, missing, a.www))
-    total = len(TESTS)
+    failed += run([daemons_on_metrics], lambda: Limed(a.limed, missing, a.www, prepare=supervised_daemon))
+    total = len(TESTS) + 1
     if a.lime_config and os.access(a.lime_config, os.X_OK):
         real = [apply_succeeds, apply_refused_by_lime_config, fbw_create_network]
         failed += run(real, lambda: Limed(a.limed, a.lime_config, a.www))
