@@ -242,6 +242,10 @@ static int client_verb(const char *sock, int argc, char **argv)
         if (lines) {
             for (size_t i = 0; i < json_object_array_length(data); i++)
                 printf("%s\n", json_object_get_string(json_object_array_get_idx(data, i)));
+        } else if (json_object_is_type(data, json_type_object) && !json_object_object_length(data)) {
+            printf("{}\n"); /* as upstream prints an empty table */
+        } else if (json_object_is_type(data, json_type_array) && !json_object_array_length(data)) {
+            printf("[]\n");
         } else {
             printf("%s\n", json_object_to_json_string_ext(data, JSON_C_TO_STRING_PRETTY |
                                                                     JSON_C_TO_STRING_SPACED |
