@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The shared-state-async CLI: upstream's verbs and output shapes, and its stable exit
+# statuses (0 ok, 1 usage, 2 unknown type, 3 bad input, 4 service unreachable, 5 a peer
+# failed), against a daemon in one namespace.
+source "$(dirname "$0")/state_lib.sh"
+trap ss_cleanup EXIT
+[ -x "$SS_BIN" ] || { echo "no $SS_BIN"; exit 1; }
+ss_make_line 1
+ss_start 0
+ss_wait 10 test -S "$SS_TMP/n0.sock" || ss_fail "daemon did not start"
+expect() { # expect STATUS CMD...
+    local want=$1 got=0
+    shift
+    "$@" >"$SS_TMP/out" 2>"$SS_TMP/err" || got=$?
+    [ "$got" = "$want" ] || ss_fail "'$*' exited $got, expected $want ($(cat "$SS_TMP/err"))"
+}
+expect 0 ss_cli 0 get node_info
+[ "$(cat "$SS_TMP/out")" = "{}" ] || ss_fail "empty get should print {}"
+expect 2 ss_cli 0 get no-such-type
+expect 1 ss_cli 0 frobnicate
+expect 1 ss_cli 0 get
+expect 1 ss_cli 0 register t community x 10
+expect 0 ss_cli 0 register my-type community 30 600
+expect 0 ss_cli 0 get my-type
+echo '[1,2]' | expect 3 ss_cli 0 insert my-type
+[[ "$(cat "$SS_TMP/err")" == *"stdin:"*"expected a JSON object"* ]] || ss_fail "error message: $(cat "$SS_TMP/err")"
+echo '{"k": ' | expect 3 ss_cli 0 insert my-type
+echo '{"k":{"a":[1,"x"]},"gone":null}' | ss_cli 0 insert my-type || ss_fail "insert"
+got=$(ss_cli 0 get my-type | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')
+[ "$got" = '{"gone": null, "k": {"a": [1, "x"]}}' ] || ss_fail "get shape: $got"
+ss_cli 0 dump my-type | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert isinstance(d, list) and len(d) == 2, d
+for e in d:
+    v = e["value"]
+    assert set(v) == {"mAuthor", "mTtl", "mData"}, v
+    assert v["mAuthor"] == "n0" and v["mTtl"]["xint64"] == int(v["mTtl"]["xstr64"]) > 600, v
+' || ss_fail "dump shape"
+expect 5 ss_cli 0 sync my-type fe80::1%lo        # nobody there
+expect 1 ss_cli 0 sync my-type not-an-address
+expect 0 ss_cli 0 sync my-type                   # no neighbours: nothing to fail
+expect 0 ss_cli 0 discover
+SS_SOCKET="$SS_TMP/none.sock" "$SS_BIN" get node_info 2>/dev/null && ss_fail "no daemon: should fail"
+expect 4 env SS_SOCKET="$SS_TMP/none.sock" "$SS_BIN" get node_info
+# dnsmasq --dhcp-script events
+expect 0 ss_cli 0 add aa:bb:cc:dd:ee:ff 10.13.0.77 phone
+ss_has_key 0 dnsmasq-leases 10.13.0.77 || ss_fail "lease event not published"
+ss_has_key 0 dnsmasq-hosts "10.13.0.77 phone" || ss_fail "host event not published"
+expect 0 ss_cli 0 del aa:bb:cc:dd:ee:ff 10.13.0.77 phone
+[[ "$(ss_cli 0 get dnsmasq-leases)" == *'"10.13.0.77": null'* ]] || ss_fail "del did not publish null"
+expect 0 ss_cli 0 add aa:bb:cc:dd:ee:ff fd00::5 phone6   # IPv6: ignored, as upstream
+expect 0 ss_cli 0 counters
+echo PASS
