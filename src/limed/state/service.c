@@ -270,10 +270,11 @@ static void on_reply(void *ctx, struct ss_conn *c, const char *type, char *json,
     uint64_t before = ss_store_seq(ss->st), lo, hi;
     if (intake(ss, t, type, json, len, true, &lo, &hi) < 0)
         return;
-    /* The peer holds what we sent plus what it sent us, if nothing else changed here
-     * while the exchange was running. */
+    /* The peer holds what we sent plus what it sent us (up to hi: not the entries
+     * touched after the merge because it showed stale copies of them), if nothing else
+     * changed here while the exchange was running. */
     if (before == cc->seq_sent)
-        cc->seq_sent = ss_store_seq(ss->st);
+        cc->seq_sent = hi;
 }
 
 static void on_done(void *ctx, struct ss_conn *c, int err)
