@@ -151,9 +151,12 @@ static void send_hellos(void *arg)
         }
         setsockopt(d->udp, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx, sizeof idx);
         to.sin6_scope_id = idx;
-        if (sendto(d->udp, msg, (size_t)len, 0, (struct sockaddr *)&to, sizeof to) < 0 &&
-            errno != ENETDOWN && errno != EADDRNOTAVAIL && errno != ENETUNREACH)
-            log_debug("hello on %s: %s", d->cfg.ifaces[i], strerror(errno));
+        if (sendto(d->udp, msg, (size_t)len, 0, (struct sockaddr *)&to, sizeof to) < 0) {
+            if (errno == ENODEV || errno == ENXIO || errno == EINVAL)
+                d->ifindex[i] = 0; /* the interface went away: look it up again */
+            else if (errno != ENETDOWN && errno != EADDRNOTAVAIL && errno != ENETUNREACH)
+                log_debug("hello on %s: %s", d->cfg.ifaces[i], strerror(errno));
+        }
     }
 }
 
