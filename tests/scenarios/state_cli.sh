@@ -50,5 +50,28 @@ ss_has_key 0 dnsmasq-hosts "10.13.0.77 phone" || ss_fail "host event not publish
 expect 0 ss_cli 0 del aa:bb:cc:dd:ee:ff 10.13.0.77 phone
 [[ "$(ss_cli 0 get dnsmasq-leases)" == *'"10.13.0.77": null'* ]] || ss_fail "del did not publish null"
 expect 0 ss_cli 0 add aa:bb:cc:dd:ee:ff fd00::5 phone6   # IPv6: ignored, as upstream
+# malformed control requests get an error reply and change nothing; the daemon lives on
+python3 - "$SS_TMP/n0.sock" <<'PY' || ss_fail "control socket robustness"
+import json, socket, sys
+bad = [b'', b'x', b'{"op":null}', b'{"op":"get","type":null}', b'{"op":"insert","type":"node_info"}',
+       b'{"op":"insert","type":"node_info","data":[1]}', b'{"op":"sync","type":"node_info","peers":[null,5,{}]}',
+       b'{"op":"register","type":"q","interval":-1,"ttl":"x"}', b'[' * 5000, b'{"op":"get","type":"' + b'a' * 200 + b'"}']
+for req in bad:
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    s.sendall(req + b'\n')
+    s.shutdown(socket.SHUT_WR)
+    out = b''
+    while True:
+        c = s.recv(4096)
+        if not c:
+            break
+        out += c
+    s.close()
+    if req and out:
+        r = json.loads(out)
+        assert r["error"] != 0 or req.startswith(b'{"op":"sync"'), (req[:60], r)
+PY
+expect 0 ss_cli 0 get my-type
 expect 0 ss_cli 0 counters
 echo PASS

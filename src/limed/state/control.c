@@ -108,9 +108,9 @@ static void handle(struct ctl_client *c)
         reply(c, result(SS_ERR_USAGE, "expected a JSON object with an \"op\" member"));
         return;
     }
-    const char *ops = json_object_get_string(op);
+    const char *ops = json_object_is_type(op, json_type_string) ? json_object_get_string(op) : "";
     json_object_object_get_ex(req, "type", &type);
-    const char *ts = type ? json_object_get_string(type) : "";
+    const char *ts = type && json_object_is_type(type, json_type_string) ? json_object_get_string(type) : "";
     int err = SS_OK;
     if (!strcmp(ops, "get") || !strcmp(ops, "dump")) {
         struct json_object *d = !strcmp(ops, "get") ? ss_service_get(ss, ts, &err)
@@ -142,8 +142,11 @@ static void handle(struct ctl_client *c)
         const char *peers[64];
         size_t n = 0;
         if (json_object_object_get_ex(req, "peers", &pl) && json_object_is_type(pl, json_type_array))
-            for (size_t i = 0; i < json_object_array_length(pl) && n < 64; i++)
-                peers[n++] = json_object_get_string(json_object_array_get_idx(pl, i));
+            for (size_t i = 0; i < json_object_array_length(pl) && n < 64; i++) {
+                struct json_object *p = json_object_array_get_idx(pl, i);
+                if (json_object_is_type(p, json_type_string))
+                    peers[n++] = json_object_get_string(p);
+            }
         c->waiting = true;
         err = ss_service_sync(ss, ts, peers, n, sync_done, c);
         if (err) {
