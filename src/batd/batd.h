@@ -138,7 +138,11 @@ struct batd_config {
     bool have_mac;
     uint8_t mac[6];
     bool aggregation;
-    bool bla, dat, gw_mode, multicast_mode; /* accepted, reported unsupported */
+    bool bla, dat, multicast_mode; /* accepted, reported unsupported */
+    /* gw_mode: only its DHCP rule is implemented (no gateway announcement/selection):
+     * with client or server, DHCP requests from our clients never enter the mesh, as in
+     * the kernel when no gateway is selected (LibreMesh anygw: DHCP stays local) */
+    enum { BATD_GW_OFF, BATD_GW_CLIENT, BATD_GW_SERVER } gw_mode;
     bool no_tap_offload;        /* no IFF_VNET_HDR / userspace GRO on the TAP */
 };
 

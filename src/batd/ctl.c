@@ -100,7 +100,7 @@ static void interfaces(struct batd *bat, bool json, FILE *out)
     if (json) {
         char unsup[64];
         snprintf(unsup, sizeof unsup, "%s%s%s%s", c->bla ? ",\"bla\"" : "", c->dat ? ",\"dat\"" : "",
-                 c->gw_mode ? ",\"gw_mode\"" : "", c->multicast_mode ? ",\"multicast_mode\"" : "");
+                 c->gw_mode ? ",\"gw_mode(partial)\"" : "", c->multicast_mode ? ",\"multicast_mode\"" : "");
         fputc('[', out);
         for (unsigned i = 0; i < bat->n_hardifs; i++) {
             struct hardif *h = &bat->hardifs[i];
@@ -118,7 +118,7 @@ static void interfaces(struct batd *bat, bool json, FILE *out)
         fprintf(out, "%s: active\n", bat->hardifs[i].name);
     if (c->bla || c->dat || c->gw_mode || c->multicast_mode)
         fprintf(out, "# unsupported options accepted and ignored:%s%s%s%s\n", c->bla ? " bla" : "",
-                c->dat ? " dat" : "", c->gw_mode ? " gw_mode" : "",
+                c->dat ? " dat" : "", c->gw_mode ? " gw_mode(only DHCP kept local)" : "",
                 c->multicast_mode ? " multicast_mode" : "");
 }
 

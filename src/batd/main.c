@@ -188,7 +188,10 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--dat")) {
             cfg.dat = flag_on(v);
         } else if (!strcmp(a, "--gw-mode")) {
-            cfg.gw_mode = flag_on(v);
+            if (!strcmp(v, "server"))
+                cfg.gw_mode = BATD_GW_SERVER;
+            else
+                cfg.gw_mode = flag_on(v) ? BATD_GW_CLIENT : BATD_GW_OFF;
         } else if (!strcmp(a, "--multicast-mode")) {
             cfg.multicast_mode = flag_on(v);
         } else if (a[0] == '-') {
@@ -220,7 +223,8 @@ int main(int argc, char **argv)
     if (cfg.dat)
         log_warn("distributed ARP table is not supported: ignored");
     if (cfg.gw_mode)
-        log_warn("gateway mode is not supported: ignored");
+        log_warn("gateway mode: no gateway announcement or selection; DHCP requests from "
+                 "local clients stay out of the mesh");
     if (cfg.multicast_mode)
         log_warn("multicast optimisations are not supported: multicast is flooded");
 

@@ -26,6 +26,34 @@ static bool inner_is_batman(const uint8_t *frame, size_t len)
     return type == BATADV_ETHERTYPE;
 }
 
+/* DHCPv4 (UDP to port 67) or DHCPv6 (UDP to port 547) toward a server, possibly
+ * 802.1Q-tagged (kernel: batadv_gw_dhcp_recipient_get). */
+bool is_dhcp_to_server(const uint8_t *f, size_t len)
+{
+    size_t l3 = 14;
+    uint16_t type = get_be16(f + 12);
+    if (type == 0x8100) {
+        if (len < 18)
+            return false;
+        type = get_be16(f + 16);
+        l3 = 18;
+    }
+    if (type == 0x0800) {
+        if (len < l3 + 20)
+            return false;
+        size_t ihl = (size_t)(f[l3] & 0x0f) * 4;
+        if (ihl < 20 || f[l3 + 9] != 17 || len < l3 + ihl + 8 || (get_be16(f + l3 + 6) & 0x1fff))
+            return false;
+        return get_be16(f + l3 + ihl + 2) == 67;
+    }
+    if (type == 0x86dd) {
+        if (len < l3 + 40 + 8 || f[l3 + 6] != 17)
+            return false;
+        return get_be16(f + l3 + 40 + 2) == 547;
+    }
+    return false;
+}
+
 void batd_deliver(struct batd *bat, const uint8_t *frame, size_t len)
 {
     bat->stats[STAT_RX]++;
@@ -103,6 +131,10 @@ void route_tx_from_soft(struct batd *bat, uint8_t *frame, size_t len)
     }
     uint16_t vid = inner_vid(frame, len);
     tt_local_learn(bat, src, vid);
+    if (bat->cfg.gw_mode && is_dhcp_to_server(frame, len)) {
+        batd_count(bat, STAT_DROP_DHCP_NO_GATEWAY);
+        return;
+    }
     if (mac_is_multicast(dst)) {
         bcast_tx(bat, frame, len);
         return;

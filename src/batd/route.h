@@ -33,6 +33,8 @@ int route_send_unicast_tvlv(struct batd *bat, const uint8_t *dst, uint8_t *pkt, 
 void batd_deliver(struct batd *bat, const uint8_t *frame, size_t len);
 /* Writes one frame with its virtio_net_hdr to the TAP (gro output). */
 void batd_tap_write(void *bat, const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t len);
+/* Is this inner frame a DHCP request toward a server (IPv4 port 67, IPv6 port 547)? */
+bool is_dhcp_to_server(const uint8_t *frame, size_t len);
 /* VID of an inner frame: 0x8000|vid when 802.1Q-tagged, else 0. */
 uint16_t inner_vid(const uint8_t *frame, size_t len);
 

@@ -48,6 +48,7 @@
     X(DROP_UNKNOWN_DEST, "drop_unknown_dest")                                          \
     X(DROP_UNKNOWN_ORIG, "drop_unknown_orig")                                          \
     X(DROP_ORIG_LIMIT, "drop_originator_table_full")                                   \
+    X(DROP_DHCP_NO_GATEWAY, "drop_dhcp_no_gateway")                                    \
     X(DROP_BCAST_DUP, "drop_bcast_duplicate")                                          \
     X(DROP_BCAST_PROTECTED, "drop_bcast_window_protected")                             \
     X(DROP_OGM_MALFORMED, "drop_ogm_malformed")                                        \

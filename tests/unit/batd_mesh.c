@@ -240,6 +240,56 @@ static void test_mesh(void **state)
     assert_int_equal(tap_count[1], 1);
     assert_int_equal(tap_count[2], 1);
 
+    /* gw_mode client/server: a client's DHCP request stays out of the mesh */
+    {
+        static uint8_t buf[BATD_HEADROOM + 400];
+        uint8_t *f = buf + BATD_HEADROOM;
+        memset(f, 0, 342);
+        memset(f, 0xff, 6);
+        memcpy(f + 6, client, 6);
+        put_be16(f + 12, 0x0800);
+        f[14] = 0x45;
+        put_be16(f + 16, 328);
+        f[22] = 64;
+        f[23] = 17;
+        memset(f + 30, 0xff, 4);
+        put_be16(f + 34, 68);
+        put_be16(f + 36, 67);
+        put_be16(f + 38, 308);
+        assert_true(is_dhcp_to_server(f, 342));
+        memset(tap_count, 0, sizeof tap_count);
+        A->cfg.gw_mode = BATD_GW_CLIENT;
+        route_tx_from_soft(A, f, 342);
+        drain();
+        assert_int_equal(A->stats[STAT_DROP_DHCP_NO_GATEWAY], 1);
+        assert_int_equal(tap_count[1] + tap_count[2], 0);
+        A->cfg.gw_mode = BATD_GW_OFF; /* default: flooded like any broadcast */
+        route_tx_from_soft(A, f, 342);
+        drain();
+        assert_int_equal(tap_count[1], 1);
+        assert_int_equal(tap_count[2], 1);
+        /* replies (from port 67), other UDP, IPv6 to port 547, 802.1Q-tagged */
+        put_be16(f + 34, 67);
+        put_be16(f + 36, 68);
+        assert_false(is_dhcp_to_server(f, 342));
+        static uint8_t v6[100];
+        memset(v6, 0, sizeof v6);
+        put_be16(v6 + 12, 0x86dd);
+        v6[14] = 0x60;
+        v6[20] = 17;
+        put_be16(v6 + 54 + 2, 547);
+        assert_true(is_dhcp_to_server(v6, sizeof v6));
+        static uint8_t tagged[400];
+        memcpy(tagged, f, 12);
+        put_be16(tagged + 12, 0x8100);
+        put_be16(tagged + 14, 5);
+        memcpy(tagged + 16, f + 12, 330);
+        put_be16(tagged + 18 + 20, 68);
+        put_be16(tagged + 18 + 22, 67);
+        assert_true(is_dhcp_to_server(tagged, 346));
+        assert_false(is_dhcp_to_server(tagged, 30));
+    }
+
     /* unknown unicast destination: dropped and counted */
     static const uint8_t nobody[6] = {2, 9, 9, 9, 9, 9};
     uint64_t unk = A->stats[STAT_DROP_UNKNOWN_DEST];
