@@ -169,16 +169,17 @@ const struct ld_babel *ld_babel_get(struct ld_ctx *ctx)
     return &cache;
 }
 
+/* From babeld's own link cost: a perfect link costs the interface's nominal cost (96 on
+ * "wired" interfaces, 256 on "wireless" ones, where the cost is the ETX scaled by 256);
+ * a worse link costs proportionally more; 0xFFFF is unreachable. The reach bits are not
+ * used: they only say how long the neighbour has been heard. */
 int ld_babel_quality(const struct ld_babel_neigh *n)
 {
-    int heard = __builtin_popcount(n->reach & 0xffff);
-    int q = heard * 100 / 16;
-    /* A wired/good wireless link costs 96; scale down the worse the cost. */
-    if (n->cost > 96 && n->cost < 0xffff)
-        q = q * 96 / n->cost;
-    if (n->cost >= 0xffff)
-        q = 0;
-    return q;
+    if (n->cost <= 0 || n->cost >= 0xffff)
+        return 0;
+    int nominal = (n->rxcost >= 256 || n->cost >= 256) ? 256 : 96;
+    int q = 100 * nominal / n->cost;
+    return q > 100 ? 100 : q;
 }
 
 const struct ld_babel_route *ld_babel_installed(const struct ld_babel *b, const char *prefix)

@@ -2,6 +2,7 @@
  * ("<mac> <hostname>_<iface>" lines, the file upstream's shared-state-bat_hosts writes),
  * else from the shared-state table bat-hosts ({mac: "hostname_iface"}). */
 #include "limed.h"
+#include "rpc_bat_hosts.h"
 #include "rpc_objects.h"
 #include "sharedstate.h"
 
@@ -31,41 +32,60 @@ static json_object *bathost(const char *name_iface)
     return bh;
 }
 
-static int get_bathost(struct ld_call *c, json_object *args, json_object **out)
+/* "hostname_iface" of mac into buf, or NULL. */
+static const char *lookup(struct ld_ctx *ctx, const char *mac, char *buf, size_t len)
 {
-    const char *mac = ld_arg_str(args, "mac");
-    if (!mac)
-        return LD_UBUS_INVALID_ARGUMENT;
     char path[512];
-    char *data = ld_read_file(ld_path(c->ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
-    for (char *save, *l = data ? strtok_r(data, "\n", &save) : NULL; l;
+    const char *found = NULL;
+    char *data = ld_read_file(ld_path(ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
+    for (char *save, *l = data ? strtok_r(data, "\n", &save) : NULL; l && !found;
          l = strtok_r(NULL, "\n", &save)) {
         char m[64], name[128];
-        if (sscanf(l, "%63s %127s", m, name) != 2 || strcasecmp(m, mac))
-            continue;
-        *out = ld_app_ok();
-        json_object_object_add(*out, "bathost", bathost(name));
-        free(data);
-        return LD_UBUS_OK;
+        if (sscanf(l, "%63s %127s", m, name) == 2 && !strcasecmp(m, mac)) {
+            ld_strlcpy(buf, name, len);
+            found = buf;
+        }
     }
     free(data);
 #ifdef LIMED_HAVE_STATE
-    struct ss_service *ss = ld_state_current();
+    struct ss_service *ss = found ? NULL : ld_state_current();
     int err = 0;
     json_object *t = ss ? ss_service_get(ss, "bat-hosts", &err) : NULL;
     if (t && json_object_is_type(t, json_type_object)) {
         json_object_object_foreach(t, key, val) {
-            if (!strcasecmp(key, mac) && json_object_is_type(val, json_type_string)) {
-                *out = ld_app_ok();
-                json_object_object_add(*out, "bathost", bathost(json_object_get_string(val)));
-                json_object_put(t);
-                return LD_UBUS_OK;
+            if (!found && !strcasecmp(key, mac) && json_object_is_type(val, json_type_string)) {
+                ld_strlcpy(buf, json_object_get_string(val), len);
+                found = buf;
             }
         }
     }
     json_object_put(t);
 #endif
-    *out = ld_app_error("no known host with this MAC address");
+    return found;
+}
+
+const char *ld_bathost_name(struct ld_ctx *ctx, const char *mac, char *buf, size_t len)
+{
+    if (!lookup(ctx, mac, buf, len))
+        return NULL;
+    char *us = strchr(buf, '_');
+    if (us)
+        *us = 0;
+    return buf;
+}
+
+static int get_bathost(struct ld_call *c, json_object *args, json_object **out)
+{
+    const char *mac = ld_arg_str(args, "mac");
+    char name[128];
+    if (!mac)
+        return LD_UBUS_INVALID_ARGUMENT;
+    if (lookup(c->ctx, mac, name, sizeof(name))) {
+        *out = ld_app_ok();
+        json_object_object_add(*out, "bathost", bathost(name));
+    } else {
+        *out = ld_app_error("no known host with this MAC address");
+    }
     return LD_UBUS_OK;
 }
 

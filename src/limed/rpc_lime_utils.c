@@ -6,6 +6,7 @@
 #include "limecfg.h"
 #include "limed.h"
 #include "nodes.h"
+#include "rpc_bat_hosts.h"
 #include "rpc_objects.h"
 #include "ucifile.h"
 #include "uci.h"
@@ -221,6 +222,28 @@ static int hotspot_wwan_get_status(struct ld_call *c, json_object *args, json_ob
     return LD_UBUS_OK;
 }
 
+/* Is addr the EUI-64 link-local address of mac (fe80::, MAC with the U/L bit flipped
+ * and ff:fe in the middle)? */
+static bool eui64_matches(const char *addr, const char *mac)
+{
+    unsigned m[6];
+    struct in6_addr a, want = {{{0xfe, 0x80}}};
+    if (!addr || sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1], &m[2], &m[3], &m[4],
+                        &m[5]) != 6 ||
+        inet_pton(AF_INET6, addr, &a) != 1)
+        return false;
+    uint8_t *w = want.s6_addr;
+    w[8] = (uint8_t)(m[0] ^ 2);
+    w[9] = (uint8_t)m[1];
+    w[10] = (uint8_t)m[2];
+    w[11] = 0xff;
+    w[12] = 0xfe;
+    w[13] = (uint8_t)m[3];
+    w[14] = (uint8_t)m[4];
+    w[15] = (uint8_t)m[5];
+    return memcmp(&a, &want, sizeof(a)) == 0;
+}
+
 /* Neighbours as babeld sees them, with a 0..100 quality and the node behind each. */
 static int get_neighbors(struct ld_call *c, json_object *args, json_object **out)
 {
@@ -248,12 +271,16 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
         char reach[8];
         snprintf(reach, sizeof(reach), "%04x", n->reach);
         json_object_object_add(o, "reach", json_object_new_string(reach));
+        json_object_object_add(o, "cloud", json_object_new_boolean(0));
         json_object_array_add(list, o);
     }
-    /* batman-adv neighbours (layer 2, this node's cloud) from batd: link quality is the
-     * TQ of the originator that is the neighbour itself (255 = perfect). */
+    /* batman-adv neighbours (layer 2: this node's cloud) from batd. A batman neighbour
+     * whose MAC gives the link-local address (EUI-64) of a babel neighbour is the same
+     * node on the same link: that row is marked "cloud"; others get a row of their own,
+     * named through bat-hosts. Quality: TQ of the neighbour as originator (255 = perfect). */
     json_object *nbs = ld_batd_query(c->ctx, "neighbors");
     json_object *origs = nbs ? ld_batd_query(c->ctx, "originators") : NULL;
+    size_t n_babel = json_object_array_length(list);
     for (size_t i = 0; nbs && json_object_is_type(nbs, json_type_array) &&
                        i < json_object_array_length(nbs); i++) {
         json_object *n = json_object_array_get_idx(nbs, i);
@@ -269,14 +296,30 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
                 json_object_object_get_ex(r, "tq", &jtq))
                 tq = json_object_get_int(jtq);
         }
+        json_object *same = NULL;
+        for (size_t j = 0; j < n_babel && !same; j++) {
+            json_object *row = json_object_array_get_idx(list, j);
+            if (eui64_matches(ld_arg_str(row, "address"), mac))
+                same = row;
+        }
+        if (same) {
+            json_object_object_add(same, "cloud", json_object_new_boolean(1));
+            json_object_object_add(same, "mac", json_object_new_string(mac));
+            json_object_object_add(same, "tq", json_object_new_int(tq));
+            continue;
+        }
+        char name[128];
+        const char *host = ld_bathost_name(c->ctx, mac, name, sizeof(name));
         json_object *o = json_object_new_object();
         json_object_object_add(o, "protocol", json_object_new_string("batman-adv"));
         json_object_object_add(o, "address", json_object_new_string(mac));
         json_object_object_add(o, "iface", json_object_new_string(ifn ? ifn : ""));
         json_object_object_add(o, "id", json_object_new_string(mac));
         json_object_object_add(o, "ip", json_object_new_string(""));
-        json_object_object_add(o, "hostname", json_object_new_string(""));
+        json_object_object_add(o, "hostname", json_object_new_string(host ? host : ""));
         json_object_object_add(o, "quality", json_object_new_int(tq * 100 / 255));
+        json_object_object_add(o, "cloud", json_object_new_boolean(1));
+        json_object_object_add(o, "mac", json_object_new_string(mac));
         json_object_object_add(o, "tq", json_object_new_int(tq));
         json_object_array_add(list, o);
     }

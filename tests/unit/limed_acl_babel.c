@@ -66,7 +66,13 @@ static void babel_lines(void **state)
     assert_string_equal(b.neigh[0].iface, "ld-b");
     assert_int_equal(b.neigh[0].reach, 0xff00);
     assert_int_equal(b.neigh[0].cost, 96);
-    assert_int_equal(ld_babel_quality(&b.neigh[0]), 50);
+    assert_int_equal(ld_babel_quality(&b.neigh[0]), 100); /* wired, cost 96: perfect */
+    struct ld_babel_neigh w = {.rxcost = 256, .txcost = 256, .cost = 256};
+    assert_int_equal(ld_babel_quality(&w), 100); /* wireless, ETX 1: perfect */
+    w.cost = 512;
+    assert_int_equal(ld_babel_quality(&w), 50); /* ETX 2 */
+    w.cost = 0xffff;
+    assert_int_equal(ld_babel_quality(&w), 0);
     assert_int_equal(b.n_route, 2);
     assert_true(b.route[0].installed);
     assert_string_equal(b.route[0].via, "fe80::2");

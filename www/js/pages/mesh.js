@@ -31,8 +31,13 @@ function picture(self, cloud, neighbours, nodes) {
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', id: 'mesh-svg',
     'aria-label': `Map of the mesh around ${self}: ${neighbours.length} neighbours, ${nodes.length} other nodes` });
   const lines = s('g'), dots = s('g');
-  svg.append(s('ellipse', { cx, cy, rx: 70, ry: 62, fill: '#e8f5e9', stroke: '#81c784', 'stroke-dasharray': '6 4' }));
-  svg.append(lines, dots);
+  // The cloud: this node and the neighbours in the same layer-2 cloud, as one shaded
+  // region (thick round strokes: a border colour first, the fill on top).
+  const border = s('g', { stroke: '#a5d6a7', 'stroke-linecap': 'round', fill: '#a5d6a7' });
+  const fill = s('g', { stroke: '#e8f5e9', 'stroke-linecap': 'round', fill: '#e8f5e9' });
+  border.append(s('circle', { cx, cy, r: 58 }));
+  fill.append(s('circle', { cx, cy, r: 56 }));
+  svg.append(border, fill, lines, dots);
   // the cloud's name inside its bubble, under this node's name
   const cloudLabel = s('text', { x: cx, y: cy + 52, 'text-anchor': 'middle', 'font-size': 11, fill: '#2e7d32' }, `cloud “${short(cloud)}”`);
   // Neighbours on an inner ring, the rest of the mesh on an outer one.
@@ -42,6 +47,10 @@ function picture(self, cloud, neighbours, nodes) {
     const a = -Math.PI / 4 + (2 * Math.PI * i) / Math.max(1, neighbours.length);
     const p = { x: cx + 118 * Math.cos(a), y: cy + 118 * Math.sin(a) };
     pos.set(n.address, p);
+    if (n.cloud) {
+      border.append(s('line', { x1: cx, y1: cy, x2: p.x, y2: p.y, 'stroke-width': 100 }));
+      fill.append(s('line', { x1: cx, y1: cy, x2: p.x, y2: p.y, 'stroke-width': 96 }));
+    }
     const q = quality(n.quality);
     lines.append(s('line', { x1: cx, y1: cy, x2: p.x, y2: p.y, stroke: COLORS[q.word], 'stroke-width': 5, 'stroke-linecap': 'round' }));
   });
@@ -73,6 +82,7 @@ export async function render(main) {
     call('lime-utils', 'get_nodes'), call('lime-utils', 'get_gateways'), call('wireless-service', 'get_access_points_data')]);
   // the picture shows nodes (babel); batman-adv links are the same neighbours seen at layer 2
   const nb = { neighbors: nbAll.neighbors.filter(n => n.protocol === 'babel') };
+  const inCloud = nb.neighbors.filter(n => n.cloud).length;
   const used = gws.gateways.find(g => g.in_use && g.family === '4');
   const cloud = ap.community_ap.ssid;
   const online = nodes.nodes.filter(n => n.online).length;
@@ -88,7 +98,9 @@ export async function render(main) {
     card(h('h2', {}, 'What you see'),
       h('p', { id: 'mesh-explain' }, `Your node `, h('strong', {}, board.hostname), ` talks directly to ${nb.neighbors.length} neighbour${nb.neighbors.length === 1 ? '' : 's'}, and through them reaches ${online} node${online === 1 ? '' : 's'} of the mesh in all.`),
       h('p', {}, h('strong', {}, 'Links. '), 'Nodes pass your data along from one to the next, by radio or cable, until it arrives. If one link fails, the mesh finds another way by itself.'),
-      h('p', {}, h('strong', {}, 'Clouds. '), `Nodes that share the same Wi-Fi name — here “${cloud}” — form a cloud: your phone can walk from one to another and keep its connection and address.`),
+      h('p', {}, h('strong', {}, 'Clouds. '), `Nodes that share the same Wi-Fi name — here “${cloud}” — form a cloud: your phone can walk from one to another and keep its connection and address. `,
+        inCloud ? `The shaded area is your cloud: ${inCloud === nb.neighbors.length ? 'all' : inCloud} of your neighbours ${inCloud === 1 ? 'is' : 'are'} in it.`
+          : 'None of your neighbours is in your cloud: they belong to other clouds, reached through the mesh.'),
       h('p', {}, h('strong', {}, 'Gateways. '), used ? ['Some nodes share an internet connection with everyone. Yours goes out through ', h('strong', {}, nodeName(used)), '.']
         : gws.this_node_is_gateway ? 'This node shares its own internet connection with everyone.'
           : 'Nodes that share an internet connection are called gateways. None is reachable right now.')));

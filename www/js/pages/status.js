@@ -40,7 +40,7 @@ function view({ node, net, path, nb }) {
         h('div', { class: 'row' },
           h('div', { class: 'grow' }, h('div', { class: 'name' }, nodeName(n)),
             h('div', { class: 'small muted' }, `${n.ip || n.address} · via ${n.iface}`,
-              n.protocol === 'batman-adv' ? ' · same cloud (layer 2)' : '')),
+              n.protocol === 'batman-adv' ? ' · same cloud (layer 2 only)' : n.cloud ? ' · same cloud' : '')),
           h('span', { class: 'badge' + (q.word === 'Good' ? '' : ' amber') }, `${q.word} link`)),
         meter(n.quality));
     }))
