@@ -335,6 +335,22 @@ static void test_dnsmasq_files(void **state)
     fclose(f);
     buf[n] = 0;
     assert_string_equal(buf, "10.0.0.5 ph\n");
+    ss_store_register(st, "dnsmasq-servers", NULL, 100, 10);
+    struct ss_type *sv = ss_store_type(st, "dnsmasq-servers");
+    struct ss_copy s1 = {"cloud-b.lan", "other", "\"fd0d:fe46::1\"", 50, 0};
+    struct ss_copy s2 = {"cloud-a.lan", "me", "\"fd0d:aaaa::1\"", 50, 0};
+    struct ss_copy s3 = {"evil/x", "other", "\"1.2.3.4\"", 50, 0};
+    struct ss_copy s4 = {"ok.lan", "other", "\"1.2.3.4\\nserver=/x/9.9.9.9\"", 50, 0};
+    ss_store_merge(st, sv, &s1, true, 1000);
+    ss_store_merge(st, sv, &s2, true, 1000);
+    ss_store_merge(st, sv, &s3, true, 1000);
+    ss_store_merge(st, sv, &s4, true, 1000);
+    assert_int_equal(ss_hooks_write_servers(p, sv, "me", 1000), 0);
+    f = fopen(p, "r");
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    assert_string_equal(buf, "server=/cloud-b.lan/fd0d:fe46::1\n");
     ss_store_free(st);
 }
 

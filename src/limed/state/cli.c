@@ -70,7 +70,9 @@ static void usage_daemon(FILE *f)
             "  --node-info            publish node_info\n"
             "  --dhcp-hostsfile FILE  write remote leases as dnsmasq reservations\n"
             "  --addn-hosts FILE      write dnsmasq-hosts as an addn-hosts file\n"
-            "  --dnsmasq-pidfile FILE SIGHUP this dnsmasq after writing either file\n"
+            "  --servers-file FILE    write other clouds' dnsmasq-servers as server=/dom/ip\n"
+            "  --local-domain DOM=IP  publish dnsmasq-servers {DOM: IP} (this cloud's DNS)\n"
+            "  --dnsmasq-pidfile FILE SIGHUP this dnsmasq after writing any of these files\n"
             "  -v                     debug logging\n");
 }
 
@@ -308,7 +310,7 @@ static int run_daemon(const char *sock, int argc, char **argv)
     cfg.control_path = sock;
     enum { O_HOST = 256, O_LISTEN, O_PORT, O_STATE, O_HOOKS, O_KEY, O_PEER, O_BABELD, O_SCALE,
            O_TIMEOUT, O_FULL, O_MAXENTRY, O_MAXENTRIES, O_MAXMSG, O_NODEF, O_LEASE, O_NODEINFO,
-           O_DHCPH, O_ADDN, O_DPID, O_HELP, O_HELLO, O_BABELDSOCK, O_BATD, O_NOCHANGE, O_BATADV, O_UCI };
+           O_DHCPH, O_ADDN, O_DPID, O_HELP, O_HELLO, O_BABELDSOCK, O_BATD, O_NOCHANGE, O_BATADV, O_UCI, O_SERVERS, O_DOMAIN };
     static const struct option opts[] = {
         {"hostname", 1, 0, O_HOST},       {"listen", 1, 0, O_LISTEN},
         {"port", 1, 0, O_PORT},           {"state-dir", 1, 0, O_STATE},
@@ -323,7 +325,8 @@ static int run_daemon(const char *sock, int argc, char **argv)
         {"dnsmasq-pidfile", 1, 0, O_DPID}, {"hello-ms", 1, 0, O_HELLO},
         {"babeld-socket", 1, 0, O_BABELDSOCK}, {"batd-ctl", 1, 0, O_BATD},
         {"no-change-sync", 0, 0, O_NOCHANGE}, {"batadv-if", 1, 0, O_BATADV},
-        {"types-uci", 1, 0, O_UCI},
+        {"types-uci", 1, 0, O_UCI}, {"servers-file", 1, 0, O_SERVERS},
+        {"local-domain", 1, 0, O_DOMAIN},
         {"help", 0, 0, O_HELP},           {0, 0, 0, 0}};
     int c;
     bool verbose = false;
@@ -370,6 +373,18 @@ static int run_daemon(const char *sock, int argc, char **argv)
         case O_NOCHANGE: cfg.no_change_sync = true; break;
         case O_BATADV: cfg.batadv_if = optarg; break;
         case O_UCI: cfg.uci_types = optarg; break;
+        case O_SERVERS: cfg.servers_file = optarg; break;
+        case O_DOMAIN: {
+            char *at = strchr(optarg, '=');
+            if (!at) {
+                fprintf(stderr, "--local-domain: expected DOMAIN=IP\n");
+                return SS_ERR_USAGE;
+            }
+            *at = 0;
+            cfg.local_domain = optarg;
+            cfg.local_dns_ip = at + 1;
+            break;
+        }
         case 'v': verbose = true; break;
         case O_HELP: usage_daemon(stdout); return 0;
         default: usage_daemon(stderr); return SS_ERR_USAGE;

@@ -242,6 +242,35 @@ int ss_hooks_write_addn_hosts(const char *path, struct ss_type *hosts, uint64_t 
     return r;
 }
 
+int ss_hooks_write_servers(const char *path, struct ss_type *servers, const char *self,
+                           uint64_t now_ms)
+{
+    struct ss_buf b = {0};
+    ss_buf_adds(&b, "");
+    for (size_t i = 0; i < servers->n; i++) {
+        struct ss_entry *e = &servers->entries[i];
+        if (e->expires_ms <= now_ms || strcmp(e->author, self) == 0)
+            continue;
+        struct json_object *d = json_tokener_parse(e->data);
+        const char *ip = json_object_is_type(d, json_type_string) ? json_object_get_string(d) : NULL;
+        /* domain: letters, digits, '-', '.'; ip: hex digits, ':', '.' (nothing dnsmasq
+         * would read as another option) */
+        if (ip && e->key[0] && strspn(e->key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ==
+                                   strlen(e->key) &&
+            ip[0] && strspn(ip, "0123456789abcdefABCDEF:.") == strlen(ip)) {
+            ss_buf_adds(&b, "server=/");
+            ss_buf_adds(&b, e->key);
+            ss_buf_adds(&b, "/");
+            ss_buf_adds(&b, ip);
+            ss_buf_adds(&b, "\n");
+        }
+        json_object_put(d);
+    }
+    int r = b.oom ? -ENOMEM : ss_write_atomic(path, b.p, b.len);
+    ss_buf_free(&b);
+    return r;
+}
+
 static void hup_dnsmasq(const char *pidfile)
 {
     if (!pidfile)
@@ -265,6 +294,10 @@ void ss_hooks_changed(struct ss_hooks *h, struct ss_type *t, const char *self, u
     }
     if (h->cfg.addn_hosts && strcmp(t->name, "dnsmasq-hosts") == 0) {
         if (ss_hooks_write_addn_hosts(h->cfg.addn_hosts, t, now_ms) == 0)
+            hup_dnsmasq(h->cfg.dnsmasq_pidfile);
+    }
+    if (h->cfg.servers_file && strcmp(t->name, "dnsmasq-servers") == 0) {
+        if (ss_hooks_write_servers(h->cfg.servers_file, t, self, now_ms) == 0)
             hup_dnsmasq(h->cfg.dnsmasq_pidfile);
     }
     if (!h->cfg.hooks_dir)

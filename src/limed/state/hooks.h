@@ -5,7 +5,8 @@
  *    path, killed after 10 s; stdout/stderr go to our stderr.
  *  - Built in: dnsmasq-leases -> dhcp-hostsfile lines "mac,ip" for leases authored by
  *    other nodes (upstream's /tmp/dhcp.hosts_remote); dnsmasq-hosts -> an addn-hosts
- *    file with one "ip name" line per key; then SIGHUP to dnsmasq (pidfile). */
+ *    file with one "ip name" line per key; dnsmasq-servers -> a servers-file with
+ *    "server=/<domain>/<ip>" for other nodes' clouds; then SIGHUP to dnsmasq (pidfile). */
 #ifndef SS_HOOKS_H
 #define SS_HOOKS_H
 
@@ -21,6 +22,7 @@ struct ss_hooks_config {
     const char *dhcp_hostsfile;
     const char *addn_hosts;
     const char *dnsmasq_pidfile;
+    const char *servers_file;
 };
 
 struct ss_hooks *ss_hooks_new(struct lime_loop *loop, const struct ss_hooks_config *cfg,
@@ -33,5 +35,7 @@ void ss_hooks_changed(struct ss_hooks *h, struct ss_type *t, const char *self, u
 int ss_hooks_write_dhcp_hosts(const char *path, struct ss_type *leases, const char *self,
                               uint64_t now_ms);
 int ss_hooks_write_addn_hosts(const char *path, struct ss_type *hosts, uint64_t now_ms);
+int ss_hooks_write_servers(const char *path, struct ss_type *servers, const char *self,
+                           uint64_t now_ms);
 
 #endif

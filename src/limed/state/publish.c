@@ -32,11 +32,13 @@ struct ss_publish {
     char *last_fact[F_COUNT];              /* JSON last published, to send only changes */
     uint64_t fact_sent_ms[F_COUNT];
     bool force;
+    const char *domain, *dns_ip;
+    uint64_t next_servers;
 };
 
 struct ss_publish *ss_publish_new(struct ss_service *ss, const struct ss_config *cfg)
 {
-    if (!cfg->leasefile && !cfg->publish_node_info)
+    if (!cfg->leasefile && !cfg->publish_node_info && !(cfg->local_domain && cfg->local_dns_ip))
         return NULL;
     struct ss_publish *p = calloc(1, sizeof *p);
     if (!p)
@@ -44,6 +46,8 @@ struct ss_publish *ss_publish_new(struct ss_service *ss, const struct ss_config 
     p->ss = ss;
     p->leasefile = cfg->leasefile ? strdup(cfg->leasefile) : NULL;
     p->node_info = cfg->publish_node_info;
+    p->domain = cfg->local_domain;
+    p->dns_ip = cfg->local_dns_ip;
     snprintf(p->hostname, sizeof p->hostname, "%s", ss_store_self(ss_service_store(ss)));
     p->published_leases = json_object_new_object();
     return p;
@@ -202,7 +206,7 @@ void ss_publish_force(struct ss_publish *p)
 {
     if (!p)
         return;
-    p->next_leases = p->next_node_info = p->next_facts = 0;
+    p->next_leases = p->next_node_info = p->next_facts = p->next_servers = 0;
     p->force = true;
 }
 
@@ -225,6 +229,13 @@ void ss_publish_tick(struct ss_publish *p, uint64_t now_ms)
     if (p->node_info && now_ms >= p->next_node_info) {
         publish_node_info(p);
         p->next_node_info = now_ms + REPUBLISH_MS;
+    }
+    if (p->domain && p->dns_ip && now_ms >= p->next_servers) {
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, p->domain, json_object_new_string(p->dns_ip));
+        ss_service_insert(p->ss, "dnsmasq-servers", o);
+        json_object_put(o);
+        p->next_servers = now_ms + REPUBLISH_MS;
     }
     if (p->node_info && now_ms >= p->next_facts) {
         publish_facts(p, now_ms);

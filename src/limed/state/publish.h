@@ -6,7 +6,8 @@
  *  - with publish_node_info: node_info (at start, then every 15 min) and, checked every
  *    10 s and sent when changed (or every 15 min): bat-hosts, babeld-hosts,
  *    babel_links_info, bat_links_info, nodes_and_links (facts.h), from sysfs and the
- *    babeld/batd answers discovery already collects. */
+ *    babeld/batd answers discovery already collects.
+ *  - with local_domain + local_dns_ip: dnsmasq-servers {domain: ip} (every 15 min). */
 #ifndef SS_PUBLISH_H
 #define SS_PUBLISH_H
 

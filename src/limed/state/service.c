@@ -655,7 +655,7 @@ struct ss_service *ss_service_start(struct lime_loop *loop, const struct ss_conf
     if (cfg->listen_addr && open_listener(ss) < 0)
         goto fail;
     struct ss_hooks_config hc = {cfg->hooks_dir, cfg->dhcp_hostsfile, cfg->addn_hosts,
-                                 cfg->dnsmasq_pidfile};
+                                 cfg->dnsmasq_pidfile, cfg->servers_file};
     ss->hooks = ss_hooks_new(loop, &hc, ss_store_counters(ss->st));
     struct ss_discover_config dc = {.hostname = ss->hostname, .ifaces = cfg->ifaces,
                                     .nifaces = cfg->nifaces, .peers = cfg->peers,

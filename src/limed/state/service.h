@@ -54,9 +54,12 @@ struct ss_config {
     const char *dhcp_hostsfile; /* remote leases as "mac,ip" reservations */
     const char *addn_hosts;     /* dnsmasq-hosts as an addn-hosts file */
     const char *dnsmasq_pidfile;/* SIGHUP target after either file changed */
+    const char *servers_file;   /* dnsmasq-servers as "server=/domain/ip" lines (servers-file) */
     /* built-in publishers; NULL = off */
     const char *leasefile;      /* dnsmasq lease file to publish (dnsmasq-leases/-hosts) */
     bool publish_node_info;     /* node_info + bat-hosts, babeld-hosts, *_links_info, nodes_and_links */
+    const char *local_domain;   /* with local_dns_ip: publish dnsmasq-servers {domain: ip} */
+    const char *local_dns_ip;   /*   (this cloud's DNS domain and the anycast gateway's IPv6) */
 };
 
 void ss_config_defaults(struct ss_config *cfg);
