@@ -1,6 +1,7 @@
 /* libFuzzer harness over batd's receive path: whole Ethernet frames in. The first byte
  * picks the interface (two hard interfaces) and whether the instance runs tagged; the
- * rest is the frame. One long-lived instance, so state (originators, TT, fragment chains)
+ * rest is the frame. First byte 0x4X: the frame goes to the TAP-side GRO instead; 0x5X:
+ * it enters from the soft interface (TT learning, encapsulation, flooding). One long-lived instance, so state (originators, TT, fragment chains)
  * builds up across inputs like in a running daemon. */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include "hardif.h"
 #include "ogm_iv.h"
 #include "originator.h"
+#include "route.h"
 #include "tt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -43,7 +45,8 @@ static void setup(struct batd *b, uint16_t tpid)
 {
     static const uint8_t m1[6] = {2, 0, 0, 0, 0, 3}, m2[6] = {2, 0, 0, 0, 0, 4};
     struct batd_config cfg = {.soft_if = "bat0", .orig_interval = 1000, .hop_penalty = 30,
-                              .vlan_tpid = tpid, .vlan_id = 29};
+                              .vlan_tpid = tpid, .vlan_id = 29,
+                              .gw_mode = tpid ? BATD_GW_CLIENT : BATD_GW_OFF};
     batd_init(b, NULL, &cfg);
     batd_add_hardif(b, "h0", m1, 1500);
     batd_add_hardif(b, "h1", m2, 1400);
@@ -67,6 +70,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         gro_push(&g, data + 1, half, gro_sink, NULL);
         gro_push(&g, data + 1 + half, size - 1 - half, gro_sink, NULL);
         gro_flush(&g, gro_sink, NULL);
+        return 0;
+    }
+    if ((data[0] & 0xf0) == 0x50) {
+        /* the other way in: a frame from the soft interface */
+        static uint8_t buf[BATD_HEADROOM + 4096];
+        size_t n = size - 1 > 4096 ? 4096 : size - 1;
+        memcpy(buf + BATD_HEADROOM, data + 1, n);
+        struct batd *t = (data[0] & 2) ? &bat_tagged : &bat;
+        route_tx_from_soft(t, buf + BATD_HEADROOM, n);
         return 0;
     }
     struct batd *b = (data[0] & 2) ? &bat_tagged : &bat;
