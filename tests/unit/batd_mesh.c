@@ -184,6 +184,31 @@ static void test_mesh(void **state)
     assert_int_equal(tap_last[2][20], 0x5a);
     assert_int_equal(B->stats[STAT_FORWARD], 1);
 
+    /* a small MTU between B and C: B fragments A's 1400-byte frame (tail first, even
+     * sizes), C reassembles it */
+    {
+        B->hardifs[1].mtu = 700;
+        static uint8_t buf[BATD_HEADROOM + 1500];
+        uint8_t *f = buf + BATD_HEADROOM;
+        memcpy(f, C->soft_mac, 6);
+        memcpy(f + 6, A->soft_mac, 6);
+        put_be16(f + 12, 0x88b5);
+        for (int i = 14; i < 1400; i++)
+            f[i] = (uint8_t)i;
+        memset(tap_count, 0, sizeof tap_count);
+        uint64_t frags = B->stats[STAT_FRAG_TX];
+        A->now_override = clock_ms;
+        route_tx_from_soft(A, f, 1400);
+        drain();
+        /* 1410 bytes (unicast header + frame) in fragments of <= 700 - 20: 3 of 470 */
+        assert_int_equal(B->stats[STAT_FRAG_TX], frags + 3);
+        assert_int_equal(C->stats[STAT_FRAG_RX], 3);
+        assert_int_equal(tap_count[2], 1);
+        assert_int_equal(tap_last_len[2], 1400);
+        assert_memory_equal(tap_last[2], f, 1400);
+        B->hardifs[1].mtu = 1500;
+    }
+
     /* a client behind A appears in C's global table after A's next OGM */
     static const uint8_t client[6] = {2, 0x11, 0x22, 0x33, 0x44, 0x55};
     {
