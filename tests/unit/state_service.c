@@ -132,7 +132,11 @@ static void test_insert_propagates(void **state)
     /* unknown type */
     assert_null(ss_service_get(a, "nope", &err));
     assert_int_equal(err, SS_ERR_TYPE);
-    struct json_object *arr = json_tokener_parse("[1]");
+    assert_null(ss_service_get(NULL, "t", &err)); /* no service: tables read as unknown */
+    assert_int_equal(err, SS_ERR_TYPE);
+    assert_int_equal(ss_service_insert(NULL, "t", NULL), SS_ERR_TYPE);
+    assert_null(ss_service_get(a, NULL, &err));
+        struct json_object *arr = json_tokener_parse("[1]");
     assert_int_equal(ss_service_insert(a, "t", arr), SS_ERR_INPUT);
     json_object_put(arr);
     ss_service_stop(a);

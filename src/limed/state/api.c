@@ -21,7 +21,7 @@ static struct json_object *parse_data(const char *text)
 
 struct json_object *ss_service_get(struct ss_service *ss, const char *type, int *err)
 {
-    struct ss_type *t = ss_store_type(ss->st, type);
+    struct ss_type *t = ss && type ? ss_store_type(ss->st, type) : NULL;
     if (!t) {
         *err = SS_ERR_TYPE;
         return NULL;
@@ -37,7 +37,7 @@ struct json_object *ss_service_get(struct ss_service *ss, const char *type, int 
 
 struct json_object *ss_service_dump(struct ss_service *ss, const char *type, int *err)
 {
-    struct ss_type *t = ss_store_type(ss->st, type);
+    struct ss_type *t = ss && type ? ss_store_type(ss->st, type) : NULL;
     if (!t) {
         *err = SS_ERR_TYPE;
         return NULL;
@@ -68,7 +68,7 @@ struct json_object *ss_service_dump(struct ss_service *ss, const char *type, int
 
 int ss_service_insert(struct ss_service *ss, const char *type, struct json_object *obj)
 {
-    struct ss_type *t = ss_store_type(ss->st, type);
+    struct ss_type *t = ss && type ? ss_store_type(ss->st, type) : NULL;
     if (!t)
         return SS_ERR_TYPE;
     if (!json_object_is_type(obj, json_type_object))
@@ -91,7 +91,7 @@ int ss_service_insert(struct ss_service *ss, const char *type, struct json_objec
 int ss_service_register(struct ss_service *ss, const char *type, const char *scope,
                         uint32_t interval_s, uint32_t ttl_s)
 {
-    if (ss_store_register(ss->st, type, scope, ttl_s, interval_s) < 0)
+    if (!ss || !type || ss_store_register(ss->st, type, scope, ttl_s, interval_s) < 0)
         return SS_ERR_USAGE;
     if (ss_service_ensure_sched(ss) < 0)
         return SS_ERR_INTERNAL;
@@ -107,14 +107,14 @@ int ss_service_register(struct ss_service *ss, const char *type, const char *sco
 int ss_service_sync(struct ss_service *ss, const char *type, const char **peers, size_t npeers,
                     ss_sync_done_cb done, void *arg)
 {
-    struct ss_type *t = ss_store_type(ss->st, type);
+    struct ss_type *t = ss && type && done ? ss_store_type(ss->st, type) : NULL;
     if (!t)
         return SS_ERR_TYPE;
     struct sockaddr_in6 addrs[256];
     size_t n = 0;
     if (npeers) {
         for (size_t i = 0; i < npeers && n < 256; i++)
-            if (ss_parse_addr(peers[i], ss->cfg.port, &addrs[n++]) < 0)
+            if (!peers[i] || ss_parse_addr(peers[i], ss->cfg.port, &addrs[n++]) < 0)
                 return SS_ERR_USAGE;
     } else {
         n = ss_discover_list(ss->disc, addrs, 256);
@@ -149,6 +149,8 @@ int ss_service_sync(struct ss_service *ss, const char *type, const char **peers,
 
 void ss_service_publish_all(struct ss_service *ss)
 {
+    if (!ss)
+        return;
     ss_publish_force(ss->publish);
     if (ss->publish)
         ss_publish_tick(ss->publish, lime_now_ms());
@@ -156,6 +158,8 @@ void ss_service_publish_all(struct ss_service *ss)
 
 struct json_object *ss_service_neighbours(struct ss_service *ss)
 {
+    if (!ss)
+        return json_object_new_array();
     struct sockaddr_in6 addrs[256];
     size_t n = ss_discover_list(ss->disc, addrs, 256);
     struct json_object *a = json_object_new_array();
@@ -171,6 +175,8 @@ void ss_service_counters_foreach(struct ss_service *ss,
                                  void (*cb)(const char *name, uint64_t value, void *arg),
                                  void *arg)
 {
+    if (!ss)
+        return;
     const struct ss_counters *k = ss_store_counters(ss->st);
 #define C(f) cb(#f, k->f, arg)
     C(merged_new);

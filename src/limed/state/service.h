@@ -72,6 +72,9 @@ void ss_service_stop(struct ss_service *ss);
 
 struct ss_store *ss_service_store(struct ss_service *ss);
 
+/* Every function below accepts ss == NULL (the service did not start): reads then
+ * report SS_ERR_TYPE / nothing, writes SS_ERR_TYPE. */
+
 /* Error codes of the API and the CLI's exit statuses. */
 enum ss_err {
     SS_OK = 0,
