@@ -142,6 +142,19 @@ static void announce(struct lr_gateway *gw)
     lr_nl_close(nl);
 }
 
+/* babeld 1.12 misses the deletion of a route whose device has no carrier (the usual case:
+ * the WAN link died) and keeps announcing it until its next full kernel dump, ~20 s later.
+ * Any other route change makes it re-read the table at once, so add and delete an
+ * unreachable host route in TEST-NET-1 (never routed) right after our deletion. */
+static void poke_babeld(struct lr_nl *nl)
+{
+    struct lr_route r = {.family = AF_INET, .table = RT_TABLE_MAIN, .protocol = RTPROT_STATIC,
+                         .type = RTN_UNREACHABLE, .dst = {192, 0, 2, 255}, .dst_len = 32,
+                         .metric = 4294967295u};
+    if (lr_nl_route_add(nl, &r) == 0)
+        lr_nl_route_del(nl, &r);
+}
+
 /* Withdraws our announcement and demotes the WAN default so a babel default via another
  * gateway wins on this node too (babeld installs its routes with metric 0). */
 static void withdraw(struct lr_gateway *gw)
@@ -160,6 +173,7 @@ static void withdraw(struct lr_gateway *gw)
     }
     if (have_ours(nl, oif)) {
         delete_ours(nl, oif);
+        poke_babeld(nl);
         log_info("gateway: internet check failed through %s: default route withdrawn", gw->wan);
     }
     lr_nl_close(nl);

@@ -181,7 +181,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             ctx->stats.http_too_large++;
             return send_text(c, 413, "request body larger than 64 KiB\n");
         }
-        char *reply = ld_rpc_handle(ctx, rq->body ? rq->body : "", rq->len);
+        char peer[INET6_ADDRSTRLEN] = "";
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (ci && ci->client_addr) {
+            const struct sockaddr *sa = ci->client_addr;
+            if (sa->sa_family == AF_INET)
+                inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, peer, sizeof(peer));
+            else if (sa->sa_family == AF_INET6)
+                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, peer,
+                          sizeof(peer));
+        }
+        char *reply = ld_rpc_handle(ctx, rq->body ? rq->body : "", rq->len, peer);
         return send_buf(c, 200, "application/json", reply, strlen(reply), true);
     }
     if (strcmp(method, "GET") && strcmp(method, "HEAD"))

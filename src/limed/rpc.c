@@ -169,7 +169,8 @@ static json_object *do_list(json_object *id, json_object *params)
     return r;
 }
 
-static json_object *do_call(struct ld_ctx *ctx, json_object *id, json_object *params)
+static json_object *do_call(struct ld_ctx *ctx, json_object *id, json_object *params,
+                            const char *peer)
 {
     if (!params || !json_object_is_type(params, json_type_array) ||
         json_object_array_length(params) != 4)
@@ -202,7 +203,7 @@ static json_object *do_call(struct ld_ctx *ctx, json_object *id, json_object *pa
         m++;
     if (!m->name)
         return result_reply(id, LD_UBUS_METHOD_NOT_FOUND, NULL);
-    struct ld_call call = {ctx, sess, sid, object, method};
+    struct ld_call call = {ctx, sess, sid, object, method, peer};
     json_object *data = NULL;
     uint64_t t0 = lime_now_ms();
     int status = m->fn(&call, args, &data);
@@ -216,7 +217,7 @@ static json_object *do_call(struct ld_ctx *ctx, json_object *id, json_object *pa
     return result_reply(id, status, data);
 }
 
-static json_object *handle_one(struct ld_ctx *ctx, json_object *req)
+static json_object *handle_one(struct ld_ctx *ctx, json_object *req, const char *peer)
 {
     if (!json_object_is_type(req, json_type_object)) {
         ctx->stats.rpc_invalid++;
@@ -235,7 +236,7 @@ static json_object *handle_one(struct ld_ctx *ctx, json_object *req)
     json_object_object_get_ex(req, "params", &params);
     const char *m = json_object_get_string(method);
     if (!strcmp(m, "call"))
-        return do_call(ctx, id, params);
+        return do_call(ctx, id, params, peer);
     if (!strcmp(m, "list"))
         return do_list(id, params);
     return error_reply(id, LD_RPC_METHOD_NOT_FOUND);
@@ -252,7 +253,7 @@ static char *to_text(json_object *reply)
     return out;
 }
 
-char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len)
+char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len, const char *peer)
 {
     json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
     if (!tok)
@@ -289,10 +290,11 @@ char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len)
         } else {
             reply = json_object_new_array();
             for (size_t i = 0; i < n; i++)
-                json_object_array_add(reply, handle_one(ctx, json_object_array_get_idx(req, i)));
+                json_object_array_add(reply,
+                                      handle_one(ctx, json_object_array_get_idx(req, i), peer));
         }
     } else {
-        reply = handle_one(ctx, req);
+        reply = handle_one(ctx, req, peer);
     }
     json_object_put(req);
     return to_text(reply);

@@ -45,6 +45,7 @@ struct ld_call {
     struct ld_session *session; /* the caller's session (never NULL) */
     const char *sid;
     const char *object, *method;
+    const char *peer; /* the client's address ("" if unknown), for login throttling */
 };
 
 /* A method: returns a ubus status; on success may set *out to a data object. */
@@ -61,8 +62,9 @@ struct ld_object {
     const struct ld_method *methods; /* terminated by {NULL} */
 };
 
-/* Handles one request body; returns the malloc'd JSON reply (never NULL). */
-char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len);
+/* Handles one request body from client address peer (text; "" if unknown); returns the
+ * malloc'd JSON reply (never NULL). */
+char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len, const char *peer);
 
 /* The registry (rpc.c): every ubus object limed serves. */
 const struct ld_object *ld_rpc_object(const char *name);

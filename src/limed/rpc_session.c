@@ -20,7 +20,7 @@ static int s_login(struct ld_call *c, json_object *args, json_object **out)
         timeout = json_object_get_int(jt);
     }
     struct ld_session *s;
-    if (ld_session_login(c->ctx->sessions, user, pw, timeout, &s) < 0)
+    if (ld_session_login(c->ctx->sessions, user, pw, timeout, c->peer, &s) < 0)
         return LD_UBUS_PERMISSION_DENIED;
     json_object *o = json_object_new_object();
     json_object_object_add(o, "ubus_rpc_session", json_object_new_string(s->sid));

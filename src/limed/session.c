@@ -15,8 +15,17 @@
 #include <string.h>
 #include <sys/random.h>
 
+/* Failed logins per client address (a small table; the oldest entry is reused). */
+struct fail_record {
+    char peer[48];
+    unsigned count;
+    uint64_t window_start_ms, blocked_until_ms;
+};
+#define FAIL_RECORDS 32
+
 struct ld_sessions {
     struct ld_ctx *ctx;
+    struct fail_record fails[FAIL_RECORDS];
     struct ld_session null_session;
     struct ld_session *list[LD_SESSION_MAX];
 };
@@ -251,15 +260,53 @@ static int new_sid(char *sid)
     return 0;
 }
 
+static struct fail_record *fail_record(struct ld_sessions *s, const char *peer, bool create)
+{
+    struct fail_record *oldest = &s->fails[0];
+    for (int i = 0; i < FAIL_RECORDS; i++) {
+        if (!strcmp(s->fails[i].peer, peer))
+            return &s->fails[i];
+        if (s->fails[i].window_start_ms < oldest->window_start_ms)
+            oldest = &s->fails[i];
+    }
+    if (!create)
+        return NULL;
+    memset(oldest, 0, sizeof(*oldest));
+    ld_strlcpy(oldest->peer, peer, sizeof(oldest->peer));
+    return oldest;
+}
+
 int ld_session_login(struct ld_sessions *s, const char *username, const char *password,
-                     int timeout_s, struct ld_session **out)
+                     int timeout_s, const char *peer, struct ld_session **out)
 {
     struct login l;
+    uint64_t now = lime_now_ms();
+    bool throttle = peer && peer[0];
+    struct fail_record *fr = throttle ? fail_record(s, peer, false) : NULL;
+    if (fr && fr->blocked_until_ms > now) {
+        s->ctx->stats.logins_failed++;
+        return -EAGAIN;
+    }
     if (strlen(username) >= sizeof(((struct ld_session *)0)->username) ||
         find_login(s->ctx, username, &l) < 0 || !ld_password_matches(password, l.hash)) {
         s->ctx->stats.logins_failed++;
+        if (throttle) {
+            fr = fail_record(s, peer, true);
+            if (now - fr->window_start_ms > 60000) {
+                fr->window_start_ms = now;
+                fr->count = 0;
+            }
+            if (++fr->count >= LD_LOGIN_MAX_FAILS) {
+                fr->blocked_until_ms = now + LD_LOGIN_BLOCK_S * 1000;
+                fr->count = 0;
+                log_warn("%u failed logins from %s: refusing its logins for %d s",
+                         LD_LOGIN_MAX_FAILS, peer, LD_LOGIN_BLOCK_S);
+            }
+        }
         return -EACCES;
     }
+    if (fr)
+        memset(fr, 0, sizeof(*fr));
     struct ld_session *x = calloc(1, sizeof(*x));
     if (!x || new_sid(x->sid) < 0) {
         free(x);
@@ -271,7 +318,6 @@ int ld_session_login(struct ld_sessions *s, const char *username, const char *pa
     x->timeout_s = timeout_s > 0 ? timeout_s : LD_SESSION_DEFAULT_TIMEOUT;
     if (x->timeout_s > 86400)
         x->timeout_s = 86400;
-    uint64_t now = lime_now_ms();
     x->expires_ms = now + (uint64_t)x->timeout_s * 1000;
     /* A free slot, else an expired one, else the one closest to expiry. */
     int slot = -1;

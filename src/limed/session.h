@@ -33,9 +33,14 @@ void ld_sessions_free(struct ld_sessions *s);
 struct ld_session *ld_session_get(struct ld_sessions *s, const char *sid);
 
 /* Checks username/password; on success creates a session. 0, -EACCES (bad
- * user/password), -ENOMEM. timeout_s <= 0 means the default. */
+ * user/password), -EAGAIN (too many failures from peer: refused without checking),
+ * -ENOMEM. timeout_s <= 0 means the default. peer: the client's address (NULL/"" = no
+ * throttling). After LD_LOGIN_MAX_FAILS failures from one address within a minute,
+ * that address's logins are refused for LD_LOGIN_BLOCK_S seconds. */
+#define LD_LOGIN_MAX_FAILS 5
+#define LD_LOGIN_BLOCK_S 30
 int ld_session_login(struct ld_sessions *s, const char *username, const char *password,
-                     int timeout_s, struct ld_session **out);
+                     int timeout_s, const char *peer, struct ld_session **out);
 
 /* Removes a session (not the null session). */
 void ld_session_destroy(struct ld_sessions *s, const char *sid);

@@ -164,6 +164,18 @@ def login_root_and_wrong_passwords(d):
 
 
 @test
+def login_throttling(d):
+    for _ in range(5):
+        assert d.call(NULL_SID, "session", "login",
+                      {"username": "root", "password": "guess"})["result"] == [6]
+    # now even the right password is refused from this address for a while
+    assert d.call(NULL_SID, "session", "login",
+                  {"username": "root", "password": ROOT_PW})["result"] == [6]
+    _, body, _ = d.http("/metrics")
+    assert b'limed_logins_total{result="failed"} 6' in body, body
+
+
+@test
 def unknown_and_null_sessions_denied(d):
     assert denied(d.call("f" * 32, "system", "board"))
     assert denied(d.call("f" * 32, "session", "access"))

@@ -84,13 +84,19 @@ static struct json_object *result(int err, const char *msg)
     return o;
 }
 
+struct pending_sync {
+    ss_control_reply_cb cb;
+    void *arg;
+};
+
 static void sync_done(void *arg, int failed, int total)
 {
-    struct ctl_client *c = arg;
+    struct pending_sync *p = arg;
     struct json_object *o = result(failed ? SS_ERR_PEER : SS_OK, NULL);
     json_object_object_add(o, "failed", json_object_new_int(failed));
     json_object_object_add(o, "total", json_object_new_int(total));
-    reply(c, o);
+    p->cb(p->arg, o);
+    free(p);
 }
 
 static void add_counter(const char *name, uint64_t v, void *arg)
@@ -98,14 +104,13 @@ static void add_counter(const char *name, uint64_t v, void *arg)
     json_object_object_add(arg, name, json_object_new_int64((int64_t)v));
 }
 
-static void handle(struct ctl_client *c)
+void ss_control_eval(struct ss_service *ss, const char *text, ss_control_reply_cb done, void *arg)
 {
-    struct ss_service *ss = c->ctl->ss;
-    struct json_object *req = json_tokener_parse(c->in);
+    struct json_object *req = json_tokener_parse(text);
     struct json_object *op, *type = NULL, *o;
     if (!req || !json_object_object_get_ex(req, "op", &op)) {
         json_object_put(req);
-        reply(c, result(SS_ERR_USAGE, "expected a JSON object with an \"op\" member"));
+        done(arg, result(SS_ERR_USAGE, "expected a JSON object with an \"op\" member"));
         return;
     }
     const char *ops = json_object_is_type(op, json_type_string) ? json_object_get_string(op) : "";
@@ -118,25 +123,25 @@ static void handle(struct ctl_client *c)
         o = result(err, err ? "unknown type" : NULL);
         if (d)
             json_object_object_add(o, "data", d);
-        reply(c, o);
+        done(arg, o);
     } else if (!strcmp(ops, "insert")) {
         struct json_object *data = NULL;
         json_object_object_get_ex(req, "data", &data);
         err = ss_service_insert(ss, ts, data);
-        reply(c, result(err, err == SS_ERR_TYPE    ? "unknown type"
-                             : err == SS_ERR_INPUT ? "expected a JSON object {key: data} within the caps"
-                                                   : NULL));
+        done(arg, result(err, err == SS_ERR_TYPE    ? "unknown type"
+                              : err == SS_ERR_INPUT ? "expected a JSON object {key: data} within the caps"
+                                                    : NULL));
     } else if (!strcmp(ops, "register")) {
         struct json_object *sc = NULL, *iv = NULL, *ttl = NULL;
         json_object_object_get_ex(req, "scope", &sc);
         json_object_object_get_ex(req, "interval", &iv);
         json_object_object_get_ex(req, "ttl", &ttl);
         int64_t i = iv ? json_object_get_int64(iv) : 0, t = ttl ? json_object_get_int64(ttl) : 0;
+        const char *scope = sc && json_object_is_type(sc, json_type_string) ? json_object_get_string(sc) : "community";
         err = (i <= 0 || t <= 0 || i > UINT32_MAX || t > UINT32_MAX)
                   ? SS_ERR_USAGE
-                  : ss_service_register(ss, ts, sc ? json_object_get_string(sc) : "community",
-                                        (uint32_t)i, (uint32_t)t);
-        reply(c, result(err, err ? "expected TYPE (1-128 chars), positive interval and ttl" : NULL));
+                  : ss_service_register(ss, ts, scope, (uint32_t)i, (uint32_t)t);
+        done(arg, result(err, err ? "expected TYPE (1-128 chars), positive interval and ttl" : NULL));
     } else if (!strcmp(ops, "sync")) {
         struct json_object *pl = NULL;
         const char *peers[64];
@@ -147,26 +152,43 @@ static void handle(struct ctl_client *c)
                 if (json_object_is_type(p, json_type_string))
                     peers[n++] = json_object_get_string(p);
             }
-        c->waiting = true;
-        err = ss_service_sync(ss, ts, peers, n, sync_done, c);
-        if (err) {
-            c->waiting = false;
-            reply(c, result(err, err == SS_ERR_TYPE ? "unknown type" : "bad peer address"));
+        struct pending_sync *p = malloc(sizeof *p);
+        if (!p) {
+            done(arg, result(SS_ERR_INTERNAL, "out of memory"));
+        } else {
+            p->cb = done;
+            p->arg = arg;
+            err = ss_service_sync(ss, ts, peers, n, sync_done, p);
+            if (err) {
+                free(p);
+                done(arg, result(err, err == SS_ERR_TYPE ? "unknown type" : "bad peer address"));
+            }
         }
     } else if (!strcmp(ops, "discover")) {
         o = result(SS_OK, NULL);
         json_object_object_add(o, "data", ss_service_neighbours(ss));
-        reply(c, o);
+        done(arg, o);
     } else if (!strcmp(ops, "counters")) {
         o = result(SS_OK, NULL);
         struct json_object *d = json_object_new_object();
         ss_service_counters_foreach(ss, add_counter, d);
         json_object_object_add(o, "data", d);
-        reply(c, o);
+        done(arg, o);
     } else {
-        reply(c, result(SS_ERR_USAGE, "unknown op"));
+        done(arg, result(SS_ERR_USAGE, "unknown op"));
     }
     json_object_put(req);
+}
+
+static void client_reply(void *arg, struct json_object *o)
+{
+    reply(arg, o);
+}
+
+static void handle(struct ctl_client *c)
+{
+    c->waiting = true; /* until the reply: a sync answers later */
+    ss_control_eval(c->ctl->ss, c->in, client_reply, c);
 }
 
 static void client_timeout(void *arg)

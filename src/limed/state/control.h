@@ -19,4 +19,10 @@ struct ss_control *ss_control_start(struct lime_loop *loop, const char *path,
                                     struct ss_service *ss);
 void ss_control_stop(struct ss_control *c);
 
+struct json_object;
+typedef void (*ss_control_reply_cb)(void *arg, struct json_object *reply);
+/* Evaluates one request text; done gets the reply (owned by done), at once or, for a
+ * sync, when it completes. The socket server and the fuzz harness use it. */
+void ss_control_eval(struct ss_service *ss, const char *text, ss_control_reply_cb done, void *arg);
+
 #endif
