@@ -115,6 +115,8 @@ int ss_store_register(struct ss_store *st, const char *name, const char *scope, 
         ttl_s > 10u * 365 * 86400 || interval_s > 86400)
         return -EINVAL;
     struct ss_type *t = ss_store_type(st, name);
+    if (!t && st->ntypes >= SS_MAX_TYPES)
+        return -ENOSPC;
     if (!t) {
         struct ss_type **nt = realloc(st->types, (st->ntypes + 1) * sizeof *nt);
         if (!nt)

@@ -43,6 +43,7 @@
 struct json_object;
 
 #define SS_TYPE_NAME_MAX 128
+#define SS_MAX_TYPES 256
 
 struct ss_limits {
     size_t max_entry_bytes;   /* serialised data of one entry (default 16 KiB) */
@@ -108,7 +109,8 @@ struct ss_counters *ss_store_counters(struct ss_store *st);
 /* Current store sequence number (grows with every change). */
 uint64_t ss_store_seq(const struct ss_store *st);
 
-/* Adds or updates a type. 0, or -EINVAL for a bad name/ttl/interval. */
+/* Adds or updates a type. 0, -EINVAL for a bad name/ttl/interval, -ENOSPC past
+ * SS_MAX_TYPES types. */
 int ss_store_register(struct ss_store *st, const char *name, const char *scope, uint32_t ttl_s,
                       uint32_t interval_s);
 struct ss_type *ss_store_type(struct ss_store *st, const char *name);
