@@ -20,3 +20,8 @@ lime_scenario(batd_kernel_multihop COMMAND bash ${PROJECT_SOURCE_DIR}/tests/inte
 if(TEST scenario_batd_kernel_multihop)
   set_tests_properties(scenario_batd_kernel_multihop PROPERTIES SKIP_RETURN_CODE 77)
 endif()
+# the kernel forwarding between two batd nodes that cannot hear each other (~25 s).
+lime_scenario(batd_kernel_middle COMMAND bash ${PROJECT_SOURCE_DIR}/tests/interop/batd_kernel_middle.sh TIMEOUT 180)
+if(TEST scenario_batd_kernel_middle)
+  set_tests_properties(scenario_batd_kernel_middle PROPERTIES SKIP_RETURN_CODE 77)
+endif()
