@@ -387,9 +387,12 @@ static void send_request(struct batd *bat, struct orig *o, const struct bat_tt_t
     put_be16(v + 6, seen->num_vlan);
     memcpy(v + 8, seen->vlans, vl);
     tvlv_put_hdr(v, BATADV_TVLV_TT, 1, (uint16_t)(4 + vl));
-    o->tt_req_sent = now ? now : 1;
-    if (route_send_unicast_tvlv(bat, o->addr, pkt, 8 + vl) == 0)
+    if (route_send_unicast_tvlv(bat, o->addr, pkt, 8 + vl) == 0) {
+        o->tt_req_sent = now ? now : 1;
         batd_count(bat, STAT_TT_REQUEST_TX);
+    }
+    /* not sent (no route yet, e.g. the OGM that creates the route): not pending, so
+     * the next OGM asks again instead of waiting out the 3 s request timeout */
 }
 
 static void send_full_response(struct batd *bat, const uint8_t *to)
