@@ -527,6 +527,63 @@ static void test_uci_types(void **state)
     unlink(p);
 }
 
+/* A slow hook runs once at a time per type: changes made while it runs are handed to
+ * one more run afterwards, which sees the latest table. */
+static void test_hook_one_at_a_time(void **state)
+{
+    char hooks[96], tdir[128], script[160], out[160];
+    snprintf(hooks, sizeof hooks, "%s/hooks", dir);
+    snprintf(tdir, sizeof tdir, "%s/t", hooks);
+    snprintf(script, sizeof script, "%s/slow", tdir);
+    snprintf(out, sizeof out, "%s/hook.out", dir);
+    mkdir(hooks, 0755);
+    mkdir(tdir, 0755);
+    char text[1024];
+    snprintf(text, sizeof text, "#!/bin/sh\nsleep 1\ncat > %s.tmp && mv %s.tmp %s\n", out, out, out);
+    write_file(script, text);
+    chmod(script, 0755);
+    struct ss_config cfg;
+    ss_config_defaults(&cfg);
+    cfg.hostname = "a";
+    cfg.listen_addr = NULL;
+    cfg.no_default_types = true;
+    cfg.hooks_dir = hooks;
+    struct ss_service *a = ss_service_start(loop, &cfg);
+    ss_service_register(a, "t", NULL, 60, 600);
+    struct ss_counters *k = ss_store_counters(ss_service_store(a));
+    insert(a, "k", "1");
+    uint64_t end = lime_now_ms() + 3000;
+    while (lime_now_ms() < end && k->hooks_run < 1)
+        lime_loop_run_once(loop, 20);
+    assert_int_equal(k->hooks_run, 1);
+    for (int v = 2; v <= 3; v++) { /* two more changes while the first run sleeps */
+        char val[4];
+        snprintf(val, sizeof val, "%d", v);
+        insert(a, "k", val);
+        uint64_t tick = lime_now_ms() + 450;
+        while (lime_now_ms() < tick)
+            lime_loop_run_once(loop, 20);
+    }
+    char buf[64] = "";
+    end = lime_now_ms() + 6000;
+    while (lime_now_ms() < end && strcmp(buf, "{\"k\":3}\n") != 0) {
+        lime_loop_run_once(loop, 50);
+        FILE *f = fopen(out, "r");
+        if (f) {
+            size_t n = fread(buf, 1, sizeof buf - 1, f);
+            buf[n] = 0;
+            fclose(f);
+        }
+    }
+    assert_string_equal(buf, "{\"k\":3}\n");
+    assert_int_equal(k->hooks_run, 2);
+    ss_service_stop(a);
+    unlink(out);
+    unlink(script);
+    rmdir(tdir);
+    rmdir(hooks);
+}
+
 static void test_facts(void **state)
 {
     char sys[128], p[192];
@@ -596,6 +653,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_uci_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batadv_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_external_hook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hook_one_at_a_time, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,7 @@ extern char **environ;
 
 struct hook_run {
     struct ss_hooks *h;
+    struct ss_type *type;
     pid_t pid;
     int fd; /* stdin pipe, -1 once written */
     char *input;
@@ -40,12 +41,27 @@ struct hook_run {
     struct hook_run *next;
 };
 
+#define MAX_PENDING 64
+
 struct ss_hooks {
     struct lime_loop *loop;
     struct ss_hooks_config cfg;
     struct ss_counters *counters;
     struct hook_run *runs;
+    /* Types that changed while their hooks were still running: run again after. */
+    struct ss_type *pending[MAX_PENDING];
+    size_t npending;
 };
+
+static void run_external(struct ss_hooks *h, struct ss_type *t, uint64_t now_ms);
+
+static bool type_running(struct ss_hooks *h, struct ss_type *t)
+{
+    for (struct hook_run *r = h->runs; r; r = r->next)
+        if (r->type == t)
+            return true;
+    return false;
+}
 
 struct ss_hooks *ss_hooks_new(struct lime_loop *loop, const struct ss_hooks_config *cfg,
                               struct ss_counters *counters)
@@ -100,7 +116,18 @@ static void reap(void *arg)
             r->h->counters->hooks_failed++;
             log_warn("hook %s failed (status %d)", r->path, status);
         }
+        struct ss_hooks *h = r->h;
+        struct ss_type *t = r->type;
         run_free(r);
+        if (!type_running(h, t)) {
+            for (size_t i = 0; i < h->npending; i++) {
+                if (h->pending[i] != t)
+                    continue;
+                h->pending[i] = h->pending[--h->npending];
+                run_external(h, t, lime_now_ms());
+                break;
+            }
+        }
         return;
     }
     if (lime_now_ms() >= r->deadline) {
@@ -129,7 +156,8 @@ static void feed(int fd, unsigned events, void *arg)
     r->fd = -1;
 }
 
-static void spawn_hook(struct ss_hooks *h, const char *path, const char *input, size_t len)
+static void spawn_hook(struct ss_hooks *h, struct ss_type *t, const char *path, const char *input,
+                       size_t len)
 {
     int p[2];
     if (pipe2(p, O_CLOEXEC) < 0)
@@ -155,6 +183,7 @@ static void spawn_hook(struct ss_hooks *h, const char *path, const char *input, 
         return;
     }
     r->h = h;
+    r->type = t;
     r->pid = pid;
     r->fd = p[1];
     r->input = malloc(len);
@@ -300,8 +329,23 @@ void ss_hooks_changed(struct ss_hooks *h, struct ss_type *t, const char *self, u
         if (ss_hooks_write_servers(h->cfg.servers_file, t, self, now_ms) == 0)
             hup_dnsmasq(h->cfg.dnsmasq_pidfile);
     }
+    run_external(h, t, now_ms);
+}
+
+/* Starts every hook of t, or, while an earlier run of them is still going, remembers to
+ * start them again when it ends (one run per type at a time, as upstream). */
+static void run_external(struct ss_hooks *h, struct ss_type *t, uint64_t now_ms)
+{
     if (!h->cfg.hooks_dir)
         return;
+    if (type_running(h, t)) {
+        for (size_t i = 0; i < h->npending; i++)
+            if (h->pending[i] == t)
+                return;
+        if (h->npending < MAX_PENDING)
+            h->pending[h->npending++] = t;
+        return;
+    }
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s/%s", h->cfg.hooks_dir, t->name);
     DIR *d = opendir(dir);
@@ -320,7 +364,7 @@ void ss_hooks_changed(struct ss_hooks *h, struct ss_type *t, const char *self, u
             continue;
         if (!input && !(input = table_json(t, now_ms, &len)))
             break;
-        spawn_hook(h, path, input, len);
+        spawn_hook(h, t, path, input, len);
     }
     closedir(d);
     free(input);
