@@ -45,4 +45,17 @@ python3 -c "import json; t=json.load(open('$SS_TMP/up-client.json'))['node_info'
     ss_fail "upstream client did not get LiMe-C's table"
 ss_cli 0 get node_info | grep -q '"x": null' || ss_fail "data changed on the way"
 echo "LiMe-C as server: exchange complete, acks matched"
+
+# the upstream node restarts (it keeps everything in RAM): LiMe-C's next exchange must
+# carry the whole table again, not just what changed
+grep -q "speaks like upstream" "$SS_TMP/n0.log" || ss_fail "upstream peer not recognised"
+kill "${SS_PIDS[5]}"; wait "${SS_PIDS[5]}" 2>/dev/null || true
+echo '{}' >"$SS_TMP/up.json"
+ip netns exec "$(ss_ns 1)" python3 "$UP" serve "$SS_TMP/up.json" upnode >>"$SS_TMP/up.log" 2>&1 &
+SS_PIDS[5]=$!
+sleep 0.5
+echo '{"after-restart":1}' | ss_cli 0 insert node_info
+ss_wait 10 up_has after-restart node_info || ss_fail "restarted upstream node got nothing"
+up_has limec node_info || ss_fail "restarted upstream node got only the delta"
+echo "restarted upstream node got the full table"
 echo PASS

@@ -197,6 +197,19 @@ static int intake(struct ss_service *ss, struct ss_type *t, const char *type, ch
     return 0;
 }
 
+/* Upstream's serialiser pretty-prints ("{\n    \"stateSlice\"..."); LiMe-C writes compact
+ * JSON. An upstream node keeps its tables in RAM only and may have restarted since our
+ * last exchange, so it always gets full tables, as upstream nodes send each other. */
+static void note_legacy(struct peer *p, const char *json, size_t len)
+{
+    if (p && !p->legacy && len > 1 && json[0] == '{' && (json[1] == '\n' || json[1] == ' ')) {
+        p->legacy = true;
+        char a[96];
+        ss_format_addr(&p->addr, a, sizeof a);
+        log_info("peer %s speaks like upstream shared-state-async: full tables for it", a);
+    }
+}
+
 static char *encode_for(struct ss_service *ss, struct ss_type *t, uint64_t since, uint64_t lo,
                         uint64_t hi, size_t *len, bool *truncated)
 {
@@ -240,6 +253,7 @@ static char *on_request(void *ctx, struct ss_conn *c, const char *type, char *js
     }
     bool remote = !ss_addr_is_loopback(ss_conn_peer(c));
     uint64_t lo, hi;
+    note_legacy(cc->peer, json, len);
     if (intake(ss, t, type, json, len, remote, &lo, &hi) < 0)
         return NULL;
     long idx = ss_service_type_index(ss, t);
@@ -247,7 +261,8 @@ static char *on_request(void *ctx, struct ss_conn *c, const char *type, char *js
     uint64_t since = 0;
     if (remote && cc->peer) {
         struct peer_type *pt = peer_type(cc->peer, (size_t)idx);
-        if (pt && ss->cfg.full_every > 1 && pt->exchanges % ss->cfg.full_every != 0)
+        if (pt && !cc->peer->legacy && ss->cfg.full_every > 1 &&
+            pt->exchanges % ss->cfg.full_every != 0)
             since = pt->acked_seq;
         cc->full = since == 0;
     } else {
@@ -268,6 +283,7 @@ static void on_reply(void *ctx, struct ss_conn *c, const char *type, char *json,
     if (!t)
         return;
     uint64_t before = ss_store_seq(ss->st), lo, hi;
+    note_legacy(cc->peer, json, len);
     if (intake(ss, t, type, json, len, true, &lo, &hi) < 0)
         return;
     /* The peer holds what we sent plus what it sent us (up to hi: not the entries
@@ -363,7 +379,7 @@ void ss_service_start_sync(struct ss_service *ss, struct peer *p, size_t idx, st
     if (!cc)
         goto fail;
     uint64_t since = 0;
-    if (ss->cfg.full_every > 1 && pt->exchanges % ss->cfg.full_every != 0)
+    if (!p->legacy && ss->cfg.full_every > 1 && pt->exchanges % ss->cfg.full_every != 0)
         since = pt->acked_seq;
     cc->ss = ss;
     cc->peer = p;
@@ -400,7 +416,8 @@ fail:
 static bool has_news_for(struct ss_service *ss, struct peer *p, size_t idx, struct ss_type *t)
 {
     struct peer_type *pt = peer_type(p, idx);
-    if (!pt || pt->exchanges == 0 || (ss->cfg.full_every > 1 && pt->exchanges % ss->cfg.full_every == 0))
+    if (!pt || p->legacy || pt->exchanges == 0 ||
+        (ss->cfg.full_every > 1 && pt->exchanges % ss->cfg.full_every == 0))
         return true;
     for (size_t i = 0; i < t->n; i++)
         if (t->entries[i].seq > pt->acked_seq)

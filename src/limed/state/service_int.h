@@ -24,6 +24,7 @@ struct peer {
     struct sockaddr_in6 addr; /* port = ours */
     struct peer_type *types;  /* indexed like the store's types */
     size_t ntypes;
+    bool legacy; /* an upstream node (pretty-printed JSON): RAM only, so it gets full tables */
     struct peer *next;
 };
 
