@@ -1,6 +1,7 @@
 // App shell: hash router, header, the pending-changes banner, the admin gate.
 import { call, adminCall, adminLogin, isAdmin, adminLogout, tryAdminWithoutPassword } from './api.js';
 import { h, msg } from './ui.js';
+import { lang, startTranslation, toggleLanguage } from './i18n.js';
 import * as status from './pages/status.js';
 import * as nodes from './pages/nodes.js';
 import * as gateways from './pages/gateways.js';
@@ -122,6 +123,12 @@ async function route() {
   }
   main.focus({ preventScroll: true });
 }
+
+startTranslation();
+const langBtn = document.getElementById('lang-toggle');
+langBtn.textContent = lang === 'es' ? 'EN' : 'ES';
+langBtn.title = lang === 'es' ? 'English' : 'Español';
+langBtn.addEventListener('click', toggleLanguage);
 
 window.addEventListener('hashchange', route);
 refreshHeader();
