@@ -46,7 +46,7 @@ for n in r2 r3; do
     nx $n ip link set m-r master br0
     nx $n ip link set br0 up
 done
-nsl_wait_until 10 nx r1 ping -c1 -W1 10.30.0.4 >/dev/null 2>&1 || nsl_fail "bridge chain does not ping"
+nsl_wait_until 30 nx r1 ping -c1 -W1 10.30.0.4 >/dev/null 2>&1 || nsl_fail "bridge chain does not ping"
 bridge_bps=$(iperf r4 r1 10.30.0.4)
 nooff_bps=0
 if command -v ethtool >/dev/null; then

@@ -94,6 +94,6 @@ tg_u2() { bt_ctl u1 -- transglobal --json 2>/dev/null | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 sys.exit(0 if any(e["client_address"] == sys.argv[1] and e["orig_address"] == sys.argv[2] for e in d) else 1)' "$U2BAT" "$U2"; }
-nsl_wait_until 20 tg_u2 || nsl_fail "U1's transglobal lacks U2's bat0 $U2BAT at U2"
+nsl_wait_until 30 tg_u2 || nsl_fail "U1's transglobal lacks U2's bat0 $U2BAT at U2"
 
 nsl_log "PASS: kernel batman-adv forwards OGMs, unicast, broadcast and TT between two batd nodes"

@@ -42,7 +42,7 @@ nx c python3 "$NSL_TMP/clients.py" eth0 $((NCL - 1)) || nsl_fail "client frame g
 nx c ping -n -q -c1 -W1 10.29.0.1 >/dev/null        # the real client ($CMAC) speaks too
 nlocal() { bt_ctl 1 -- translocal --json 2>/dev/null | grep -io '02:b7:cc:00:[0-9a-f:]*' | sort -u | wc -l; }
 local_done() { (( $(nlocal) >= NCL )); }
-nsl_wait_until 10 local_done || nsl_fail "n1 learnt only $(nlocal) of $NCL clients"
+nsl_wait_until 30 local_done || nsl_fail "n1 learnt only $(nlocal) of $NCL clients"
 # Let n1 commit the changes and stop repeating the diff.
 sleep $(( (BT_OI * 8) / 1000 + 1 ))
 
@@ -65,5 +65,5 @@ r1=$(treq)
 nsl_log "n2: $r0 TT requests sent until converged, $r1 after 5 more intervals; $fr fragments received"
 ((r1 == r0)) || nsl_fail "n2 keeps sending TT requests ($r0 -> $r1): tables do not converge"
 
-nsl_wait_until 20 bt_ping 2 10.29.0.100 || nsl_fail "n2 cannot reach the client behind n1"
+nsl_wait_until 30 bt_ping 2 10.29.0.100 || nsl_fail "n2 cannot reach the client behind n1"
 nsl_log "PASS: $NCL-client table transferred to a late joiner and stable"

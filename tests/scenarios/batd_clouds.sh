@@ -32,7 +32,7 @@ for n in a3 b3; do nsl_wire_port w S2 "$n" m-s2 $MTU "$(bt_mac "$(num $n)" 1)"; 
 # Capture both segments from the start (for check 4).
 nsl_bg w "$NSL_TMP/cap1.log" tshark -q -i S1 -w "$NSL_TMP/s1.pcapng" -a duration:12
 cap1=$NSL_LASTPID
-nsl_wait_until 5 test -s "$NSL_TMP/s1.pcapng" || nsl_fail "tshark capture on S1 did not start"
+nsl_wait_until 30 test -s "$NSL_TMP/s1.pcapng" || nsl_fail "tshark capture on S1 did not start"
 
 for n in a1 a2 a3 b1 b2 b3; do
     vid=29; [[ $n == b* ]] && vid=30

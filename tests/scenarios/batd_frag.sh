@@ -26,7 +26,7 @@ nsl_wire_port w L2 3 m-l 1400 "$(bt_mac 3 1)"
 PCAP=$NSL_TMP/l2.pcapng
 nsl_bg w "$NSL_TMP/capture.log" tshark -q -i L2 -w "$PCAP"
 cap=$NSL_LASTPID
-nsl_wait_until 10 grep -q "Capturing on" "$NSL_TMP/capture.log" || nsl_fail "tshark did not start"
+nsl_wait_until 30 grep -q "Capturing on" "$NSL_TMP/capture.log" || nsl_fail "tshark did not start"
 
 bt_start 1 -- m-r
 bt_start 2 -- m-l m-r

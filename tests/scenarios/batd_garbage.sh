@@ -127,7 +127,7 @@ nsl_log "n2 drop_too_short $short0 -> $short1, drop_bad_version $version0 -> $ve
 # (random mutations add more of both kinds).
 (( version1 - version0 >= nversion )) || nsl_fail "drop_bad_version grew by $((version1 - version0)), sent $nversion"
 (( short1 - short0 >= nshort )) || nsl_fail "drop_too_short grew by $((short1 - short0)), sent $nshort"
-nsl_wait_until 10 bt_ping 1 10.29.0.2 || nsl_fail "n1 cannot ping n2 after the injection"
+nsl_wait_until 30 bt_ping 1 10.29.0.2 || nsl_fail "n1 cannot ping n2 after the injection"
 nx 2 ping -n -q -c5 -i 0.2 -W1 10.29.0.1 | grep -q ' 5 received' || nsl_fail "n2 -> n1 lossy after the injection"
 bt_has_originators 1 bat0 "$(bt_mac 2 1)" || nsl_fail "n1 lost n2 as originator"
 

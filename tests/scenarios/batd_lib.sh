@@ -49,6 +49,7 @@ bt_init() {
 # into a failure if any batd log holds a sanitizer report, dumps logs on failure.
 bt_finish() {
     local rc=$1 key f bad=0
+    if ((rc != 0 && rc != 77)); then bt_dump_state; fi
     for key in "${!BT_PID[@]}"; do nsl_stop "${BT_PID[$key]}"; done
     for f in "$NSL_TMP"/*.log; do
         [[ -f "$f" ]] || continue
@@ -85,8 +86,8 @@ bt__softif_exists() { nx "$1" ip link show dev "$2" >/dev/null 2>&1; }
 
 bt_up() {
     local node=$1 ip=$2 softif=${3:-bat0}
-    nsl_wait_until 10 bt__softif_exists "$node" "$softif" \
-        || nsl_fail "$node: $softif did not appear within 10 s"
+    nsl_wait_until 30 bt__softif_exists "$node" "$softif" \
+        || nsl_fail "$node: $softif did not appear within 30 s"
     nx "$node" ip link set "$softif" up
     [[ -n "$ip" ]] && nx "$node" ip addr add "$ip/24" brd + dev "$softif"
     return 0
@@ -220,7 +221,7 @@ bt_bcast_listen() {
     bt__write_helpers
     rm -f "$out" "$out.ready"
     nsl_bg "$node" "$out.log" python3 "$NSL_TMP/bcast_listen.py" "$iface" "$out" "$mark"
-    nsl_wait_until 5 test -f "$out.ready" || nsl_fail "$node: broadcast listener did not start"
+    nsl_wait_until 30 test -f "$out.ready" || nsl_fail "$node: broadcast listener did not start"
 }
 
 bt_bcast_send() {
@@ -228,6 +229,23 @@ bt_bcast_send() {
     bt__write_helpers
     nx "$node" python3 "$NSL_TMP/bcast_send.py" "$iface" "$ip" "$n" "$mark" "$first" \
         || nsl_fail "$node: broadcast sender failed"
+}
+
+# On failure: every live daemon's tables and non-zero counters, for diagnosis.
+bt_dump_state() {
+    local key node softif what
+    for key in $(printf '%s\n' "${!BT_PID[@]}" | sort); do
+        node=${key%/*}; softif=${key#*/}
+        kill -0 "${BT_PID[$key]}" 2>/dev/null || { echo "---- $key: batd not running" >&2; continue; }
+        for what in originators neighbors translocal transglobal; do
+            echo "---- $key: batd ctl $what" >&2
+            timeout 5 ip netns exec "$NSL_PREFIX$node" "$BATD" ctl --ctl "${BT_SOCK[$key]}" "$what" 2>&1 | head -40 >&2
+        done
+        echo "---- $key: non-zero statistics" >&2
+        timeout 5 ip netns exec "$NSL_PREFIX$node" "$BATD" ctl --ctl "${BT_SOCK[$key]}" statistics 2>&1 \
+            | grep -v ': 0$' | tr -s '\t\n' ' ' >&2
+        echo >&2
+    done
 }
 
 bt_dump_logs() {

@@ -48,7 +48,7 @@ show() { echo "n1->n4 via $(bt_nexthop 1 bat0 "$O4"), n4->n1 via $(bt_nexthop 4 
 nsl_wait_until 40 steady "$(bt_mac 3 1)" "$(bt_mac 3 2)" \
     || nsl_fail "phase 1: routes do not settle on the clean path via n3 in 40 s: $(show)"
 nsl_log "phase 1: $(show) (clean path via n3)"
-nsl_wait_until 10 bt_ping 1 10.29.0.4 || nsl_fail "phase 1: n1 cannot ping n4"
+nsl_wait_until 30 bt_ping 1 10.29.0.4 || nsl_fail "phase 1: n1 cannot ping n4"
 
 nsl_wire_loss w La 0
 nsl_wire_loss w Lb 0
@@ -58,6 +58,6 @@ t0=$(nsl_now_ms)
 nsl_wait_until 45 steady "$(bt_mac 2 1)" "$(bt_mac 2 2)" \
     || nsl_fail "phase 2: routes do not move to the now clean path via n2 in 45 s: $(show)"
 nsl_log "phase 2: $(show) after $(( $(nsl_now_ms) - t0 )) ms (incl. 3 s steadiness check)"
-nsl_wait_until 10 bt_ping 1 10.29.0.4 || nsl_fail "phase 2: n1 cannot ping n4"
+nsl_wait_until 30 bt_ping 1 10.29.0.4 || nsl_fail "phase 2: n1 cannot ping n4"
 
 nsl_log "PASS: routes follow link quality"

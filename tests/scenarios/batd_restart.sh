@@ -27,13 +27,13 @@ import json, sys
 d = json.load(sys.stdin)
 sys.exit(0 if any(e["client_address"] == sys.argv[1] and e["orig_address"] == sys.argv[2] for e in d) else 1)' "$1" "$(bt_mac 3 1)"
 }
-nsl_wait_until 10 tg_has "$old" || nsl_fail "n1's transglobal lacks n3's bat0 $old"
+nsl_wait_until 30 tg_has "$old" || nsl_fail "n1's transglobal lacks n3's bat0 $old"
 sleep 3
 
 nsl_log "killing n3's batd (SIGKILL) and starting it again"
 kill -KILL "${BT_PID[3/bat0]}"
 wait "${BT_PID[3/bat0]}" 2>/dev/null
-nsl_wait_until 5 eval '! nx 3 ip link show dev bat0 >/dev/null 2>&1' || nsl_fail "n3's TAP survived its daemon"
+nsl_wait_until 30 eval '! nx 3 ip link show dev bat0 >/dev/null 2>&1' || nsl_fail "n3's TAP survived its daemon"
 rm -f "$NSL_TMP/3.bat0.sock"
 t0=$(nsl_now_ms)
 bt_start 3 -- m-l

@@ -59,7 +59,7 @@ nsl_log "broadcast: $BC frames delivered exactly once on n2..n5"
 via2=$(bt_mac 2 2)   # n2's interface on L1, n1's neighbour towards n2
 via5=$(bt_mac 5 1)   # n5's interface on L5, n1's neighbour towards n5
 route_is() { [[ "$(bt_nexthop 1 bat0 "$(orig 3)")" == "$1" ]]; }
-nsl_wait_until 20 route_is "$via2" || nsl_fail "n1 -> n3 does not go via n2: '$(bt_nexthop 1 bat0 "$(orig 3)")'"
+nsl_wait_until 30 route_is "$via2" || nsl_fail "n1 -> n3 does not go via n2: '$(bt_nexthop 1 bat0 "$(orig 3)")'"
 nx 1 ping -n -q -c3 -i 0.2 -W1 10.29.0.3 | grep -q ' 3 received' || nsl_fail "n1 -> n3 lossy before the cut"
 
 limit_ms=$(( 5 * BT_OI + 2 * BT_OI + 1000 ))

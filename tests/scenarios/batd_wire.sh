@@ -27,7 +27,7 @@ nsl_wire_port w L2 3 m-l 1532 "$(bt_mac 3 1)"
 PCAP=$NSL_TMP/wire.pcapng
 nsl_bg w "$NSL_TMP/capture.log" tshark -q -i L1 -i L2 -w "$PCAP"
 cap=$NSL_LASTPID
-nsl_wait_until 10 grep -q "Capturing on" "$NSL_TMP/capture.log" || nsl_fail "tshark did not start"
+nsl_wait_until 30 grep -q "Capturing on" "$NSL_TMP/capture.log" || nsl_fail "tshark did not start"
 sleep 0.5
 
 # n1 and n2 first; n1 learns a client; n3 joins only after n1's TT version moved on and
