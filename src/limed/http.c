@@ -4,6 +4,7 @@
 #include "http.h"
 
 #include "limed.h"
+#include "gwpath.h"
 #include "metrics.h"
 #include "rpc.h"
 #include "core/log.h"
@@ -214,6 +215,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         enum MHD_Result ret = MHD_queue_response(c, 200, r);
         MHD_destroy_response(r);
         return ret;
+    }
+    if (!strcmp(url, "/cgi-bin/lime/next-hop")) {
+        char line[160], *b;
+        ld_gwpath_local(ctx, line, sizeof(line));
+        if (asprintf(&b, "%s\n", line) < 0)
+            return MHD_NO;
+        return send_buf(c, 200, "text/plain", b, strlen(b), false);
     }
     if (!strcmp(url, "/cgi-bin/lime/lime-community")) {
         char path[512];

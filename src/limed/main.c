@@ -4,6 +4,7 @@
 #include "apply.h"
 #include "fbw.h"
 #include "gateway.h"
+#include "gwpath.h"
 #include "http.h"
 #include "limed.h"
 #include "nodes.h"
@@ -44,6 +45,7 @@ static void fbw_stop(struct ld_ctx *ctx)
 
 static const struct ld_module modules[] = {
     {"nodes", ld_nodes_start, ld_nodes_stop},
+    {"gwpath", ld_gwpath_start, ld_gwpath_stop},
     {"apply", NULL, apply_stop},
     {"fbw", NULL, fbw_stop},
     /* >>> state module (shared-state service) goes here <<< */

@@ -5,6 +5,7 @@
  * (bandwidth tests) are not offered. */
 #include "babel.h"
 #include "gateway.h"
+#include "gwpath.h"
 #include "limed.h"
 #include "nodes.h"
 #include "rpc_objects.h"
@@ -91,6 +92,16 @@ static int get_gateway(struct ld_call *c, json_object *args, json_object **out)
 
 static int get_path(struct ld_call *c, json_object *args, json_object **out)
 {
+    char hops[LD_GWPATH_MAX][64];
+    int n = ld_gwpath_get(hops);
+    if (n > 0) { /* the whole chain, followed hop by hop (gwpath.h) */
+        json_object *p = json_object_new_array();
+        for (int i = 0; i < n; i++)
+            json_object_array_add(p, hop(c->ctx, hops[i]));
+        *out = ld_app_ok();
+        json_object_object_add(*out, "path", p);
+        return LD_UBUS_OK;
+    }
     const struct ld_babel *b = ld_babel_get(c->ctx);
     const struct ld_babel_route *def = ld_babel_installed(b, "0.0.0.0/0");
     *out = ld_app_ok();

@@ -199,6 +199,14 @@ async function wizard(page) {
   await shot(page, 'status-after-join');
 }
 
+// Three hops from the gateway (d → c → a → b): the status page shows every hop, which
+// this node learns by asking each next hop's limed for its own next hop.
+async function path(page) {
+  const p = await waitText(page, '#/status', '#gateway-path', /(casa-c|LiMe-c0ffee).*(roof-ana|node-a).*node-b \(gateway\)/, 90000);
+  check(true, `status shows the whole way to the gateway: ${p.replace(/\s+/g, ' ')}`);
+  await shot(page, 'path');
+}
+
 // After node-b was switched off (its babeld stopped): node-b shows as gone.
 async function gone(page) {
   const nodes = await waitText(page, '#/nodes', '#node-list', /node-b[^]*gone/, 120000);
@@ -241,7 +249,7 @@ try {
   page.on('pageerror', e => errors.push(e.message));
   page.setDefaultTimeout(20000);
   try {
-    await ({ wizard, main, tour, gone }[args.phase] || main)(page);
+    await ({ wizard, main, tour, gone, path }[args.phase] || main)(page);
     check(errors.length === 0, `no JavaScript errors (${errors.join('; ')})`);
   } catch (e) {
     rc = 1;

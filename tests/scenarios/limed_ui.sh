@@ -2,13 +2,14 @@
 # limed UI end to end: three network namespaces with real babeld between them and a
 # limed in each; headless Chromium (playwright-core) at a phone viewport drives the UI.
 #
-#   ld-N-b (gateway: default route on an uplink) ── ld-N-a ── ld-N-c (fresh node)
+#   ld-N-b (gateway: default route on an uplink) ── ld-N-a ── ld-N-c (fresh node) ── ld-N-d
 #   (N = this run's pid, so concurrent runs do not collide)
 #
 # Phase "main" runs the browser inside ld-a: every page with real data, hostname change
 # applied by the real lime-config, preferred gateway. Phase "wizard" runs it inside ld-c:
 # the first-boot wizard finds node-a's network over babel and joins it. Phase "gone":
-# node-b's babeld is stopped and node-a's Nodes page shows node-b as gone.
+# node-b's babeld is stopped and node-a's Nodes page shows node-b as gone. Phase "path"
+# (browser in ld-N-d): the way to the gateway is shown hop by hop, d → c → a → b.
 # Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/. Needs root, babeld, chromium,
 # node/npm (npm ci of tests/browser is run here).
 set -euo pipefail
@@ -20,8 +21,8 @@ ART=$BIN/tests/browser/artifacts
 WORK=$(mktemp -d /tmp/ld-ui-XXXXXX)
 # Namespaces are ld-<run>-a/b/c so two runs (a developer's and CI's) never collide.
 RUN=$$
-A=ld-$RUN-a B=ld-$RUN-b C=ld-$RUN-c
-NS="$A $B $C"
+A=ld-$RUN-a B=ld-$RUN-b C=ld-$RUN-c D=ld-$RUN-d
+NS="$A $B $C $D"
 PIDS=()
 
 cleanup() {
@@ -43,11 +44,14 @@ done
 for n in $NS; do ip netns del "$n" 2>/dev/null || true; ip netns add "$n"; ip -n "$n" link set lo up; done
 ip link add ld-a0 netns "$A" type veth peer name ld-b0 netns "$B"
 ip link add ld-a1 netns "$A" type veth peer name ld-c0 netns "$C"
+ip link add ld-c1 netns "$C" type veth peer name ld-d0 netns "$D"
 ip -n "$A" addr add 10.13.0.10/32 dev ld-a0
 ip -n "$A" addr add 10.13.0.10/32 dev ld-a1
 ip -n "$B" addr add 10.13.0.11/32 dev ld-b0
 ip -n "$C" addr add 10.13.0.12/32 dev ld-c0
-for l in "$A ld-a0" "$A ld-a1" "$B ld-b0" "$C ld-c0"; do set -- $l; ip -n "$1" link set "$2" up; done
+ip -n "$C" addr add 10.13.0.12/32 dev ld-c1
+ip -n "$D" addr add 10.13.0.13/32 dev ld-d0
+for l in "$A ld-a0" "$A ld-a1" "$B ld-b0" "$C ld-c0" "$C ld-c1" "$D ld-d0"; do set -- $l; ip -n "$1" link set "$2" up; done
 # node-b's "internet": a default route out of an uplink (a veth pair inside ld-b; this
 # kernel has no dummy devices). Nothing is ever sent to 192.0.2.254.
 ip -n "$B" link add ld-bw type veth peer name ld-bx
@@ -66,6 +70,7 @@ mkroot() { # name hostname
 mkroot a node-a
 mkroot b node-b
 mkroot c LiMe-c0ffee
+mkroot d node-d
 # node-c is fresh: no community settings, no name of its own, root without password
 rm "$WORK/c/etc/config/lime-community"
 printf 'config lime %s\n\nconfig lime %s\n' "'system'" "'network'" > "$WORK/c/etc/config/lime-node"
@@ -88,7 +93,8 @@ babel() { # name ns extra-config-line ifaces...  (runs in this shell: its pid is
 }
 babel a "$A" "" ld-a0 ld-a1
 babel b "$B" "redistribute ip 0.0.0.0/0 le 0 allow" ld-b0
-babel c "$C" "" ld-c0
+babel c "$C" "" ld-c0 ld-c1
+babel d "$D" "" ld-d0
 
 # batd (userspace batman-adv) between node-a and node-b when it is built: the layer-2
 # cloud link then shows up next to babel's.
@@ -104,8 +110,8 @@ if [ -x "$BATD" ]; then
     done
 fi
 
-for n in a b c; do
-    ns=$A; [ $n = b ] && ns=$B; [ $n = c ] && ns=$C
+for n in a b c d; do
+    ns=$A; [ $n = b ] && ns=$B; [ $n = c ] && ns=$C; [ $n = d ] && ns=$D
     ip netns exec "$ns" "$LIMED" --root "$WORK/$n" --listen '[::]:80' --www "$SRC/www" \
         --lime-config "$LIME_CONFIG" > "$WORK/limed-$n.log" 2>&1 &
     PIDS+=($!)
@@ -121,11 +127,14 @@ ip netns exec "$A" node "$SRC/tests/browser/ui_test.mjs" --phase main --url http
 echo "== phase wizard (browser in $C)"
 ip netns exec "$C" node "$SRC/tests/browser/ui_test.mjs" --phase wizard --url http://127.0.0.1/ \
     --artifacts "$ART" --root "$WORK/c" || rc=1
+echo "== phase path (browser in $D: three hops to the gateway)"
+ip netns exec "$D" node "$SRC/tests/browser/ui_test.mjs" --phase path --url http://127.0.0.1/ \
+    --artifacts "$ART" --root "$WORK/d" || rc=1
 echo "== phase gone (node-b switched off: its babeld stops)"
 kill "$(cat "$WORK/babeld-b.pid")"
 ip netns exec "$A" node "$SRC/tests/browser/ui_test.mjs" --phase gone --url http://127.0.0.1/ \
     --artifacts "$ART" --root "$WORK/a" || rc=1
 if [ $rc != 0 ]; then
-    for n in a b c; do echo "--- limed-$n.log"; tail -20 "$WORK/limed-$n.log"; done
+    for n in a b c d; do echo "--- limed-$n.log"; tail -20 "$WORK/limed-$n.log"; done
 fi
 exit $rc

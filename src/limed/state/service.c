@@ -143,8 +143,9 @@ int ss_service_ensure_sched(struct ss_service *ss)
 /* Authenticates and merges one incoming body. Returns 0, or -1 (counted) when the
  * message is rejected. lo and hi get the store seq range the merge used. */
 static int intake(struct ss_service *ss, struct ss_type *t, const char *type, char *json,
-                  size_t len, bool remote, uint64_t *lo, uint64_t *hi)
+                  size_t len, bool remote, uint64_t *lo, uint64_t *hi, bool *want_full)
 {
+    *want_full = false;
     struct ss_counters *k = ss_store_counters(ss->st);
     k->frames_in++;
     if (ss->key) { /* loopback too: the local CLI uses the control socket, not TCP */
@@ -168,6 +169,7 @@ static int intake(struct ss_service *ss, struct ss_type *t, const char *type, ch
         k->frames_malformed++;
         ss_note(k->frames_malformed, "%s: %zu malformed entries skipped", type, s.bad);
     }
+    *want_full = s.want_full;
     uint64_t now = lime_now_ms();
     *lo = ss_store_seq(ss->st) + 1;
     uint64_t before = t->changed_seq, before_seq = ss_store_seq(ss->st);
@@ -211,7 +213,7 @@ static void note_legacy(struct peer *p, const char *json, size_t len)
 }
 
 static char *encode_for(struct ss_service *ss, struct ss_type *t, uint64_t since, uint64_t lo,
-                        uint64_t hi, size_t *len, bool *truncated)
+                        uint64_t hi, bool ask_full, size_t *len, bool *truncated)
 {
     size_t count;
     int trunc;
@@ -222,6 +224,17 @@ static char *encode_for(struct ss_service *ss, struct ss_type *t, uint64_t since
     if (!json)
         return NULL;
     *truncated = trunc;
+    if (ask_full) { /* {"stateSlice":[...]} -> {"stateSlice":[...],"ssFull":true} */
+        static const char tail[] = ",\"ssFull\":true}";
+        char *nj = realloc(json, *len + sizeof tail);
+        if (!nj) {
+            free(json);
+            return NULL;
+        }
+        json = nj;
+        memcpy(json + *len - 1, tail, sizeof tail);
+        *len += sizeof tail - 2;
+    }
     if (trunc) {
         struct ss_counters *k = ss_store_counters(ss->st);
         k->rejected_size++;
@@ -253,15 +266,16 @@ static char *on_request(void *ctx, struct ss_conn *c, const char *type, char *js
     }
     bool remote = !ss_addr_is_loopback(ss_conn_peer(c));
     uint64_t lo, hi;
+    bool want_full;
     note_legacy(cc->peer, json, len);
-    if (intake(ss, t, type, json, len, remote, &lo, &hi) < 0)
+    if (intake(ss, t, type, json, len, remote, &lo, &hi, &want_full) < 0)
         return NULL;
     long idx = ss_service_type_index(ss, t);
     cc->type_idx = (size_t)idx;
     uint64_t since = 0;
     if (remote && cc->peer) {
         struct peer_type *pt = peer_type(cc->peer, (size_t)idx);
-        if (pt && !cc->peer->legacy && ss->cfg.full_every > 1 &&
+        if (pt && !cc->peer->legacy && !want_full && ss->cfg.full_every > 1 &&
             pt->exchanges % ss->cfg.full_every != 0)
             since = pt->acked_seq;
         cc->full = since == 0;
@@ -270,7 +284,7 @@ static char *on_request(void *ctx, struct ss_conn *c, const char *type, char *js
     }
     cc->seq_sent = ss_store_seq(ss->st);
     bool trunc;
-    char *reply = encode_for(ss, t, since, lo, hi, reply_len, &trunc);
+    char *reply = encode_for(ss, t, since, lo, hi, false, reply_len, &trunc);
     cc->truncated = trunc;
     return reply;
 }
@@ -283,8 +297,9 @@ static void on_reply(void *ctx, struct ss_conn *c, const char *type, char *json,
     if (!t)
         return;
     uint64_t before = ss_store_seq(ss->st), lo, hi;
+    bool want_full;
     note_legacy(cc->peer, json, len);
-    if (intake(ss, t, type, json, len, true, &lo, &hi) < 0)
+    if (intake(ss, t, type, json, len, true, &lo, &hi, &want_full) < 0)
         return;
     /* The peer holds what we sent plus what it sent us (up to hi: not the entries
      * touched after the merge because it showed stale copies of them), if nothing else
@@ -389,7 +404,9 @@ void ss_service_start_sync(struct ss_service *ss, struct peer *p, size_t idx, st
     cc->seq_sent = ss_store_seq(ss->st);
     size_t len;
     bool trunc;
-    char *json = encode_for(ss, t, since, 0, 0, &len, &trunc);
+    /* our first exchange with p since we started (or since it failed): we may have lost
+     * state, so ask for its whole table */
+    char *json = encode_for(ss, t, since, 0, 0, pt->exchanges == 0 && !p->legacy, &len, &trunc);
     cc->truncated = trunc;
     struct ss_conn *c = json ? ss_conn_sync(&ss->cp, &p->addr, t->name, json, len) : NULL;
     free(json);
@@ -505,8 +522,8 @@ static void on_new_neighbour(void *arg, const struct sockaddr_in6 *a)
         struct peer_type *pt = peer_type(p, i);
         if (pt)
             pt->exchanges = 0; /* it may have restarted: full tables first */
-        if (ss_store_type_at(ss->st, i)->n)
-            ss_service_start_sync(ss, p, i, NULL);
+        /* every type, also empty ones: we may be the one that just started empty */
+        ss_service_start_sync(ss, p, i, NULL);
     }
 }
 

@@ -77,6 +77,9 @@ int ss_slice_parse(const char *json, size_t len, struct ss_slice *out, char *err
     }
     size_t n = json_object_array_length(arr);
     out->root = root;
+    struct json_object *full;
+    out->want_full = json_object_object_get_ex(root, "ssFull", &full) &&
+                     json_object_is_type(full, json_type_boolean) && json_object_get_boolean(full);
     if (n == 0)
         return 0;
     out->copies = calloc(n, sizeof *out->copies);

@@ -1,12 +1,15 @@
 /* The JSON body of a shared-state-async message, as libretroshare's serialiser writes it:
  *   {"stateSlice":[{"key":K,"value":{"mAuthor":A,"mTtl":{"xint64":N,"xstr64":"N"},
  *                                     "mData":D[,"ssVer":V]}}, ...]}
- * (ssVer: LiMe-C's per-author version, see store.h; upstream ignores it.)
+ * (ssVer: LiMe-C's per-author version, see store.h; upstream ignores it. A LiMe-C sender
+ * that holds nothing from the receiver yet — its first exchange since it started —
+ * adds a top-level "ssFull":true asking for the whole table in the reply.)
  * On input mTtl may also be a plain integer or only one of xint64/xstr64 (upstream
  * accepts that too). LiMe-C writes compact JSON (upstream pretty-prints; both parse). */
 #ifndef SS_SLICE_H
 #define SS_SLICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +21,7 @@ struct ss_slice {
     struct ss_copy *copies; /* strings borrowed from root */
     size_t n;
     size_t bad; /* elements skipped because they were malformed */
+    bool want_full; /* top-level "ssFull":true: the sender wants our whole table */
     struct json_object *root;
 };
 
