@@ -48,4 +48,12 @@ ss_has_key 0 node_info back || ss_fail "explicit sync did not bring n1's entry"
 echo "explicit sync n0 <-> n1 took $((t1 - t0)) ms"
 established || ss_fail "idle connections were dropped early (test would prove nothing)"
 ss_cli 1 counters | grep -q '"conns_accepted": [1-9]' || ss_fail "counters"
+
+# n1 restarts with its state lost, before n0 notices it was gone: n0 still believes n1
+# holds its entries, so only n1's request for a full table ("ssFull") brings them back
+ss_stop 1
+rm -rf "$SS_TMP/state1"
+ss_start 1 --timeout-ms 60000
+ss_wait 5 ss_has_key 1 node_info while-idle || ss_fail "restarted n1 did not get n0's table"
+echo "n1 restarted empty and got n0's whole table back"
 echo PASS

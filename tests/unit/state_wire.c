@@ -130,6 +130,11 @@ static void test_slice_parse_variants(void **state)
     assert_int_equal(ss_slice_parse(v, strlen(v), &s, err, sizeof err), 0);
     assert_int_equal(s.n, 1);
     assert_int_equal(s.copies[0].ver, 1795600000123ull);
+    assert_false(s.want_full);
+    ss_slice_free(&s);
+    const char *full = "{\"stateSlice\":[],\"ssFull\":true}";
+    assert_int_equal(ss_slice_parse(full, strlen(full), &s, err, sizeof err), 0);
+    assert_true(s.want_full);
     ss_slice_free(&s);
 
     const char *bad[] = {"{{{{", "[]", "{\"stateSlice\":{}}", "{\"other\":[]}",
