@@ -125,6 +125,24 @@ int hardif_open(struct batd *bat, const char *name)
     return 0;
 }
 
+void hardif_refresh_mtu(struct batd *bat, struct hardif *hif)
+{
+    if (hif->fd < 0)
+        return;
+    struct ifreq ifr = {0};
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", hif->name);
+    if (ioctl(hif->fd, SIOCGIFMTU, &ifr) < 0)
+        return;
+    unsigned mtu = (unsigned)ifr.ifr_mtu;
+    if (bat->cfg.vlan_tpid)
+        mtu = mtu > 4 ? mtu - 4 : 0;
+    if (mtu != hif->mtu) {
+        log_info("%s: MTU now %u (was %u)%s", hif->name, mtu, hif->mtu,
+                 mtu < 1532 ? ", large packets will be fragmented" : "");
+        hif->mtu = mtu;
+    }
+}
+
 void hardif_close(struct batd *bat, struct hardif *hif)
 {
     if (hif->fd >= 0) {

@@ -8,6 +8,8 @@
 /* Opens the packet socket of an interface by name, reads its MAC and MTU. 0 or -errno. */
 int hardif_open(struct batd *bat, const char *name);
 void hardif_close(struct batd *bat, struct hardif *hif);
+/* Re-reads the interface MTU (someone may change it after start); logs changes. */
+void hardif_refresh_mtu(struct batd *bat, struct hardif *hif);
 /* Starts watching every hard interface's socket on bat->loop. */
 int hardif_watch_all(struct batd *bat);
 

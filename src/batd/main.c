@@ -87,8 +87,10 @@ static void purge_cb(void *arg)
 {
     struct batd *bat = arg;
     orig_purge(bat);
-    for (unsigned i = 0; i < bat->n_hardifs; i++)
+    for (unsigned i = 0; i < bat->n_hardifs; i++) {
         hardif_neigh_purge(bat, &bat->hardifs[i], false);
+        hardif_refresh_mtu(bat, &bat->hardifs[i]);
+    }
     tt_purge(bat);
     bat->purge_timer = lime_timer_add(bat->loop, 1000, purge_cb, bat);
 }
