@@ -95,7 +95,9 @@ int sim_client_add(struct sim_state *st, const char *name, int node, int wait_s)
     char hostname[64], logp[200];
     snprintf(hostname, sizeof(hostname), "hostname:%s", name);
     snprintf(logp, sizeof(logp), "%s/%s.udhcpc.log", sim_run_dir(), ns);
-    char *argv[] = {"udhcpc", "-f", "-i", "wlan0", "-s", (char *)sim_dhcp_script(), "-x", hostname,
+    char env_ns[96];
+    snprintf(env_ns, sizeof(env_ns), "LIME_SIM_NS=%s", ns);
+    char *argv[] = {"env", env_ns, "udhcpc", "-f", "-i", "wlan0", "-s", (char *)sim_dhcp_script(), "-x", hostname,
                     "-t", "10", "-T", "1", "-A", "1", NULL};
     if (sim_daemon(ns, logp, argv) < 0)
         return -1;

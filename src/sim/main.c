@@ -263,7 +263,7 @@ static int cmd_client(struct sim_state *st, int argc, char **argv)
         return 2;
     }
     const char *verb = argv[0], *name = argv[1];
-    int ci = sim_client_find(st, name), wait_s = opt_int(argc, argv, "--wait", 30);
+    int ci = sim_client_find(st, name), wait_s = opt_int(argc, argv, "--wait", 60);
     if (!strcmp(verb, "add")) {
         const char *at = opt_str(argc, argv, "--at");
         if (!sim_name_valid(name) || ci >= 0 || !at) {

@@ -93,7 +93,7 @@ const char *sim_dhcp_script(void)
         "# udhcpc hook written by lime-sim: applies the lease to $interface and records it.\n"
         "# On a gateway's WAN (eth2) the default route gets proto $LIME_SIM_WAN_PROTO (7 = announced).\n"
         "action=$1\n"
-        "ns=$(ip netns identify $$ 2>/dev/null)\n"
+        "ns=${LIME_SIM_NS:-$(ip netns identify $$ 2>/dev/null)}\n"
         "mkdir -p \"$LIME_SIM_RUN_DIR/leases\"\n"
         "state=$LIME_SIM_RUN_DIR/leases/${ns:-host}.$interface\n"
         "set -- $router\n"
@@ -259,9 +259,11 @@ static int start_wan(const struct sim_state *st, int i, const char *proto)
     sim_node_ns(st, i, ns);
     sim_node_root(st, i, root);
     snprintf(logp, sizeof(logp), "%s/var/log/wan-dhcp.log", root);
+    char env_ns[96];
     snprintf(env, sizeof(env), "LIME_SIM_WAN_PROTO=%s", proto);
+    snprintf(env_ns, sizeof(env_ns), "LIME_SIM_NS=%s", ns);
     sim_cmd(ns, 1, "ip", "link", "set", "eth2", "up", NULL);
-    char *argv[] = {"env", env, "udhcpc", "-f", "-i", "eth2", "-s", (char *)sim_dhcp_script(),
+    char *argv[] = {"env", env, env_ns, "udhcpc", "-f", "-i", "eth2", "-s", (char *)sim_dhcp_script(),
                     "-t", "20", "-T", "1", "-A", "2", NULL};
     if (sim_daemon(ns, logp, argv) < 0) {
         log_warn("%s: WAN DHCP client did not start", st->nodes[i].name);

@@ -12,8 +12,8 @@ prefix=$(node_field n2 cloud_prefix)
 anygw=$(node_field n2 anygw)
 sim_log "cloud $prefix, anycast gateway $anygw"
 
-sim client add ph1 --at n2 --wait 30 || sim_fail "ph1: no DHCP lease within 30 s"
-sim client add ph2 --at n3 --wait 30 || sim_fail "ph2: no DHCP lease within 30 s"
+sim client add ph1 --at n2 --wait 60 || sim_fail "ph1: no DHCP lease within 30 s"
+sim client add ph2 --at n3 --wait 60 || sim_fail "ph2: no DHCP lease within 30 s"
 for c in ph1 ph2; do
     ip=$(client_ip $c)
     gw=$(client_router $c)

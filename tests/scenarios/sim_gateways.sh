@@ -10,7 +10,7 @@ sim_init
 sim_need_batd
 sim up line:5 --gateway n1 --gateway n5 --stack "${SIM_STACK:-lime}" || sim_fail "lime-sim up failed"
 [[ "$(sim_q 's["stack"]')" == lime ]] || sim_skip "needs the real stack (limed's gateway watcher)"
-sim client add ph --at n2 --wait 30 || sim_fail "ph: no lease"
+sim client add ph --at n2 --wait 60 || sim_fail "ph: no lease"
 g1=$(wan_ip n1)
 g5=$(wan_ip n5)
 via() { [[ "$(whoami_of ph)" == "$1" ]]; }

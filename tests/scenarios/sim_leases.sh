@@ -15,7 +15,7 @@ k=0
 for n in n1 n2 n3; do
     for j in 1 2 3; do
         k=$((k + 1))
-        sim client add p$k --at $n --wait 40 || sim_fail "p$k at $n: no lease"
+        sim client add p$k --at $n --wait 60 || sim_fail "p$k at $n: no lease"
     done
 done
 check() {
@@ -31,6 +31,6 @@ check() {
     sim_log "leases: $(echo $ips)"
 }
 check
-for k in $(seq 1 9); do sim client move p$k --to "$(sim_q "[c['at'] for c in s['clients'] if c['name']=='p$k'][0]")" --wait 10 >/dev/null || sim_fail "p$k: renew failed"; done
+for k in $(seq 1 9); do sim client move p$k --to "$(sim_q "[c['at'] for c in s['clients'] if c['name']=='p$k'][0]")" --wait 20 >/dev/null || sim_fail "p$k: renew failed"; done
 check
 sim_log PASS

@@ -6,8 +6,9 @@ SIM_BIN=${LIME_SIM:-${LIME_BINARY_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.
 SIM_SRC=${LIME_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 SIM_NAME=$(basename "$0" .sh)
 SIM_TMP=""
-# Scenarios run their mesh as instance "test" (namespaces ls-test-*), beside any other mesh.
-export LIME_SIM_INSTANCE=${LIME_SIM_INSTANCE:-test}
+# Each scenario run has its own instance t<pid> (namespaces ls-t<pid>-*), so it never meets
+# another mesh: a demo, a benchmark or a concurrent test run.
+export LIME_SIM_INSTANCE=${LIME_SIM_INSTANCE:-t$$}
 SIM_PIDS=()
 
 sim_log() { echo "[$SIM_NAME $(date +%T)] $*"; }
@@ -25,7 +26,7 @@ sim_skip() {
 sim_cleanup() {
     local rc=$?
     for p in "${SIM_PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    [[ -x "$SIM_BIN" ]] && "$SIM_BIN" down >/dev/null 2>&1
+    [[ -x "$SIM_BIN" ]] && "$SIM_BIN" down >/dev/null 2>&1 && rm -rf "/run/lime-sim/$LIME_SIM_INSTANCE"
     [[ -n "$SIM_TMP" ]] && rm -rf "$SIM_TMP"
     exit $rc
 }
@@ -36,6 +37,14 @@ sim_init() {
     SIM_TMP=$(mktemp -d /tmp/ls-test.XXXXXX)
     trap sim_cleanup EXIT
     trap 'exit 1' INT TERM
+    # Leftovers of test runs that were killed (their pid is gone) are removed first.
+    local d id
+    for d in /run/lime-sim/t[0-9]*; do
+        [[ -d "$d" ]] || continue
+        id=${d##*/}
+        kill -0 "${id#t}" 2>/dev/null || LIME_SIM_INSTANCE=$id "$SIM_BIN" down >/dev/null 2>&1
+        kill -0 "${id#t}" 2>/dev/null || rm -rf "$d"
+    done
     "$SIM_BIN" down >/dev/null 2>&1 || true
 }
 

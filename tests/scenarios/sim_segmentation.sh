@@ -11,9 +11,9 @@ sim up line:4 --ssid n3=LiMe --ssid n4=LiMe || sim_fail "lime-sim up failed"
 pa=$(node_field n1 cloud_prefix)
 pb=$(node_field n4 cloud_prefix)
 [[ "$pa" != "$pb" ]] || sim_fail "both SSIDs gave the same cloud $pa"
-sim client add a1 --at n1 --wait 30 || sim_fail "a1: no lease"
-sim client add a2 --at n2 --wait 30 || sim_fail "a2: no lease"
-sim client add b1 --at n4 --wait 30 || sim_fail "b1: no lease"
+sim client add a1 --at n1 --wait 60 || sim_fail "a1: no lease"
+sim client add a2 --at n2 --wait 60 || sim_fail "a2: no lease"
+sim client add b1 --at n4 --wait 60 || sim_fail "b1: no lease"
 for c in a1 a2; do in_prefix16 "$(client_ip $c)" "$pa" || sim_fail "$c: $(client_ip $c) not in $pa"; done
 in_prefix16 "$(client_ip b1)" "$pb" || sim_fail "b1: $(client_ip b1) not in $pb"
 sim_log "cloud A $pa: a1 $(client_ip a1), a2 $(client_ip a2); cloud B $pb: b1 $(client_ip b1)"
