@@ -199,7 +199,10 @@ static int cmd_up(int argc, char **argv)
     {
         struct sim_state old;
         char names[4][64];
-        if (sim_state_load(&old, 1) == 0 || list_ls_namespaces(names, 4)) {
+        int up = sim_state_load(&old, 1) == 0;
+        if (up)
+            sim_state_free(&old);
+        if (up || list_ls_namespaces(names, 4)) {
             log_err("a simulated mesh is already up (or left over); run `lime-sim down` first");
             goto bad;
         }
