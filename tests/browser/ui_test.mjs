@@ -28,6 +28,8 @@ let step = 0;
 async function shot(page, name) {
   step++;
   const file = join(artifacts, `${args.phase}-${String(step).padStart(2, '0')}-${name}.png`);
+  // from the top, so the sticky header sits where a phone shows it
+  await page.evaluate(() => window.scrollTo(0, 0)).catch(() => {});
   await page.screenshot({ path: file, fullPage: true });
   console.log(`  screenshot ${file}`);
 }
@@ -76,6 +78,12 @@ async function main(page) {
     'status says the node reaches the internet');
   check(/node-b \(gateway\)/.test(await page.textContent('#gateway-path')), 'status shows the path to the gateway node-b');
   check((await page.textContent('#node-name')) === 'node-a', 'status shows this node\'s name');
+  check((await page.inputValue('#notes-text')).includes('Key to the roof'), 'status shows the node\'s notes');
+  await page.fill('#notes-text', 'Key to the roof is with Ana.\nLadder in the shed.');
+  await page.click('#save-notes');
+  await page.waitForSelector('text=Notes saved.');
+  check(readFileSync(join(args.root, 'etc/banner.notes'), 'utf8').includes('Ladder in the shed.'),
+    'notes edited on the phone are saved on the node');
   if (args.batd === '1') {
     const l2 = await waitText(page, '#/status', '#neighbour-list', /same cloud/, 30000);
     check(/same cloud/.test(l2), 'status lists the batman-adv (cloud) neighbour from batd');
@@ -84,6 +92,8 @@ async function main(page) {
 
   const nodes = await waitText(page, '#/nodes', '#node-list', /node-b/);
   check(/online/.test(nodes) && /gateway/.test(nodes), 'nodes page lists node-b online, as a gateway');
+  check((await page.getAttribute('#node-list a.name >> text=node-b', 'href')) === 'http://10.13.0.11/',
+    'an online node links to its own page');
   await shot(page, 'nodes');
 
   const gw = await waitText(page, '#/gateways', '#gateway-in-use', /node-b/);

@@ -31,6 +31,9 @@ const ES = {
     'El servicio de ruteo (babeld) no está funcionando, así que no se pueden mostrar los vecinos.',
   '(gateway)': '(salida)', 'Good link': 'Enlace bueno', 'Fair link': 'Enlace regular', 'Weak link': 'Enlace débil',
   'Name': 'Nombre', 'Running for': 'Encendido hace', 'Addresses': 'Direcciones',
+  'Notes': 'Notas', 'A notebook for everyone who looks after this node.': 'Un cuaderno para quienes cuidan este nodo.',
+  'Save notes': 'Guardar notas', 'Notes saved.': 'Notas guardadas.',
+  'Tap an online node to open its own page.': 'Tocá un nodo en línea para abrir su propia página.',
   // nodes
   'Every node of the mesh this node has heard of. A node is “gone” when it stopped answering: it may be switched off or out of range.':
     'Todos los nodos de la red que este nodo conoce. Un nodo “no responde” cuando dejó de contestar: puede estar apagado o fuera de alcance.',

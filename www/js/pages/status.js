@@ -1,6 +1,6 @@
 // Status: this node, internet yes/no and the way to it, neighbours and link quality.
 import { call } from '../api.js';
-import { h, card, duration, meter, quality, nodeName } from '../ui.js';
+import { h, card, duration, meter, quality, nodeName, msg } from '../ui.js';
 
 async function load() {
   const [node, net, path, nb] = await Promise.all([
@@ -57,13 +57,33 @@ function view({ node, net, path, nb }) {
   return [internet, neighbours, thisNode];
 }
 
+// Notes: a shared notebook of the node (who has the key to the roof, ...); anyone on
+// the network may edit it, as in upstream's app.
+async function notesCard() {
+  const r = await call('lime-utils', 'get_notes').catch(() => ({ notes: '' }));
+  const area = h('textarea', { id: 'notes-text', rows: 4, maxlength: 30000 });
+  area.value = r.notes;
+  const out = h('div');
+  return card(h('h2', {}, 'Notes'),
+    h('p', { class: 'hint' }, 'A notebook for everyone who looks after this node.'),
+    area,
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'save-notes', class: 'secondary', onclick: async () => {
+      try {
+        await call('lime-utils', 'set_notes', { text: area.value });
+        out.replaceChildren(msg('ok', 'Notes saved.'));
+      } catch (e) { out.replaceChildren(msg('error', e.message)); }
+    } }, 'Save notes')), out);
+}
+
 export async function render(main) {
   const data = await load();
-  main.replaceChildren(h('h1', {}, 'Status'), ...view(data));
+  const live = h('div');
+  live.replaceChildren(...view(data));
+  main.replaceChildren(h('h1', {}, 'Status'), live, await notesCard());
   const timer = setInterval(async () => {
     try {
       const d = await load();
-      main.replaceChildren(h('h1', {}, 'Status'), ...view(d));
+      live.replaceChildren(...view(d));
     } catch { /* keep the last view */ }
   }, 5000);
   return () => clearInterval(timer);
