@@ -42,11 +42,22 @@ propagate() { # -> ms from insert at n0 to readable at the last node
     echo $((t1 - t0))
 }
 
-echo "== propagation over 10 hops"
-restart_line 11
-ours=$(propagate a)
-restart_line 11 --no-change-sync --full-every 1 --interval-scale 0.0303
-base=$(propagate b)
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
+echo "== propagation over 10 hops (median of 3 runs each)"
+runs=()
+for r in 1 2 3; do
+    restart_line 11
+    runs+=("$(propagate a$r)")
+done
+ours=$(median "${runs[@]}")
+echo "LiMe-C runs: ${runs[*]} ms"
+runs=()
+for r in 1 2 3; do
+    restart_line 11 --no-change-sync --full-every 1 --interval-scale 0.0303
+    runs+=("$(propagate b$r)")
+done
+base=$(median "${runs[@]}")
+echo "baseline runs: ${runs[*]} ms"
 echo "LiMe-C:                          ${ours} ms"
 echo "upstream behaviour, 1 s period:  ${base} ms   (ratio LiMe-C/baseline $(awk "BEGIN{printf \"%.3f\", $ours/$base}"))"
 echo "upstream projected, 33 s period: $((base * 33)) ms"
@@ -85,11 +96,16 @@ print(3 * 4 + 2 * frame + 2 * 4)"
 
 echo "== bytes for the exchange carrying one change (both directions)"
 printf "%8s %22s %22s %18s %10s\n" entries "LiMe-C B (exchanges)" "full-table B (exch.)" "upstream B/exch." ratio
+only_node_info() { # one type only, so that no other type's periodic sync adds bytes
+    ss_cli 0 register node_info community 33 2400 && ss_cli 1 register node_info community 33 2400
+}
 for n in 10 100 1000; do
-    restart_line 2
+    restart_line 2 --no-default-types
+    only_node_info
     read -r d dx < <(one_change_bytes $n)
     u=$(upstream_bytes)
-    restart_line 2 --full-every 1
+    restart_line 2 --no-default-types --full-every 1
+    only_node_info
     read -r f fx < <(one_change_bytes $n)
     printf "%8d %15d (%3d) %15d (%3d) %18d %10s\n" "$n" "$d" "$dx" "$f" "$fx" "$u" \
         "$(awk "BEGIN{printf \"%.4f\", ($d/($dx>0?$dx:1))/$u}")"
