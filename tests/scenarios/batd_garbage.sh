@@ -8,7 +8,8 @@
 # of valid OGM, BCAST, UNICAST, FRAG and UNICAST_TVLV frames.
 # Asserts: both daemons still run; n2's drop counters for too-short and bad-version frames
 # grew by at least the number of such frames sent; ping n1 <-> n2 over bat0 still works
-# and n1 still lists n2 as originator.
+# and n1 still lists n2 as originator. Then the control socket: with 50 idle connections
+# held open and 20 sending garbage, `batd ctl originators` still answers within 5 s.
 set -u
 source "$(dirname "$0")/batd_lib.sh"
 bt_init ga
@@ -131,4 +132,36 @@ nsl_wait_until 30 bt_ping 1 10.29.0.2 || nsl_fail "n1 cannot ping n2 after the i
 nx 2 ping -n -q -c5 -i 0.2 -W1 10.29.0.1 | grep -q ' 5 received' || nsl_fail "n2 -> n1 lossy after the injection"
 bt_has_originators 1 bat0 "$(bt_mac 2 1)" || nsl_fail "n1 lost n2 as originator"
 
-nsl_log "PASS: $((nshort + nversion + nother)) broken frames dropped, daemons alive, mesh works"
+# The control socket: 50 idle connections, 20 connections sending garbage (random bytes, a
+# 64 KB line, unknown commands), then a normal query must still be answered quickly.
+python3 - "${BT_SOCK[2/bat0]}" "$BATD" "$(bt_mac 1 1)" <<'EOF' || nsl_fail "control socket abuse (see above)"
+import random, socket, subprocess, sys
+path, batd, n1 = sys.argv[1], sys.argv[2], sys.argv[3]
+rnd = random.Random(7)
+idle = []
+for _ in range(50):
+    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); c.connect(path); idle.append(c)
+for i in range(20):
+    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); c.connect(path)
+    c.settimeout(2)
+    payload = [bytes(rnd.randrange(256) for _ in range(200)), b"x" * 65536 + b"\n",
+               b"frobnicate --json\n", b"\n\n\n", b"originators json extra words\n"][i % 5]
+    try:
+        c.sendall(payload)
+        c.recv(4096)
+    except OSError:
+        pass
+    c.close()
+# the query, while the 50 idle connections are still open
+try:
+    r = subprocess.run([batd, "ctl", "--ctl", path, "originators", "--json"],
+                       capture_output=True, text=True, timeout=5)
+except subprocess.TimeoutExpired:
+    sys.exit("batd ctl did not answer within 5 s with 50 idle control connections open")
+if r.returncode != 0 or n1 not in r.stdout.lower():
+    sys.exit("batd ctl originators: rc %d, output %r" % (r.returncode, r.stdout[:300]))
+print("control socket: answered with 50 idle connections open, after 20 garbage ones")
+EOF
+kill -0 "${BT_PID[2/bat0]}" 2>/dev/null || nsl_fail "n2's batd died from control-socket abuse"
+
+nsl_log "PASS: $((nshort + nversion + nother)) broken frames dropped, daemons alive, mesh works, control socket robust"
