@@ -604,8 +604,8 @@ static int route_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const stru
     rtm->rtm_dst_len = r->dst_len;
     rtm->rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
     rtm->rtm_protocol = r->protocol ? r->protocol : RTPROT_STATIC;
-    rtm->rtm_type = RTN_UNICAST;
-    rtm->rtm_scope = r->has_gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+    rtm->rtm_type = r->type ? r->type : RTN_UNICAST;
+    rtm->rtm_scope = r->has_gw || rtm->rtm_type != RTN_UNICAST ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
     if (type == RTM_DELROUTE)
         rtm->rtm_scope = RT_SCOPE_NOWHERE;
     size_t alen = r->family == AF_INET ? 4 : 16;

@@ -93,7 +93,7 @@ struct lr_route {
     uint32_t table;
     uint8_t protocol; /* RTPROT_*; 7 marks a default route babeld announces */
     uint8_t scope;
-    uint8_t type;     /* RTN_* (dump); add uses RTN_UNICAST */
+    uint8_t type;     /* RTN_*; 0 on add = RTN_UNICAST */
     uint8_t dst[16];
     uint8_t dst_len;
     uint8_t gw[16];

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runtime end to end: lime-apply + the supervisor (lr-runtime: limed's supervise.c and
 # gateway.c on one loop) in namespaces.
-#   1. supervisor: babeld and dnsmasq from the daemons file run; a killed babeld is
-#      restarted (new pid); SIGTERM stops every daemon.
 #   2. gateway: line  I(internet) — A — B — C — D — I2 : A and D have a WAN to an
 #      "internet" namespace whose HTTP check answers "success". Each gateway announces
 #      a proto-7 default into Babel while its check passes; B uses the nearest (A).
 #      Failing A's check withdraws A's default → B fails over to D; back → A again.
 #   3. preferred gateway: B with preferred_gateway = D's address uses D while D
 #      announces, and A when D's check fails.
+#   4. supervisor: babeld and dnsmasq from the daemons file run; a killed babeld is
+#      restarted (new pid); SIGTERM stops every daemon and withdraws the announcement.
 set -eu  # no pipefail: `cmd | grep -q` would fail on SIGPIPE
 . "$LIME_SOURCE_DIR/tests/scenarios/lib/netns.sh"
 B=$LIME_BINARY_DIR
@@ -63,16 +63,8 @@ start_node b
 start_node c
 start_node d --wan wan0 --check-url "$url_d"
 
-# ---------------------------------------------------------------- 1. supervisor
 RA=$NSL_TMP/root-a
 nsl_wait_until 10 test -s "$RA/var/run/babeld.pid" || nsl_fail "babeld did not start on a"
-nsl_wait_until 10 test -s "$RA/var/run/dnsmasq.pid" || nsl_fail "dnsmasq did not start on a"
-p1=$(cat "$RA/var/run/babeld.pid")
-kill -9 "$p1"
-nsl_wait_until 10 sh -c "test -s '$RA/var/run/babeld.pid' && [ \"\$(cat '$RA/var/run/babeld.pid')\" != '$p1' ] && kill -0 \$(cat '$RA/var/run/babeld.pid')" \
-    || { cat "$NSL_TMP/rt-a.log" >&2; nsl_fail "killed babeld was not restarted"; }
-grep -q "babeld (pid $p1) killed by signal 9; restarting" "$NSL_TMP/rt-a.log" || nsl_fail "no restart log line"
-nsl_log "supervisor: killed babeld $p1 restarted as $(cat "$RA/var/run/babeld.pid")"
 
 # ---------------------------------------------------------------- 2. gateways
 default_via() { nx "$1" ip -4 route show default proto babel | sed -nE 's/.* via ([0-9.]+) .*/\1/p; s/.*via inet6 ([0-9a-f:]+) .*/\1/p' | head -1; }
@@ -96,11 +88,13 @@ nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto ba
 t1=$(nsl_now_ms)
 nsl_wait_until 20 nx b ping -c1 -W1 203.0.113.1 >/dev/null || nsl_fail "b cannot reach d's internet"
 nsl_log "gateways: a's check failed → b fails over to d in $((t1 - t0)) ms"
+t0=$(nsl_now_ms)
 nx i ip link set eth0 up
 nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
     || nsl_fail "b did not come back to a"
+t1=$(nsl_now_ms)
 nx a ip route show default | grep -q "metric 84831" && nsl_fail "a's WAN default still demoted"
-nsl_log "gateways: a back → b uses a again"
+nsl_log "gateways: a back → b uses a again in $((t1 - t0)) ms"
 
 # ---------------------------------------------------------------- 3. preferred gateway
 nx b "$FIX" --root "$NSL_TMP/root-b" --mesh eth0 --lan "" --no-batman --node4 "${IP[b]}" --preferred "${IP[d]}" >/dev/null 2>&1
@@ -111,14 +105,27 @@ kill -HUP "${RTPID[b]}"   # babeld.conf changed → the supervisor restarts babe
 nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth1'" \
     || { nx b ip route >&2; nsl_fail "b does not prefer d"; }
 nsl_log "preferred: b uses d (preferred) although a is nearer"
+t0=$(nsl_now_ms)
 nx j ip link set eth0 down
 nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
     || { nx b ip route >&2; nsl_fail "b did not fall back to a when d went offline"; }
-nsl_log "preferred: d offline → b falls back to the nearest (a)"
+t1=$(nsl_now_ms)
+nsl_log "preferred: d offline → b falls back to the nearest (a) in $((t1 - t0)) ms"
+t0=$(nsl_now_ms)
 nx j ip link set eth0 up
 nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth1'" \
     || nsl_fail "b did not return to d"
-nsl_log "preferred: d back → b uses d again"
+t1=$(nsl_now_ms)
+nsl_log "preferred: d back → b uses d again in $((t1 - t0)) ms"
+
+# ---------------------------------------------------------------- 4. supervisor (last: a killed babeld restarts without its seqno)
+test -s "$RA/var/run/dnsmasq.pid" || nsl_fail "dnsmasq did not start on a"
+p1=$(cat "$RA/var/run/babeld.pid")
+kill -9 "$p1"
+nsl_wait_until 10 sh -c "test -s '$RA/var/run/babeld.pid' && [ \"\$(cat '$RA/var/run/babeld.pid')\" != '$p1' ] && kill -0 \$(cat '$RA/var/run/babeld.pid')" \
+    || { cat "$NSL_TMP/rt-a.log" >&2; nsl_fail "killed babeld was not restarted"; }
+grep -q "babeld (pid $p1) killed by signal 9; restarting" "$NSL_TMP/rt-a.log" || nsl_fail "no restart log line"
+nsl_log "supervisor: killed babeld $p1 restarted as $(cat "$RA/var/run/babeld.pid")"
 
 # ---------------------------------------------------------------- stop
 kill -TERM "${RTPID[a]}"
