@@ -40,6 +40,9 @@ bp=$(pid_of batd); dp=$(pid_of dnsmasq); babp=$(pid_of babeld)
 kill -0 "$bp" && kill -0 "$dp" && kill -0 "$babp" || nsl_fail "a daemon died at start (see $R/var/log)"
 nx n ip link show bat0 | grep -q "master br-lan" || nsl_fail "bat0 not in br-lan while batd runs"
 nsl_log "limed started babeld $babp, dnsmasq $dp, batd $bp"
+# re-applying while the daemons run (batd has set bat0's MAC/MTU) changes nothing
+out=$(nx n "$FIX" --root "$R" --batd "$BATD" 2>"$NSL_TMP/apply2.log")
+[ "$out" = "0 changes" ] || { cat "$NSL_TMP/apply2.log" >&2; nsl_fail "re-apply with running daemons: '$out'"; }
 
 kill -9 "$bp" "$dp"
 nsl_wait_until 15 new_pid batd "$bp" \
