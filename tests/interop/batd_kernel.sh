@@ -18,6 +18,8 @@
 #   4. tshark finds no malformed frames / bad TT CRCs in the mixed traffic, and at least one
 #      full-table TT response whose CRC it verified good (batd starts first, so the kernel
 #      has to request batd's full table).
+# KP_BLA=1 runs the kernel with BLA on, exactly as LibreMesh configures it: everything still
+# passes, ping only after the kernel's ~30 s BLA start-up window (~50 s in all).
 # Needs: root, qemu-system-x86, kernel-peer.sh (KERNEL_PEER=path overrides) and its
 # prepared cache (run `kernel-peer.sh prepare` once; this script runs it if missing).
 set -u
@@ -61,7 +63,7 @@ bt_up u 10.29.0.1
 UBAT=$(nx u cat /sys/class/net/bat0/address)
 
 sleep 3
-bash "$KP" start "$GUEST" btktap0 --netns "${NSL_PREFIX}k" --bridge btkbr0 --lime --bla 0 \
+bash "$KP" start "$GUEST" btktap0 --netns "${NSL_PREFIX}k" --bridge btkbr0 --lime --bla "${KP_BLA:-0}" \
     --mac "$KMAC" --bat-mac "$KBAT" --ip 10.29.0.2/24 --period 2 --wait 120 \
     >"$NSL_TMP/kp-start.log" 2>&1 || nsl_fail "kernel peer did not boot: $(tail -3 "$NSL_TMP/kp-start.log")"
 nsl_log "$(grep -o 'ready after.*' "$NSL_TMP/kp-start.log" | head -1)"
