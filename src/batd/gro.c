@@ -5,32 +5,14 @@
 
 #include <string.h>
 
+#include "csum.h"
 #include "packet.h"
-
-static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-    while (n > 1) {
-        s += (uint32_t)(p[0] << 8 | p[1]);
-        p += 2;
-        n -= 2;
-    }
-    if (n)
-        s += (uint32_t)(p[0] << 8);
-    return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-    while (s >> 16)
-        s = (s & 0xffff) + (s >> 16);
-    return (uint16_t)s;
-}
 
 void gro_complete_csum(uint8_t *frame, size_t len, uint16_t start, uint16_t offset)
 {
     if ((size_t)start + offset + 2 > len)
         return;
-    uint16_t c = (uint16_t)~fold(sum16(0, frame + start, len - start));
+    uint16_t c = (uint16_t)~csum_fold(csum_add(0, frame + start, len - start));
     put_be16(frame + start + offset, c);
 }
 
@@ -108,15 +90,15 @@ void gro_flush(struct gro *g, gro_out_fn out, void *ctx)
         uint8_t *ip = f + g->l3;
         put_be16(ip + 2, (uint16_t)(g->len - g->l3));
         put_be16(ip + 10, 0);
-        put_be16(ip + 10, (uint16_t)~fold(sum16(0, ip, 20)));
-        ps = sum16(0, ip + 12, 8) + 6 + tcp_len;
+        put_be16(ip + 10, (uint16_t)~csum_fold(csum_add(0, ip, 20)));
+        ps = csum_add(0, ip + 12, 8) + 6 + tcp_len;
     } else {
         uint8_t *ip = f + g->l3;
         put_be16(ip + 4, (uint16_t)(g->len - g->l3 - 40));
-        ps = sum16(0, ip + 8, 32) + 6 + (tcp_len >> 16) + (tcp_len & 0xffff);
+        ps = csum_add(0, ip + 8, 32) + 6 + (tcp_len >> 16) + (tcp_len & 0xffff);
     }
     /* CHECKSUM_PARTIAL convention: the field holds the folded pseudo-header sum */
-    put_be16(f + g->l4 + 16, fold(ps));
+    put_be16(f + g->l4 + 16, csum_fold(ps));
     struct gro_vnet_hdr vh = {
         .flags = GRO_VNET_F_NEEDS_CSUM,
         .gso_type = g->v6 ? GRO_VNET_GSO_TCPV6 : GRO_VNET_GSO_TCPV4,

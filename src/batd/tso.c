@@ -3,26 +3,8 @@
 
 #include <string.h>
 
+#include "csum.h"
 #include "packet.h"
-
-static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-    while (n > 1) {
-        s += (uint32_t)(p[0] << 8 | p[1]);
-        p += 2;
-        n -= 2;
-    }
-    if (n)
-        s += (uint32_t)(p[0] << 8);
-    return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-    while (s >> 16)
-        s = (s & 0xffff) + (s >> 16);
-    return (uint16_t)s;
-}
 
 /* Offsets of a GSO frame: IP header, TCP header, payload. */
 struct layout {
@@ -84,11 +66,11 @@ size_t tso_segment(const struct gro_vnet_hdr *vh, const uint8_t *f, size_t len, 
         put_be16(ip + 4, (uint16_t)(get_be16(ip + 4) + i));
         put_be16(ip + 10, 0);
         unsigned ihl = (unsigned)(ip[0] & 0x0f) * 4;
-        put_be16(ip + 10, (uint16_t)~fold(sum16(0, ip, ihl)));
-        ps = sum16(0, ip + 12, 8) + 6 + tcp_len;
+        put_be16(ip + 10, (uint16_t)~csum_fold(csum_add(0, ip, ihl)));
+        ps = csum_add(0, ip + 12, 8) + 6 + tcp_len;
     } else {
         put_be16(ip + 4, (uint16_t)(seglen - lo.l3 - 40));
-        ps = sum16(0, ip + 8, 32) + 6 + (tcp_len >> 16) + (tcp_len & 0xffff);
+        ps = csum_add(0, ip + 8, 32) + 6 + (tcp_len >> 16) + (tcp_len & 0xffff);
     }
     put_be32(th + 4, get_be32(th + 4) + (uint32_t)off);
     if (i > 0)
@@ -96,6 +78,6 @@ size_t tso_segment(const struct gro_vnet_hdr *vh, const uint8_t *f, size_t len, 
     if (!last)
         th[13] &= (uint8_t)~0x09; /* FIN, PSH only on the last */
     put_be16(th + 16, 0);
-    put_be16(th + 16, (uint16_t)~fold(sum16(ps, th, tcp_len)));
+    put_be16(th + 16, (uint16_t)~csum_fold(csum_add(ps, th, tcp_len)));
     return seglen;
 }
