@@ -145,6 +145,11 @@ static char *daemons_text(const struct plan *p, const struct lr_daemon_links *dl
             argv[n++] = "--orig-interval";
             argv[n++] = orig;
         }
+        if (!strcmp(p->batman.gw_mode, "client")) {
+            /* with anygw: local clients' DHCP stays on this node (upstream gw_mode client) */
+            argv[n++] = "--gw-mode";
+            argv[n++] = "client";
+        }
         argv[n++] = "--ctl";
         argv[n++] = paths->batd_sock;
         for (unsigned i = 0; i < dl->n_bat_ifs && n < 31; i++)

@@ -39,7 +39,7 @@ static struct lr_want_link *want_link(struct lr_desired *d, const char *name)
         return NULL;
     l = &d->links[d->n_links++];
     memset(l, 0, sizeof(*l));
-    snprintf(l->name, sizeof(l->name), "%s", name);
+    snprintf(l->name, sizeof(l->name), "%.15s", name);
     l->up = true;
     return l;
 }
@@ -68,7 +68,7 @@ static int add_addr(struct lr_desired *d, const char *ifname, const struct plan_
     if (!pa->family)
         return 0;
     struct lr_want_addr a = {0};
-    snprintf(a.ifname, sizeof(a.ifname), "%s", ifname);
+    snprintf(a.ifname, sizeof(a.ifname), "%.15s", ifname);
     a.family = pa->family;
     a.prefixlen = pa->prefix;
     memcpy(a.addr, &pa->u, pa->family == AF_INET ? 4 : 16);
@@ -108,7 +108,7 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
                     continue;
                 for (int j = 0; j < br->n_ports; j++)
                     if (!strcmp(br->ports[j], bat))
-                        snprintf(l->master, sizeof(l->master), "%s", br->name);
+                        snprintf(l->master, sizeof(l->master), "%.15s", br->name);
             }
         }
         for (int i = 0; i < p->n_devices; i++) {
@@ -127,13 +127,13 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
                     struct lr_want_link *pl = want_link(d, port);
                     if (!pl)
                         goto full;
-                    snprintf(pl->master, sizeof(pl->master), "%s", dev->name);
+                    snprintf(pl->master, sizeof(pl->master), "%.15s", dev->name);
                 }
             } else if (pass == 3 && dev->type == PLAN_DEV_MACVLAN) {
                 if (!want_link(d, dev->link) || !(l = want_link(d, dev->name)))
                     goto full;
                 snprintf(l->kind, sizeof(l->kind), "macvlan");
-                snprintf(l->parent, sizeof(l->parent), "%s", dev->link);
+                snprintf(l->parent, sizeof(l->parent), "%.15s", dev->link);
                 l->has_mac = dev->has_mac;
                 memcpy(l->mac, dev->mac, 6);
                 l->mtu = dev->mtu;
@@ -145,7 +145,7 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
                 if (!(l = want_link(d, dev->name)))
                     goto full;
                 snprintf(l->kind, sizeof(l->kind), "vlan");
-                snprintf(l->parent, sizeof(l->parent), "%s", dev->link);
+                snprintf(l->parent, sizeof(l->parent), "%.15s", dev->link);
                 l->vlan_id = dev->vid;
                 l->vlan_proto = vproto(dev->vlan_proto);
                 l->has_mac = dev->has_mac;
@@ -200,7 +200,7 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
             w->table = r->table;
             memcpy(w->dst, &r->target.u, w->family == AF_INET ? 4 : 16);
             w->dst_len = r->target.prefix;
-            snprintf(w->oif, sizeof(w->oif), "%s", resolve(&al, r->device));
+            snprintf(w->oif, sizeof(w->oif), "%.15s", resolve(&al, r->device));
             w->metric = w->family == AF_INET6 ? 1024 : 0; /* the kernel's v6 default */
         }
 
@@ -237,7 +237,7 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
             for (unsigned j = 0; j < dl->n_bat_ifs; j++)
                 dup |= !strcmp(dl->bat_ifs[j], raw);
             if (!dup)
-                snprintf(dl->bat_ifs[dl->n_bat_ifs++], IFNAMSIZ, "%s", raw);
+                snprintf(dl->bat_ifs[dl->n_bat_ifs++], IFNAMSIZ, "%.15s", raw);
         }
     }
     if (p->babeld.enabled) {
@@ -248,8 +248,8 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
                 dup |= !strcmp(dl->babel_ifs[j], raw);
             if (dup)
                 continue;
-            snprintf(dl->babel_ifs[dl->n_babel_ifs], IFNAMSIZ, "%s", raw);
-            snprintf(dl->babel_types[dl->n_babel_ifs], 16, "%s",
+            snprintf(dl->babel_ifs[dl->n_babel_ifs], IFNAMSIZ, "%.15s", raw);
+            snprintf(dl->babel_types[dl->n_babel_ifs], 16, "%.15s",
                      p->babeld.ifaces[i].type[0] ? p->babeld.ifaces[i].type : "wireless");
             dl->n_babel_ifs++;
         }
@@ -353,7 +353,7 @@ static int parse_cidr(const char *s, int *family, uint8_t addr[16], uint8_t *len
 
 static void undash(char *dst, size_t len, const char *s)
 {
-    snprintf(dst, len, "%s", strcmp(s, "-") ? s : "");
+    snprintf(dst, len, "%.*s", (int)len - 1, strcmp(s, "-") ? s : "");
 }
 
 int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned errlen)
@@ -377,7 +377,7 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
             strlen(w[1]) < IFNAMSIZ && strlen(w[3]) < IFNAMSIZ && strlen(w[9]) < IFNAMSIZ) {
             struct lr_want_link *l = &d->links[d->n_links];
             memset(l, 0, sizeof(*l));
-            snprintf(l->name, sizeof(l->name), "%s", w[1]);
+            snprintf(l->name, sizeof(l->name), "%.15s", w[1]);
             undash(l->kind, sizeof(l->kind), w[2]);
             undash(l->parent, sizeof(l->parent), w[3]);
             l->vlan_id = (uint16_t)atoi(w[4]);
@@ -393,7 +393,7 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
                    strlen(w[1]) < IFNAMSIZ) {
             struct lr_want_addr *a = &d->addrs[d->n_addrs];
             memset(a, 0, sizeof(*a));
-            snprintf(a->ifname, sizeof(a->ifname), "%s", w[1]);
+            snprintf(a->ifname, sizeof(a->ifname), "%.15s", w[1]);
             a->rt_priority = (uint32_t)strtoul(w[3], NULL, 10);
             ok = parse_cidr(w[2], &a->family, a->addr, &a->prefixlen) == 0;
             d->n_addrs += ok;
@@ -408,7 +408,7 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
                    strlen(w[2]) < IFNAMSIZ) {
             struct lr_want_route *r = &d->routes[d->n_routes];
             memset(r, 0, sizeof(*r));
-            snprintf(r->oif, sizeof(r->oif), "%s", w[2]);
+            snprintf(r->oif, sizeof(r->oif), "%.15s", w[2]);
             r->table = (uint32_t)strtoul(w[3], NULL, 10);
             r->metric = (uint32_t)strtoul(w[4], NULL, 10);
             ok = parse_cidr(w[1], &r->family, r->dst, &r->dst_len) == 0;

@@ -49,7 +49,7 @@ nx n ip -6 route show table 170 | grep -q "fd0d:fe46:8ce8::/64 dev anygw" || nsl
 nx n nft list table bridge lime_anygw | grep -q 'oifname "bat0" ether saddr & ff:ff:ff:00:00:00 == aa:aa:aa:00:00:00' \
     || nsl_fail "nft anygw rule"
 grep -q "^interface eth0 type wireless" "$R/var/run/lime/babeld.conf" || nsl_fail "babel on the untagged link"
-grep -qP "^batd\t.*--vlan\t8021ad:29\t.*\teth0$" "$R/var/run/lime/daemons" || nsl_fail "batd --vlan 8021ad:29 eth0"
+grep -qP "^batd\t.*--vlan\t8021ad:29\t.*--gw-mode\tclient\t.*\teth0$" "$R/var/run/lime/daemons" || nsl_fail "batd --vlan 8021ad:29 --gw-mode client eth0"
 dnsmasq --test --conf-file="$R/var/run/lime/dnsmasq.conf" 2>&1 | grep -q "syntax check OK" || nsl_fail "dnsmasq.conf"
 
 # --- idempotency
