@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lease sharing without lime-sim: 5 nodes (ssg0..4, a line of plain veths for the mesh),
 # each with its own dnsmasq serving the SAME pool (10.13.0.100-159) and anycast gateway
-# 10.13.0.1 on its own client segment ("ap" veth to ssgc<k>, where the clients live as
+# 10.13.0.1 on its own client segment ("ap" veth to ssg<pid>-c<k>, where the clients live as
 # macvlans). Leases reach shared-state through dnsmasq's --dhcp-script (this CLI), and
 # the built-in hook turns other nodes' leases into dnsmasq reservations
 # (--dhcp-hostsfile) + SIGHUP. Without sharing, 5 independent dnsmasqs handing out 50
@@ -21,7 +21,7 @@ N=5
 PER=10
 ss_make_line $N
 for ((k = 0; k < N; k++)); do
-    c=ssgc$k
+    c=${SS_NS_PREFIX}c$k
     SS_EXTRA_NS+=("$c")
     ip netns add $c
     ip -n "$(ss_ns $k)" link add ap type veth peer name cl netns $c
@@ -57,7 +57,7 @@ done
 mac_of() { printf '02:00:00:00:%02x:%02x' "$1" "$2"; } # client j, first home node k
 declare -A IP
 join() { # join j k [node]: client j (MAC from j) on node's segment; prints its address
-    local j=$1 home=$2 at=${3:-$2} c=ssgc${3:-$2} out
+    local j=$1 home=$2 at=${3:-$2} c=${SS_NS_PREFIX}c${3:-$2} out
     ip -n $c link del "m$j" 2>/dev/null || true
     ip -n $c link add "m$j" link cl address "$(mac_of "$home" "$j")" type macvlan mode bridge
     ip -n $c link set "m$j" up
@@ -93,7 +93,7 @@ echo "50 clients, 50 distinct addresses: $(printf '%s\n' "${IP[@]}" | sort -t. -
 # 5 clients roam to the next node and keep their address
 for j in 0 1 2 3 4; do
     k=$((j % N)); next=$(((k + 1) % N))
-    ip -n ssgc$k link del "m$j"
+    ip -n "${SS_NS_PREFIX}c$k" link del "m$j"
     got=$(join $j $k $next)
     [ "$got" = "${IP[$j]}" ] || ss_fail "client $j roamed n$k -> n$next: ${IP[$j]} became $got"
 done

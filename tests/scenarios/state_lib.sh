@@ -1,11 +1,12 @@
-# Helpers for shared-state scenarios: a line of N network namespaces (ssl0..), joined by
+# Helpers for shared-state scenarios: a line of N network namespaces (ssl<pid>-0 ...), joined by
 # plain veths created inside the namespaces (no host-side interfaces), each running
 # `shared-state-async peer` with link-local multicast discovery on its links.
 # Everything is removed on exit (ss_cleanup, installed as the EXIT trap).
 set -euo pipefail
 
 SS_BIN=${SS_BIN:-${LIME_BINARY_DIR:-/work/main/build}/src/limed/state/shared-state-async}
-SS_NS_PREFIX=${SS_NS_PREFIX:-ssl}
+# The PID keeps two runs (a developer's and `make check`) from sharing namespaces.
+SS_NS_PREFIX=${SS_NS_PREFIX:-ssl}$$-
 SS_TMP=$(mktemp -d /tmp/ss-scenario.XXXXXX)
 SS_PIDS=()
 SS_N=0

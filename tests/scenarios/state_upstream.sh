@@ -18,6 +18,8 @@ cat >"$SS_TMP/up.json" <<JSON
 JSON
 ip netns exec "$(ss_ns 1)" python3 "$UP" serve "$SS_TMP/up.json" upnode >"$SS_TMP/up.log" 2>&1 &
 SS_PIDS[5]=$!
+up_listening() { ip netns exec "$(ss_ns 1)" ss -Hltn '( sport = :3490 )' | grep -q LISTEN; }
+ss_wait 10 up_listening || ss_fail "stand-in did not start"
 ss_start 0 --peer "$up_addr%rgt"
 ss_wait 10 test -S "$SS_TMP/n0.sock" || ss_fail "LiMe-C did not start"
 
@@ -51,11 +53,13 @@ echo "LiMe-C as server: exchange complete, acks matched"
 grep -q "speaks like upstream" "$SS_TMP/n0.log" || ss_fail "upstream peer not recognised"
 kill "${SS_PIDS[5]}"; wait "${SS_PIDS[5]}" 2>/dev/null || true
 echo '{}' >"$SS_TMP/up.json"
+# a change while the peer is down: the failed sync is retried (1, 2, 4 ... s)
+echo '{"after-restart":1}' | ss_cli 0 insert node_info
+sleep 1.5
 ip netns exec "$(ss_ns 1)" python3 "$UP" serve "$SS_TMP/up.json" upnode >>"$SS_TMP/up.log" 2>&1 &
 SS_PIDS[5]=$!
-sleep 0.5
-echo '{"after-restart":1}' | ss_cli 0 insert node_info
-ss_wait 10 up_has after-restart node_info || ss_fail "restarted upstream node got nothing"
+ss_wait 10 up_listening || ss_fail "stand-in did not restart"
+ss_wait 10 up_has after-restart node_info || ss_fail "restarted upstream node got nothing (no retry?)"
 up_has limec node_info || ss_fail "restarted upstream node got only the delta"
 echo "restarted upstream node got the full table"
 echo PASS

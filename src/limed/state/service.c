@@ -33,7 +33,6 @@
 
 #define MIN_CHANGE_GAP_MS 500
 #define HOUSEKEEP_MS 1000
-#define MAX_PEERS 512
 
 /* What a connection carries for us. */
 struct conn_ctx {
@@ -82,39 +81,6 @@ long ss_service_type_index(struct ss_service *ss, struct ss_type *t)
         if (ss_store_type_at(ss->st, i) == t)
             return (long)i;
     return -1;
-}
-
-struct peer *ss_service_peer(struct ss_service *ss, const struct sockaddr_in6 *a)
-{
-    for (struct peer *p = ss->peers; p; p = p->next)
-        if (memcmp(&p->addr.sin6_addr, &a->sin6_addr, sizeof a->sin6_addr) == 0 &&
-            p->addr.sin6_port == a->sin6_port &&
-            (!IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr) || p->addr.sin6_scope_id == a->sin6_scope_id))
-            return p;
-    if (ss->npeers >= MAX_PEERS)
-        return NULL; /* an address sweep must not grow this forever; untracked peers get full tables */
-    struct peer *p = calloc(1, sizeof *p);
-    if (!p)
-        return NULL;
-    ss->npeers++;
-    p->addr = *a;
-    p->next = ss->peers;
-    ss->peers = p;
-    return p;
-}
-
-static struct peer_type *peer_type(struct peer *p, size_t idx)
-{
-    if (idx >= p->ntypes) {
-        size_t n = idx + 8;
-        struct peer_type *nt = realloc(p->types, n * sizeof *nt);
-        if (!nt)
-            return NULL;
-        memset(nt + p->ntypes, 0, (n - p->ntypes) * sizeof *nt);
-        p->types = nt;
-        p->ntypes = n;
-    }
-    return &p->types[idx];
 }
 
 int ss_service_ensure_sched(struct ss_service *ss)
@@ -274,7 +240,7 @@ static char *on_request(void *ctx, struct ss_conn *c, const char *type, char *js
     cc->type_idx = (size_t)idx;
     uint64_t since = 0;
     if (remote && cc->peer) {
-        struct peer_type *pt = peer_type(cc->peer, (size_t)idx);
+        struct peer_type *pt = ss_peer_type(cc->peer, (size_t)idx);
         if (pt && !cc->peer->legacy && !want_full && ss->cfg.full_every > 1 &&
             pt->exchanges % ss->cfg.full_every != 0)
             since = pt->acked_seq;
@@ -331,14 +297,20 @@ static void on_done(void *ctx, struct ss_conn *c, int err)
         }
     }
     if (cc->peer) {
-        struct peer_type *pt = peer_type(cc->peer, cc->type_idx);
+        struct peer_type *pt = ss_peer_type(cc->peer, cc->type_idx);
         if (pt) {
             if (err == 0) {
                 if (!cc->truncated && cc->seq_sent > pt->acked_seq)
                     pt->acked_seq = cc->seq_sent;
                 pt->exchanges++;
+                if (!server)
+                    pt->fails = 0;
             } else if (!server) {
                 pt->exchanges = 0; /* a failed peer gets the full table next time */
+                if (err != -ECANCELED && !cc->round) {
+                    pt->fails++;
+                    ss_peer_schedule_retry(ss, cc->peer, cc->type_idx, pt);
+                }
             }
             if (!server) {
                 pt->inflight = false;
@@ -383,7 +355,7 @@ static const struct ss_conn_ops conn_ops = {on_request, on_reply, on_done};
 void ss_service_start_sync(struct ss_service *ss, struct peer *p, size_t idx, struct sync_round *r)
 {
     struct ss_type *t = ss_store_type_at(ss->st, idx);
-    struct peer_type *pt = peer_type(p, idx);
+    struct peer_type *pt = ss_peer_type(p, idx);
     if (!t || !pt)
         goto fail;
     if (pt->inflight && !r) {
@@ -432,7 +404,7 @@ fail:
 /* Does t hold a live entry newer than what p acknowledged? */
 static bool has_news_for(struct ss_service *ss, struct peer *p, size_t idx, struct ss_type *t)
 {
-    struct peer_type *pt = peer_type(p, idx);
+    struct peer_type *pt = ss_peer_type(p, idx);
     if (!pt || p->legacy || pt->exchanges == 0 ||
         (ss->cfg.full_every > 1 && pt->exchanges % ss->cfg.full_every == 0))
         return true;
@@ -519,7 +491,7 @@ static void on_new_neighbour(void *arg, const struct sockaddr_in6 *a)
     ss_format_addr(a, txt, sizeof txt);
     log_info("new neighbour %s", txt);
     for (size_t i = 0; i < ss_store_type_count(ss->st); i++) {
-        struct peer_type *pt = peer_type(p, i);
+        struct peer_type *pt = ss_peer_type(p, i);
         if (pt)
             pt->exchanges = 0; /* it may have restarted: full tables first */
         /* every type, also empty ones: we may be the one that just started empty */
@@ -750,6 +722,7 @@ void ss_service_stop(struct ss_service *ss)
     while (ss->peers) {
         struct peer *p = ss->peers;
         ss->peers = p->next;
+        ss_peer_cancel_retries(ss, p);
         free(p->types);
         free(p);
     }

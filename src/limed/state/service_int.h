@@ -14,10 +14,14 @@ struct ss_hooks;
 struct ss_publish;
 struct conn_ctx;
 
+struct retry;
+
 struct peer_type {
     uint64_t acked_seq; /* the peer holds every change of ours up to this seq */
     uint32_t exchanges;
+    uint32_t fails;       /* failed syncs in a row (retry backoff) */
     bool inflight, again;
+    struct retry *retry;  /* pending retry after a failure, or NULL */
 };
 
 struct peer {
@@ -76,5 +80,12 @@ struct peer *ss_service_peer(struct ss_service *ss, const struct sockaddr_in6 *a
 void ss_service_start_sync(struct ss_service *ss, struct peer *p, size_t idx,
                            struct sync_round *r);
 long ss_service_type_index(struct ss_service *ss, struct ss_type *t);
+
+/* peers.c */
+/* Per-type state of a peer (grows as types are registered); NULL on ENOMEM. */
+struct peer_type *ss_peer_type(struct peer *p, size_t idx);
+/* Retries a failed sync of type idx with p after a backoff, while p is a neighbour. */
+void ss_peer_schedule_retry(struct ss_service *ss, struct peer *p, size_t idx, struct peer_type *pt);
+void ss_peer_cancel_retries(struct ss_service *ss, struct peer *p);
 
 #endif
