@@ -216,7 +216,10 @@ static void check_done(struct lr_gateway *gw, bool ok, const char *why)
             withdraw(gw);
         }
     }
-    schedule(gw, gw->interval_ms);
+    /* A first failure while online is confirmed quickly instead of a whole interval
+     * later: failover then takes about one interval, not fails x interval. */
+    bool confirming = !ok && gw->online && gw->fails < gw->fails_needed;
+    schedule(gw, confirming && gw->interval_ms > 1000 ? 1000 : gw->interval_ms);
 }
 
 static void on_deadline(void *arg)

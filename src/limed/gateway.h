@@ -5,7 +5,8 @@
  * "success", as upstream's check-internet). While it does, the node holds
  *     default via <wan gateway> dev <wan> proto 7 metric 10
  * which babeld (filters `redistribute ip 0.0.0.0/0 le 0 proto 7 allow`) announces into the
- * mesh. After `fails` consecutive failed checks the route is deleted (the announcement is
+ * mesh. After `fails` consecutive failed checks (a failure is re-checked after 1 s rather
+ * than a whole interval) the route is deleted (the announcement is
  * withdrawn) and the WAN's own default route is demoted to metric 84831 so that a babel
  * default via another gateway wins on this node too; after `oks` passing checks both are
  * undone. Settings come from the gateway file lime-apply writes (ROOT/run/lime/gateway):
