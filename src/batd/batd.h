@@ -126,6 +126,9 @@ struct hardif {
     unsigned txq_n;
     struct mmsghdr txq_msg[BATD_BATCH];
     struct iovec txq_iov[BATD_BATCH];
+    /* PACKET_RX_RING (rxring.c), NULL when receiving with recvmmsg */
+    uint8_t *rx_ring;
+    unsigned rx_frames, rx_head;
 };
 
 struct batd_config {
@@ -144,6 +147,7 @@ struct batd_config {
      * the kernel when no gateway is selected (LibreMesh anygw: DHCP stays local) */
     enum { BATD_GW_OFF, BATD_GW_CLIENT, BATD_GW_SERVER } gw_mode;
     bool no_tap_offload;        /* no IFF_VNET_HDR / userspace GRO on the TAP */
+    bool no_rx_ring;            /* hard interfaces: recvmmsg instead of PACKET_RX_RING */
 };
 
 struct tt_local;

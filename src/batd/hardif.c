@@ -21,6 +21,7 @@
 #include "log.h"
 #include "ogm_iv.h"
 #include "route.h"
+#include "rxring.h"
 #include "tt.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
@@ -112,6 +113,13 @@ int hardif_open(struct batd *bat, const char *name)
     struct hardif *hif = batd_add_hardif(bat, name, mac, mtu);
     hif->fd = fd;
     hif->ifindex = ifindex;
+    /* frames as large as the MTU allows now; larger ones (MTU raised later) are counted
+     * as truncated, as with recvmmsg past BATD_SLOT_DATA */
+    if (!bat->cfg.no_rx_ring) {
+        int rr = rxring_open(fd, mtu + (tagged ? 22 : 18), &hif->rx_ring, &hif->rx_frames);
+        if (rr < 0 && rr != -EMSGSIZE)
+            log_warn("%s: no receive ring (%s), using recvmmsg", name, strerror(-rr));
+    }
     char path[128];
     snprintf(path, sizeof path, "/sys/class/net/%s/wireless", name);
     hif->wireless = access(path, F_OK) == 0;
@@ -148,6 +156,7 @@ void hardif_close(struct batd *bat, struct hardif *hif)
     if (hif->fd >= 0) {
         if (bat->loop)
             lime_loop_del_fd(bat->loop, hif->fd);
+        rxring_close(hif);
         close(hif->fd);
         hif->fd = -1;
     }
@@ -169,11 +178,17 @@ static void txq_flush(struct batd *bat, struct hardif *hif)
     hif->txq_n = 0;
 }
 
-void hardif_burst_begin(struct batd *bat)
+void hardif_burst_begin_range(struct batd *bat, uint8_t *lo, uint8_t *hi)
 {
     bat->batching = true;
-    bat->batch_lo = &bat->io_slots[0][0];
-    bat->batch_hi = &bat->io_slots[BATD_BATCH - 1][0] + sizeof bat->io_slots[0];
+    bat->batch_lo = lo;
+    bat->batch_hi = hi;
+}
+
+void hardif_burst_begin(struct batd *bat)
+{
+    hardif_burst_begin_range(bat, &bat->io_slots[0][0],
+                             &bat->io_slots[BATD_BATCH - 1][0] + sizeof bat->io_slots[0]);
 }
 
 void hardif_burst_end(struct batd *bat)
@@ -403,8 +418,9 @@ static void hardif_readable(int fd, unsigned events, void *arg)
 int hardif_watch_all(struct batd *bat)
 {
     for (unsigned i = 0; i < bat->n_hardifs; i++) {
-        int r = lime_loop_add_fd(bat->loop, bat->hardifs[i].fd, LIME_EV_READ, hardif_readable,
-                                 &bat->hardifs[i]);
+        struct hardif *hif = &bat->hardifs[i];
+        int r = lime_loop_add_fd(bat->loop, hif->fd, LIME_EV_READ,
+                                 hif->rx_ring ? rxring_readable : hardif_readable, hif);
         if (r < 0)
             return r;
     }

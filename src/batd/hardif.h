@@ -20,6 +20,8 @@ int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_
 /* Receive bursts: between begin and end, sends of frames inside the burst's slots are
  * queued (by reference) and go out with one sendmmsg per interface at the end. */
 void hardif_burst_begin(struct batd *bat);
+/* The same for frames that lie in [lo, hi) (a receive ring). */
+void hardif_burst_begin_range(struct batd *bat, uint8_t *lo, uint8_t *hi);
 void hardif_burst_end(struct batd *bat);
 /* The receive path: one Ethernet frame as it came from hif. `frame` must lie in a buffer
  * with BATD_HEADROOM writable bytes in front of it (packets are forwarded in place).

@@ -24,7 +24,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: batd [--soft-if bat0] [--vlan 8021ad:VID|8021q:VID] [--orig-interval MS]\n"
             "            [--hop-penalty N] [--ctl PATH] [--mac XX:XX:XX:XX:XX:XX]\n"
-            "            [--orig-mac XX:XX:XX:XX:XX:XX] [--no-aggregation] [--no-tap-offload] [--bla [0|1]] [--dat [0|1]]\n"
+            "            [--orig-mac XX:XX:XX:XX:XX:XX] [--no-aggregation] [--no-tap-offload] [--no-rx-ring] [--bla [0|1]] [--dat [0|1]]\n"
             "            [--gw-mode [off|client|server]] [--multicast-mode [0|1]] [-v] HARDIF...\n"
             "       batd ctl [--ctl PATH] originators|neighbors|interfaces|translocal|transglobal|"
             "statistics [--json]\n");
@@ -120,7 +120,8 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = a[0] == '-' && strcmp(a, "-v") && strcmp(a, "-h") && strcmp(a, "--help") &&
-                     strcmp(a, "--no-aggregation") && strcmp(a, "--no-tap-offload");
+                     strcmp(a, "--no-aggregation") && strcmp(a, "--no-tap-offload") &&
+                     strcmp(a, "--no-rx-ring");
         if (is_feature_option(a)) {
             takes = is_feature_value(v);
             if (!takes)
@@ -139,6 +140,8 @@ int main(int argc, char **argv)
             cfg.aggregation = false;
         } else if (!strcmp(a, "--no-tap-offload")) {
             cfg.no_tap_offload = true;
+        } else if (!strcmp(a, "--no-rx-ring")) {
+            cfg.no_rx_ring = true;
         } else if (!strcmp(a, "--soft-if")) {
             if (strlen(v) >= IF_NAMESIZE) {
                 fprintf(stderr, "batd: --soft-if %s: name too long\n", v);
