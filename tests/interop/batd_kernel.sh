@@ -18,6 +18,7 @@
 #   4. tshark finds no malformed frames / bad TT CRCs in the mixed traffic, and at least one
 #      full-table TT response whose CRC it verified good (batd starts first, so the kernel
 #      has to request batd's full table).
+# KP_VLAN_PROTO=802.1q runs both sides on 802.1Q VLAN 29 instead (passes too).
 # KP_BLA=1 runs the kernel with BLA on, exactly as LibreMesh configures it: everything still
 # passes, ping only after the kernel's ~30 s BLA start-up window (~50 s in all).
 # Needs: root, qemu-system-x86, kernel-peer.sh (KERNEL_PEER=path overrides) and its
@@ -58,12 +59,17 @@ cap=$NSL_LASTPID
 # batd first: by the time the kernel boots, batd's TT version has settled and its diffs
 # stopped repeating, so the kernel must fetch batd's full table (TT request/response,
 # which tshark CRC-checks).
-bt_start u --vlan 8021ad:29 -- v-u
+# KP_VLAN_PROTO=802.1q: both sides on an 802.1Q VLAN 29 instead of LibreMesh's 802.1ad.
+case ${KP_VLAN_PROTO:-802.1ad} in
+    802.1q) KPVLAN=(--vlan-proto 802.1q); UVLAN=8021q:29 ;;
+    *)      KPVLAN=(); UVLAN=8021ad:29 ;;
+esac
+bt_start u --vlan "$UVLAN" -- v-u
 bt_up u 10.29.0.1
 UBAT=$(nx u cat /sys/class/net/bat0/address)
 
 sleep 3
-bash "$KP" start "$GUEST" btktap0 --netns "${NSL_PREFIX}k" --bridge btkbr0 --lime --bla "${KP_BLA:-0}" \
+bash "$KP" start "$GUEST" btktap0 --netns "${NSL_PREFIX}k" --bridge btkbr0 --lime --bla "${KP_BLA:-0}" "${KPVLAN[@]}" \
     --mac "$KMAC" --bat-mac "$KBAT" --ip 10.29.0.2/24 --period 2 --wait 120 \
     >"$NSL_TMP/kp-start.log" 2>&1 || nsl_fail "kernel peer did not boot: $(tail -3 "$NSL_TMP/kp-start.log")"
 nsl_log "$(grep -o 'ready after.*' "$NSL_TMP/kp-start.log" | head -1)"
@@ -100,4 +106,4 @@ nsl_log "capture: $total batman frames, $malformed malformed, TT CRC good $goodc
 ((malformed == 0 && badcrc == 0)) || nsl_fail "malformed frames or bad TT CRCs in the mixed capture"
 ((goodcrc > 0)) || nsl_fail "no full-table TT response in the capture (tshark verified no CRC)"
 
-nsl_log "PASS: batd and kernel batman-adv (802.1ad VID 29) mesh, route and ping"
+nsl_log "PASS: batd and kernel batman-adv (VLAN $UVLAN, BLA ${KP_BLA:-0}) mesh, route and ping"
