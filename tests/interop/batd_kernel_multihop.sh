@@ -119,7 +119,7 @@ grep -qi "^ *1: *$U1K" <<<"$out" && grep -qi "^ *2: *$U2" <<<"$out" \
 # 3. fragmentation both ways
 out=$(KT=30 kexec "ping -c5 -W2 -s 1472 10.29.0.3")
 grep -q ' 5 packets received' <<<"$out" || nsl_fail "kernel -> U2, 1500-byte packets over the 1400 link: $out"
-nx u2 ping -n -q -c5 -i 0.3 -W2 -M do -s 1472 10.29.0.2 | grep -q ' 5 received' \
+nx u2 ping -n -q -c5 -i 0.3 -W2 -M 'do' -s 1472 10.29.0.2 | grep -q ' 5 received' \
     || nsl_fail "U2 -> kernel, 1500-byte packets over the 1400 link: not 5/5"
 nsl_log "1500-byte packets cross the 1400-MTU kernel link both ways"
 

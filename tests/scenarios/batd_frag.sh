@@ -4,7 +4,7 @@
 # batman header is added, so n2 (forwarding n1's packets) and n3 (sending its replies) must
 # fragment (spec §5.3) and the receivers reassemble.
 # Asserts:
-#   1. ping -M do -s 1472 (1500-byte IP packets) n1 -> n3: 5/5; ping -s 3000 (IP fragments
+#   1. ping -M 'do' -s 1472 (1500-byte IP packets) n1 -> n3: 5/5; ping -s 3000 (IP fragments
 #      of 1500 bytes) n1 -> n3: 5/5;
 #   2. on L2: UNICAST_FRAG frames were sent, no batman frame is larger than the link MTU,
 #      nothing malformed, and tshark reassembles ICMP out of the fragments;
@@ -35,7 +35,7 @@ for i in 1 2 3; do bt_up $i "10.29.0.$i"; done
 nx 3 ip link show dev bat0 | grep -q 'mtu 1500' || nsl_fail "n3's bat0 MTU is not 1500: $(nx 3 ip link show dev bat0)"
 
 nsl_wait_until 30 bt_ping 1 10.29.0.3 || nsl_fail "n1 cannot ping n3 within 30 s"
-nx 1 ping -n -q -c5 -i 0.2 -W1 -M do -s 1472 10.29.0.3 | grep -q ' 5 received' \
+nx 1 ping -n -q -c5 -i 0.2 -W1 -M 'do' -s 1472 10.29.0.3 | grep -q ' 5 received' \
     || nsl_fail "1500-byte packets n1 -> n3 across the 1400-MTU link: not 5/5"
 nx 1 ping -n -q -c5 -i 0.2 -W1 -s 3000 10.29.0.3 | grep -q ' 5 received' \
     || nsl_fail "3028-byte pings (IP-fragmented) n1 -> n3: not 5/5"

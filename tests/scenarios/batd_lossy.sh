@@ -40,8 +40,8 @@ routes_via() {  # routes_via N1_NEXTHOP N4_NEXTHOP
     [[ "$(bt_nexthop 1 bat0 "$O4")" == "$1" && "$(bt_nexthop 4 bat0 "$O1")" == "$2" ]]
 }
 steady() {      # steady N1_NEXTHOP N4_NEXTHOP: routes_via holds 6 times over 3 s
-    local k
-    for k in 1 2 3 4 5 6; do routes_via "$1" "$2" || return 1; sleep 0.5; done
+    local _
+    for _ in 1 2 3 4 5 6; do routes_via "$1" "$2" || return 1; sleep 0.5; done
 }
 show() { echo "n1->n4 via $(bt_nexthop 1 bat0 "$O4"), n4->n1 via $(bt_nexthop 4 bat0 "$O1")"; }
 

@@ -102,7 +102,7 @@ nsl_cleanup() {
     ((NSL_CLEANED)) && return 0
     NSL_CLEANED=1
     for pid in "${NSL_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    for i in 1 2 3 4 5 6 7 8 9 10; do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
         local alive=0
         for pid in "${NSL_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
         ((alive)) || break
