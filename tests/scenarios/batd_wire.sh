@@ -4,6 +4,8 @@
 # has to request full translation tables. Everything on both links is captured from before
 # the daemons start, while they converge, ping and flood broadcasts. Asserts on the capture (tshark's batadv dissector, spec §7.1):
 #   1. IV OGMs, BCAST, UNICAST and UNICAST_TVLV (TT request/response) frames were sent;
+#   1b. OGMs carry only the TT container (no GW/DAT/MCAST/NC: batd announces only what it
+#      implements, and none of those options is given);
 #   2. no frame is malformed and no expert info of severity warning or error appears;
 #   3. TT CRCs: tshark verified at least one VLAN CRC (full-table response) and found it
 #      good (batadv.tvlv.tt.vlan.crc.status == 1), none bad (batadv.tvlv_tt_crc_bad);
@@ -70,6 +72,13 @@ nsl_log "captured $total batman frames: $ogm OGM, $bcast BCAST, $ucast UNICAST, 
 ((ucast > 0)) || nsl_fail "no UNICAST decoded"
 ((utvlv > 0)) || nsl_fail "no UNICAST_TVLV (TT request/response) decoded"
 ((icmp > 0)) || nsl_fail "no ICMP echo decoded inside batman unicast"
+
+# 1b. TVLVs announced only for what batd implements: no gw/dat/mcast/nc options given, so
+# every OGM container must be TT (0x04). (tshark's field batadv.tvlv.length holds the
+# container TYPE — a dissector naming slip.)
+types=$(tshark -r "$PCAP" -Y 'batadv.iv_ogm.orig' -T fields -e batadv.tvlv.length 2>/dev/null | tr ',' '\n' | grep -v '^$' | sort -u | tr '\n' ' ')
+nsl_log "TVLV container types in OGMs: $types"
+[[ "$types" == "0x04 " ]] || nsl_fail "OGMs carry TVLV types other than TT: $types"
 
 malformed=$(count '_ws.malformed')
 ((malformed == 0)) || nsl_fail "$malformed malformed frames: $(tshark -r "$PCAP" -Y _ws.malformed 2>/dev/null | head -3)"
