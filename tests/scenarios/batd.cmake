@@ -25,3 +25,8 @@ lime_scenario(batd_kernel_middle COMMAND bash ${PROJECT_SOURCE_DIR}/tests/intero
 if(TEST scenario_batd_kernel_middle)
   set_tests_properties(scenario_batd_kernel_middle PROPERTIES SKIP_RETURN_CODE 77)
 endif()
+# a client roaming between two batd nodes, seen from the kernel (~15 s).
+lime_scenario(batd_kernel_roam COMMAND bash ${PROJECT_SOURCE_DIR}/tests/interop/batd_kernel_roam.sh TIMEOUT 180)
+if(TEST scenario_batd_kernel_roam)
+  set_tests_properties(scenario_batd_kernel_roam PROPERTIES SKIP_RETURN_CODE 77)
+endif()
