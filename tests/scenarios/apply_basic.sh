@@ -79,6 +79,30 @@ nx n ip addr show eth0 | grep -q "inet 10.13.1.2/32" || nsl_fail "new /32 on eth
 grep -q "router-id 02:4c:4d:00:0a:0d:01:02" "$R/var/run/lime/babeld.conf" || nsl_fail "babeld.conf not regenerated"
 nsl_log "changed plan: $out, 4 kernel changes"
 
+# --- a plan without anygw: exactly its objects go (macvlan, 2 rules, 2 routes, nft rules),
+#     nothing else changes (7 kernel changes: addresses go before their link so a rollback
+#     restores them), and applying the full plan again brings them back
+out=$(nx n "$FIX" --root "$R" --node4 10.13.1.2 --no-anygw -v 2>"$NSL_TMP/log5")
+nx n ip link show anygw >/dev/null 2>&1 && nsl_fail "anygw left after a plan without anygw"
+nx n ip rule show | grep -q "lookup 170" && nsl_fail "rule 170 left behind"
+nx n ip route show table 170 | grep -q . && nsl_fail "table 170 routes left behind"
+nx n nft list tables | grep -q lime_anygw && nsl_fail "anygw nft table left behind"
+nx n ip addr show br-lan | grep -q "inet 10.13.1.2/16" || nsl_fail "br-lan address lost"
+nx n ip link show bat0 | grep -q "master br-lan" || nsl_fail "bat0 lost"
+grep -q "^interface=anygw" "$R/var/run/lime/dnsmasq.conf" && nsl_fail "dnsmasq still serves anygw"
+kern=$(grep -cE "debug: (add|delete|create|set)" "$NSL_TMP/log5" || true)
+[ "$kern" = 7 ] || { cat "$NSL_TMP/log5" >&2; nsl_fail "no-anygw plan: $kern kernel changes, want 7 (2 routes, 2 rules, 2 addresses, the macvlan)"; }
+out=$(nx n "$FIX" --root "$R" --node4 10.13.1.2 2>/dev/null)
+# (a re-created device gets a new ifindex and a new kernel link-local: compare the objects)
+nx n ip link show anygw | grep -q "link/ether aa:aa:aa:0d:fe:aa" || nsl_fail "anygw not re-created"
+nx n ip addr show anygw | grep -q "inet 10.13.0.1/16 metric 2147483647" || nsl_fail "anygw v4 not restored"
+nx n ip rule show | grep -q "^170:.*from 10.13.0.1 lookup 170" || nsl_fail "rule not restored"
+nx n ip -6 route show table 170 | grep -q "fd0d:fe46:8ce8::/64 dev anygw" || nsl_fail "v6 route not restored"
+nx n nft list tables | grep -q "bridge lime_anygw" || nsl_fail "nft table not restored"
+out=$(nx n "$FIX" --root "$R" --node4 10.13.1.2 2>/dev/null)
+[ "$(changes "$out")" = 0 ] || nsl_fail "after restoring anygw: '$out' (want 0 changes)"
+nsl_log "plan without anygw: its 7 kernel objects + nft table removed; back with the full plan"
+
 # --- the real lime-apply on the worked-example fixture (plan_build from lime-* config)
 if [ -x "$APPLY" ] && [ -d "$LIME_SOURCE_DIR/tests/fixtures/worked-example" ]; then
     nsl_ns w

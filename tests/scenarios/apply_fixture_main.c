@@ -23,10 +23,11 @@ int main(int argc, char **argv)
         {"fail-after", required_argument, NULL, 'f'}, {"no-kernel-vlans", no_argument, NULL, 'V'},
         {"dry-run", no_argument, NULL, 'n'},        {"batd", required_argument, NULL, 'b'},
         {"verbose", no_argument, NULL, 'v'},        {"no-batman", no_argument, NULL, 'B'},
+        {"no-anygw", no_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     struct lr_fixture fx = {"eth0", "eth1", "", {10, 13, 132, 209}, 1, "", ""};
-    bool no_batman = false;
+    bool no_batman = false, no_anygw = false;
     struct lr_apply_opts o = {.root = "/", .fail_after = -1, .force_kernel_vlans = -1};
     int c;
     while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
@@ -50,6 +51,7 @@ int main(int argc, char **argv)
         case 'b': o.batd_path = optarg; break;
         case 'v': lime_log_set_level(LIME_LOG_DEBUG); break;
         case 'B': no_batman = true; break;
+        case 'A': no_anygw = true; break;
         default: return 1;
         }
     }
@@ -58,6 +60,21 @@ int main(int argc, char **argv)
         return 1;
     if (no_batman) /* runtime scenarios without batd: babel only */
         p->batman.enabled = false;
+    if (no_anygw) { /* the plan without lime-proto-anygw: macvlan, rules, routes, DHCP go */
+        p->anygw.enabled = false;
+        p->dnsmasq.anygw = false;
+        p->n_rules4 = p->n_rules6 = p->n_routes4 = p->n_routes6 = 0;
+        int j = 0;
+        for (int i = 0; i < p->n_devices; i++)
+            if (p->devices[i].type != PLAN_DEV_MACVLAN)
+                p->devices[j++] = p->devices[i];
+        p->n_devices = j;
+        j = 0;
+        for (int i = 0; i < p->n_ifaces; i++)
+            if (p->ifaces[i].owner != PLAN_OWNER_ANYGW)
+                p->ifaces[j++] = p->ifaces[i];
+        p->n_ifaces = j;
+    }
     struct lr_apply_result res;
     int rc = lr_apply_plan(p, &o, &res);
     plan_free(p);
