@@ -24,7 +24,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: lime-sim [-v] COMMAND ...\n"
-            "  up TOPOLOGY [--nodes-dir DIR] [--stack auto|lime|apply|direct] [--seed N]\n"
+            "  up TOPOLOGY [--nodes-dir DIR] [--seed N]\n"
             "              [--gateway NODE]... [--ssid NODE=SSID]... [--prefer NODE=GATEWAY]...\n"
             "              [--dhcp-limit N]  (anygw DHCP pool size, lime-community)\n"
             "     TOPOLOGY: line:N ring:N grid:WxH random:N or a meshnet-lab JSON file\n"
@@ -108,7 +108,7 @@ static int node_arg(const struct sim_state *st, const char *name)
 
 static int cmd_up(int argc, char **argv)
 {
-    const char *spec = NULL, *stack = "auto";
+    const char *spec = NULL;
     unsigned seed = 1;
     struct sim_state st = {0};
     snprintf(st.nodes_dir, sizeof(st.nodes_dir), "%s/nodes", sim_run_dir());
@@ -124,8 +124,6 @@ static int cmd_up(int argc, char **argv)
                 return 2;
             }
             snprintf(st.nodes_dir, sizeof(st.nodes_dir), "%s", d);
-        } else if (!strcmp(a, "--stack") && i + 1 < argc) {
-            stack = argv[++i];
         } else if (!strcmp(a, "--dhcp-limit") && i + 1 < argc) {
             st.dhcp_limit = atoi(argv[++i]);
             if (st.dhcp_limit < 1 || st.dhcp_limit > 65533) {
@@ -148,10 +146,6 @@ static int cmd_up(int argc, char **argv)
     }
     if (!spec) {
         usage(stderr);
-        return 2;
-    }
-    if (strcmp(stack, "auto") && strcmp(stack, "lime") && strcmp(stack, "apply") && strcmp(stack, "direct")) {
-        log_err("--stack: expected auto, lime, apply or direct, got '%s'", stack);
         return 2;
     }
     char err[512];
@@ -190,12 +184,13 @@ static int cmd_up(int argc, char **argv)
             snprintf(st.nodes[i].prefer_gw, SIM_NAME_MAX, "%s", eq + 1);
         }
     }
-    if (!strcmp(stack, "auto")) {
-        /* The whole real stack once it is built, else as much of it as there is. */
-        bool apply = strchr(sim_program("lime-apply"), '/') != NULL;
-        stack = apply && strchr(sim_program("limed"), '/') ? "lime" : apply ? "apply" : "direct";
-    }
-    snprintf(st.stack, sizeof(st.stack), "%s", stack);
+    /* The nodes run the real stack: refuse early when part of it is not built. */
+    static const char *const progs[] = {"lime-apply", "limed", "batd"};
+    for (int k = 0; k < 3; k++)
+        if (!strchr(sim_program(progs[k]), '/')) {
+            log_err("%s is not built (looked next to lime-sim and in $LIME_BINARY_DIR)", progs[k]);
+            goto bad;
+        }
     {
         struct sim_state old;
         char names[4][64];
@@ -230,7 +225,7 @@ static int cmd_up(int argc, char **argv)
         if (access(lease, F_OK) != 0)
             log_warn("%s: no WAN lease from the internet namespace after 20 s", st.nodes[i].name);
     }
-    printf("lime-sim: %d nodes, %d links up (stack %s)\n", st.n_nodes, st.n_links, st.stack);
+    printf("lime-sim: %d nodes, %d links up\n", st.n_nodes, st.n_links);
     sim_state_free(&st);
     return 0;
 fail:

@@ -1,7 +1,7 @@
 /* The numbers LibreMesh derives from a cloud's AP SSID (lime-spec §2.1, §2.3, §2.4), so
- * lime-sim can configure a node without the real stack ("direct" stack) and tell tests and
- * `status` which prefix and anycast address a cloud has. And the MACs lime-sim gives
- * node interfaces, from which a node's address follows. */
+ * lime-sim can tell tests and `status` which prefix and anycast address a cloud has, and
+ * the MACs lime-sim gives node interfaces, from which a node's main address follows (the
+ * user-preferred gateway is written to lime-node as that address). */
 #ifndef LIME_SIM_NETID_H
 #define LIME_SIM_NETID_H
 

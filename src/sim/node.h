@@ -1,14 +1,10 @@
 /* One simulated LibreMesh node: namespace ls-n-NAME with eth0 (radio, into the medium),
  * eth1 (access point, where clients attach) and, on gateways, eth2 (WAN, into ls-inet);
  * its root directory NODES_DIR/NAME with etc/config/lime-community, etc/config/lime-node
- * and etc/board.json; and its running stack:
- *   stack "lime":   lime-apply --root R --sysfs /sys; limed --root R (limed's supervisor
- *                   starts what R/var/run/lime/daemons lists: batd, babeld, dnsmasq);
- *   stack "apply":  lime-apply as above, then lime-sim starts the daemons file's lines;
- *   stack "direct": lime-sim does what lime-apply would (ip, nft, babeld.conf,
- *                   dnsmasq.conf, the daemons file) for as long as the linux backend is
- *                   not built, then starts the daemons file's lines.
- * All three read the same root files and run the same daemons file. */
+ * and etc/board.json; and its running stack, the real one: inside the namespace (its own
+ * /sys), `lime-apply --root R --sysfs /sys` applies the plan, then `limed --root R`, whose
+ * supervisor starts what R/var/run/lime/daemons lists (batd, babeld, dnsmasq) and whose
+ * gateway watcher announces a gateway's default route. */
 #ifndef LIME_SIM_NODE_H
 #define LIME_SIM_NODE_H
 

@@ -56,7 +56,6 @@ struct sim_state {
     int n_clients;
     int next_client_id;
     char nodes_dir[256];   /* per-node roots live in nodes_dir/<name> */
-    char stack[8];         /* "lime", "apply" or "direct" (node.h) */
     int dhcp_limit;        /* lime-community network.anygw_dhcp_limit, 0 = whole prefix */
 };
 

@@ -38,7 +38,6 @@ int sim_state_save(const struct sim_state *st)
     json_object *root = json_object_new_object(), *nodes = json_object_new_array(),
                 *links = json_object_new_array(), *clients = json_object_new_array();
     json_object_object_add(root, "nodes_dir", json_object_new_string(st->nodes_dir));
-    json_object_object_add(root, "stack", json_object_new_string(st->stack));
     json_object_object_add(root, "next_client_id", json_object_new_int(st->next_client_id));
     json_object_object_add(root, "dhcp_limit", json_object_new_int(st->dhcp_limit));
     for (int i = 0; i < st->n_nodes; i++) {
@@ -105,7 +104,6 @@ int sim_state_load(struct sim_state *st, int quiet)
         return -1;
     }
     snprintf(st->nodes_dir, sizeof(st->nodes_dir), "%s", jstr(root, "nodes_dir"));
-    snprintf(st->stack, sizeof(st->stack), "%s", jstr(root, "stack"));
     st->next_client_id = jint(root, "next_client_id");
     st->dhcp_limit = jint(root, "dhcp_limit");
     if (json_object_object_get_ex(root, "nodes", &arr)) {

@@ -49,7 +49,6 @@ int sim_status(const struct sim_state *st, int as_json)
 {
     json_object *root = json_object_new_object(), *nodes = json_object_new_array(),
                 *links = json_object_new_array(), *clients = json_object_new_array();
-    json_object_object_add(root, "stack", json_object_new_string(st->stack));
     json_object_object_add(root, "nodes_dir", json_object_new_string(st->nodes_dir));
     static const char *const daemons[] = {"limed", "batd", "babeld", "dnsmasq", "udhcpc"};
     for (int i = 0; i < st->n_nodes; i++) {
@@ -123,7 +122,7 @@ int sim_status(const struct sim_state *st, int as_json)
     if (as_json) {
         puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
     } else {
-        printf("stack: %s   node roots: %s\nnodes:\n", st->stack, st->nodes_dir);
+        printf("node roots: %s\nnodes:\n", st->nodes_dir);
         for (size_t i = 0; i < json_object_array_length(nodes); i++) {
             json_object *o = json_object_array_get_idx(nodes, i), *v;
             char run[128] = "";

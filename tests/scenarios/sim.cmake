@@ -1,6 +1,6 @@
 # lime-sim end-to-end scenarios: each brings a virtual mesh up with lime-sim (its own
 # instance, namespaces ls-t<pid>-*), asserts an outcome LibreMesh promises, and always ends
-# with `lime-sim down`. Exit 77 = skipped (batd, or for gateways limed, is not built).
+# with `lime-sim down`. Exit 77 = skipped (batd, lime-apply or limed is not built yet).
 if(TARGET lime-sim)
   foreach(s anygw roaming segmentation leases gateways)
     # gateways waits for five changes of up to 90 s each on a loaded machine.

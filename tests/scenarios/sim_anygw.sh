@@ -6,7 +6,7 @@
 # Deadline: routes and internet within 60 s of `up` (Babel hello 1 s).
 source "$(dirname "$0")/sim_lib.sh"
 sim_init
-sim_need_batd
+sim_need_stack
 sim up line:4 --gateway n1 --gateway n4 || sim_fail "lime-sim up failed"
 prefix=$(node_field n2 cloud_prefix)
 anygw=$(node_field n2 anygw)

@@ -5,7 +5,7 @@
 # share an address, also after every phone renews.
 source "$(dirname "$0")/sim_lib.sh"
 sim_init
-sim_need_batd
+sim_need_stack
 sim up line:3 --dhcp-limit 12 || sim_fail "lime-sim up failed"
 prefix=$(node_field n1 cloud_prefix)
 base=${prefix%.0.0/16}

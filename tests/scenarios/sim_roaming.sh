@@ -6,7 +6,7 @@
 # each new node). Deadline: the stream must not stall for more than 20 s in total.
 source "$(dirname "$0")/sim_lib.sh"
 sim_init
-sim_need_batd
+sim_need_stack
 sim up line:3 || sim_fail "lime-sim up failed"
 sim client add srv --at n3 --wait 60 || sim_fail "srv: no lease"
 sim client add ph --at n1 --wait 60 || sim_fail "ph: no lease"

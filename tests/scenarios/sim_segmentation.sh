@@ -6,7 +6,7 @@
 # the two clouds reach each other over Babel (both directions). Deadline 60 s for routes.
 source "$(dirname "$0")/sim_lib.sh"
 sim_init
-sim_need_batd
+sim_need_stack
 sim up line:4 --ssid n3=LiMe --ssid n4=LiMe || sim_fail "lime-sim up failed"
 pa=$(node_field n1 cloud_prefix)
 pb=$(node_field n4 cloud_prefix)
