@@ -1,7 +1,7 @@
 # batd end-to-end scenarios (network namespaces, needs root). Each script exits 77 when
 # batd is not built or a tool is missing (reported as skipped). Helpers: batd_lib.sh,
 # lib/netns.sh. Docs: docs/batd-testing.md.
-set(batd_scenarios chain ring roam clouds wire frag garbage bigtt restart lossy anygw)
+set(batd_scenarios chain ring roam clouds wire frag garbage bigtt restart lossy anygw persist)
 foreach(s ${batd_scenarios})
   lime_scenario(batd_${s} COMMAND bash ${PROJECT_SOURCE_DIR}/tests/scenarios/batd_${s}.sh TIMEOUT 120)
   if(TEST scenario_batd_${s})
