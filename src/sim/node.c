@@ -219,8 +219,10 @@ static int lime_apply(const struct sim_state *st, int i)
     sim_cmd(ns, 1, "ip", "link", "set", "lo", "up", NULL);
     sim_cmd(ns, 1, "ip", "link", "set", "eth0", "up", NULL);
     char *argv[] = {(char *)sim_program("lime-apply"), "--root", root, "--sysfs", "/sys", NULL};
-    if (sim_run_ns(ns, argv, 0) != 0) {
-        log_err("%s: lime-apply --root %s failed", st->nodes[i].name, root);
+    char logp[400];
+    snprintf(logp, sizeof(logp), "%s/var/log/lime-apply.log", root);
+    if (sim_run_ns_log(ns, argv, logp) != 0) {
+        log_err("%s: lime-apply --root %s failed (see %s)", st->nodes[i].name, root, logp);
         return -1;
     }
     return 0;

@@ -91,6 +91,17 @@ int sim_run_ns(const char *ns, char *const argv[], int quiet)
 
 int sim_run(char *const argv[], int quiet) { return sim_run_ns(NULL, argv, quiet); }
 
+int sim_run_ns_log(const char *ns, char *const argv[], const char *logpath)
+{
+    char *full[MAX_ARGS];
+    wrap_ns(ns, argv, full);
+    int out = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    pid_t pid = spawn(full, -1, out, out, 0);
+    if (out >= 0)
+        close(out);
+    return pid < 0 ? -1 : wait_status(pid);
+}
+
 int sim_cmd(const char *ns, int quiet, ...)
 {
     char *argv[MAX_ARGS];

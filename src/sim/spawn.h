@@ -12,6 +12,8 @@
 int sim_run(char *const argv[], int quiet);
 /* The same inside namespace ns (NULL = host). */
 int sim_run_ns(const char *ns, char *const argv[], int quiet);
+/* The same with stdout+stderr appended to logpath. */
+int sim_run_ns_log(const char *ns, char *const argv[], const char *logpath);
 /* Variadic forms: sim_cmd(ns, quiet, "ip", "link", ..., NULL). */
 int sim_cmd(const char *ns, int quiet, ...) __attribute__((sentinel));
 /* Runs and collects stdout into buf (NUL-terminated, truncated to len-1). Exit status or -1. */
