@@ -86,6 +86,17 @@ static int cmd_down(void)
     snprintf(dir, sizeof(dir), "%s/leases", sim_run_dir());
     char *argv[] = {"rm", "-rf", dir, NULL};
     sim_run(argv, 0);
+    /* The logs and files of the run dir too (not the lock, nor other instances' dirs). */
+    DIR *d = opendir(sim_run_dir());
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_type != DT_REG || !strcmp(e->d_name, "lock"))
+            continue;
+        char file[400];
+        snprintf(file, sizeof(file), "%s/%s", sim_run_dir(), e->d_name);
+        unlink(file);
+    }
+    if (d)
+        closedir(d);
     sim_state_remove();
     if (have)
         sim_state_free(&st);
