@@ -112,7 +112,8 @@ struct hardif {
     int index;
     char name[IF_NAMESIZE];
     int ifindex;
-    int fd;
+    int fd;                     /* receive socket (watched by the loop) */
+    int tx_fd;                  /* send-only socket, never watched (see hardif_open) */
     uint8_t mac[6];
     unsigned mtu;               /* MTU available to batman payload (VLAN tag subtracted) */
     bool wireless;

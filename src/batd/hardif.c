@@ -110,8 +110,23 @@ int hardif_open(struct batd *bat, const char *name)
         close(fd);
         return e;
     }
+    /* Sends leave through a second socket that is in no epoll set: every freed transmit
+     * skb calls its socket's write-space hook, which takes the wait-queue lock whenever
+     * a waiter (the loop's epoll entry for reading) is queued there. Protocol 0: it never
+     * receives. */
+    int tx_fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    struct sockaddr_ll txa = {.sll_family = AF_PACKET, .sll_ifindex = ifindex};
+    if (tx_fd < 0 || bind(tx_fd, (struct sockaddr *)&txa, sizeof txa) < 0) {
+        int e = -errno;
+        if (tx_fd >= 0)
+            close(tx_fd);
+        close(fd);
+        return e;
+    }
+    setsockopt(tx_fd, SOL_SOCKET, SO_SNDBUFFORCE, &bufsz, sizeof bufsz);
     struct hardif *hif = batd_add_hardif(bat, name, mac, mtu);
     hif->fd = fd;
+    hif->tx_fd = tx_fd;
     hif->ifindex = ifindex;
     /* frames as large as the MTU allows now; larger ones (MTU raised later) are counted
      * as truncated, as with recvmmsg past BATD_SLOT_DATA */
@@ -160,13 +175,17 @@ void hardif_close(struct batd *bat, struct hardif *hif)
         close(hif->fd);
         hif->fd = -1;
     }
+    if (hif->tx_fd >= 0) {
+        close(hif->tx_fd);
+        hif->tx_fd = -1;
+    }
 }
 
 static void txq_flush(struct batd *bat, struct hardif *hif)
 {
     unsigned done = 0;
     while (done < hif->txq_n) {
-        int r = sendmmsg(hif->fd, hif->txq_msg + done, hif->txq_n - done, 0);
+        int r = sendmmsg(hif->tx_fd, hif->txq_msg + done, hif->txq_n - done, 0);
         if (r <= 0) {
             /* drop the frame that failed (e.g. ENOBUFS) and go on with the rest */
             batd_count(bat, STAT_DROP_TX_ERROR);
@@ -224,7 +243,7 @@ int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_
         bat->tx_hook(bat, hif, f, flen);
         return 0;
     }
-    if (hif->fd < 0)
+    if (hif->tx_fd < 0)
         return -1;
     if (bat->batching && f >= bat->batch_lo && f + flen <= bat->batch_hi) {
         unsigned i = hif->txq_n++;
@@ -241,7 +260,7 @@ int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_
     }
     if (hif->txq_n)
         txq_flush(bat, hif); /* keep this interface's frames in order */
-    if (send(hif->fd, f, flen, 0) < 0) {
+    if (send(hif->tx_fd, f, flen, 0) < 0) {
         batd_count(bat, STAT_DROP_TX_ERROR);
         return -1;
     }

@@ -73,6 +73,7 @@ struct hardif *batd_add_hardif(struct batd *bat, const char *name, const uint8_t
     memcpy(h->mac, mac, 6);
     h->mtu = mtu;
     h->fd = -1;
+    h->tx_fd = -1;
     h->ogm_seqno = (uint32_t)random();
     return h;
 }
