@@ -80,6 +80,9 @@ char *lr_babeld_conf(const struct plan *p, const struct lr_daemon_links *dl,
     if (p->babeld.local_port)
         fprintf(f, "local-port %u\n", p->babeld.local_port);
     fprintf(f, "local-path %s\n", paths->babeld_sock);
+    /* No metric smoothing: babeld's default (4 s half-life) makes a route that (re)appears
+     * start near infinity and take ~30 s to win, e.g. a gateway whose internet came back. */
+    fprintf(f, "smoothing-half-life %u\n", LR_BABEL_SMOOTHING_HALF_LIFE);
     fprintf(f, "default hello-interval %u update-interval %u\n", hello, update);
     for (unsigned i = 0; i < dl->n_babel_ifs; i++)
         fprintf(f, "interface %s type %s\n", dl->babel_ifs[i], dl->babel_types[i]);

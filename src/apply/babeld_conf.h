@@ -18,6 +18,9 @@ struct lr_paths;
  * costs here are 256 per wireless hop, so this outweighs ~4 hops. */
 #define LR_PREFERRED_PENALTY 1024
 
+/* babeld's smoothing-half-life (s). 0 = off: route choices follow the metrics at once. */
+#define LR_BABEL_SMOOTHING_HALF_LIFE 0
+
 /* babel router-id for a node whose main IPv4 is a.b.c.d: 02:4c:4d:00:a:b:c:d ("LM"). */
 void lr_babel_router_id(const uint8_t ipv4[4], char *buf, unsigned len);
 

@@ -34,7 +34,8 @@ struct lr_gateway {
     unsigned interval_ms, timeout_ms, fails_needed, oks_needed;
     /* check in progress */
     int fd;
-    struct lime_timer *tick, *deadline;
+    struct lime_timer *tick, *deadline, *poke;
+    unsigned pokes_left;
     char resp[2048];
     size_t resp_len;
     bool sent;
@@ -109,6 +110,8 @@ static int move_metric(struct lr_nl *nl, struct lr_route *r, uint32_t metric)
     return 0;
 }
 
+static void schedule_pokes(struct lr_gateway *gw);
+
 static void announce(struct lr_gateway *gw)
 {
     struct lr_nl *nl = lr_nl_open();
@@ -135,9 +138,11 @@ static void announce(struct lr_gateway *gw)
         if (e && e != -EEXIST)
             log_err("gateway: adding default via %s dev %s proto %d: %s", gw->wan_gw, gw->wan,
                     GW_PROTO, strerror(-e));
-        else
+        else {
             log_info("gateway: internet reachable through %s: announcing default via %s "
                      "(proto %d metric %d)", gw->wan, gw->wan_gw, GW_PROTO, GW_METRIC);
+            schedule_pokes(gw);
+        }
     }
     lr_nl_close(nl);
 }
@@ -153,6 +158,29 @@ static void poke_babeld(struct lr_nl *nl)
                          .metric = 4294967295u};
     if (lr_nl_route_add(nl, &r) == 0)
         lr_nl_route_del(nl, &r);
+}
+
+/* The poke must reach babeld in a later netlink read than the deletion itself (in the
+ * same batch it is lost with it), so it runs from a timer: 300 ms and 1.3 s after. */
+static void poke_timer(void *arg)
+{
+    struct lr_gateway *gw = arg;
+    gw->poke = NULL;
+    struct lr_nl *nl = lr_nl_open();
+    if (nl) {
+        poke_babeld(nl);
+        lr_nl_close(nl);
+    }
+    if (gw->pokes_left && --gw->pokes_left)
+        gw->poke = lime_timer_add(gw->loop, 1000, poke_timer, gw);
+}
+
+static void schedule_pokes(struct lr_gateway *gw)
+{
+    if (gw->poke)
+        lime_timer_cancel(gw->loop, gw->poke);
+    gw->pokes_left = 2;
+    gw->poke = lime_timer_add(gw->loop, 300, poke_timer, gw);
 }
 
 /* Withdraws our announcement and demotes the WAN default so a babel default via another
@@ -174,6 +202,7 @@ static void withdraw(struct lr_gateway *gw)
     if (have_ours(nl, oif)) {
         delete_ours(nl, oif);
         poke_babeld(nl);
+        schedule_pokes(gw);
         log_info("gateway: internet check failed through %s: default route withdrawn", gw->wan);
     }
     lr_nl_close(nl);
@@ -356,6 +385,13 @@ static void stop_check(struct lr_gateway *gw)
     gw->deadline = gw->tick = NULL;
 }
 
+static void stop_pokes(struct lr_gateway *gw)
+{
+    if (gw->poke)
+        lime_timer_cancel(gw->loop, gw->poke);
+    gw->poke = NULL;
+}
+
 struct lr_gateway *lr_gateway_new(struct lime_loop *loop)
 {
     struct lr_gateway *gw = calloc(1, sizeof(*gw));
@@ -373,6 +409,7 @@ void lr_gateway_free(struct lr_gateway *gw)
     stop_check(gw);
     if (gw->wan[0])
         withdraw(gw);
+    stop_pokes(gw);
     if (gw->demoted) { /* leave the WAN as we found it */
         struct lr_nl *nl = lr_nl_open();
         struct lr_route def;

@@ -41,6 +41,7 @@ static void test_babeld(void **state)
     assert_non_null(strstr(t, "\nlocal-port 30003\n"));
     assert_non_null(strstr(t, "\nlocal-path /tmp/node1/var/run/babeld.sock\n"));
     assert_non_null(strstr(t, "\ndefault hello-interval 1 update-interval 4\n"));
+    assert_non_null(strstr(t, "\nsmoothing-half-life 0\n"));
     assert_non_null(strstr(t, "\ninterface eth0 type wireless\n"));
     /* the 8 upstream filters, in order, with babeld-auto-gw-mode's proto 7 */
     const char *order[] = {"redistribute ip fc00::/7 allow\n", "redistribute ip 2000::/3 allow\n",
