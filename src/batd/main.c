@@ -237,6 +237,14 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_REALTIME, &ts);
     srandom((unsigned)(ts.tv_nsec ^ ts.tv_sec ^ getpid()));
 
+    /* attaching to an existing (persistent) TAP: keep its MAC unless --mac, so a restarted
+     * batd does not change the MAC of the bridge it is a port of (peers' ARP caches) */
+    if (!cfg.have_mac && softif_existing_mac(cfg.soft_if, cfg.mac) == 0) {
+        cfg.have_mac = true;
+        log_info("%s exists: keeping its MAC %02x:%02x:%02x:%02x:%02x:%02x", cfg.soft_if,
+                 cfg.mac[0], cfg.mac[1], cfg.mac[2], cfg.mac[3], cfg.mac[4], cfg.mac[5]);
+    }
+
     struct lime_loop *loop = lime_loop_new();
     if (!loop) {
         log_err("cannot create event loop");

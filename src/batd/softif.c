@@ -72,6 +72,25 @@ static void softif_readable(int fd, unsigned events, void *arg)
     hardif_burst_end(bat);
 }
 
+int softif_existing_mac(const char *name, uint8_t mac[6])
+{
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        return -errno;
+    struct ifreq q = {0};
+    snprintf(q.ifr_name, sizeof q.ifr_name, "%s", name);
+    int r = ioctl(s, SIOCGIFHWADDR, &q) < 0 ? -errno : 0;
+    close(s);
+    if (r < 0)
+        return r;
+    const uint8_t *a = (const uint8_t *)q.ifr_hwaddr.sa_data;
+    static const uint8_t zero[6];
+    if (q.ifr_hwaddr.sa_family != ARPHRD_ETHER || (a[0] & 1) || !memcmp(a, zero, 6))
+        return -EINVAL;
+    memcpy(mac, a, 6);
+    return 0;
+}
+
 int softif_open(struct batd *bat)
 {
     int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
@@ -113,10 +132,15 @@ int softif_open(struct batd *bat)
     int err = 0;
     struct ifreq q = {0};
     snprintf(q.ifr_name, sizeof q.ifr_name, "%s", bat->cfg.soft_if);
-    q.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-    memcpy(q.ifr_hwaddr.sa_data, bat->soft_mac, 6);
-    if (ioctl(s, SIOCSIFHWADDR, &q) < 0)
-        err = -errno;
+    /* set the MAC only if it differs: rewriting an unchanged MAC of a bridge port still
+     * makes the bridge recompute its own address */
+    if (ioctl(s, SIOCGIFHWADDR, &q) < 0 || memcmp(q.ifr_hwaddr.sa_data, bat->soft_mac, 6)) {
+        memset(&q.ifr_hwaddr, 0, sizeof q.ifr_hwaddr);
+        q.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+        memcpy(q.ifr_hwaddr.sa_data, bat->soft_mac, 6);
+        if (ioctl(s, SIOCSIFHWADDR, &q) < 0)
+            err = -errno;
+    }
     /* a longer queue than the default 1000: bursts from the local TCP stack arrive faster
      * than one userspace reader drains them, and tail drops there cost TCP a lot */
     q.ifr_qlen = 4000;
