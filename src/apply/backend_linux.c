@@ -101,7 +101,7 @@ static void daemon_line(FILE *f, const char *name, const char *stamp, const char
 
 static char *daemons_text(const struct plan *p, const struct lr_daemon_links *dl,
                           const struct lr_paths *paths, const char *batd, const char *babeld_text,
-                          const char *dnsmasq_text)
+                          const char *dnsmasq_text, bool lease_script)
 {
     char *text = NULL;
     size_t len = 0;
@@ -124,8 +124,13 @@ static char *daemons_text(const struct plan *p, const struct lr_daemon_links *dl
         stamp_of(dnsmasq_text, stamp);
         char conf[4200];
         snprintf(conf, sizeof(conf), "--conf-file=%s", paths->dnsmasq_conf);
-        const char *argv[] = {"dnsmasq", "--keep-in-foreground", conf, NULL};
-        daemon_line(f, "dnsmasq", stamp, argv);
+        /* dnsmasq hands its environment on to its dhcp-script: SS_SOCKET=... (the
+         * supervisor's NAME=VALUE prefix) tells shared-state-async where this node's
+         * service listens. */
+        char env[4200];
+        snprintf(env, sizeof(env), "SS_SOCKET=%s", paths->ss_socket);
+        const char *argv[] = {env, "dnsmasq", "--keep-in-foreground", conf, NULL};
+        daemon_line(f, "dnsmasq", stamp, lease_script ? argv : argv + 1);
     }
     if (p->batman.enabled && dl->n_bat_ifs) {
         const char *argv[32];
@@ -205,28 +210,67 @@ static char *gateway_text(const struct plan *p, bool kernel_vlans)
     return text;
 }
 
-static void self_dir_batd(char *buf, size_t len)
+/* A sibling binary: NAME beside lime-apply (installed), or at BUILD_REL from lime-apply's
+ * directory (the build tree, e.g. "../batd/batd"). The absolute path into buf; 0, or -1
+ * (buf = NAME, for execvp's PATH search) when neither exists. */
+static int self_dir_bin(const char *name, const char *build_rel, char *buf, size_t len)
 {
-    /* batd beside lime-apply (installed), or in the build tree's src/batd/. */
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    snprintf(buf, len, "batd");
+    snprintf(buf, len, "%s", name);
     if (n <= 0)
-        return;
+        return -1;
     exe[n] = 0;
     char *slash = strrchr(exe, '/');
     if (!slash)
-        return;
+        return -1;
     *slash = 0;
-    char cand[4200], real[PATH_MAX];
-    snprintf(cand, sizeof(cand), "%s/batd", exe);
-    if (access(cand, X_OK) == 0 && realpath(cand, real)) {
-        snprintf(buf, len, "%.*s", (int)len - 1, real);
+    const char *rels[] = {name, build_rel};
+    for (int i = 0; i < 2; i++) {
+        char cand[4400], real[PATH_MAX];
+        snprintf(cand, sizeof(cand), "%s/%s", exe, rels[i]);
+        if (access(cand, X_OK) == 0 && realpath(cand, real)) {
+            snprintf(buf, len, "%.*s", (int)len - 1, real);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* An absolute path of NAME from $PATH (dnsmasq's dhcp-script is exec'd without a PATH
+ * search); -1 if it is nowhere. */
+static int path_search(const char *name, char *buf, size_t len)
+{
+    const char *path = getenv("PATH");
+    while (path && *path) {
+        size_t dl = strcspn(path, ":");
+        char cand[4400], real[PATH_MAX];
+        snprintf(cand, sizeof(cand), "%.*s/%s", (int)dl, path, name);
+        if (dl && access(cand, X_OK) == 0 && realpath(cand, real)) {
+            snprintf(buf, len, "%.*s", (int)len - 1, real);
+            return 0;
+        }
+        path += dl + (path[dl] == ':');
+    }
+    return -1;
+}
+
+/* dnsmasq's lease script: --shared-state PATH, else shared-state-async beside lime-apply,
+ * in the build tree, or in $PATH; "" (no dhcp-script) when there is none. */
+static void lease_script(const struct lr_apply_opts *o, char *buf, size_t len)
+{
+    if (o->lease_script) {
+        char real[PATH_MAX]; /* dnsmasq wants an absolute path */
+        snprintf(buf, len, "%s", o->lease_script[0] && realpath(o->lease_script, real)
+                                     ? real : o->lease_script);
         return;
     }
-    snprintf(cand, sizeof(cand), "%s/../batd/batd", exe);
-    if (access(cand, X_OK) == 0 && realpath(cand, real))
-        snprintf(buf, len, "%.*s", (int)len - 1, real);
+    if (self_dir_bin("shared-state-async", "../limed/state/shared-state-async", buf, len) &&
+        path_search("shared-state-async", buf, len)) {
+        buf[0] = 0;
+        log_warn("shared-state-async not found (beside lime-apply or in PATH): dnsmasq gets "
+                 "no dhcp-script; limed still publishes leases from the lease file");
+    }
 }
 
 int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr_apply_result *res)
@@ -275,10 +319,14 @@ int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr
     if (o->batd_path)
         snprintf(batd, sizeof(batd), "%s", o->batd_path);
     else
-        self_dir_batd(batd, sizeof(batd));
+        self_dir_bin("batd", "../batd/batd", batd, sizeof(batd));
+    char script[4096];
+    lease_script(o, script, sizeof(script));
     babeld = lr_babeld_conf(p, &dl, &paths);
-    dnsmasq = lr_dnsmasq_conf(p, &paths);
-    daemons = babeld && dnsmasq ? daemons_text(p, &dl, &paths, batd, babeld, dnsmasq) : NULL;
+    dnsmasq = lr_dnsmasq_conf_script(p, &paths, script);
+    daemons = babeld && dnsmasq ? daemons_text(p, &dl, &paths, batd, babeld, dnsmasq,
+                                               strstr(dnsmasq, "\ndhcp-script=") != NULL)
+                                : NULL;
     gateway = gateway_text(p, res->kernel_vlans);
     static char nft_want[4096];
     if (!babeld || !dnsmasq || !daemons || !gateway ||

@@ -16,6 +16,8 @@ struct plan;
 struct lr_apply_opts {
     const char *root;      /* per-node root ("" or NULL = /) */
     const char *batd_path; /* batd binary for the daemons file (NULL: "batd" from PATH) */
+    const char *lease_script; /* dnsmasq's dhcp-script (NULL: shared-state-async beside
+                               * lime-apply / in the build tree / in PATH; "": none) */
     bool dry_run;          /* report, change nothing */
     int fail_after;        /* tests: < 0 off; fail the (N+1)th kernel change → rollback */
     int force_kernel_vlans;/* tests: -1 probe (default), 0 pretend there are none, 1 require */

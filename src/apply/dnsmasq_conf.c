@@ -10,6 +10,12 @@
 
 char *lr_dnsmasq_conf(const struct plan *p, const struct lr_paths *paths)
 {
+    return lr_dnsmasq_conf_script(p, paths, NULL);
+}
+
+char *lr_dnsmasq_conf_script(const struct plan *p, const struct lr_paths *paths,
+                             const char *lease_script)
+{
     const struct plan_dnsmasq *d = &p->dnsmasq;
     char *text = NULL;
     size_t len = 0;
@@ -51,6 +57,8 @@ char *lr_dnsmasq_conf(const struct plan *p, const struct lr_paths *paths)
     if (d->anygw && d->dhcp_device[0]) {
         if (d->dhcphostsfile[0])
             fprintf(f, "dhcp-hostsfile=%s%s\n", paths->root, d->dhcphostsfile);
+        if (lease_script && lease_script[0])
+            fprintf(f, "dhcp-script=%s\n", lease_script);
         fprintf(f, "interface=%s\n", d->dhcp_device);
         fputs("dhcp-authoritative\n", f);
         fprintf(f, "dhcp-range=set:anygw,%s,%s,%s,%s\n", plan_addr_host(&d->pool_first, a, sizeof(a)),

@@ -11,5 +11,12 @@ struct lr_paths;
 
 /* The file, malloc'd; NULL on allocation failure. */
 char *lr_dnsmasq_conf(const struct plan *p, const struct lr_paths *paths);
+/* The same with `dhcp-script=<lease_script>` (an absolute path; NULL or "" = none) where
+ * DHCP is served: dnsmasq runs it as `add|old|del MAC IP [NAME]` for every lease event,
+ * which is how shared-state-async publishes this node's leases (dnsmasq-leases) at once.
+ * The script finds the service through $SS_SOCKET, which dnsmasq passes on from its own
+ * environment (lime-apply puts it in dnsmasq's daemons-file line). */
+char *lr_dnsmasq_conf_script(const struct plan *p, const struct lr_paths *paths,
+                             const char *lease_script);
 
 #endif

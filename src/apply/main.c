@@ -15,13 +15,15 @@
 static void usage(FILE *f)
 {
     fputs("usage: lime-apply [--root DIR] [--sysfs DIR] [--dry-run] [--reload] [--batd PATH]\n"
-          "                  [--no-kernel-vlans] [--fail-after N] [-v]\n"
+          "                  [--shared-state PATH] [--no-kernel-vlans] [--fail-after N] [-v]\n"
           "  --root DIR         node root: config in DIR/etc/config, generated files in\n"
           "                     DIR/var/run/lime (default /)\n"
           "  --sysfs DIR        hardware facts from DIR (default ROOT/sys; /sys on a live node)\n"
           "  --dry-run          print what would change, change nothing\n"
           "  --reload           after applying, send SIGHUP to limed (ROOT/var/run/limed.pid)\n"
           "  --batd PATH        batd binary written into the daemons file\n"
+          "  --shared-state PATH  dnsmasq's dhcp-script, publishes leases (default:\n"
+          "                     shared-state-async beside lime-apply or in PATH; \"\" = none)\n"
           "  --no-kernel-vlans  act as if the kernel had no VLANs (batd tags, babel untagged)\n"
           "  --fail-after N     tests: make the (N+1)th change fail, to exercise rollback\n",
           f);
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
         {"root", required_argument, NULL, 'r'},   {"sysfs", required_argument, NULL, 's'},
         {"dry-run", no_argument, NULL, 'n'},      {"reload", no_argument, NULL, 'R'},
         {"batd", required_argument, NULL, 'b'},   {"no-kernel-vlans", no_argument, NULL, 'V'},
+        {"shared-state", required_argument, NULL, 'S'},
         {"fail-after", required_argument, NULL, 'f'}, {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
@@ -61,6 +64,7 @@ int main(int argc, char **argv)
         case 'n': o.dry_run = true; break;
         case 'R': reload = true; break;
         case 'b': o.batd_path = optarg; break;
+        case 'S': o.lease_script = optarg; break;
         case 'V': o.force_kernel_vlans = 0; break;
         case 'f': o.fail_after = atoi(optarg); break;
         case 'v': lime_log_set_level(LIME_LOG_DEBUG); break;

@@ -33,6 +33,7 @@ void lr_paths_init(struct lr_paths *p, const char *root)
     J(dnsmasq_leases, "/var/lib/dnsmasq.leases");
     J(batd_sock, "/var/run/batd.sock");
     J(limed_pid, "/var/run/limed.pid");
+    J(ss_socket, "/var/run/shared-state-async.sock");
     J(log_dir, "/var/log");
 #undef J
 }

@@ -22,6 +22,7 @@ struct lr_paths {
     char dnsmasq_leases[PATH_MAX];/* ROOT/var/lib/dnsmasq.leases */
     char batd_sock[PATH_MAX];     /* ROOT/var/run/batd.sock */
     char limed_pid[PATH_MAX];     /* ROOT/var/run/limed.pid */
+    char ss_socket[PATH_MAX];     /* ROOT/var/run/shared-state-async.sock (limed's shared state) */
     char log_dir[PATH_MAX];       /* ROOT/var/log */
 };
 

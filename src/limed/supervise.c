@@ -122,6 +122,13 @@ static void restart_timer(void *arg)
     start(d);
 }
 
+/* NAME=VALUE with NAME a shell variable name: an environment assignment, not a program. */
+static bool is_env_assignment(const char *s)
+{
+    size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+    return n > 0 && s[n] == '=' && !(s[0] >= '0' && s[0] <= '9');
+}
+
 static void start(struct daemon *d)
 {
     struct lr_supervisor *sup = d->sup;
@@ -151,8 +158,12 @@ static void start(struct daemon *d)
             dup2(logfd, STDOUT_FILENO);
             dup2(logfd, STDERR_FILENO);
         }
-        execvp(d->argv[0], d->argv);
-        fprintf(stderr, "supervisor: exec %s: %s\n", d->argv[0], strerror(errno));
+        /* leading NAME=VALUE fields are the daemon's extra environment (as env(1)) */
+        int a = 0;
+        while (d->argv[a + 1] && is_env_assignment(d->argv[a]))
+            putenv(d->argv[a++]);
+        execvp(d->argv[a], d->argv + a);
+        fprintf(stderr, "supervisor: exec %s: %s\n", d->argv[a], strerror(errno));
         _exit(127);
     }
     if (logfd >= 0)

@@ -7,7 +7,9 @@
  * STAMP is an opaque token (lime-apply puts a hash of the daemon's config file there),
  * optionally followed by ",stale=PATH[:PATH...]": files a crashed daemon leaves behind
  * and refuses to start over (babeld's pid file and local socket), removed before every
- * (re)start;
+ * (re)start. Leading ARGV fields of the form NAME=VALUE (NAME a shell variable name,
+ * at least one field after them) are added to the daemon's environment, as env(1) does:
+ * lime-apply gives dnsmasq SS_SOCKET=... so its dhcp-script finds the node's service;
  * a daemon whose argv or stamp changed is restarted on reload, one no longer listed is
  * stopped, a new one is started. '#' lines and blank lines are ignored. */
 #ifndef LR_SUPERVISE_H

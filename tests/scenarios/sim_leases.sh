@@ -2,7 +2,10 @@
 # lime-sim scenario "leases": line n1 - n2 - n3, one cloud, a small anygw DHCP pool of 12
 # addresses (lime-community network.anygw_dhcp_limit) and 9 phones, 3 per node, each node
 # answering DHCP on its own. Asserts: every phone gets a lease in the pool and no two phones
-# share an address, also after every phone renews.
+# share an address, also after every phone renews. Lease sharing (spec shared-state §4): a
+# lease taken at n1 is published by dnsmasq's dhcp-script (shared-state-async) and shows up
+# within 30 s in n3's `shared-state-async get dnsmasq-leases` and as a `mac,ip` reservation
+# in n3's ROOT/tmp/dhcp.hosts_remote.
 source "$(dirname "$0")/sim_lib.sh"
 sim_init
 sim_need_stack
@@ -31,6 +34,27 @@ check() {
     sim_log "leases: $(echo $ips)"
 }
 check
+# --- lease sharing: p1 took its lease at n1; n3 must learn it ---
+SS_CLI=${LIME_BINARY_DIR:-$(dirname "$(dirname "$(dirname "$SIM_BIN")")")}/src/limed/state/shared-state-async
+[[ -x "$SS_CLI" ]] || sim_fail "shared-state-async not built ($SS_CLI)"
+r1=$(node_field n1 root)
+r3=$(node_field n3 root)
+grep -q "^dhcp-script=.*shared-state-async$" "$r1/var/run/lime/dnsmasq.conf" ||
+    sim_fail "n1's dnsmasq.conf has no dhcp-script=shared-state-async"
+# the supervisor gave dnsmasq SS_SOCKET (the script inherits it): n1's own service
+tr '\0' '\n' <"/proc/$(cat "$r1/var/run/dnsmasq.pid")/environ" |
+    grep -qx "SS_SOCKET=$r1/var/run/shared-state-async.sock" || sim_fail "n1's dnsmasq has no SS_SOCKET=$r1/..."
+ip1=$(client_ip p1)
+mac1=$(awk -v ip="$ip1" '$3 == ip {print $2}' "$r1/var/lib/dnsmasq.leases")
+[[ -n "$mac1" ]] || sim_fail "p1's lease $ip1 is not in n1's lease file"
+shared() {
+    "$SS_CLI" --socket "$r3/var/run/shared-state-async.sock" get dnsmasq-leases |
+        python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d.get('$ip1',{}).get('mac','').lower()=='$mac1'.lower() else 1)" &&
+        grep -qix "$mac1,$ip1" "$r3/tmp/dhcp.hosts_remote"
+}
+t0=$(date +%s)
+sim_wait 30 shared || sim_fail "n1's lease $mac1 $ip1 did not reach n3 within 30 s (table: $("$SS_CLI" --socket "$r3/var/run/shared-state-async.sock" get dnsmasq-leases | tr -d '\n'); hosts_remote: $(tr '\n' ' ' <"$r3/tmp/dhcp.hosts_remote"))"
+sim_log "n1's lease $mac1,$ip1 in n3's dnsmasq-leases and dhcp.hosts_remote after <= $(( $(date +%s) - t0 )) s"
 for k in $(seq 1 9); do sim client move p$k --to "$(sim_q "[c['at'] for c in s['clients'] if c['name']=='p$k'][0]")" --wait 20 >/dev/null || sim_fail "p$k: renew failed"; done
 check
 sim_log PASS
