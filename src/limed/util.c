@@ -1,4 +1,5 @@
 /* Small file helpers shared by limed's modules (see limed.h). */
+#include "fsutil.h"
 #include "limed.h"
 
 #include <errno.h>
@@ -56,31 +57,7 @@ char *ld_read_file(const char *path, size_t max, size_t *lenp)
 
 int ld_write_file(const char *path, const char *data, size_t len, unsigned mode)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof(tmp), "%s.limed-tmp", path) >= (int)sizeof(tmp))
-        return -ENAMETOOLONG;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0)
-        return -errno;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return -e;
-        }
-        off += (size_t)n;
-    }
-    if (close(fd) < 0 || rename(tmp, path) < 0) {
-        int e = errno;
-        unlink(tmp);
-        return -e;
-    }
-    return 0;
+    return lime_write_file_atomic(path, data, len, (mode_t)mode);
 }
 
 size_t ld_strlcpy(char *dst, const char *src, size_t len)

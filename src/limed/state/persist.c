@@ -14,61 +14,19 @@
 
 #include <json-c/json.h>
 
+#include "fsutil.h"
 #include "log.h"
 #include "uci.h"
 #include "slice.h"
 
 int ss_write_atomic(const char *path, const char *text, size_t len)
 {
-    char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof tmp)
-        return -ENAMETOOLONG;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -errno;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = write(fd, text + off, len - off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return -e;
-        }
-        off += (size_t)n;
-    }
-    if (fsync(fd) < 0 || close(fd) < 0) {
-        int e = errno;
-        unlink(tmp);
-        return -e;
-    }
-    if (rename(tmp, path) < 0) {
-        int e = errno;
-        unlink(tmp);
-        return -e;
-    }
-    return 0;
-}
-
-static int mkdir_p(const char *dir)
-{
-    char buf[PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", dir);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        mkdir(buf, 0755);
-        *p = '/';
-    }
-    return mkdir(buf, 0755) == 0 || errno == EEXIST ? 0 : -errno;
+    return lime_write_file_atomic(path, text, len, 0644);
 }
 
 int ss_persist_save_type(const char *dir, struct ss_type *t, uint64_t now_ms)
 {
-    if (mkdir_p(dir) < 0)
+    if (lime_mkdir_p(dir, 0755) < 0)
         return -1;
     size_t len, count;
     int trunc;
@@ -93,7 +51,7 @@ int ss_persist_save_type(const char *dir, struct ss_type *t, uint64_t now_ms)
 
 int ss_persist_save_types(const char *dir, struct ss_store *st)
 {
-    if (mkdir_p(dir) < 0)
+    if (lime_mkdir_p(dir, 0755) < 0)
         return -1;
     struct ss_buf b = {0};
     ss_buf_adds(&b, "{\"mTypeConf\":[");
