@@ -74,4 +74,19 @@ for req in bad:
 PY
 expect 0 ss_cli 0 get my-type
 expect 0 ss_cli 0 counters
+# a service that accepts and never answers (hung limed): the CLI — also dnsmasq's lease
+# script — gives up after SS_TIMEOUT seconds with status 4 instead of blocking for ever
+python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(4)
+c, _ = s.accept(); time.sleep(30)' "$SS_TMP/hung.sock" &
+hung=$!
+ss_wait 10 test -S "$SS_TMP/hung.sock" || ss_fail "hung stand-in did not start"
+t0=$SECONDS
+got=0
+SS_TIMEOUT=1 SS_SOCKET="$SS_TMP/hung.sock" timeout 20 "$SS_BIN" get node_info >/dev/null 2>"$SS_TMP/err" || got=$?
+kill "$hung" 2>/dev/null; wait "$hung" 2>/dev/null || true
+[ "$got" = 4 ] || ss_fail "CLI against a hung service exited $got, expected 4 ($(cat "$SS_TMP/err"))"
+(( SECONDS - t0 <= 10 )) || ss_fail "CLI took $((SECONDS - t0)) s against a hung service"
+grep -q 'did not answer within 1 s' "$SS_TMP/err" || ss_fail "no timeout message: $(cat "$SS_TMP/err")"
 echo PASS

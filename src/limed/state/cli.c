@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -78,6 +79,11 @@ static void usage_daemon(FILE *f)
 
 /* ---- client side ------------------------------------------------------------------ */
 
+/* The CLI runs as dnsmasq's --dhcp-script too: a hung service must never block it for
+ * ever, so every read and write on the control socket gives up after this long
+ * (SS_TIMEOUT=seconds overrides it). */
+#define CLI_IO_TIMEOUT_S 30
+
 static struct json_object *call(const char *sock, struct json_object *req, int *rc)
 {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -91,6 +97,11 @@ static struct json_object *call(const char *sock, struct json_object *req, int *
         *rc = SS_ERR_DAEMON;
         return NULL;
     }
+    const char *env_timeout = getenv("SS_TIMEOUT");
+    int timeout_s = env_timeout && atoi(env_timeout) > 0 ? atoi(env_timeout) : CLI_IO_TIMEOUT_S;
+    struct timeval io_timeout = {.tv_sec = timeout_s};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &io_timeout, sizeof io_timeout);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &io_timeout, sizeof io_timeout);
     const char *s = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
     size_t len = strlen(s), off = 0;
     while (off < len) {
@@ -118,6 +129,9 @@ static struct json_object *call(const char *sock, struct json_object *req, int *
             buf = nb;
         }
         ssize_t n = read(fd, buf + blen, 65536);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            fprintf(stderr, "shared-state-async: the service at %s did not answer within %d s\n",
+                    sock, timeout_s);
         if (n <= 0)
             break;
         blen += (size_t)n;
