@@ -354,6 +354,24 @@ static void *vec_push(struct vec *d)
     return p;
 }
 
+/* Runs a dump request whose callback vec_push()es one element of `size` bytes per reply;
+ * on success hands the array to the caller (*out, *n; free() it). 0 or -errno. */
+static int vec_dump(struct lr_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, size_t size,
+                    void **out, size_t *n)
+{
+    struct vec d = {.size = size};
+    int r = nl_talk(nl, nlh, cb, &d);
+    if (!r)
+        r = d.err;
+    if (r) {
+        free(d.v);
+        return r;
+    }
+    *out = d.v;
+    *n = d.n;
+    return 0;
+}
+
 static int addr_attr_cb(const struct nlattr *a, void *data)
 {
     const struct nlattr **tb = data;
@@ -397,17 +415,11 @@ int lr_nl_addrs(struct lr_nl *nl, int family, struct lr_addr **out, size_t *n)
     struct nlmsghdr *nlh = nl_req(buf, RTM_GETADDR, NLM_F_DUMP);
     struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
     ifa->ifa_family = (uint8_t)family;
-    struct vec d = {.size = sizeof(struct lr_addr)};
-    int r = nl_talk(nl, nlh, addr_dump_cb, &d);
+    void *v;
+    int r = vec_dump(nl, nlh, addr_dump_cb, sizeof(struct lr_addr), &v, n);
     if (!r)
-        r = d.err;
-    if (r) {
-        free(d.v);
-        return r;
-    }
-    *out = d.v;
-    *n = d.n;
-    return 0;
+        *out = v;
+    return r;
 }
 
 static int addr_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struct lr_addr *a)
@@ -487,17 +499,11 @@ int lr_nl_rules(struct lr_nl *nl, int family, struct lr_rule **out, size_t *n)
     struct nlmsghdr *nlh = nl_req(buf, RTM_GETRULE, NLM_F_DUMP);
     struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
     frh->family = (uint8_t)family;
-    struct vec d = {.size = sizeof(struct lr_rule)};
-    int r = nl_talk(nl, nlh, rule_dump_cb, &d);
+    void *v;
+    int r = vec_dump(nl, nlh, rule_dump_cb, sizeof(struct lr_rule), &v, n);
     if (!r)
-        r = d.err;
-    if (r) {
-        free(d.v);
-        return r;
-    }
-    *out = d.v;
-    *n = d.n;
-    return 0;
+        *out = v;
+    return r;
 }
 
 static int rule_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struct lr_rule *r)
