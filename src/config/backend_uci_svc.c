@@ -1,5 +1,5 @@
 /* uci backend, service packages: dhcp (dnsmasq, §2.4 + setup_dns), babeld (§2.6),
- * firewall and system (§2.11), uhttpd, alfred (batmanif, §2.5/§2.10). */
+ * firewall and system, §2.11, uhttpd, alfred (batmanif, §2.5/§2.10). */
 #include "backend_uci.h"
 
 #include <stdlib.h>

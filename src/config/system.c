@@ -1,4 +1,4 @@
-/* lime.system (spec §2.11): the hostname (computed in build.c, since wireless needs it
+/* lime.system, spec §2.11: the hostname (computed in build.c, since wireless needs it
  * for %H first) and the root password policy; plus LiMe-C's own runtime settings. */
 #include "ctx.h"
 
