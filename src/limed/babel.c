@@ -216,8 +216,11 @@ const char *ld_babel_neigh_id(const struct ld_babel *b, const char *addr)
 
 bool ld_babel_self_gateway(struct ld_ctx *ctx, const struct ld_babel *b)
 {
+    /* a default route babeld installed (proto 42) leads to another node: not ours */
+    if (ld_kernel_own_default(false) || ld_kernel_own_default(true))
+        return true;
     if (!b->ok)
-        return ld_kernel_default(false) || ld_kernel_default(true);
+        return false;
     for (int i = 0; i < b->n_xroute; i++)
         if (!strcmp(b->xroute[i], "0.0.0.0/0") || !strcmp(b->xroute[i], "::/0"))
             return true;

@@ -56,6 +56,9 @@ int ld_write_file(const char *path, const char *data, size_t len, unsigned mode)
  * this node a gateway? Reads /proc/net/route or /proc/net/ipv6_route. */
 #include <stdbool.h>
 bool ld_kernel_default(bool v6);
+/* A default route in the kernel that babeld did not install (protocol != 42): the node's
+ * own way out, i.e. it is a gateway (kroute.c). */
+bool ld_kernel_own_default(bool v6);
 
 /* Copies src into dst (len bytes, always NUL-terminated); returns strlen(src). */
 size_t ld_strlcpy(char *dst, const char *src, size_t len);

@@ -4,6 +4,7 @@
 #include "babel.h"
 #include "fetch.h"
 #include "limed.h"
+#include "meshnames.h"
 #include "sharedstate.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -145,9 +146,11 @@ static void ask_hostname(struct ld_ctx *ctx, struct node *n)
         free(a);
 }
 
-/* Names nodes still unnamed from shared-state's node_info ({host: {hostname, ipv4}}),
- * which arrives even when a node's limed cannot be asked directly. */
-static void names_from_state(void)
+/* Nodes from shared-state's node_info ({host: {hostname, ipv4 "a.b.c.d/len"}}): inside one
+ * cloud nodes have no /32 babel route, so this is how upstream's app lists them. An entry
+ * that is still in the table (not aged out) is a node online, unless babeld has routed to
+ * it by a /32 (then babeld decides); its name is the one it publishes. */
+static void nodes_from_state(time_t now)
 {
 #ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
@@ -156,24 +159,61 @@ static void names_from_state(void)
     if (t && json_object_is_type(t, json_type_object)) {
         json_object_object_foreach(t, key, val) {
             json_object *jip, *jh;
-            (void)key;
             if (!json_object_object_get_ex(val, "ipv4", &jip) ||
-                !json_object_object_get_ex(val, "hostname", &jh))
+                !json_object_is_type(jip, json_type_string))
                 continue;
+            const char *h = json_object_object_get_ex(val, "hostname", &jh) &&
+                                    json_object_get_string_len(jh) > 0
+                                ? json_object_get_string(jh)
+                                : key;
             char ip[64];
             ld_strlcpy(ip, json_object_get_string(jip), sizeof(ip));
             char *slash = strchr(ip, '/');
             if (slash)
                 *slash = 0;
+            if (!ip[0])
+                continue;
             struct node *n = find(ip);
-            if (n && !n->hostname[0] && json_object_get_string_len(jh) > 0) {
-                ld_strlcpy(n->hostname, json_object_get_string(jh), sizeof(n->hostname));
+            if (!n) {
+                if (n_nodes == MAX_NODES)
+                    continue;
+                n = &nodes[n_nodes++];
+                memset(n, 0, sizeof(*n));
+                ld_strlcpy(n->ip, ip, sizeof(n->ip));
+                n->asked = now; /* it named itself: no need to ask it */
                 dirty = true;
+            }
+            if (strcmp(n->hostname, h)) {
+                ld_strlcpy(n->hostname, h, sizeof(n->hostname));
+                dirty = true;
+            }
+            /* babeld is the judge of nodes it routes to by /32 (router id known): their
+             * node_info outlives them by up to an hour */
+            if (!n->id[0]) {
+                n->online = true;
+                n->last_seen = now;
             }
         }
     }
     json_object_put(t);
+#else
+    (void)now;
 #endif
+}
+
+/* The node(s) announcing a default route, by name when babel has no /32 for them. */
+static void gateways_by_name(const struct ld_babel *b)
+{
+    for (int i = 0; i < b->n_route; i++) {
+        const struct ld_babel_route *r = &b->route[i];
+        char name[128];
+        if ((strcmp(r->prefix, "0.0.0.0/0") && strcmp(r->prefix, "::/0")) ||
+            !ld_meshname_by_id(r->id, name, sizeof(name)))
+            continue;
+        for (int j = 0; j < n_nodes; j++)
+            if (!strcmp(nodes[j].hostname, name))
+                nodes[j].gateway = true;
+    }
 }
 
 void ld_nodes_refresh(struct ld_ctx *ctx)
@@ -217,7 +257,8 @@ void ld_nodes_refresh(struct ld_ctx *ctx)
             if (!strcmp(nodes[j].id, r->id))
                 nodes[j].gateway = true;
     }
-    names_from_state();
+    nodes_from_state(now);
+    gateways_by_name(b);
     for (int i = 0; i < n_nodes; i++)
         if (nodes[i].online)
             ask_hostname(ctx, &nodes[i]);

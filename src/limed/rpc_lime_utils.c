@@ -5,6 +5,7 @@
 #include "batd.h"
 #include "limecfg.h"
 #include "limed.h"
+#include "meshnames.h"
 #include "nodes.h"
 #include "rpc_bat_hosts.h"
 #include "rpc_objects.h"
@@ -257,6 +258,12 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
         if (hr)
             snprintf(ip, sizeof(ip), "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
         const char *host = ip[0] ? ld_nodes_hostname(c->ctx, ip) : NULL;
+        char name[128];
+        /* inside one cloud there is no /32 per node: shared-state names the neighbour */
+        if (!host)
+            host = ld_meshname_by_id(id, name, sizeof(name));
+        if (!host)
+            host = ld_meshname_by_addr(c->ctx, n->address, name, sizeof(name));
         json_object *o = json_object_new_object();
         json_object_object_add(o, "protocol", json_object_new_string("babel"));
         json_object_object_add(o, "address", json_object_new_string(n->address));
@@ -309,7 +316,7 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
             continue;
         }
         char name[128];
-        const char *host = ld_bathost_name(c->ctx, mac, name, sizeof(name));
+        const char *host = ld_meshname_by_mac(c->ctx, mac, name, sizeof(name));
         json_object *o = json_object_new_object();
         json_object_object_add(o, "protocol", json_object_new_string("batman-adv"));
         json_object_object_add(o, "address", json_object_new_string(mac));
@@ -358,6 +365,9 @@ static int get_gateways(struct ld_call *c, json_object *args, json_object **out)
         if (hr)
             snprintf(ip, sizeof(ip), "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
         const char *host = ip[0] ? ld_nodes_hostname(c->ctx, ip) : NULL;
+        char name[128];
+        if (!host)
+            host = ld_meshname_by_id(r->id, name, sizeof(name));
         json_object *o = json_object_new_object();
         json_object_object_add(o, "family", json_object_new_string(strchr(r->prefix, ':') ? "6" : "4"));
         json_object_object_add(o, "id", json_object_new_string(r->id));

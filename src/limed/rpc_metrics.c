@@ -7,6 +7,7 @@
 #include "gateway.h"
 #include "gwpath.h"
 #include "limed.h"
+#include "meshnames.h"
 #include "nodes.h"
 #include "rpc_objects.h"
 
@@ -59,18 +60,39 @@ static void ip_of(const struct ld_babel *b, const char *id, char *ip, size_t len
         snprintf(ip, len, "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
 }
 
-/* The path we know: the neighbour we send to, then the gateway (babel tells no more). */
+static json_object *named_hop(const char *ip, const char *name)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "ip", json_object_new_string(ip));
+    json_object_object_add(o, "hostname", json_object_new_string(name && name[0] ? name : ip));
+    return o;
+}
+
+/* The path we know: the neighbour we send to, then the gateway (babel tells no more).
+ * Inside one cloud nodes have no /32 babel route, so the hops are named from shared-state
+ * (meshnames.h) by router id / link-local address; a gateway that cannot be named is "…". */
 static json_object *path(struct ld_ctx *ctx, const struct ld_babel_route *def)
 {
     const struct ld_babel *b = ld_babel_get(ctx);
     json_object *p = json_object_new_array();
-    char next[64], gw[64];
-    ip_of(b, ld_babel_neigh_id(b, def->via), next, sizeof(next));
+    const char *nid = ld_babel_neigh_id(b, def->via);
+    char next[64], gw[64], nname[128] = "", gname[128] = "";
+    ip_of(b, nid, next, sizeof(next));
     ip_of(b, def->id, gw, sizeof(gw));
-    if (next[0] && strcmp(next, gw))
-        json_object_array_add(p, hop(ctx, next));
-    if (gw[0])
-        json_object_array_add(p, hop(ctx, gw));
+    const char *h;
+    if ((h = next[0] ? ld_nodes_hostname(ctx, next) : NULL) || (h = ld_meshname_by_id(nid, nname, sizeof(nname))) ||
+        (h = ld_meshname_by_addr(ctx, def->via, nname, sizeof(nname))))
+        ld_strlcpy(nname, h, sizeof(nname));
+    if ((h = gw[0] ? ld_nodes_hostname(ctx, gw) : NULL) || (h = ld_meshname_by_id(def->id, gname, sizeof(gname))))
+        ld_strlcpy(gname, h, sizeof(gname));
+    bool same = (nid[0] && !strcmp(nid, def->id)) || (next[0] && !strcmp(next, gw)) ||
+                (nname[0] && !strcmp(nname, gname));
+    if (!same)
+        json_object_array_add(p, named_hop(next[0] ? next : def->via, nname));
+    if (gw[0] || gname[0] || same)
+        json_object_array_add(p, named_hop(gw[0] ? gw : same ? def->via : "", gname[0] ? gname : nname));
+    else
+        json_object_array_add(p, named_hop("", "…")); /* the rest of the way is not known */
     return p;
 }
 
@@ -78,8 +100,13 @@ static int get_gateway(struct ld_call *c, json_object *args, json_object **out)
 {
     const struct ld_babel *b = ld_babel_get(c->ctx);
     const struct ld_babel_route *def = ld_babel_installed(b, "0.0.0.0/0");
-    char gw[64];
+    char gw[64], name[128];
     ip_of(b, def ? def->id : NULL, gw, sizeof(gw));
+    if (!gw[0] && def && ld_meshname_by_id(def->id, name, sizeof(name))) {
+        *out = ld_app_ok();
+        json_object_object_add(*out, "gateway", named_hop("", name));
+        return LD_UBUS_OK;
+    }
     if (!gw[0]) {
         *out = ld_app_error(ld_babel_self_gateway(c->ctx, b) ? "this node is the gateway"
                                                   : "no gateway found");
