@@ -97,6 +97,35 @@ static void on_signal(int signo, void *arg)
     lime_loop_stop(ctx->loop);
 }
 
+/* "lime-config" when it is on PATH; else the one beside limed (installed: same sbin; build
+ * tree: ../config/), so a limed started without PATH/LIME_CONFIG (lime-sim) can apply. */
+static const char *default_lime_config(char *buf, size_t len)
+{
+    const char *path = getenv("PATH");
+    char dir[3000];
+    for (const char *p = path; p && *p;) {
+        size_t n = strcspn(p, ":");
+        snprintf(buf, len, "%.*s/lime-config", (int)n, p);
+        if (n && access(buf, X_OK) == 0)
+            return "lime-config";
+        p += n + (p[n] == ':');
+    }
+    ssize_t k = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+    if (k > 0) {
+        dir[k] = 0;
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = 0;
+        static const char *const rel[] = {"/lime-config", "/../config/lime-config"};
+        for (size_t i = 0; i < 2; i++) {
+            snprintf(buf, len, "%s%s", dir, rel[i]);
+            if (access(buf, X_OK) == 0)
+                return buf;
+        }
+    }
+    return "lime-config";
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -118,7 +147,8 @@ int main(int argc, char **argv)
     ctx.root = "/";
     ctx.www = LIMED_WWW_DEFAULT;
     ctx.listen_addr = "[::]:80";
-    ctx.lime_config = getenv("LIME_CONFIG") ? getenv("LIME_CONFIG") : "lime-config";
+    static char lc_buf[4096];
+    ctx.lime_config = getenv("LIME_CONFIG") ? getenv("LIME_CONFIG") : default_lime_config(lc_buf, sizeof(lc_buf));
     ctx.lime_apply = getenv("LIME_APPLY") && getenv("LIME_APPLY")[0] ? getenv("LIME_APPLY") : NULL;
     ctx.peer_port = -1;
     enum lime_log_level level = LIME_LOG_INFO;
