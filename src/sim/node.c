@@ -246,6 +246,10 @@ int sim_node_start(const struct sim_state *st, int i)
     snprintf(www, sizeof(www), "%s/www", src ? src : LIME_SIM_SOURCE_DIR);
     snprintf(batd_sock, sizeof(batd_sock), "%s/var/run/batd.sock", root);
     char *argv[] = {(char *)sim_program("limed"), "--root", root, "--www", www, "--batd-socket", batd_sock, NULL};
+    /* A sim node's hardware is its namespace's own /sys (ip netns exec remounts it), not
+     * ROOT/sys: the lime-config that limed runs on "apply" must look there, as lime-apply
+     * does with --sysfs /sys. Inherited through ip netns exec. */
+    setenv("LIME_SYSFS", "/sys", 1);
     if (sim_daemon(ns, logp, argv) < 0) {
         log_err("%s: limed did not start", st->nodes[i].name);
         return -1;

@@ -249,6 +249,49 @@ async function tour(page) {
   await shot(page, 'settings');
 }
 
+// A lime-sim node (phase "sim", added for tests/scenarios/limed_sim_ui.sh): every page shows
+// the sim's real mesh (--neighbours a,b, --nodes a,b,c, --gateway g), then the hostname is
+// changed through the UI, applied by lime-config (--root is the node's root) and shown.
+async function sim(page) {
+  // a row's text runs the name into its address ("n1fe80::…", "n110.13.1.1"): the name
+  // ends where an address, a non-word character or the text ends
+  const nameIn = n => new RegExp(`(?<=^|[^\\w-]|link|online|gone|ago)${n}(?=fe80|\\d+\\.|[^\\w-]|$)`);
+  const want = s => (args[s] || '').split(',').filter(Boolean);
+  for (const n of want('neighbours')) {
+    const nb = await waitText(page, '#/status', '#neighbour-list', nameIn(n), 120000);
+    check(/link/.test(nb), `status lists sim neighbour ${n} with its link quality`);
+  }
+  check(/Yes/.test(await waitText(page, '#/status', '#internet-status', /Yes/, 120000)),
+    'status says the node reaches the internet');
+  check(new RegExp(`${args.gateway} \\(gateway\\)`).test(await page.textContent('#gateway-path')),
+    `status shows the path to the sim gateway ${args.gateway}`);
+  await shot(page, 'status');
+  for (const n of want('nodes')) {
+    const nodes = await waitText(page, '#/nodes', '#node-list', nameIn(n), 90000);
+    check(nodes.includes(n), `nodes page lists sim node ${n}`);
+  }
+  await shot(page, 'nodes');
+  const gw = await waitText(page, '#/gateways', '#gateway-in-use', new RegExp(args.gateway), 60000);
+  check(gw.includes(args.gateway), `internet page says the gateway in use is ${args.gateway}`);
+  await shot(page, 'gateways');
+  await waitText(page, '#/mesh', '#mesh-svg', new RegExp(want('neighbours')[0] || '.'), 60000);
+  check(/neighbour/.test(await page.textContent('#mesh-explain')), 'my mesh draws the mesh and explains it');
+  await shot(page, 'mesh');
+  await page.goto(new URL('#/settings', url).href);
+  await adminLogin(page, ROOT_PW);
+  await page.waitForSelector('#hostname');
+  await shot(page, 'settings');
+  await page.fill('#hostname', args.newname);
+  await page.click('#save-hostname');
+  await waitApplied(page, `Node name: ${args.newname}`);
+  await page.waitForFunction(n => document.getElementById('header-hostname').textContent === n,
+    args.newname, { timeout: 30000 });
+  check(true, `hostname change applied: header shows ${args.newname}`);
+  const sys = readFileSync(join(args.root, 'etc/config/system'), 'utf8');
+  check(sys.includes(`hostname '${args.newname}'`), 'lime-config wrote the new hostname to etc/config/system');
+  await shot(page, 'hostname-applied');
+}
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 let rc = 0;
 try {
@@ -259,7 +302,7 @@ try {
   page.on('pageerror', e => errors.push(e.message));
   page.setDefaultTimeout(20000);
   try {
-    await ({ wizard, main, tour, gone, path }[args.phase] || main)(page);
+    await ({ wizard, main, tour, gone, path, sim }[args.phase] || main)(page);
     check(errors.length === 0, `no JavaScript errors (${errors.join('; ')})`);
   } catch (e) {
     rc = 1;

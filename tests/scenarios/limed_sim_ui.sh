@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# limed's phone UI against a node of a lime-sim mesh (issue 6): line n1 - n2 - n3 with
+# gateway n1; headless Chromium (playwright-core, phone viewport) opens n2's UI through
+# `lime-sim ui` and asserts every page shows the sim's mesh (neighbours n1 and n3, all
+# three nodes, internet via n1), then renames n2 through Settings and sees lime-config
+# write it and the header show it. Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/sim-*.png
+source "$(dirname "$0")/sim_lib.sh"
+for tool in chromium node npm; do command -v $tool >/dev/null || sim_skip "$tool missing"; done
+sim_init
+sim_need_stack
+ART=${LIME_BINARY_DIR:-$SIM_SRC/build}/tests/browser/artifacts
+(cd "$SIM_SRC/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || sim_fail "npm ci"
+sim up line:3 --gateway n1 || sim_fail "lime-sim up failed"
+root=$(node_field n2 root)
+# the admin password of the browser test (mesh-admin-1), as on the limed_ui fixture
+cp "$SIM_SRC/tests/api/fixture/etc/shadow" "$root/etc/shadow"
+# a free base port on loopback: node i's UI is BASE+i
+base=$((20000 + ($$ % 4000) * 8))
+sim ui $base > "$SIM_TMP/ui.log" 2>&1 &
+SIM_PIDS+=($!)
+url=http://127.0.0.1:$((base + 1))/   # n2 is node 1 (n1 is 0)
+sim_wait 60 curl -sf -m 3 "$url" || sim_fail "n2's UI not reachable at $url ($(cat "$SIM_TMP/ui.log"))"
+mkdir -p "$ART"; rm -f "$ART"/sim-*.png
+sim_log "browser against n2 at $url"
+node "$SIM_SRC/tests/browser/ui_test.mjs" --phase sim --url "$url" --artifacts "$ART" --root "$root" \
+    --neighbours n1,n3 --nodes n1,n2,n3 --gateway n1 --newname roof-n2 || sim_fail "browser phase sim"
+sim_log PASS
