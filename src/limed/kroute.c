@@ -1,52 +1,31 @@
-/* Does this node have a default route of its own? (rtnetlink route dump; see limed.h) */
+/* Does this node have a default route of its own? (see limed.h) Uses lime-apply's
+ * netlink helper (src/apply/nl.h) for the route dump. */
 #include "limed.h"
 
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include <stdint.h>
-#include <string.h>
+#include <stdlib.h>
 #include <sys/socket.h>
-#include <unistd.h>
+
+#include "nl.h"
 
 #define RTPROT_BABEL_ROUTES 42 /* babeld installs its routes with protocol 42 */
 
 bool ld_kernel_own_default(bool v6)
 {
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (fd < 0)
+    struct lr_nl *nl = lr_nl_open();
+    if (!nl)
         return false;
-    struct {
-        struct nlmsghdr nh;
-        struct rtmsg rt;
-    } req;
-    memset(&req, 0, sizeof(req));
-    req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
-    req.nh.nlmsg_type = RTM_GETROUTE;
-    req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-    req.nh.nlmsg_seq = 1;
-    req.rt.rtm_family = v6 ? AF_INET6 : AF_INET;
-    bool found = false, done = false;
-    if (send(fd, &req, req.nh.nlmsg_len, 0) < 0)
-        done = true;
-    static uint8_t buf[32768];
-    while (!done) {
-        ssize_t n = recv(fd, buf, sizeof(buf), 0);
-        if (n <= 0)
-            break;
-        for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n);
-             h = NLMSG_NEXT(h, n)) {
-            if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
-                done = true;
-                break;
-            }
-            if (h->nlmsg_type != RTM_NEWROUTE)
-                continue;
-            const struct rtmsg *rt = NLMSG_DATA(h);
-            if (rt->rtm_dst_len == 0 && rt->rtm_type == RTN_UNICAST &&
-                rt->rtm_table != RT_TABLE_LOCAL && rt->rtm_protocol != RTPROT_BABEL_ROUTES)
-                found = true;
+    struct lr_route *routes = NULL;
+    size_t n = 0;
+    bool found = false;
+    if (lr_nl_routes(nl, v6 ? AF_INET6 : AF_INET, 0, &routes, &n) == 0) {
+        for (size_t i = 0; i < n && !found; i++) {
+            const struct lr_route *r = &routes[i];
+            found = r->dst_len == 0 && r->type == RTN_UNICAST && r->table != RT_TABLE_LOCAL &&
+                    r->protocol != RTPROT_BABEL_ROUTES;
         }
+        free(routes);
     }
-    close(fd);
+    lr_nl_close(nl);
     return found;
 }
