@@ -4,6 +4,7 @@
 #include "babeld_conf.h"
 #include "desired.h"
 #include "dnsmasq_conf.h"
+#include "fsutil.h"
 #include "kernel_apply.h"
 #include "log.h"
 #include "nft.h"
@@ -29,34 +30,6 @@ static void stamp_of(const char *text, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t cap = 0, len = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *t = realloc(text, cap);
-            if (!t) {
-                free(text);
-                fclose(f);
-                return NULL;
-            }
-            text = t;
-        }
-        size_t n = fread(text + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    fclose(f);
-    text[len] = 0;
-    return text;
-}
-
 /* A generated file to write only if its content changed. */
 struct gen_file {
     const char *path;
@@ -66,7 +39,7 @@ struct gen_file {
 
 static int stage_file(struct gen_file *g)
 {
-    char *old = read_file(g->path);
+    char *old = lime_read_file(g->path, 0, NULL);
     g->changed = !old || strcmp(old, g->text);
     free(old);
     return 0;
@@ -74,20 +47,10 @@ static int stage_file(struct gen_file *g)
 
 static int write_file(const struct gen_file *g)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", g->path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        log_err("%s: %s", tmp, strerror(errno));
-        return -1;
-    }
-    fputs(g->text, f);
-    if (fclose(f) != 0 || rename(tmp, g->path) != 0) {
-        log_err("%s: %s", g->path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    int r = lime_write_file_atomic(g->path, g->text, strlen(g->text), 0644);
+    if (r < 0)
+        log_err("%s: %s", g->path, strerror(-r));
+    return r < 0 ? -1 : 0;
 }
 
 /* One daemons-file line: NAME TAB STAMP TAB ARGV... */

@@ -1,3 +1,4 @@
+#include "fsutil.h"
 #include "state.h"
 
 #include <errno.h>
@@ -71,11 +72,7 @@ int sim_state_save(const struct sim_state *st)
     json_object_object_add(root, "links", links);
     json_object_object_add(root, "clients", clients);
     const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
-    char tmp[160];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", sim_state_file());
-    int rc = sim_write_file(tmp, text);
-    if (rc == 0 && rename(tmp, sim_state_file()) < 0)
-        rc = -1;
+    int rc = lime_write_file_atomic(sim_state_file(), text, strlen(text), 0644) < 0 ? -1 : 0;
     json_object_put(root);
     return rc;
 }
