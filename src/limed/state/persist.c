@@ -78,31 +78,12 @@ int ss_persist_save_types(const char *dir, struct ss_store *st)
     return r;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct ss_buf b = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        ss_buf_add(&b, buf, n);
-    fclose(f);
-    if (b.oom || !b.p) {
-        ss_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.p;
-}
-
 static void load_types(const char *dir, struct ss_store *st)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/types.json", dir);
     size_t len;
-    char *text = read_file(path, &len);
+    char *text = lime_read_file(path, 0, &len);
     if (!text)
         return;
     struct json_object *root = json_tokener_parse(text), *arr;
@@ -144,7 +125,7 @@ int ss_persist_load(const char *dir, struct ss_store *st, uint64_t now_ms)
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s.json", dir, t->name);
         size_t len;
-        char *text = read_file(path, &len);
+        char *text = lime_read_file(path, 0, &len);
         if (!text)
             continue;
         struct ss_slice s;
