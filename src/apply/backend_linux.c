@@ -228,7 +228,7 @@ static void lease_script(const struct lr_apply_opts *o, char *buf, size_t len)
                                      ? real : o->lease_script);
         return;
     }
-    if (self_dir_bin("shared-state-async", "../limed/state/shared-state-async", buf, len) &&
+    if (self_dir_bin("shared-state-async", "../state/shared-state-async", buf, len) &&
         path_search("shared-state-async", buf, len)) {
         buf[0] = 0;
         log_warn("shared-state-async not found (beside lime-apply or in PATH): dnsmasq gets "

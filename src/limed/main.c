@@ -25,7 +25,7 @@
 /* ---- Modules ---------------------------------------------------------------------
  * Each module is started in this order after the context is ready and stopped in
  * reverse order on exit. init returns 0 or -errno (limed then exits). Other engineers'
- * modules (state: src/limed/state/, runtime: supervise.c, gateway.c) add one line
+ * modules (state: src/state/, runtime: supervise.c, gateway.c) add one line
  * each in the marked places; declare the functions in their own headers. */
 struct ld_module {
     const char *name;

@@ -1,4 +1,4 @@
-/* limed's shared-state module: runs the shared-state service (src/limed/state/,
+/* limed's shared-state module: runs the shared-state service (src/state/,
  * service.h) on limed's loop with the node's paths under ROOT, when limed is built with
  * it (LIMED_HAVE_STATE) and not disabled (--no-shared-state). */
 #ifndef LD_SHAREDSTATE_H

@@ -35,7 +35,7 @@ check() {
 }
 check
 # --- lease sharing: p1 took its lease at n1; n3 must learn it ---
-SS_CLI=${LIME_BINARY_DIR:-$(dirname "$(dirname "$(dirname "$SIM_BIN")")")}/src/limed/state/shared-state-async
+SS_CLI=${LIME_BINARY_DIR:-$(dirname "$(dirname "$(dirname "$SIM_BIN")")")}/src/state/shared-state-async
 [[ -x "$SS_CLI" ]] || sim_fail "shared-state-async not built ($SS_CLI)"
 r1=$(node_field n1 root)
 r3=$(node_field n3 root)

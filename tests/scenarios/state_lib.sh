@@ -4,7 +4,7 @@
 # Everything is removed on exit (ss_cleanup, installed as the EXIT trap).
 set -euo pipefail
 
-SS_BIN=${SS_BIN:-${LIME_BINARY_DIR:-/work/main/build}/src/limed/state/shared-state-async}
+SS_BIN=${SS_BIN:-${LIME_BINARY_DIR:-/work/main/build}/src/state/shared-state-async}
 # The PID keeps two runs (a developer's and `make check`) from sharing namespaces.
 SS_NS_PREFIX=${SS_NS_PREFIX:-ssl}$$-
 SS_TMP=$(mktemp -d /tmp/ss-scenario.XXXXXX)
