@@ -245,7 +245,7 @@ int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr
         log_err("%s: cannot create the runtime directories", paths.gen_dir);
         return -1;
     }
-    struct lr_nl *nl = lr_nl_open();
+    struct lime_nl *nl = lime_nl_open();
     if (!nl) {
         log_err("netlink: %s", strerror(errno));
         return -1;
@@ -260,7 +260,7 @@ int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr
         goto out;
 
     res->kernel_vlans = o->force_kernel_vlans >= 0 ? o->force_kernel_vlans == 1
-                                                   : lr_nl_kind_supported(nl, "vlan");
+                                                   : lime_nl_kind_supported(nl, "vlan");
     bool has_vlans = false;
     for (int i = 0; i < p->n_devices; i++)
         has_vlans |= p->devices[i].type == PLAN_DEV_VLAN;
@@ -370,7 +370,7 @@ rollback:
     }
 out:
     lr_journal_free(journal);
-    lr_nl_close(nl);
+    lime_nl_close(nl);
     free(want);
     free(prev);
     free(nft_before);

@@ -1,10 +1,11 @@
 /* Plan → desired kernel state, and its text record. */
 #include "desired.h"
 
+#include "addr.h"
 #include "log.h"
-#include "nl.h"
 #include "plan.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +20,40 @@ static void seterr(char *err, unsigned len, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, len, fmt, ap);
     va_end(ap);
+}
+
+int lr_addr_parse(const char *text, int *family, uint8_t out[16])
+{
+    memset(out, 0, 16);
+    if (inet_pton(AF_INET, text, out) == 1) {
+        *family = AF_INET;
+        return 0;
+    }
+    if (inet_pton(AF_INET6, text, out) == 1) {
+        *family = AF_INET6;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+const char *lr_addr_str(int family, const uint8_t *addr, char *buf, size_t len)
+{
+    if (!inet_ntop(family, addr, buf, (socklen_t)len))
+        snprintf(buf, len, "?");
+    return buf;
+}
+
+/* The record's MAC field (lenient as it always was: sscanf's %2x). */
+static int mac_parse(const char *text, uint8_t mac[6])
+{
+    unsigned b[6];
+    char tail;
+    if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+               &tail) != 6)
+        return -EINVAL;
+    for (int i = 0; i < 6; i++)
+        mac[i] = (uint8_t)b[i];
+    return 0;
 }
 
 static struct lr_want_link *find_link(struct lr_desired *d, const char *name)
@@ -308,7 +343,7 @@ int lr_desired_save(const struct lr_desired *d, const char *path)
         const struct lr_want_link *l = &d->links[i];
         fprintf(f, "link %s %s %s %u %u %u %s %u %s %d\n", l->name, dash(l->kind),
                 dash(l->parent), l->vlan_id, l->vlan_proto, l->macvlan_mode,
-                l->has_mac ? lr_mac_str(l->mac, m, sizeof(m)) : "-", l->mtu, dash(l->master),
+                l->has_mac ? lime_mac_format(l->mac, m, sizeof(m)) : "-", l->mtu, dash(l->master),
                 l->up);
     }
     for (unsigned i = 0; i < d->n_addrs; i++) {
@@ -383,7 +418,7 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
             l->vlan_id = (uint16_t)atoi(w[4]);
             l->vlan_proto = (uint16_t)atoi(w[5]);
             l->macvlan_mode = (uint32_t)strtoul(w[6], NULL, 10);
-            l->has_mac = strcmp(w[7], "-") && lr_mac_parse(w[7], l->mac) == 0;
+            l->has_mac = strcmp(w[7], "-") && mac_parse(w[7], l->mac) == 0;
             l->mtu = (unsigned)strtoul(w[8], NULL, 10);
             undash(l->master, sizeof(l->master), w[9]);
             l->up = atoi(w[10]) != 0;

@@ -7,6 +7,7 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct plan;
@@ -98,5 +99,10 @@ bool lr_link_same(const struct lr_want_link *a, const struct lr_want_link *b); /
 bool lr_addr_same(const struct lr_want_addr *a, const struct lr_want_addr *b);
 bool lr_rule_same(const struct lr_want_rule *a, const struct lr_want_rule *b);
 bool lr_route_same(const struct lr_want_route *a, const struct lr_want_route *b);
+
+/* Address text of the record and the logs: "10.0.0.1" / "fd00::1" → family + bytes
+ * (0 or -EINVAL); family/bytes → text in buf (INET6_ADDRSTRLEN is enough), returns buf. */
+int lr_addr_parse(const char *text, int *family, uint8_t out[16]);
+const char *lr_addr_str(int family, const uint8_t *addr, char *buf, size_t len);
 
 #endif

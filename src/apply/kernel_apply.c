@@ -6,10 +6,10 @@
  * entry holding enough to undo it (old MTU/MAC/master/flag, or the object itself). */
 #include "kernel_apply.h"
 
+#include "addr.h"
 #include "desired.h"
 #include "log.h"
 #include "nl.h"
-#include "tap.h"
 
 #include <errno.h>
 #include <linux/if_link.h>
@@ -50,7 +50,7 @@ struct lr_journal {
 };
 
 struct ctx {
-    struct lr_nl *nl;
+    struct lime_nl *nl;
     const struct lr_kernel_opts *o;
     struct lr_journal *j;
     int done; /* changes attempted */
@@ -58,16 +58,16 @@ struct ctx {
 
 /* ---------------------------------------------------------------- primitive operations */
 
-static int ifindex_of(const char *name)
+static int ifindex_of(struct lime_nl *nl, const char *name)
 {
-    return name[0] ? (int)if_nametoindex(name) : 0;
+    return name[0] ? lime_nl_ifindex(nl, name) : 0;
 }
 
-static int link_create(struct lr_nl *nl, const struct lr_want_link *l)
+static int link_create(struct lime_nl *nl, const struct lr_want_link *l)
 {
     if (!strcmp(l->kind, "tap"))
-        return lr_tap_create(l->name);
-    struct lr_link_spec s = {0};
+        return lime_nl_tap_create(nl, l->name);
+    struct lime_nl_link_spec s = {0};
     snprintf(s.name, sizeof(s.name), "%s", l->name);
     snprintf(s.kind, sizeof(s.kind), "%s", l->kind);
     snprintf(s.parent, sizeof(s.parent), "%s", l->parent);
@@ -77,25 +77,25 @@ static int link_create(struct lr_nl *nl, const struct lr_want_link *l)
     s.macvlan_mode = l->macvlan_mode;
     s.vlan_id = l->vlan_id;
     s.vlan_proto = l->vlan_proto;
-    return lr_nl_link_add(nl, &s);
+    return lime_nl_link_add(nl, &s);
 }
 
-static int link_delete(struct lr_nl *nl, const struct lr_want_link *l)
+static int link_delete(struct lime_nl *nl, const struct lr_want_link *l)
 {
-    int idx = ifindex_of(l->name);
+    int idx = ifindex_of(nl, l->name);
     if (!idx)
         return -ENODEV;
-    int r = lr_nl_link_del(nl, idx);
+    int r = lime_nl_link_del(nl, idx);
     if (r && !strcmp(l->kind, "tap"))
-        r = lr_tap_delete(l->name);
+        r = lime_nl_tap_delete(nl, l->name);
     return r;
 }
 
-static void to_nl_addr(const struct lr_want_addr *w, struct lr_addr *a)
+static void to_nl_addr(struct lime_nl *nl, const struct lr_want_addr *w, struct lime_nl_addr *a)
 {
     memset(a, 0, sizeof(*a));
     a->family = w->family;
-    a->ifindex = ifindex_of(w->ifname);
+    a->ifindex = ifindex_of(nl, w->ifname);
     memcpy(a->addr, w->addr, 16);
     a->prefixlen = w->prefixlen;
     a->rt_priority = w->rt_priority;
@@ -105,7 +105,7 @@ static void to_nl_addr(const struct lr_want_addr *w, struct lr_addr *a)
         a->flags = IFA_F_NODAD;
 }
 
-static void to_nl_rule(const struct lr_want_rule *w, struct lr_rule *r)
+static void to_nl_rule(const struct lr_want_rule *w, struct lime_nl_rule *r)
 {
     memset(r, 0, sizeof(*r));
     r->family = w->family;
@@ -115,7 +115,7 @@ static void to_nl_rule(const struct lr_want_rule *w, struct lr_rule *r)
     r->src_len = w->src_len;
 }
 
-static void to_nl_route(const struct lr_want_route *w, struct lr_route *r)
+static void to_nl_route(struct lime_nl *nl, const struct lr_want_route *w, struct lime_nl_route *r)
 {
     memset(r, 0, sizeof(*r));
     r->family = w->family;
@@ -123,44 +123,44 @@ static void to_nl_route(const struct lr_want_route *w, struct lr_route *r)
     r->protocol = LR_ROUTE_PROTO;
     memcpy(r->dst, w->dst, 16);
     r->dst_len = w->dst_len;
-    r->oif = ifindex_of(w->oif);
+    r->oif = ifindex_of(nl, w->oif);
     r->metric = w->metric;
 }
 
 /* Runs op (or its inverse). */
-static int exec_op(struct lr_nl *nl, const struct op *op, bool inverse)
+static int exec_op(struct lime_nl *nl, const struct op *op, bool inverse)
 {
     const struct lr_want_link *v = inverse ? &op->old : &op->link;
-    int idx = ifindex_of(op->link.name);
-    struct lr_addr a;
-    struct lr_rule r;
-    struct lr_route rt;
+    int idx = ifindex_of(nl, op->link.name);
+    struct lime_nl_addr a;
+    struct lime_nl_rule r;
+    struct lime_nl_route rt;
     switch (op->kind) {
     case OP_LINK_ADD:
         return inverse ? link_delete(nl, &op->link) : link_create(nl, &op->link);
     case OP_LINK_DEL:
         return inverse ? link_create(nl, &op->link) : link_delete(nl, &op->link);
     case OP_MTU:
-        return idx ? lr_nl_link_set_mtu(nl, idx, v->mtu) : -ENODEV;
+        return idx ? lime_nl_link_set_mtu(nl, idx, v->mtu) : -ENODEV;
     case OP_MAC:
-        return idx ? lr_nl_link_set_mac(nl, idx, v->mac) : -ENODEV;
+        return idx ? lime_nl_link_set_mac(nl, idx, v->mac) : -ENODEV;
     case OP_MASTER:
-        return idx ? lr_nl_link_set_master(nl, idx, ifindex_of(v->master)) : -ENODEV;
+        return idx ? lime_nl_link_set_master(nl, idx, ifindex_of(nl, v->master)) : -ENODEV;
     case OP_UP:
-        return idx ? lr_nl_link_set_up(nl, idx, v->up) : -ENODEV;
+        return idx ? lime_nl_link_set_up(nl, idx, v->up) : -ENODEV;
     case OP_ADDR_ADD:
     case OP_ADDR_DEL:
-        to_nl_addr(&op->addr, &a);
-        return (op->kind == OP_ADDR_ADD) != inverse ? lr_nl_addr_add(nl, &a) : lr_nl_addr_del(nl, &a);
+        to_nl_addr(nl, &op->addr, &a);
+        return (op->kind == OP_ADDR_ADD) != inverse ? lime_nl_addr_add(nl, &a) : lime_nl_addr_del(nl, &a);
     case OP_RULE_ADD:
     case OP_RULE_DEL:
         to_nl_rule(&op->rule, &r);
-        return (op->kind == OP_RULE_ADD) != inverse ? lr_nl_rule_add(nl, &r) : lr_nl_rule_del(nl, &r);
+        return (op->kind == OP_RULE_ADD) != inverse ? lime_nl_rule_add(nl, &r) : lime_nl_rule_del(nl, &r);
     case OP_ROUTE_ADD:
     case OP_ROUTE_DEL:
-        to_nl_route(&op->route, &rt);
-        return (op->kind == OP_ROUTE_ADD) != inverse ? lr_nl_route_add(nl, &rt)
-                                                     : lr_nl_route_del(nl, &rt);
+        to_nl_route(nl, &op->route, &rt);
+        return (op->kind == OP_ROUTE_ADD) != inverse ? lime_nl_route_add(nl, &rt)
+                                                     : lime_nl_route_del(nl, &rt);
     }
     return -EINVAL;
 }
@@ -181,7 +181,7 @@ static void describe(const struct op *op, char *buf, size_t len)
         snprintf(buf, len, "set mtu of %s to %u", op->link.name, op->link.mtu);
         break;
     case OP_MAC:
-        snprintf(buf, len, "set mac of %s to %s", op->link.name, lr_mac_str(op->link.mac, m, sizeof(m)));
+        snprintf(buf, len, "set mac of %s to %s", op->link.name, lime_mac_format(op->link.mac, m, sizeof(m)));
         break;
     case OP_MASTER:
         snprintf(buf, len, "set master of %s to %s", op->link.name,
@@ -248,13 +248,13 @@ static int change(struct ctx *c, const struct op *op)
 /* ---------------------------------------------------------------- current kernel state */
 
 struct kstate {
-    struct lr_link *links;
+    struct lime_nl_link *links;
     size_t n_links;
-    struct lr_addr *addrs;
+    struct lime_nl_addr *addrs;
     size_t n_addrs;
-    struct lr_rule *rules;
+    struct lime_nl_rule *rules;
     size_t n_rules;
-    struct lr_route *routes;
+    struct lime_nl_route *routes;
     size_t n_routes;
 };
 
@@ -267,22 +267,22 @@ static void kstate_free(struct kstate *k)
     memset(k, 0, sizeof(*k));
 }
 
-static int kstate_load(struct lr_nl *nl, struct kstate *k)
+static int kstate_load(struct lime_nl *nl, struct kstate *k)
 {
     kstate_free(k);
-    int r = lr_nl_links(nl, &k->links, &k->n_links);
+    int r = lime_nl_links(nl, &k->links, &k->n_links);
     if (!r)
-        r = lr_nl_addrs(nl, AF_UNSPEC, &k->addrs, &k->n_addrs);
+        r = lime_nl_addrs(nl, AF_UNSPEC, &k->addrs, &k->n_addrs);
     if (!r)
-        r = lr_nl_rules(nl, AF_UNSPEC, &k->rules, &k->n_rules);
+        r = lime_nl_rules(nl, AF_UNSPEC, &k->rules, &k->n_rules);
     if (!r)
-        r = lr_nl_routes(nl, AF_UNSPEC, 0, &k->routes, &k->n_routes);
+        r = lime_nl_routes(nl, AF_UNSPEC, 0, &k->routes, &k->n_routes);
     if (r)
         log_err("reading the kernel state: %s", strerror(-r));
     return r;
 }
 
-static const struct lr_link *klink(const struct kstate *k, const char *name)
+static const struct lime_nl_link *klink(const struct kstate *k, const char *name)
 {
     for (size_t i = 0; i < k->n_links; i++)
         if (!strcmp(k->links[i].name, name))
@@ -298,13 +298,13 @@ static const char *kname(const struct kstate *k, int ifindex)
     return "";
 }
 
-static const struct lr_addr *kaddr(const struct kstate *k, const struct lr_want_addr *w)
+static const struct lime_nl_addr *kaddr(const struct kstate *k, const struct lr_want_addr *w)
 {
-    const struct lr_link *l = klink(k, w->ifname);
+    const struct lime_nl_link *l = klink(k, w->ifname);
     if (!l)
         return NULL;
     for (size_t i = 0; i < k->n_addrs; i++) {
-        const struct lr_addr *a = &k->addrs[i];
+        const struct lime_nl_addr *a = &k->addrs[i];
         if (a->ifindex == l->ifindex && a->family == w->family && a->prefixlen == w->prefixlen &&
             !memcmp(a->addr, w->addr, w->family == AF_INET ? 4 : 16))
             return a;
@@ -315,7 +315,7 @@ static const struct lr_addr *kaddr(const struct kstate *k, const struct lr_want_
 static bool krule(const struct kstate *k, const struct lr_want_rule *w)
 {
     for (size_t i = 0; i < k->n_rules; i++) {
-        const struct lr_rule *r = &k->rules[i];
+        const struct lime_nl_rule *r = &k->rules[i];
         if (r->family == w->family && r->priority == w->priority && r->table == w->table &&
             r->src_len == w->src_len && !memcmp(r->src, w->src, w->family == AF_INET ? 4 : 16))
             return true;
@@ -326,7 +326,7 @@ static bool krule(const struct kstate *k, const struct lr_want_rule *w)
 static bool kroute(const struct kstate *k, const struct lr_want_route *w)
 {
     for (size_t i = 0; i < k->n_routes; i++) {
-        const struct lr_route *r = &k->routes[i];
+        const struct lime_nl_route *r = &k->routes[i];
         if (r->family == w->family && r->table == w->table && r->dst_len == w->dst_len &&
             r->type == RTN_UNICAST && r->metric == w->metric &&
             !memcmp(r->dst, w->dst, w->family == AF_INET ? 4 : 16) &&
@@ -336,13 +336,13 @@ static bool kroute(const struct kstate *k, const struct lr_want_route *w)
     return false;
 }
 
-static const char *kind_of(const struct lr_link *l)
+static const char *kind_of(const struct lime_nl_link *l)
 {
     return !strcmp(l->kind, "tun") ? "tap" : l->kind;
 }
 
 /* Does the existing link l match what w wants to be created? */
-static bool link_matches(const struct kstate *k, const struct lr_link *l, const struct lr_want_link *w)
+static bool link_matches(const struct kstate *k, const struct lime_nl_link *l, const struct lr_want_link *w)
 {
     if (strcmp(kind_of(l), w->kind))
         return false;
@@ -393,7 +393,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
         bool keep = false;
         for (unsigned j = 0; j < want->n_addrs; j++)
             keep |= lr_addr_same(&prev->addrs[i], &want->addrs[j]);
-        const struct lr_addr *ka = kaddr(k, &prev->addrs[i]);
+        const struct lime_nl_addr *ka = kaddr(k, &prev->addrs[i]);
         if (!keep && ka) {
             struct op op = {.kind = OP_ADDR_DEL, .addr = prev->addrs[i]};
             op.addr.rt_priority = ka->rt_priority;
@@ -405,7 +405,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
      * (children first: reverse creation order). */
     for (unsigned i = prev->n_links; i-- > 0;) {
         const struct lr_want_link *pl = &prev->links[i];
-        const struct lr_link *kl = klink(k, pl->name);
+        const struct lime_nl_link *kl = klink(k, pl->name);
         if (!kl)
             continue;
         const struct lr_want_link *wl = NULL;
@@ -435,7 +435,7 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
     int r;
     for (unsigned i = 0; i < want->n_links; i++) {
         const struct lr_want_link *w = &want->links[i];
-        const struct lr_link *kl = klink(k, w->name);
+        const struct lime_nl_link *kl = klink(k, w->name);
         if (w->kind[0] && kl && !link_matches(k, kl, w)) {
             log_warn("%s exists as a different device (%s): recreating it", w->name,
                      kl->kind[0] ? kl->kind : "plain");
@@ -512,7 +512,7 @@ static int ensure_l3(struct ctx *c, struct kstate *k, const struct lr_desired *w
         const struct lr_want_addr *w = &want->addrs[i];
         if (!klink(k, w->ifname) && !(c->o->dry_run && in_want_links(want, w->ifname)))
             continue; /* device missing: warned above */
-        const struct lr_addr *ka = kaddr(k, w);
+        const struct lime_nl_addr *ka = kaddr(k, w);
         if (ka && ka->rt_priority == w->rt_priority)
             continue;
         if (ka) {
@@ -547,7 +547,7 @@ static int ensure_l3(struct ctx *c, struct kstate *k, const struct lr_desired *w
     return 0;
 }
 
-int lr_kernel_apply(struct lr_nl *nl, const struct lr_desired *want, const struct lr_desired *prev,
+int lr_kernel_apply(struct lime_nl *nl, const struct lr_desired *want, const struct lr_desired *prev,
                     const struct lr_kernel_opts *o, struct lr_journal **journal)
 {
     *journal = calloc(1, sizeof(**journal));
@@ -568,7 +568,7 @@ int lr_kernel_apply(struct lr_nl *nl, const struct lr_desired *want, const struc
     return r ? -1 : c.done;
 }
 
-void lr_journal_rollback(struct lr_nl *nl, struct lr_journal *j)
+void lr_journal_rollback(struct lime_nl *nl, struct lr_journal *j)
 {
     if (!j)
         return;

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-struct lr_nl;
+struct lime_nl;
 struct lr_desired;
 struct lr_journal;
 
@@ -18,11 +18,11 @@ struct lr_kernel_opts {
  * has and the kernel lacks. *journal (always set, free with lr_journal_free) records
  * every change made. Returns the number of changes, or -1 on failure (logged; the
  * changes made so far are in *journal for lr_journal_rollback). */
-int lr_kernel_apply(struct lr_nl *nl, const struct lr_desired *want, const struct lr_desired *prev,
+int lr_kernel_apply(struct lime_nl *nl, const struct lr_desired *want, const struct lr_desired *prev,
                     const struct lr_kernel_opts *o, struct lr_journal **journal);
 
 /* Undoes the journal's changes in reverse order (best effort; failures are logged). */
-void lr_journal_rollback(struct lr_nl *nl, struct lr_journal *j);
+void lr_journal_rollback(struct lime_nl *nl, struct lr_journal *j);
 void lr_journal_free(struct lr_journal *j);
 
 #endif

@@ -1,7 +1,6 @@
 /* anygw nft rules: render, read back, apply with `nft -f FILE` (argv, no shell). */
 #include "nft.h"
 
-#include "nl.h"
 #include "plan.h"
 #include "run.h"
 

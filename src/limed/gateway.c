@@ -50,11 +50,11 @@ struct lr_gateway {
 /* ---------------------------------------------------------------- routes */
 
 /* The WAN's own IPv4 default route (not ours), in the main table. */
-static int wan_default(struct lr_nl *nl, int oif, struct lr_route *out)
+static int wan_default(struct lime_nl *nl, int oif, struct lime_nl_route *out)
 {
-    struct lr_route *v;
+    struct lime_nl_route *v;
     size_t n;
-    if (lr_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
+    if (lime_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
         return -1;
     int found = -1;
     for (size_t i = 0; i < n && found; i++)
@@ -67,12 +67,12 @@ static int wan_default(struct lr_nl *nl, int oif, struct lr_route *out)
     return found;
 }
 
-static bool have_ours(struct lr_nl *nl, int oif)
+static bool have_ours(struct lime_nl *nl, int oif)
 {
-    struct lr_route *v;
+    struct lime_nl_route *v;
     size_t n;
     bool found = false;
-    if (lr_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
+    if (lime_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
         return false;
     for (size_t i = 0; i < n; i++)
         found |= v[i].dst_len == 0 && v[i].protocol == GW_PROTO && v[i].oif == oif;
@@ -80,16 +80,16 @@ static bool have_ours(struct lr_nl *nl, int oif)
     return found;
 }
 
-static void delete_ours(struct lr_nl *nl, int oif)
+static void delete_ours(struct lime_nl *nl, int oif)
 {
-    struct lr_route *v;
+    struct lime_nl_route *v;
     size_t n;
-    if (lr_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
+    if (lime_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
         return;
     for (size_t i = 0; i < n; i++)
         if (v[i].dst_len == 0 && v[i].protocol == GW_PROTO && v[i].oif == oif) {
             v[i].table = RT_TABLE_MAIN;
-            int r = lr_nl_route_del(nl, &v[i]);
+            int r = lime_nl_route_del(nl, &v[i]);
             if (r)
                 log_warn("gateway: deleting the proto %d default route: %s", GW_PROTO, strerror(-r));
         }
@@ -97,16 +97,16 @@ static void delete_ours(struct lr_nl *nl, int oif)
 }
 
 /* Moves the WAN default route to metric (re-add, then delete the old one). */
-static int move_metric(struct lr_nl *nl, struct lr_route *r, uint32_t metric)
+static int move_metric(struct lime_nl *nl, struct lime_nl_route *r, uint32_t metric)
 {
-    struct lr_route moved = *r;
+    struct lime_nl_route moved = *r;
     moved.metric = metric;
     moved.table = RT_TABLE_MAIN;
-    int e = lr_nl_route_add(nl, &moved);
+    int e = lime_nl_route_add(nl, &moved);
     if (e && e != -EEXIST)
         return e;
     r->table = RT_TABLE_MAIN;
-    lr_nl_route_del(nl, r);
+    lime_nl_route_del(nl, r);
     return 0;
 }
 
@@ -114,13 +114,13 @@ static void schedule_pokes(struct lr_gateway *gw);
 
 static void announce(struct lr_gateway *gw)
 {
-    struct lr_nl *nl = lr_nl_open();
+    struct lime_nl *nl = lime_nl_open();
     int oif = (int)if_nametoindex(gw->wan);
-    struct lr_route def;
+    struct lime_nl_route def;
     if (!nl || !oif || wan_default(nl, oif, &def)) {
         log_warn("gateway: internet reachable but %s has no default route to announce", gw->wan);
         gw->wan_gw[0] = 0;
-        lr_nl_close(nl);
+        lime_nl_close(nl);
         return;
     }
     inet_ntop(AF_INET, def.gw, gw->wan_gw, sizeof(gw->wan_gw));
@@ -130,11 +130,11 @@ static void announce(struct lr_gateway *gw)
         gw->demoted = false;
     }
     if (!have_ours(nl, oif)) {
-        struct lr_route r = def;
+        struct lime_nl_route r = def;
         r.protocol = GW_PROTO;
         r.metric = GW_METRIC;
         r.table = RT_TABLE_MAIN;
-        int e = lr_nl_route_add(nl, &r);
+        int e = lime_nl_route_add(nl, &r);
         if (e && e != -EEXIST)
             log_err("gateway: adding default via %s dev %s proto %d: %s", gw->wan_gw, gw->wan,
                     GW_PROTO, strerror(-e));
@@ -144,20 +144,20 @@ static void announce(struct lr_gateway *gw)
             schedule_pokes(gw);
         }
     }
-    lr_nl_close(nl);
+    lime_nl_close(nl);
 }
 
 /* babeld 1.12 misses the deletion of a route whose device has no carrier (the usual case:
  * the WAN link died) and keeps announcing it until its next full kernel dump, ~20 s later.
  * Any other route change makes it re-read the table at once, so add and delete an
  * unreachable host route in TEST-NET-1 (never routed) right after our deletion. */
-static void poke_babeld(struct lr_nl *nl)
+static void poke_babeld(struct lime_nl *nl)
 {
-    struct lr_route r = {.family = AF_INET, .table = RT_TABLE_MAIN, .protocol = RTPROT_STATIC,
+    struct lime_nl_route r = {.family = AF_INET, .table = RT_TABLE_MAIN, .protocol = RTPROT_STATIC,
                          .type = RTN_UNREACHABLE, .dst = {192, 0, 2, 255}, .dst_len = 32,
                          .metric = 4294967295u};
-    if (lr_nl_route_add(nl, &r) == 0)
-        lr_nl_route_del(nl, &r);
+    if (lime_nl_route_add(nl, &r) == 0)
+        lime_nl_route_del(nl, &r);
 }
 
 /* The poke must reach babeld in a later netlink read than the deletion itself (in the
@@ -166,10 +166,10 @@ static void poke_timer(void *arg)
 {
     struct lr_gateway *gw = arg;
     gw->poke = NULL;
-    struct lr_nl *nl = lr_nl_open();
+    struct lime_nl *nl = lime_nl_open();
     if (nl) {
         poke_babeld(nl);
-        lr_nl_close(nl);
+        lime_nl_close(nl);
     }
     if (gw->pokes_left && --gw->pokes_left)
         gw->poke = lime_timer_add(gw->loop, 1000, poke_timer, gw);
@@ -187,13 +187,13 @@ static void schedule_pokes(struct lr_gateway *gw)
  * gateway wins on this node too (babeld installs its routes with metric 0). */
 static void withdraw(struct lr_gateway *gw)
 {
-    struct lr_nl *nl = lr_nl_open();
+    struct lime_nl *nl = lime_nl_open();
     int oif = (int)if_nametoindex(gw->wan);
     if (!nl || !oif) {
-        lr_nl_close(nl);
+        lime_nl_close(nl);
         return;
     }
-    struct lr_route def;
+    struct lime_nl_route def;
     if (!gw->demoted && wan_default(nl, oif, &def) == 0 && def.metric != GW_DEMOTED) {
         gw->wan_metric = def.metric;
         if (move_metric(nl, &def, GW_DEMOTED) == 0)
@@ -205,7 +205,7 @@ static void withdraw(struct lr_gateway *gw)
         schedule_pokes(gw);
         log_info("gateway: internet check failed through %s: default route withdrawn", gw->wan);
     }
-    lr_nl_close(nl);
+    lime_nl_close(nl);
 }
 
 /* ---------------------------------------------------------------- the check */
@@ -411,12 +411,12 @@ void lr_gateway_free(struct lr_gateway *gw)
         withdraw(gw);
     stop_pokes(gw);
     if (gw->demoted) { /* leave the WAN as we found it */
-        struct lr_nl *nl = lr_nl_open();
-        struct lr_route def;
+        struct lime_nl *nl = lime_nl_open();
+        struct lime_nl_route def;
         int oif = (int)if_nametoindex(gw->wan);
         if (nl && oif && wan_default(nl, oif, &def) == 0 && def.metric == GW_DEMOTED)
             move_metric(nl, &def, gw->wan_metric);
-        lr_nl_close(nl);
+        lime_nl_close(nl);
     }
     free(gw);
 }

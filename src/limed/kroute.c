@@ -12,20 +12,20 @@
 
 bool ld_kernel_own_default(bool v6)
 {
-    struct lr_nl *nl = lr_nl_open();
+    struct lime_nl *nl = lime_nl_open();
     if (!nl)
         return false;
-    struct lr_route *routes = NULL;
+    struct lime_nl_route *routes = NULL;
     size_t n = 0;
     bool found = false;
-    if (lr_nl_routes(nl, v6 ? AF_INET6 : AF_INET, 0, &routes, &n) == 0) {
+    if (lime_nl_routes(nl, v6 ? AF_INET6 : AF_INET, 0, &routes, &n) == 0) {
         for (size_t i = 0; i < n && !found; i++) {
-            const struct lr_route *r = &routes[i];
+            const struct lime_nl_route *r = &routes[i];
             found = r->dst_len == 0 && r->type == RTN_UNICAST && r->table != RT_TABLE_LOCAL &&
                     r->protocol != RTPROT_BABEL_ROUTES;
         }
         free(routes);
     }
-    lr_nl_close(nl);
+    lime_nl_close(nl);
     return found;
 }

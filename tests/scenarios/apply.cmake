@@ -9,7 +9,7 @@ if(TARGET limedcore AND NOT LIME_FUZZ)
   add_executable(lr-runtime ${CMAKE_CURRENT_LIST_DIR}/apply_runtime_main.c
                  ${PROJECT_SOURCE_DIR}/src/limed/supervise.c ${PROJECT_SOURCE_DIR}/src/limed/gateway.c)
   target_include_directories(lr-runtime PRIVATE ${PROJECT_SOURCE_DIR}/src/limed)
-  target_link_libraries(lr-runtime PRIVATE limeapply limecore)
+  target_link_libraries(lr-runtime PRIVATE limecore)
 endif()
 lime_scenario(apply_basic COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/apply_basic.sh TIMEOUT 120)
 lime_scenario(apply_gateway COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/apply_gateway.sh TIMEOUT 400)

@@ -1,30 +1,35 @@
-/* rtnetlink on libmnl: build a request, send it, read until the ACK (or the end of a
- * dump), parse attributes into the small structs of nl.h. */
+/* The kernel seam's real implementation (nl.h): rtnetlink on libmnl — build a request,
+ * send it, read until the ACK (or the end of a dump), parse attributes into the small
+ * structs of nl.h — and TAP devices through /dev/net/tun. */
 #include "nl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/if_ether.h>
+#include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
-struct lr_nl {
+struct lime_nl {
     struct mnl_socket *sock;
     unsigned portid;
     unsigned seq;
     char buf[32768];
 };
 
-struct lr_nl *lr_nl_open(void)
+struct lime_nl *lime_nl_open(void)
 {
-    struct lr_nl *nl = calloc(1, sizeof(*nl));
+    struct lime_nl *nl = calloc(1, sizeof(*nl));
     if (!nl)
         return NULL;
     nl->sock = mnl_socket_open(NETLINK_ROUTE);
@@ -41,7 +46,7 @@ struct lr_nl *lr_nl_open(void)
     return nl;
 }
 
-void lr_nl_close(struct lr_nl *nl)
+void lime_nl_close(struct lime_nl *nl)
 {
     if (!nl)
         return;
@@ -50,7 +55,7 @@ void lr_nl_close(struct lr_nl *nl)
 }
 
 /* Sends nlh and runs cb on every reply until ACK/DONE. Returns 0 or -errno. */
-static int nl_talk(struct lr_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+static int nl_talk(struct lime_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
     nlh->nlmsg_seq = ++nl->seq;
     if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
@@ -80,7 +85,7 @@ static struct nlmsghdr *nl_req(char *buf, uint16_t type, uint16_t flags)
 /* ---------------------------------------------------------------- links */
 
 struct link_dump {
-    struct lr_link *v;
+    struct lime_nl_link *v;
     size_t n, cap;
     int err;
 };
@@ -110,7 +115,7 @@ static int link_attr_cb(const struct nlattr *a, void *data)
     return MNL_CB_OK;
 }
 
-static void parse_linkinfo(const struct nlattr *li, struct lr_link *l)
+static void parse_linkinfo(const struct nlattr *li, struct lime_nl_link *l)
 {
     const struct nlattr *info[IFLA_INFO_MAX + 1] = {0};
     mnl_attr_parse_nested(li, linkinfo_cb, info);
@@ -134,7 +139,7 @@ static void parse_linkinfo(const struct nlattr *li, struct lr_link *l)
     }
 }
 
-static int link_parse(const struct nlmsghdr *nlh, struct lr_link *l)
+static int link_parse(const struct nlmsghdr *nlh, struct lime_nl_link *l)
 {
     const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
     const struct nlattr *tb[IFLA_MAX + 1] = {0};
@@ -165,7 +170,7 @@ static int link_dump_cb(const struct nlmsghdr *nlh, void *data)
     struct link_dump *d = data;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        struct lr_link *v = realloc(d->v, cap * sizeof(*v));
+        struct lime_nl_link *v = realloc(d->v, cap * sizeof(*v));
         if (!v) {
             d->err = -ENOMEM;
             return MNL_CB_OK;
@@ -178,7 +183,7 @@ static int link_dump_cb(const struct nlmsghdr *nlh, void *data)
     return MNL_CB_OK;
 }
 
-int lr_nl_links(struct lr_nl *nl, struct lr_link **out, size_t *n)
+int lime_nl_links(struct lime_nl *nl, struct lime_nl_link **out, size_t *n)
 {
     char buf[256];
     struct nlmsghdr *nlh = nl_req(buf, RTM_GETLINK, NLM_F_DUMP);
@@ -203,7 +208,7 @@ static int link_get_cb(const struct nlmsghdr *nlh, void *data)
     return MNL_CB_OK;
 }
 
-int lr_nl_link_get(struct lr_nl *nl, const char *name, struct lr_link *out)
+int lime_nl_link_get(struct lime_nl *nl, const char *name, struct lime_nl_link *out)
 {
     char buf[256];
     struct nlmsghdr *nlh = nl_req(buf, RTM_GETLINK, 0);
@@ -217,7 +222,7 @@ int lr_nl_link_get(struct lr_nl *nl, const char *name, struct lr_link *out)
     return r;
 }
 
-int lr_nl_link_add(struct lr_nl *nl, const struct lr_link_spec *s)
+int lime_nl_link_add(struct lime_nl *nl, const struct lime_nl_link_spec *s)
 {
     char buf[1024];
     int parent = 0;
@@ -252,7 +257,7 @@ int lr_nl_link_add(struct lr_nl *nl, const struct lr_link_spec *s)
     return nl_talk(nl, nlh, NULL, NULL);
 }
 
-bool lr_nl_kind_supported(struct lr_nl *nl, const char *kind)
+bool lime_nl_kind_supported(struct lime_nl *nl, const char *kind)
 {
     /* A NEWLINK of that kind with no lower device and no data: a known kind refuses it
      * with EINVAL (or similar), an unknown kind with EOPNOTSUPP. Nothing is created. */
@@ -268,13 +273,19 @@ bool lr_nl_kind_supported(struct lr_nl *nl, const char *kind)
     if (r == 0) { /* a kind that needs nothing (e.g. bridge): it exists, remove it */
         int idx = (int)if_nametoindex("lrprobe0");
         if (idx)
-            lr_nl_link_del(nl, idx);
+            lime_nl_link_del(nl, idx);
         return true;
     }
     return r != -EOPNOTSUPP;
 }
 
-int lr_nl_link_del(struct lr_nl *nl, int ifindex)
+int lime_nl_ifindex(struct lime_nl *nl, const char *name)
+{
+    (void)nl;
+    return name[0] ? (int)if_nametoindex(name) : 0;
+}
+
+int lime_nl_link_del(struct lime_nl *nl, int ifindex)
 {
     char buf[256];
     struct nlmsghdr *nlh = nl_req(buf, RTM_DELLINK, NLM_F_ACK);
@@ -295,7 +306,7 @@ static struct nlmsghdr *link_set_req(char *buf, int ifindex, struct ifinfomsg **
     return nlh;
 }
 
-int lr_nl_link_set_up(struct lr_nl *nl, int ifindex, bool up)
+int lime_nl_link_set_up(struct lime_nl *nl, int ifindex, bool up)
 {
     char buf[256];
     struct ifinfomsg *ifm;
@@ -305,7 +316,7 @@ int lr_nl_link_set_up(struct lr_nl *nl, int ifindex, bool up)
     return nl_talk(nl, nlh, NULL, NULL);
 }
 
-int lr_nl_link_set_mtu(struct lr_nl *nl, int ifindex, unsigned mtu)
+int lime_nl_link_set_mtu(struct lime_nl *nl, int ifindex, unsigned mtu)
 {
     char buf[256];
     struct nlmsghdr *nlh = link_set_req(buf, ifindex, NULL);
@@ -313,7 +324,7 @@ int lr_nl_link_set_mtu(struct lr_nl *nl, int ifindex, unsigned mtu)
     return nl_talk(nl, nlh, NULL, NULL);
 }
 
-int lr_nl_link_set_mac(struct lr_nl *nl, int ifindex, const uint8_t mac[6])
+int lime_nl_link_set_mac(struct lime_nl *nl, int ifindex, const uint8_t mac[6])
 {
     char buf[256];
     struct nlmsghdr *nlh = link_set_req(buf, ifindex, NULL);
@@ -321,7 +332,7 @@ int lr_nl_link_set_mac(struct lr_nl *nl, int ifindex, const uint8_t mac[6])
     return nl_talk(nl, nlh, NULL, NULL);
 }
 
-int lr_nl_link_set_master(struct lr_nl *nl, int ifindex, int master)
+int lime_nl_link_set_master(struct lime_nl *nl, int ifindex, int master)
 {
     char buf[256];
     struct nlmsghdr *nlh = link_set_req(buf, ifindex, NULL);
@@ -356,7 +367,7 @@ static void *vec_push(struct vec *d)
 
 /* Runs a dump request whose callback vec_push()es one element of `size` bytes per reply;
  * on success hands the array to the caller (*out, *n; free() it). 0 or -errno. */
-static int vec_dump(struct lr_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, size_t size,
+static int vec_dump(struct lime_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, size_t size,
                     void **out, size_t *n)
 {
     struct vec d = {.size = size};
@@ -391,7 +402,7 @@ static int addr_dump_cb(const struct nlmsghdr *nlh, void *data)
     const struct nlattr *addr = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
     if (!addr)
         return MNL_CB_OK;
-    struct lr_addr *a = vec_push(d);
+    struct lime_nl_addr *a = vec_push(d);
     if (!a)
         return MNL_CB_OK;
     a->family = ifa->ifa_family;
@@ -409,20 +420,20 @@ static int addr_dump_cb(const struct nlmsghdr *nlh, void *data)
     return MNL_CB_OK;
 }
 
-int lr_nl_addrs(struct lr_nl *nl, int family, struct lr_addr **out, size_t *n)
+int lime_nl_addrs(struct lime_nl *nl, int family, struct lime_nl_addr **out, size_t *n)
 {
     char buf[256];
     struct nlmsghdr *nlh = nl_req(buf, RTM_GETADDR, NLM_F_DUMP);
     struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
     ifa->ifa_family = (uint8_t)family;
     void *v;
-    int r = vec_dump(nl, nlh, addr_dump_cb, sizeof(struct lr_addr), &v, n);
+    int r = vec_dump(nl, nlh, addr_dump_cb, sizeof(struct lime_nl_addr), &v, n);
     if (!r)
         *out = v;
     return r;
 }
 
-static int addr_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struct lr_addr *a)
+static int addr_req(struct lime_nl *nl, uint16_t type, uint16_t flags, const struct lime_nl_addr *a)
 {
     char buf[256];
     struct nlmsghdr *nlh = nl_req(buf, type, NLM_F_ACK | flags);
@@ -449,12 +460,12 @@ static int addr_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struc
     return nl_talk(nl, nlh, NULL, NULL);
 }
 
-int lr_nl_addr_add(struct lr_nl *nl, const struct lr_addr *a)
+int lime_nl_addr_add(struct lime_nl *nl, const struct lime_nl_addr *a)
 {
     return addr_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, a);
 }
 
-int lr_nl_addr_del(struct lr_nl *nl, const struct lr_addr *a)
+int lime_nl_addr_del(struct lime_nl *nl, const struct lime_nl_addr *a)
 {
     return addr_req(nl, RTM_DELADDR, 0, a);
 }
@@ -477,7 +488,7 @@ static int rule_dump_cb(const struct nlmsghdr *nlh, void *data)
     const struct nlattr *tb[FRA_MAX + 1] = {0};
     if (mnl_attr_parse(nlh, sizeof(*frh), rule_attr_cb, tb) < 0)
         return MNL_CB_OK;
-    struct lr_rule *r = vec_push(d);
+    struct lime_nl_rule *r = vec_push(d);
     if (!r)
         return MNL_CB_OK;
     r->family = frh->family;
@@ -493,20 +504,20 @@ static int rule_dump_cb(const struct nlmsghdr *nlh, void *data)
     return MNL_CB_OK;
 }
 
-int lr_nl_rules(struct lr_nl *nl, int family, struct lr_rule **out, size_t *n)
+int lime_nl_rules(struct lime_nl *nl, int family, struct lime_nl_rule **out, size_t *n)
 {
     char buf[256];
     struct nlmsghdr *nlh = nl_req(buf, RTM_GETRULE, NLM_F_DUMP);
     struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
     frh->family = (uint8_t)family;
     void *v;
-    int r = vec_dump(nl, nlh, rule_dump_cb, sizeof(struct lr_rule), &v, n);
+    int r = vec_dump(nl, nlh, rule_dump_cb, sizeof(struct lime_nl_rule), &v, n);
     if (!r)
         *out = v;
     return r;
 }
 
-static int rule_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struct lr_rule *r)
+static int rule_req(struct lime_nl *nl, uint16_t type, uint16_t flags, const struct lime_nl_rule *r)
 {
     char buf[256];
     struct nlmsghdr *nlh = nl_req(buf, type, NLM_F_ACK | flags);
@@ -522,12 +533,12 @@ static int rule_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struc
     return nl_talk(nl, nlh, NULL, NULL);
 }
 
-int lr_nl_rule_add(struct lr_nl *nl, const struct lr_rule *r)
+int lime_nl_rule_add(struct lime_nl *nl, const struct lime_nl_rule *r)
 {
     return rule_req(nl, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, r);
 }
 
-int lr_nl_rule_del(struct lr_nl *nl, const struct lr_rule *r)
+int lime_nl_rule_del(struct lime_nl *nl, const struct lime_nl_rule *r)
 {
     return rule_req(nl, RTM_DELRULE, 0, r);
 }
@@ -558,7 +569,7 @@ static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
     uint32_t table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
     if (d->table && table != d->table)
         return MNL_CB_OK;
-    struct lr_route *r = vec_push(&d->v);
+    struct lime_nl_route *r = vec_push(&d->v);
     if (!r)
         return MNL_CB_OK;
     r->family = rtm->rtm_family;
@@ -582,13 +593,13 @@ static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
     return MNL_CB_OK;
 }
 
-int lr_nl_routes(struct lr_nl *nl, int family, uint32_t table, struct lr_route **out, size_t *n)
+int lime_nl_routes(struct lime_nl *nl, int family, uint32_t table, struct lime_nl_route **out, size_t *n)
 {
     char buf[256];
     struct nlmsghdr *nlh = nl_req(buf, RTM_GETROUTE, NLM_F_DUMP);
     struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
     rtm->rtm_family = (uint8_t)family;
-    struct route_dump d = {.v = {.size = sizeof(struct lr_route)}, .table = table};
+    struct route_dump d = {.v = {.size = sizeof(struct lime_nl_route)}, .table = table};
     int r = nl_talk(nl, nlh, route_dump_cb, &d);
     if (!r)
         r = d.v.err;
@@ -601,7 +612,7 @@ int lr_nl_routes(struct lr_nl *nl, int family, uint32_t table, struct lr_route *
     return 0;
 }
 
-static int route_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const struct lr_route *r)
+static int route_req(struct lime_nl *nl, uint16_t type, uint16_t flags, const struct lime_nl_route *r)
 {
     char buf[512];
     struct nlmsghdr *nlh = nl_req(buf, type, NLM_F_ACK | flags);
@@ -627,54 +638,54 @@ static int route_req(struct lr_nl *nl, uint16_t type, uint16_t flags, const stru
     return nl_talk(nl, nlh, NULL, NULL);
 }
 
-int lr_nl_route_add(struct lr_nl *nl, const struct lr_route *r)
+int lime_nl_route_add(struct lime_nl *nl, const struct lime_nl_route *r)
 {
     return route_req(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r);
 }
 
-int lr_nl_route_del(struct lr_nl *nl, const struct lr_route *r)
+int lime_nl_route_del(struct lime_nl *nl, const struct lime_nl_route *r)
 {
     return route_req(nl, RTM_DELROUTE, 0, r);
 }
 
-/* ---------------------------------------------------------------- text */
+/* ---------------------------------------------------------------- TAP devices */
 
-int lr_addr_parse(const char *text, int *family, uint8_t out[16])
+static int tap_open(const char *name, int *fd_out)
 {
-    memset(out, 0, 16);
-    if (inet_pton(AF_INET, text, out) == 1) {
-        *family = AF_INET;
-        return 0;
+    int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof(ifr));
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
     }
-    if (inet_pton(AF_INET6, text, out) == 1) {
-        *family = AF_INET6;
-        return 0;
-    }
-    return -EINVAL;
-}
-
-const char *lr_addr_str(int family, const uint8_t *addr, char *buf, size_t len)
-{
-    if (!inet_ntop(family, addr, buf, (socklen_t)len))
-        snprintf(buf, len, "?");
-    return buf;
-}
-
-int lr_mac_parse(const char *text, uint8_t mac[6])
-{
-    unsigned b[6];
-    char tail;
-    if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-               &tail) != 6)
-        return -EINVAL;
-    for (int i = 0; i < 6; i++)
-        mac[i] = (uint8_t)b[i];
+    *fd_out = fd;
     return 0;
 }
 
-const char *lr_mac_str(const uint8_t mac[6], char *buf, size_t len)
+static int tap_persist(const char *name, int on)
 {
-    snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
-             mac[5]);
-    return buf;
+    int fd = -1, r = tap_open(name, &fd);
+    if (r)
+        return r;
+    r = ioctl(fd, TUNSETPERSIST, on) < 0 ? -errno : 0;
+    close(fd);
+    return r;
+}
+
+int lime_nl_tap_create(struct lime_nl *nl, const char *name)
+{
+    (void)nl;
+    return tap_persist(name, 1);
+}
+
+int lime_nl_tap_delete(struct lime_nl *nl, const char *name)
+{
+    (void)nl;
+    return tap_persist(name, 0);
 }
