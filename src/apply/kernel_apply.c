@@ -91,6 +91,29 @@ static int link_delete(struct lime_nl *nl, const struct lr_want_link *l)
     return r;
 }
 
+/* The inverse of deleting a link: re-create it as it was found (deleting it lost its
+ * MAC, MTU, master and up state, and the routes on it need it up). */
+static int link_restore(struct lime_nl *nl, const struct lr_want_link *l)
+{
+    int r = link_create(nl, l);
+    if (r)
+        return r;
+    int idx = ifindex_of(nl, l->name);
+    if (!idx)
+        return -ENODEV;
+    if (!strcmp(l->kind, "tap")) { /* TUNSETIFF takes neither a MAC nor an MTU */
+        if (l->has_mac && (r = lime_nl_link_set_mac(nl, idx, l->mac)))
+            return r;
+        if (l->mtu && (r = lime_nl_link_set_mtu(nl, idx, l->mtu)))
+            return r;
+    }
+    if (l->master[0] && (r = lime_nl_link_set_master(nl, idx, ifindex_of(nl, l->master))))
+        return r;
+    if (l->up && (r = lime_nl_link_set_up(nl, idx, true)))
+        return r;
+    return 0;
+}
+
 static void to_nl_addr(struct lime_nl *nl, const struct lr_want_addr *w, struct lime_nl_addr *a)
 {
     memset(a, 0, sizeof(*a));
@@ -139,7 +162,7 @@ static int exec_op(struct lime_nl *nl, const struct op *op, bool inverse)
     case OP_LINK_ADD:
         return inverse ? link_delete(nl, &op->link) : link_create(nl, &op->link);
     case OP_LINK_DEL:
-        return inverse ? link_create(nl, &op->link) : link_delete(nl, &op->link);
+        return inverse ? link_restore(nl, &op->link) : link_delete(nl, &op->link);
     case OP_MTU:
         return idx ? lime_nl_link_set_mtu(nl, idx, v->mtu) : -ENODEV;
     case OP_MAC:
@@ -365,6 +388,22 @@ static bool in_want_links(const struct lr_desired *d, const char *name)
 
 /* ---------------------------------------------------------------- the diff */
 
+/* The link kl as the kernel has it, for the inverse of deleting it (link_restore). */
+static void as_found(const struct kstate *k, const struct lime_nl_link *kl, struct lr_want_link *l)
+{
+    snprintf(l->name, sizeof(l->name), "%s", kl->name);
+    snprintf(l->kind, sizeof(l->kind), "%s", kind_of(kl));
+    snprintf(l->parent, sizeof(l->parent), "%s", kname(k, kl->parent));
+    l->vlan_id = kl->vlan_id;
+    l->vlan_proto = kl->vlan_proto;
+    l->macvlan_mode = kl->macvlan_mode;
+    l->has_mac = kl->has_mac;
+    memcpy(l->mac, kl->mac, 6);
+    l->mtu = kl->mtu;
+    snprintf(l->master, sizeof(l->master), "%s", kname(k, kl->master));
+    l->up = (kl->flags & IFF_UP) != 0;
+}
+
 static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired *want,
                         const struct lr_desired *prev)
 {
@@ -413,7 +452,8 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
             if (!strcmp(want->links[j].name, pl->name))
                 wl = &want->links[j];
         if (pl->kind[0] && !wl) {
-            struct op op = {.kind = OP_LINK_DEL, .link = *pl};
+            struct op op = {.kind = OP_LINK_DEL};
+            as_found(k, kl, &op.link);
             if ((r = change(c, &op)))
                 return r;
             continue;
@@ -439,16 +479,8 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
         if (w->kind[0] && kl && !link_matches(k, kl, w)) {
             log_warn("%s exists as a different device (%s): recreating it", w->name,
                      kl->kind[0] ? kl->kind : "plain");
-            struct op op = {.kind = OP_LINK_DEL, .link = *w};
-            snprintf(op.link.kind, sizeof(op.link.kind), "%s", kind_of(kl));
-            /* the inverse re-creates it as we found it */
-            snprintf(op.link.parent, sizeof(op.link.parent), "%s", kname(k, kl->parent));
-            op.link.vlan_id = kl->vlan_id;
-            op.link.vlan_proto = kl->vlan_proto;
-            op.link.macvlan_mode = kl->macvlan_mode;
-            op.link.has_mac = kl->has_mac;
-            memcpy(op.link.mac, kl->mac, 6);
-            op.link.mtu = kl->mtu;
+            struct op op = {.kind = OP_LINK_DEL};
+            as_found(k, kl, &op.link); /* the inverse re-creates it as we found it */
             if ((r = change(c, &op)))
                 return r;
             kl = NULL;

@@ -5,9 +5,12 @@ if(TARGET limeapply)
                  LIBS limeapply)
   lime_unit_test(apply_conf SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_conf.c ${_lr_fix}
                  LIBS limeapply)
+  # kernel_apply.c's diff and rollback on the in-memory kernel (src/core/nl_mock.h)
+  lime_unit_test(apply_kernel SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_kernel.c ${_lr_fix}
+                 LIBS limecore_nlmock limeapply)
   lime_unit_test(apply_supervise SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_supervise.c
                  ${PROJECT_SOURCE_DIR}/src/limed/supervise.c LIBS limecore)
-  foreach(t apply_desired apply_conf apply_supervise)
+  foreach(t apply_desired apply_conf apply_kernel apply_supervise)
     if(TARGET ${t})
       target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR} ${PROJECT_SOURCE_DIR}/src/limed)
     endif()

@@ -1,7 +1,6 @@
 /* plan → desired kernel state (with and without kernel VLANs), its text record. */
 #include "apply_fixture.h"
 #include "desired.h"
-#include "nl.h"
 #include "plan.h"
 
 #include <setjmp.h>

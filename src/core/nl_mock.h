@@ -1,0 +1,45 @@
+/* An in-memory kernel behind the kernel seam (nl.h), for unit tests: link
+ * limecore_nlmock and every lime_nl_* call works on one process-wide model of a network
+ * namespace instead of the kernel, so code above the seam runs without root.
+ *
+ * The model keeps what the seam exposes (links with kind, parent, master, up, MTU, MAC,
+ * VLAN/macvlan data; addresses; policy rules; routes) and the kernel's rules that code
+ * above the seam relies on: names and addresses are unique (EEXIST), a missing device is
+ * ENODEV, deleting a link also deletes its addresses, routes and the macvlan/VLAN devices
+ * on it and releases its bridge ports, new links are down with a MAC the kernel picks.
+ *
+ * Every change (link/address/rule/route add, delete or set; TAP create/delete) is
+ * counted and logged as one line; lime_nl_mock_fail_at() makes the Nth change fail.
+ * Reads (dumps, lookups, probes) are neither counted nor logged. */
+#ifndef LIME_NL_MOCK_H
+#define LIME_NL_MOCK_H
+
+#include <stdbool.h>
+
+/* Empties the model (every link, address, rule and route), the log and the counters;
+ * "lo" (ifindex 1, up) exists afterwards, and every link kind is supported. */
+void lime_nl_mock_reset(void);
+/* A device that exists before anything runs (an Ethernet port, a veth): no kind, down,
+ * MTU 1500. Returns its ifindex (> 0), or -EEXIST. Not counted as a change. */
+int lime_nl_mock_device(const char *name);
+/* lime_nl_kind_supported(kind) answers supported; link_add of an unsupported kind fails
+ * with -EOPNOTSUPP. */
+void lime_nl_mock_kind(const char *kind, bool supported);
+
+/* The nth change from now (1 = the next one) fails with err (a negative errno) and
+ * changes nothing; 0 turns it off. */
+void lime_nl_mock_fail_at(unsigned nth, int err);
+/* Changes attempted since the last reset / lime_nl_mock_log_clear() (failed ones too). */
+unsigned lime_nl_mock_changes(void);
+/* One line per change attempted, e.g. "link_add anygw macvlan parent=br-lan",
+ * "addr_del 10.0.0.1/16 dev br-lan", "route_add 10.13.0.0/16 dev anygw table 170
+ * metric 0"; a failed one ends in " -> error N". Valid until the next change. */
+const char *lime_nl_mock_log(void);
+void lime_nl_mock_log_clear(void);
+
+/* The whole model as sorted text lines that name devices by name, never by ifindex
+ * (so a link deleted and re-created compares equal when everything else is): compare
+ * two snapshots to assert that a state came back. malloc'd; free() it. */
+char *lime_nl_mock_snapshot(void);
+
+#endif
