@@ -70,7 +70,29 @@ async function waitApplied(page, label) {
   await page.waitForSelector('#pending', { state: 'hidden', timeout: 60000 });
 }
 
+// The calls the page makes, as "object.method" (counted while `counting` is set).
+function rpcCounter(page) {
+  const calls = [];
+  page.on('request', r => {
+    if (!r.url().endsWith('/ubus') || r.method() !== 'POST') return;
+    try { const p = JSON.parse(r.postData()).params; calls.push(`${p[1]}.${p[2]}`); } catch { /* batch */ }
+  });
+  return calls;
+}
+
 async function main(page) {
+  // The first-boot check is made once, not on every tab change.
+  const calls = rpcCounter(page);
+  await page.goto(new URL('#/status', url).href);
+  await page.waitForSelector('#internet-status');
+  for (const tab of ['nodes', 'gateways', 'mesh', 'status']) {
+    await page.click(`.tabs a[data-page=${tab}]`);
+    await page.waitForSelector(`.tabs a[data-page=${tab}].active`);
+    await page.waitForSelector('main h1');
+  }
+  check(calls.filter(c => c === 'lime-fbw.status').length === 1,
+    `lime-fbw status asked once over five pages (asked ${calls.filter(c => c === 'lime-fbw.status').length} times)`);
+
   // Status: the neighbour heard over babel, named by its own limed, internet through it.
   const nb = await waitText(page, '#/status', '#neighbour-list', /node-b/);
   check(/link/.test(nb), 'status lists neighbour node-b with its link quality');

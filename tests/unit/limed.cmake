@@ -17,3 +17,11 @@ if(TARGET limedcore)
     set_tests_properties(limed_api PROPERTIES LABELS unit TIMEOUT 120)
   endif()
 endif()
+
+# The phone UI's message catalogues against the code that uses them, and the translation
+# runtime (node, no browser). Skipped (77) where node is not installed.
+if(NOT LIME_FUZZ)
+  add_test(NAME www_i18n
+    COMMAND sh -c "command -v node >/dev/null || { echo 'SKIP: node missing'; exit 77; }; exec node '${CMAKE_CURRENT_LIST_DIR}/www_i18n.mjs' '${PROJECT_SOURCE_DIR}/www'")
+  set_tests_properties(www_i18n PROPERTIES LABELS unit SKIP_RETURN_CODE 77)
+endif()

@@ -1,5 +1,7 @@
 // The /ubus client: JSON-RPC 2.0 calls as uhttpd-mod-ubus takes them, a public session
 // (lime-app) for reading and an admin (root) session once the shared password is typed.
+import { t } from './i18n.js';
+
 const NULL_SID = '00000000000000000000000000000000';
 let rpcId = 0;
 
@@ -22,8 +24,8 @@ async function rawCall(sid, object, method, args = {}) {
   const reply = await post({ id: ++rpcId, jsonrpc: '2.0', method: 'call', params: [sid, object, method, args] });
   if (reply.error) throw new RpcError(reply.error.message, reply.error.code);
   const [status, data] = reply.result;
-  if (status !== 0) throw new RpcError(status === 6 ? 'Wrong password' : `Request failed (ubus status ${status})`, status);
-  if (data && data.status === 'error') throw new RpcError(data.message || 'Error', 'app');
+  if (status !== 0) throw new RpcError(status === 6 ? t('api.wrong_password') : t('api.failed', { status }), status);
+  if (data && data.status === 'error') throw new RpcError(data.message || t('api.error'), 'app');
   return data || {};
 }
 
@@ -80,13 +82,13 @@ export async function call(object, method, args) {
 // A call that needs the admin session; throws RpcError code 'login' when there is none.
 export async function adminCall(object, method, args) {
   const sid = sessionStorage.getItem('admin_sid');
-  if (!sid) throw new RpcError('Please enter the admin password first', 'login');
+  if (!sid) throw new RpcError(t('api.need_admin'), 'login');
   try {
     return await rawCall(sid, object, method, args);
   } catch (e) {
     if (e.code === -32002) {
       adminLogout();
-      throw new RpcError('Your admin session ended; please enter the password again', 'login');
+      throw new RpcError(t('api.admin_ended'), 'login');
     }
     throw e;
   }

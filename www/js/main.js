@@ -1,7 +1,7 @@
 // App shell: hash router, header, the pending-changes banner, the admin gate.
 import { call, adminCall, adminLogin, isAdmin, adminLogout, tryAdminWithoutPassword } from './api.js';
 import { h, msg } from './ui.js';
-import { lang, startTranslation, toggleLanguage } from './i18n.js';
+import { lang, t, tn, translateStatic, toggleLanguage } from './i18n.js';
 import * as status from './pages/status.js';
 import * as nodes from './pages/nodes.js';
 import * as gateways from './pages/gateways.js';
@@ -14,10 +14,15 @@ const main = document.getElementById('page');
 let cleanup = null;
 let lastApplyState = null;
 
+// Is the node still in its first boot (locked in the wizard)? Asked once, when the first
+// page is routed; the wizard clears it when the node is set up or the wizard dismissed.
+let wizardLock = null;
+
 export const app = {
   refreshPending,
   refreshHeader,
   adminGate,
+  wizardDone() { wizardLock = Promise.resolve(false); },
 };
 
 async function refreshHeader() {
@@ -26,56 +31,78 @@ async function refreshHeader() {
     document.getElementById('header-hostname').textContent = b.hostname;
     document.title = `${b.hostname} · LiMe`;
     const ap = await call('wireless-service', 'get_access_points_data').catch(() => null);
-    if (ap) document.getElementById('subtitle').textContent = `network “${ap.community_ap.ssid}”`;
+    if (ap) document.getElementById('subtitle').textContent = t('header.network', { ssid: ap.community_ap.ssid });
   } catch (e) {
-    document.getElementById('header-hostname').textContent = 'node not reachable';
+    document.getElementById('header-hostname').textContent = t('header.unreachable');
   }
   const chip = document.getElementById('admin-chip');
   chip.hidden = !isAdmin();
 }
 
 document.getElementById('admin-chip').addEventListener('click', () => {
-  if (confirm('Leave admin mode on this phone?')) { adminLogout(); refreshHeader(); route(); }
+  if (confirm(t('admin.leave_confirm'))) { adminLogout(); refreshHeader(); route(); }
 });
 
 // The banner listing staged changes; Apply / Discard; the last apply's result.
+// One poll chain, ever: every call cancels the scheduled one and schedules the next when
+// it is done (0.7 s while an apply runs, else 5 s); a call while one is in flight only
+// asks it to run once more.
+const POLL_MS = 5000, POLL_APPLYING_MS = 700;
+let pendingTimer = null, pendingBusy = false, pendingAgain = false;
+
 async function refreshPending() {
+  if (pendingBusy) { pendingAgain = true; return; }
+  clearTimeout(pendingTimer);
+  pendingTimer = null;
+  pendingBusy = true;
+  let next = POLL_MS;
+  try {
+    next = await drawPending();
+  } catch { /* keep the last banner */ } finally {
+    pendingBusy = false;
+    if (pendingAgain) { pendingAgain = false; next = 0; }
+    pendingTimer = setTimeout(refreshPending, next);
+  }
+}
+
+// Draws the banner; returns when to look again.
+async function drawPending() {
   const box = document.getElementById('pending');
-  let p;
-  try { p = await call('lime-utils', 'get_pending_changes'); } catch { return; }
+  const p = await call('lime-utils', 'get_pending_changes');
   const state = p.apply.state;
   box.replaceChildren();
   box.classList.toggle('failed', state === 'failed');
   if (state === 'ok' && lastApplyState === 'running') refreshHeader();
   lastApplyState = state;
-  if (!p.changes.length && state !== 'running') { box.hidden = true; return; }
+  if (!p.changes.length && state !== 'running') { box.hidden = true; return POLL_MS; }
   box.hidden = false;
   if (state === 'running') {
-    box.append(h('div', {}, h('span', { class: 'spinner' }), ' Applying your changes…'));
-    setTimeout(refreshPending, 700);
-    return;
+    box.append(h('div', {}, h('span', { class: 'spinner' }), ' ', t('pending.applying')));
+    return POLL_APPLYING_MS;
   }
-  box.append(h('strong', {}, p.changes.length === 1 ? '1 change waiting to be applied' : `${p.changes.length} changes waiting to be applied`),
+  box.append(h('strong', {}, t('pending.count', { n: p.changes.length })),
+    // labels come from the node (English, as lime-config's reasons)
     h('ul', {}, p.changes.map(c => h('li', {}, c.label))));
   if (state === 'failed') {
     box.append(h('div', { class: 'msg error', role: 'alert', id: 'apply-error' },
-      'These changes could not be applied, so the node keeps its previous settings. Reason: ', p.apply.message));
+      ...tn('pending.failed', { reason: p.apply.message })));
   }
   const out = h('div');
   box.append(h('div', { class: 'actions' },
-    h('button', { type: 'button', id: 'apply-btn', onclick: () => doApply(out) }, 'Apply now'),
-    h('button', { type: 'button', class: 'secondary', onclick: () => doDiscard(out) }, 'Discard')), out);
+    h('button', { type: 'button', id: 'apply-btn', onclick: () => doApply(out) }, t('pending.apply')),
+    h('button', { type: 'button', class: 'secondary', onclick: () => doDiscard(out) }, t('pending.discard'))), out);
+  return POLL_MS;
 }
 
 async function doApply(out) {
-  if (!isAdmin()) { out.replaceChildren(msg('info', 'Open Settings and enter the admin password to apply.')); return; }
+  if (!isAdmin()) { out.replaceChildren(msg('info', t('pending.need_admin_apply'))); return; }
   try { await adminCall('lime-utils-admin', 'apply'); } catch (e) { out.replaceChildren(msg('error', e.message)); return; }
   lastApplyState = 'running'; // it may be over before the next poll sees it running
   refreshPending();
 }
 
 async function doDiscard(out) {
-  if (!isAdmin()) { out.replaceChildren(msg('info', 'Open Settings and enter the admin password first.')); return; }
+  if (!isAdmin()) { out.replaceChildren(msg('info', t('pending.need_admin'))); return; }
   try { await adminCall('lime-utils-admin', 'discard_changes'); } catch (e) { out.replaceChildren(msg('error', e.message)); return; }
   refreshPending();
   route();
@@ -93,13 +120,13 @@ function adminGate(container, build) {
       refreshHeader();
       container.replaceChildren();
       build();
-    } catch (e) { out.replaceChildren(msg('error', e.code === 6 ? 'That is not the admin password.' : e.message)); }
+    } catch (e) { out.replaceChildren(msg('error', e.code === 6 ? t('admin.wrong_password') : e.message)); }
   };
   container.replaceChildren(h('form', { class: 'card', onsubmit: submit },
-    h('h2', {}, 'Admin password'),
-    h('p', { class: 'hint' }, 'Changing settings needs the shared admin password of your community network. Ask the people who set up the network if you do not know it.'),
-    h('label', { for: 'admin-password' }, 'Password'), pw,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'admin-login' }, 'Enter')), out));
+    h('h2', {}, t('admin.title')),
+    h('p', { class: 'hint' }, t('admin.hint')),
+    h('label', { for: 'admin-password' }, t('admin.password')), pw,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'admin-login' }, t('admin.enter'))), out));
   // A node without a password yet (fresh) lets root in with an empty one.
   tryAdminWithoutPassword().then(ok => { if (ok) { refreshHeader(); container.replaceChildren(); build(); } });
 }
@@ -110,21 +137,21 @@ async function route() {
   if (!pages[name]) name = 'status';
   // A node still in its first boot goes to the wizard until set up or dismissed.
   if (name !== 'wizard') {
-    const fbw = await call('lime-fbw', 'status').catch(() => ({ lock: false }));
-    if (fbw.lock) { location.hash = '#/wizard'; return; }
+    if (!wizardLock) wizardLock = call('lime-fbw', 'status').then(s => !!s.lock, () => false);
+    if (await wizardLock) { location.hash = '#/wizard'; return; }
   }
   document.getElementById('tabs').hidden = name === 'wizard';
   for (const a of document.querySelectorAll('.tabs a')) a.classList.toggle('active', a.dataset.page === name);
-  main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  main.replaceChildren(h('p', { class: 'muted' }, t('common.loading')));
   try {
     cleanup = await pages[name].render(main, app) || null;
   } catch (e) {
-    main.replaceChildren(msg('error', `This page could not load: ${e.message}`));
+    main.replaceChildren(msg('error', t('common.page_failed', { reason: e.message })));
   }
   main.focus({ preventScroll: true });
 }
 
-startTranslation();
+translateStatic();
 const langBtn = document.getElementById('lang-toggle');
 langBtn.textContent = lang === 'es' ? 'EN' : 'ES';
 langBtn.title = lang === 'es' ? 'English' : 'Español';
@@ -133,5 +160,4 @@ langBtn.addEventListener('click', toggleLanguage);
 window.addEventListener('hashchange', route);
 refreshHeader();
 refreshPending();
-setInterval(refreshPending, 5000);
 route();

@@ -1,4 +1,6 @@
 // Small DOM helpers. Text always goes in as text nodes (names come from other nodes).
+import { t } from './i18n.js';
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -22,17 +24,18 @@ export function msg(kind, text) { return h('div', { class: `msg ${kind}`, role: 
 export function duration(seconds) {
   seconds = Math.max(0, Math.floor(seconds));
   const d = Math.floor(seconds / 86400), hr = Math.floor(seconds % 86400 / 3600), m = Math.floor(seconds % 3600 / 60);
-  if (d) return `${d} day${d > 1 ? 's' : ''} ${hr} h`;
-  if (hr) return `${hr} h ${m} min`;
-  if (m) return `${m} min`;
-  return `${seconds} s`;
+  if (d) return t('time.days_hours', { n: d, h: hr });
+  if (hr) return t('time.hours_minutes', { h: hr, m });
+  if (m) return t('time.minutes', { m });
+  return t('time.seconds', { s: seconds });
 }
 
-// Link quality in plain words: 0..100 → good / fair / weak.
+// Link quality in plain words: 0..100 → good / fair / weak (level: the catalogue's
+// quality.<level>.* keys and the CSS classes q-<level>).
 export function quality(q) {
-  if (q >= 75) return { word: 'Good', cls: 'q-good' };
-  if (q >= 40) return { word: 'Fair', cls: 'q-ok' };
-  return { word: 'Weak', cls: 'q-bad' };
+  if (q >= 75) return { level: 'good', cls: 'q-good' };
+  if (q >= 40) return { level: 'fair', cls: 'q-fair' };
+  return { level: 'weak', cls: 'q-weak' };
 }
 
 export function meter(q) {
@@ -41,6 +44,6 @@ export function meter(q) {
     h('span', { class: cls, style: `width:${Math.max(4, q)}%` }));
 }
 
-export function nodeName(n) { return n.hostname || n.ip || n.address || 'unknown node'; }
+export function nodeName(n) { return n.hostname || n.ip || n.address || t('node.unknown'); }
 
 export function spinner(text) { return h('p', { class: 'muted' }, h('span', { class: 'spinner' }), ' ', text); }

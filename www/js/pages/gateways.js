@@ -1,6 +1,7 @@
 // Internet gateways: which one this node uses, the others, and a preferred one.
 import { call, adminCall, isAdmin } from '../api.js';
 import { h, card, msg, nodeName } from '../ui.js';
+import { t, tn } from '../i18n.js';
 
 export async function render(main, app) {
   const g = await call('lime-utils', 'get_gateways');
@@ -9,38 +10,38 @@ export async function render(main, app) {
   const out = h('div');
   const current = g.preferred_pending || '';
 
-  const options = [{ value: '', label: 'Automatic — the closest working gateway (recommended)' },
-    ...v4.map(x => ({ value: x.hostname || x.ip, label: `${nodeName(x)}${x.in_use ? ' (in use now)' : ''}` }))];
-  if (current && !options.some(o => o.value === current)) options.push({ value: current, label: `${current} (not seen now)` });
+  const options = [{ value: '', label: t('gw.automatic') },
+    ...v4.map(x => ({ value: x.hostname || x.ip, label: x.in_use ? t('gw.option_in_use', { name: nodeName(x) }) : nodeName(x) }))];
+  if (current && !options.some(o => o.value === current)) options.push({ value: current, label: t('gw.option_not_seen', { name: current }) });
 
   const form = h('form', { onsubmit: async (ev) => {
     ev.preventDefault();
     const value = new FormData(form).get('gw') || '';
-    if (!isAdmin()) { out.replaceChildren(msg('info', 'Enter the admin password in Settings first.')); return; }
+    if (!isAdmin()) { out.replaceChildren(msg('info', t('gw.need_admin'))); return; }
     try {
       await adminCall('lime-utils-admin', 'set_preferred_gateway', { gateway: value });
-      out.replaceChildren(msg('ok', 'Saved. Press “Apply now” at the top to use it.'));
+      out.replaceChildren(msg('ok', t('gw.saved')));
       app.refreshPending();
     } catch (e) { out.replaceChildren(msg('error', e.message)); }
   } },
   options.map(o => h('label', { class: 'choice' },
     h('input', { type: 'radio', name: 'gw', value: o.value, checked: o.value === current }),
     h('span', {}, o.label))),
-  h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'save-gateway' }, 'Save choice')), out);
+  h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'save-gateway' }, t('gw.save'))), out);
 
   main.replaceChildren(
-    h('h1', {}, 'Internet'),
-    card(h('h2', {}, 'Gateway in use'),
-      h('p', { id: 'gateway-in-use' }, g.this_node_is_gateway ? 'This node has its own internet connection and shares it with the mesh.'
-        : used ? ['Your traffic to the internet leaves the mesh at ', h('strong', {}, nodeName(used)), '.']
-          : 'No gateway is reachable right now.'),
-      h('p', { class: 'hint' }, 'A gateway is a node with an internet connection that it shares with the whole mesh.')),
-    card(h('h2', {}, `Gateways in the mesh (${v4.length})`),
+    h('h1', {}, t('gw.title')),
+    card(h('h2', {}, t('gw.in_use')),
+      h('p', { id: 'gateway-in-use' }, g.this_node_is_gateway ? t('gw.self')
+        : used ? tn('gw.leaves_at', { name: h('strong', {}, nodeName(used)) })
+          : t('gw.none_reachable')),
+      h('p', { class: 'hint' }, t('gw.what'))),
+    card(h('h2', {}, t('gw.list_title', { n: v4.length })),
       v4.length ? h('ul', { class: 'list', id: 'gateway-list' }, v4.map(x => h('li', { class: 'row' },
-        h('div', { class: 'grow' }, h('div', { class: 'name' }, nodeName(x)), h('div', { class: 'small muted' }, `${x.ip} · route cost ${x.metric} (lower is closer)`)),
-        x.in_use ? h('span', { class: 'badge' }, 'in use') : h('span', { class: 'badge grey' }, 'available'))))
-        : h('p', { class: 'muted', id: 'gateway-list' }, 'No node announces an internet connection.')),
-    card(h('h2', {}, 'Preferred gateway'),
-      h('p', { class: 'hint' }, 'Normally the mesh picks the best gateway by itself. You can prefer one, for example the one your community pays for.'),
+        h('div', { class: 'grow' }, h('div', { class: 'name' }, nodeName(x)), h('div', { class: 'small muted' }, t('gw.route_cost', { address: x.ip, cost: x.metric }))),
+        x.in_use ? h('span', { class: 'badge' }, t('gw.badge_in_use')) : h('span', { class: 'badge grey' }, t('gw.badge_available')))))
+        : h('p', { class: 'muted', id: 'gateway-list' }, t('gw.none'))),
+    card(h('h2', {}, t('gw.preferred')),
+      h('p', { class: 'hint' }, t('gw.preferred_hint')),
       form));
 }

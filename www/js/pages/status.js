@@ -1,6 +1,7 @@
 // Status: this node, internet yes/no and the way to it, neighbours and link quality.
 import { call } from '../api.js';
 import { h, card, duration, meter, quality, nodeName, msg } from '../ui.js';
+import { t } from '../i18n.js';
 
 async function load() {
   const [node, net, path, nb] = await Promise.all([
@@ -16,44 +17,42 @@ function view({ node, net, path, nb }) {
   const online = net.IPv4.working || net.IPv6.working;
   const hops = path.path || [];
   const internet = card(
-    h('h2', {}, 'Internet'),
+    h('h2', {}, t('status.internet')),
     h('div', { class: 'big-status', id: 'internet-status' },
       h('span', { class: `dot ${online ? 'ok' : 'bad'}` }),
-      online ? 'Yes, this node reaches the internet' : 'No internet right now'),
+      online ? t('status.internet_yes') : t('status.internet_no')),
     online && hops.length ? h('div', {},
-      h('p', { class: 'hint' }, 'The way your traffic goes out:'),
+      h('p', { class: 'hint' }, t('status.way_out')),
       h('div', { class: 'path', id: 'gateway-path' },
-        h('span', { class: 'hop' }, 'This node'),
+        h('span', { class: 'hop' }, t('status.this_node_hop')),
         hops.map((x, i) => [h('span', { class: 'arrow' }, '→'),
-          h('span', { class: 'hop' }, x.hostname, i === hops.length - 1 ? ' (gateway)' : '')]),
-        h('span', { class: 'arrow' }, '→'), h('span', { class: 'hop' }, 'Internet')))
-      : h('p', { class: 'hint' }, online ? 'This node is itself connected to the internet (it is a gateway).'
-        : 'No node of the mesh announces an internet connection at the moment.'));
+          h('span', { class: 'hop' }, i === hops.length - 1 ? t('status.hop_gateway', { name: x.hostname }) : x.hostname)]),
+        h('span', { class: 'arrow' }, '→'), h('span', { class: 'hop' }, t('status.internet_hop'))))
+      : h('p', { class: 'hint' }, online ? t('status.self_gateway') : t('status.no_gateway')));
 
   const list = nb.neighbors || [];
   const neighbours = card(
-    h('h2', {}, `Neighbours (${list.length})`),
-    h('p', { class: 'hint' }, 'Nodes this node talks to directly, by radio or cable.'),
+    h('h2', {}, t('status.neighbours', { n: list.length })),
+    h('p', { class: 'hint' }, t('status.neighbours_hint')),
     list.length ? h('ul', { class: 'list', id: 'neighbour-list' }, list.map(n => {
       const q = quality(n.quality);
       return h('li', {},
         h('div', { class: 'row' },
           h('div', { class: 'grow' }, h('div', { class: 'name' }, nodeName(n)),
-            h('div', { class: 'small muted' }, `${n.ip || n.address} · via ${n.iface}`,
-              n.protocol === 'batman-adv' ? ' · same cloud (layer 2 only)' : n.cloud ? ' · same cloud' : '')),
-          h('span', { class: 'badge' + (q.word === 'Good' ? '' : ' amber') }, `${q.word} link`)),
+            h('div', { class: 'small muted' }, t(n.protocol === 'batman-adv' ? 'status.neighbour_l2'
+              : n.cloud ? 'status.neighbour_cloud' : 'status.neighbour', { address: n.ip || n.address, iface: n.iface }))),
+          h('span', { class: 'badge' + (q.level === 'good' ? '' : ' amber') }, t(`quality.${q.level}.link`))),
         meter(n.quality));
     }))
-      : h('p', { class: 'muted', id: 'neighbour-list' }, nb.babeld ? 'No neighbours heard yet. Other nodes appear here a few seconds after they come in range.'
-        : 'The routing service (babeld) is not running, so neighbours cannot be shown.'));
+      : h('p', { class: 'muted', id: 'neighbour-list' }, nb.babeld ? t('status.no_neighbours') : t('status.no_babeld')));
 
   const ips = [...new Map((node.ips || []).map(a => [a.address, a])).values()];
   const thisNode = card(
-    h('h2', {}, 'This node'),
+    h('h2', {}, t('status.this_node')),
     h('dl', { class: 'kv' },
-      h('dt', {}, 'Name'), h('dd', { id: 'node-name' }, node.hostname),
-      h('dt', {}, 'Running for'), h('dd', {}, duration(parseFloat(node.uptime))),
-      h('dt', {}, 'Addresses'), h('dd', {}, ips.length ? ips.slice(0, 4).map(a => h('div', {}, a.address)) : '—')));
+      h('dt', {}, t('status.name')), h('dd', { id: 'node-name' }, node.hostname),
+      h('dt', {}, t('status.running_for')), h('dd', { id: 'node-uptime' }, duration(parseFloat(node.uptime))),
+      h('dt', {}, t('status.addresses')), h('dd', {}, ips.length ? ips.slice(0, 4).map(a => h('div', {}, a.address)) : '—')));
   return [internet, neighbours, thisNode];
 }
 
@@ -64,22 +63,22 @@ async function notesCard() {
   const area = h('textarea', { id: 'notes-text', rows: 4, maxlength: 30000 });
   area.value = r.notes;
   const out = h('div');
-  return card(h('h2', {}, 'Notes'),
-    h('p', { class: 'hint' }, 'A notebook for everyone who looks after this node.'),
+  return card(h('h2', {}, t('notes.title')),
+    h('p', { class: 'hint' }, t('notes.hint')),
     area,
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'save-notes', class: 'secondary', onclick: async () => {
       try {
         await call('lime-utils', 'set_notes', { text: area.value });
-        out.replaceChildren(msg('ok', 'Notes saved.'));
+        out.replaceChildren(msg('ok', t('notes.saved')));
       } catch (e) { out.replaceChildren(msg('error', e.message)); }
-    } }, 'Save notes')), out);
+    } }, t('notes.save'))), out);
 }
 
 export async function render(main) {
   const data = await load();
   const live = h('div');
   live.replaceChildren(...view(data));
-  main.replaceChildren(h('h1', {}, 'Status'), live, await notesCard());
+  main.replaceChildren(h('h1', {}, t('status.title')), live, await notesCard());
   const timer = setInterval(async () => {
     try {
       const d = await load();

@@ -2,39 +2,41 @@
 // neighbouring node) or create a new one.
 import { call, adminCall } from '../api.js';
 import { h, card, msg, quality, spinner } from '../ui.js';
+import { t, tn } from '../i18n.js';
 
 const sleep = (ms) => new Promise(r => setTimeout(r, ms));
 let alive = false;
 let appRef = null;
 
 function nameField(id = 'node-name-input') {
-  return [h('label', { for: id }, 'Name for this node'),
-    h('p', { class: 'hint' }, 'e.g. the place where it is: lowercase letters, digits and “-”.'),
+  return [h('label', { for: id }, t('wizard.name')),
+    h('p', { class: 'hint' }, t('wizard.name_hint')),
     h('input', { id, type: 'text', autocapitalize: 'none', autocomplete: 'off', spellcheck: 'false', required: true })];
 }
 
 function checkName(name) {
-  if (!/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/.test(name)) throw new Error('The node name needs 3 to 32 lowercase letters, digits or “-”.');
+  if (!/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/.test(name)) throw new Error(t('wizard.name_invalid'));
 }
 
-// After set_network / create_network: wait for the apply to finish.
+// After set_network / create_network: wait for the apply to finish. what: the network,
+// in words ("the network “X”").
 async function waitApplied(main, what) {
-  main.replaceChildren(h('h1', {}, 'Setting up'), card(spinner(`Configuring this node for ${what}…`)));
+  main.replaceChildren(h('h1', {}, t('wizard.setting_up')), card(spinner(t('wizard.configuring', { what }))));
   for (let i = 0; i < 120 && alive; i++) {
     const p = await call('lime-utils', 'get_pending_changes').catch(() => null);
     if (p && p.apply.state === 'ok') {
       const b = await call('system', 'board');
-      if (appRef) appRef.refreshHeader();
-      main.replaceChildren(h('h1', {}, 'Done!'), card(
-        h('p', { id: 'wizard-done' }, `This node is now part of ${what}. Its name is `, h('strong', {}, b.hostname), '.'),
-        h('p', { class: 'hint' }, 'Phones connected to the old Wi-Fi may need to reconnect to the new one.'),
-        h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => { location.hash = '#/status'; } }, 'See the status'))));
+      if (appRef) { appRef.wizardDone(); appRef.refreshHeader(); }
+      main.replaceChildren(h('h1', {}, t('wizard.done')), card(
+        h('p', { id: 'wizard-done' }, ...tn('wizard.done_text', { what, name: h('strong', {}, b.hostname) })),
+        h('p', { class: 'hint' }, t('wizard.reconnect')),
+        h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => { location.hash = '#/status'; } }, t('wizard.see_status')))));
       return;
     }
     if (p && p.apply.state === 'failed') {
-      main.replaceChildren(h('h1', {}, 'Setup failed'), card(
-        msg('error', `The node keeps its previous settings. Reason: ${p.apply.message}`),
-        h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => start(main) }, 'Back to the wizard'))));
+      main.replaceChildren(h('h1', {}, t('wizard.failed')), card(
+        msg('error', t('wizard.failed_text', { reason: p.apply.message })),
+        h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => start(main) }, t('wizard.back_to_wizard')))));
       return;
     }
     await sleep(700);
@@ -42,7 +44,7 @@ async function waitApplied(main, what) {
 }
 
 async function join(main) {
-  main.replaceChildren(h('h1', {}, 'Join a network'), card(spinner('Looking for networks nearby…')));
+  main.replaceChildren(h('h1', {}, t('wizard.join_title')), card(spinner(t('wizard.looking'))));
   await adminCall('lime-fbw', 'start');
   let st;
   for (let i = 0; i < 30 && alive; i++) {
@@ -53,12 +55,12 @@ async function join(main) {
   if (!alive) return;
   const nets = (st && st.networks) || [];
   const out = h('div');
-  const rescan = h('button', { type: 'button', class: 'secondary', onclick: () => join(main) }, 'Search again');
+  const rescan = h('button', { type: 'button', class: 'secondary', onclick: () => join(main) }, t('wizard.search_again'));
   if (!nets.length) {
-    main.replaceChildren(h('h1', {}, 'Join a network'), card(
-      h('p', { id: 'no-networks' }, 'No network was found nearby.'),
-      h('p', { class: 'hint' }, 'Nodes of a network show up here when this node can hear them. Move closer, check the cable or antenna, and search again — or create a new network.'),
-      h('div', { class: 'actions' }, rescan, h('button', { type: 'button', class: 'secondary', onclick: () => start(main) }, 'Back'))));
+    main.replaceChildren(h('h1', {}, t('wizard.join_title')), card(
+      h('p', { id: 'no-networks' }, t('wizard.none_found')),
+      h('p', { class: 'hint' }, t('wizard.none_found_hint')),
+      h('div', { class: 'actions' }, rescan, h('button', { type: 'button', class: 'secondary', onclick: () => start(main) }, t('wizard.back')))));
     return;
   }
   const form = h('form', { class: 'card', onsubmit: async (ev) => {
@@ -66,21 +68,21 @@ async function join(main) {
     const file = new FormData(form).get('net');
     const name = form.querySelector('#node-name-input').value.trim();
     try {
-      if (!file) throw new Error('Choose a network first.');
+      if (!file) throw new Error(t('wizard.choose_first'));
       checkName(name);
       const net = nets.find(n => n.file === file);
       await adminCall('lime-fbw', 'set_network', { file, hostname: name });
-      await waitApplied(main, `the network “${net.config.wifi.ap_ssid}”`);
+      await waitApplied(main, t('wizard.the_network', { ssid: net.config.wifi.ap_ssid }));
     } catch (e) { out.replaceChildren(msg('error', e.message)); }
   } },
-  h('h2', {}, `Networks found (${nets.length})`),
+  h('h2', {}, t('wizard.found', { n: nets.length })),
   h('div', { id: 'network-list' }, nets.map((n, i) => h('label', { class: 'choice' },
     h('input', { type: 'radio', name: 'net', value: n.file, checked: i === 0 }),
     h('span', { class: 'grow' }, h('span', { class: 'name' }, n.config.wifi.ap_ssid),
-      h('span', { class: 'small muted' }, ` — heard from ${n.host}, ${quality(n.signal).word.toLowerCase()} signal`))))),
+      h('span', { class: 'small muted' }, t('wizard.heard_from', { host: n.host, signal: t(`quality.${quality(n.signal).level}.signal`) })))))),
   ...nameField(),
-  h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'join-network' }, 'Join this network'), rescan), out);
-  main.replaceChildren(h('h1', {}, 'Join a network'), form);
+  h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'join-network' }, t('wizard.join_button')), rescan), out);
+  main.replaceChildren(h('h1', {}, t('wizard.join_title')), form);
 }
 
 function create(main) {
@@ -91,45 +93,46 @@ function create(main) {
     const name = form.querySelector('#node-name-input').value.trim();
     const a = form.querySelector('#new-pw1').value, b = form.querySelector('#new-pw2').value;
     try {
-      if (!net || net.includes('/') || net.length > 28) throw new Error('Give the network a name (up to 28 characters, no “/”).');
+      if (!net || net.includes('/') || net.length > 28) throw new Error(t('wizard.network_invalid'));
       checkName(name);
-      if (a.length < 10 || !/[0-9]/.test(a) || !/[A-Za-z]/.test(a)) throw new Error('The admin password needs at least 10 characters, with a letter and a digit.');
-      if (a !== b) throw new Error('The two passwords are different.');
+      if (a.length < 10 || !/[0-9]/.test(a) || !/[A-Za-z]/.test(a)) throw new Error(t('wizard.password_weak'));
+      if (a !== b) throw new Error(t('settings.password.different'));
       await adminCall('lime-fbw', 'create_network', { network: net, hostname: name, adminPassword: a });
-      await waitApplied(main, `the new network “${net}”`);
+      await waitApplied(main, t('wizard.the_new_network', { ssid: net }));
     } catch (e) { out.replaceChildren(msg('error', e.message)); }
   } },
-  h('label', { for: 'network-name' }, 'Network name'),
-  h('p', { class: 'hint' }, 'The Wi-Fi name all nodes of your community will share, e.g. your neighbourhood.'),
+  h('label', { for: 'network-name' }, t('wizard.network_name')),
+  h('p', { class: 'hint' }, t('wizard.network_name_hint')),
   h('input', { id: 'network-name', type: 'text', maxlength: 28, required: true }),
   ...nameField(),
-  h('label', { for: 'new-pw1' }, 'Admin password for the network'),
-  h('p', { class: 'hint' }, 'Shared by the people who look after the network. At least 10 characters, a letter and a digit.'),
+  h('label', { for: 'new-pw1' }, t('wizard.password')),
+  h('p', { class: 'hint' }, t('wizard.password_hint')),
   h('input', { id: 'new-pw1', type: 'password', autocomplete: 'new-password' }),
-  h('label', { for: 'new-pw2' }, 'Type it again'),
+  h('label', { for: 'new-pw2' }, t('settings.password.again')),
   h('input', { id: 'new-pw2', type: 'password', autocomplete: 'new-password' }),
-  h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'create-network' }, 'Create network'),
-    h('button', { type: 'button', class: 'secondary', onclick: () => start(main) }, 'Back')), out);
-  main.replaceChildren(h('h1', {}, 'Create a network'), form);
+  h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'create-network' }, t('wizard.create_button')),
+    h('button', { type: 'button', class: 'secondary', onclick: () => start(main) }, t('wizard.back'))), out);
+  main.replaceChildren(h('h1', {}, t('wizard.create_title')), form);
 }
 
 function start(main, app) {
   const out = h('div');
-  main.replaceChildren(h('h1', {}, 'Welcome'), card(
-    h('p', {}, 'This node is new. Let’s connect it to a community network.'),
+  main.replaceChildren(h('h1', {}, t('wizard.welcome')), card(
+    h('p', {}, t('wizard.welcome_text')),
     h('div', { class: 'actions', style: 'flex-direction:column' },
-      h('button', { type: 'button', id: 'wizard-join', onclick: () => join(main).catch(e => out.replaceChildren(msg('error', e.message))) }, 'Join a network nearby'),
-      h('button', { type: 'button', id: 'wizard-create', class: 'secondary', onclick: () => create(main) }, 'Create a new network'),
+      h('button', { type: 'button', id: 'wizard-join', onclick: () => join(main).catch(e => out.replaceChildren(msg('error', e.message))) }, t('wizard.join')),
+      h('button', { type: 'button', id: 'wizard-create', class: 'secondary', onclick: () => create(main) }, t('wizard.create')),
       h('button', { type: 'button', class: 'secondary', onclick: async () => {
         await call('lime-fbw', 'dismiss').catch(() => null);
+        if (appRef) appRef.wizardDone();
         location.hash = '#/status';
-      } }, 'Not now')), out));
+      } }, t('wizard.not_now'))), out));
 }
 
 export async function render(main, app) {
   alive = true;
   appRef = app;
-  main.replaceChildren(h('h1', {}, 'Welcome'));
+  main.replaceChildren(h('h1', {}, t('wizard.welcome')));
   const box = h('div');
   main.append(box);
   app.adminGate(box, () => start(main, app));
