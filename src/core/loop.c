@@ -1,6 +1,6 @@
 /* Event loop: epoll for fds, a deadline-sorted list for timers (the daemons hold tens
  * of timers, not thousands, so O(n) insertion is the simple right choice), signalfd for
- * signals. */
+ * signals, and a list of watched children reaped one pid at a time on SIGCHLD. */
 #include "loop.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +29,13 @@ struct lime_timer {
     struct lime_timer *next;
 };
 
+struct child_watch {
+    pid_t pid;
+    lime_child_cb cb;
+    void *arg;
+    struct child_watch *next;
+};
+
 #define LOOP_MAX_SIGNAL 65
 
 struct lime_loop {
@@ -42,6 +50,8 @@ struct lime_loop {
         lime_signal_cb cb;
         void *arg;
     } signals[LOOP_MAX_SIGNAL];
+    struct child_watch *children;
+    struct lime_timer *child_check; /* a reap round due now (a watch was just added) */
     bool stop;
 };
 
@@ -75,6 +85,11 @@ void lime_loop_free(struct lime_loop *loop)
         struct lime_timer *t = loop->timers;
         loop->timers = t->next;
         free(t);
+    }
+    while (loop->children) {
+        struct child_watch *c = loop->children;
+        loop->children = c->next;
+        free(c);
     }
     if (loop->sigfd >= 0)
         close(loop->sigfd);
@@ -178,10 +193,8 @@ static void signal_ready(int fd, unsigned events, void *arg)
     }
 }
 
-int lime_loop_add_signal(struct lime_loop *loop, int signo, lime_signal_cb cb, void *arg)
+static int add_signal(struct lime_loop *loop, int signo, lime_signal_cb cb, void *arg)
 {
-    if (signo <= 0 || signo >= LOOP_MAX_SIGNAL)
-        return -EINVAL;
     sigaddset(&loop->sigmask, signo);
     if (sigprocmask(SIG_BLOCK, &loop->sigmask, NULL) < 0)
         return -errno;
@@ -197,6 +210,94 @@ int lime_loop_add_signal(struct lime_loop *loop, int signo, lime_signal_cb cb, v
     loop->signals[signo].cb = cb;
     loop->signals[signo].arg = arg;
     return 0;
+}
+
+int lime_loop_add_signal(struct lime_loop *loop, int signo, lime_signal_cb cb, void *arg)
+{
+    if (signo <= 0 || signo >= LOOP_MAX_SIGNAL)
+        return -EINVAL;
+    return add_signal(loop, signo, cb, arg);
+}
+
+/* One reap round: every watched pid that has exited is unlinked, then reported. The
+ * scan restarts after each callback, which may add or cancel watches. */
+static void reap_children(struct lime_loop *loop)
+{
+    for (;;) {
+        struct child_watch **pp = &loop->children, *done = NULL;
+        int status = -1;
+        while (*pp) {
+            pid_t r;
+            do
+                r = waitpid((*pp)->pid, &status, WNOHANG);
+            while (r < 0 && errno == EINTR);
+            if (r == (*pp)->pid || (r < 0 && errno == ECHILD)) {
+                if (r < 0)
+                    status = -1;
+                done = *pp;
+                *pp = done->next;
+                break;
+            }
+            pp = &(*pp)->next;
+        }
+        if (!done)
+            return;
+        lime_child_cb cb = done->cb;
+        void *arg = done->arg;
+        pid_t pid = done->pid;
+        free(done);
+        cb(pid, status, arg);
+    }
+}
+
+static void on_sigchld(int signo, void *arg)
+{
+    (void)signo;
+    reap_children(arg);
+}
+
+static void child_check_due(void *arg)
+{
+    struct lime_loop *loop = arg;
+    loop->child_check = NULL;
+    reap_children(loop);
+}
+
+int lime_loop_watch_child(struct lime_loop *loop, pid_t pid, lime_child_cb cb, void *arg)
+{
+    if (pid <= 0 || !cb)
+        return -EINVAL;
+    for (struct child_watch *c = loop->children; c; c = c->next)
+        if (c->pid == pid)
+            return -EEXIST;
+    if (!loop->signals[SIGCHLD].cb) {
+        int r = add_signal(loop, SIGCHLD, on_sigchld, loop);
+        if (r < 0)
+            return r;
+    }
+    struct child_watch *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    /* It may have exited before SIGCHLD was blocked (that signal is gone): look once on
+     * the next round, never from inside this call. */
+    if (!loop->child_check && !(loop->child_check = lime_timer_add(loop, 0, child_check_due, loop))) {
+        free(c);
+        return -ENOMEM;
+    }
+    *c = (struct child_watch){.pid = pid, .cb = cb, .arg = arg, .next = loop->children};
+    loop->children = c;
+    return 0;
+}
+
+void lime_loop_cancel_child(struct lime_loop *loop, pid_t pid)
+{
+    for (struct child_watch **pp = &loop->children; *pp; pp = &(*pp)->next)
+        if ((*pp)->pid == pid) {
+            struct child_watch *c = *pp;
+            *pp = c->next;
+            free(c);
+            return;
+        }
 }
 
 static void run_due_timers(struct lime_loop *loop)
