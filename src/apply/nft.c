@@ -49,15 +49,16 @@ int lr_nft_render(const struct plan *p, const char *wan, char *buf, size_t len)
 static char *list_table(const char *family, const char *name)
 {
     char *argv[] = {"nft", "-s", "list", "table", (char *)family, (char *)name, NULL};
-    char *out = NULL;
-    int rc = lr_run(argv, &out, 1);
+    struct lime_run_opts o = {.capture = true, .quiet = true};
+    struct lime_run_result r;
+    int rc = lime_run(argv, &o, &r);
     if (rc == 127 || rc < 0) {
-        free(out);
+        lime_run_result_free(&r);
         return NULL;
     }
-    if (rc != 0 && out)
-        out[0] = 0; /* no such table */
-    return out;
+    if (rc != 0)
+        r.out[0] = 0; /* no such table */
+    return r.out;
 }
 
 char *lr_nft_current(void)
@@ -82,7 +83,7 @@ int lr_nft_apply(const char *text, const char *tmp_path)
     if (fclose(f) != 0)
         return -1;
     char *argv[] = {"nft", "-f", (char *)tmp_path, NULL};
-    int rc = lr_run(argv, NULL, 0);
+    int rc = lime_run(argv, NULL, NULL);
     remove(tmp_path);
     return rc == 0 ? 0 : -1;
 }

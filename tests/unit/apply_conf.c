@@ -138,7 +138,8 @@ static void test_dnsmasq(void **state)
         char conf[64];
         snprintf(conf, sizeof(conf), "--conf-file=%s", path);
         char *argv[] = {"/usr/sbin/dnsmasq", "--test", conf, NULL};
-        assert_int_equal(lr_run(argv, NULL, 1), 0);
+        struct lime_run_opts quiet = {.quiet = true};
+        assert_int_equal(lime_run(argv, &quiet, NULL), 0);
         unlink(path);
     }
     free(t);
