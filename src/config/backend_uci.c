@@ -6,18 +6,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsutil.h"
 #include "log.h"
-
-extern char **environ;
+#include "run.h"
 
 #define MAX_PKGS 12
 
@@ -396,22 +393,18 @@ int backend_uci_diff(const struct uci_outputs *out, FILE *to)
         snprintf(la, sizeof la, "a%s", f->existed ? f->rel : "/dev/null");
         snprintf(lb, sizeof lb, "b%s", f->rel);
         char *argv[] = {"diff", "-u", "--label", la, "--label", lb, a, b, NULL};
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, fileno(to), STDOUT_FILENO);
-        pid_t pid;
-        int e = posix_spawnp(&pid, "diff", &fa, NULL, argv, environ);
-        posix_spawn_file_actions_destroy(&fa);
-        if (e) {
-            log_err("cannot run diff: %s", strerror(e));
+        struct lime_run_opts o = {.capture = true};
+        struct lime_run_result r;
+        int st = lime_run(argv, &o, &r);
+        if (r.end == LIME_RUN_NOT_STARTED) {
+            log_err("cannot run diff: %s", strerror(r.code));
             rc = -1;
-        } else {
-            int st;
-            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-                ;
-            if (!WIFEXITED(st) || WEXITSTATUS(st) > 1)
-                rc = -1;
+        } else if (st < 0 || st > 1) {
+            rc = -1;
         }
+        if (r.out && fwrite(r.out, 1, r.out_len, to) != r.out_len)
+            rc = -1;
+        lime_run_result_free(&r);
         unlink(a);
         unlink(b);
     }

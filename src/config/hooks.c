@@ -2,57 +2,30 @@
 #include "hooks.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
-
-extern char **environ;
+#include "run.h"
 
 int run_script(const char *root, const char *path, const char *action, const char **why)
 {
+    static char reason[160];
     char env_action[64], env_root[PATH_MAX + 16];
     snprintf(env_action, sizeof env_action, "ACTION=%s", action ? action : "");
     snprintf(env_root, sizeof env_root, "LIME_ROOT=%s", root[0] ? root : "/");
-    char *envp[128];
-    int n = 0;
-    for (char **e = environ; *e && n < 125; e++)
-        if ((!action || strncmp(*e, "ACTION=", 7)) && strncmp(*e, "LIME_ROOT=", 10))
-            envp[n++] = *e;
-    if (action)
-        envp[n++] = env_action;
-    envp[n++] = env_root;
-    envp[n] = NULL;
+    const char *env[] = {env_root, action ? env_action : NULL, NULL};
     char *argv[] = {(char *)path, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    if (root[0])
-        posix_spawn_file_actions_addchdir_np(&fa, root);
-    pid_t pid;
-    int e = posix_spawn(&pid, path, &fa, NULL, argv, envp);
-    posix_spawn_file_actions_destroy(&fa);
-    if (e) {
-        *why = strerror(e);
-        return -1;
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) {
-            *why = strerror(errno);
-            return -1;
-        }
-    if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-        *why = "non-zero exit";
-        return -1;
-    }
-    return 0;
+    struct lime_run_opts o = {.env = env, .cwd = root[0] ? root : NULL};
+    struct lime_run_result r;
+    if (lime_run(argv, &o, &r) == 0)
+        return 0;
+    *why = lime_run_describe(&r, reason, sizeof reason);
+    return -1;
 }
 
 static int run_one(const char *root, const char *path, const char *action)
