@@ -216,6 +216,8 @@ int lime_loop_add_signal(struct lime_loop *loop, int signo, lime_signal_cb cb, v
 {
     if (signo <= 0 || signo >= LOOP_MAX_SIGNAL)
         return -EINVAL;
+    if (signo == SIGCHLD)
+        return -EBUSY; /* the child watcher's */
     return add_signal(loop, signo, cb, arg);
 }
 

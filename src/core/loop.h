@@ -42,7 +42,8 @@ struct lime_timer *lime_timer_add(struct lime_loop *loop, uint64_t delay_ms, lim
 /* Cancels a pending timer; NULL is ignored. Must not be called after the timer fired. */
 void lime_timer_cancel(struct lime_loop *loop, struct lime_timer *timer);
 
-/* Deliver signo through the loop (blocks it for the process, reads it via signalfd). */
+/* Deliver signo through the loop (blocks it for the process, reads it via signalfd).
+ * SIGCHLD is the loop's own (child watcher): -EBUSY. */
 int lime_loop_add_signal(struct lime_loop *loop, int signo, lime_signal_cb cb, void *arg);
 
 /* Child watcher (as libubox's uloop_process): cb runs once, from the loop, when child pid

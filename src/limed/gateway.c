@@ -532,7 +532,7 @@ int ld_gateway_init(struct ld_ctx *ctx)
     if (!ld_gw)
         return -ENOMEM;
     if (ld_supervisor_current())
-        lr_supervisor_on_reload(ld_supervisor_current(), ld_gateway_reload_hook, NULL);
+        ld_supervisor_on_reload(ld_supervisor_current(), ld_gateway_reload_hook, NULL);
     if (lr_gateway_load(ld_gw, ld_gw_path) != 0)
         log_warn("gateway: %s not loaded; fix it and send SIGHUP", ld_gw_path);
     return 0;

@@ -1,7 +1,7 @@
 /* Layered LibreMesh settings; see limecfg.h. */
 #include "limecfg.h"
 
-#include "apply.h"
+#include "pending.h"
 #include "limed.h"
 #include "ucifile.h"
 

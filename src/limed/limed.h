@@ -34,11 +34,6 @@ struct ld_ctx {
     const char *batd_socket;   /* batd ctl socket */
     int state_port;            /* shared-state TCP port: 0 = its default (3490), -1 = off */
     int peer_port;             /* port other nodes' limed listen on (hostnames, first-boot wizard) */
-    /* Set by a module that owns SIGCHLD (runtime's supervisor): limed's own children
-     * (lime-config) are then reported through it instead of waitpid() polling. */
-    void (*watch_child)(struct ld_ctx *ctx, int pid, void (*cb)(int pid, int status, void *arg),
-                        void *arg);
-    void *watch_child_arg;
     struct ld_http *http;
     struct ld_sessions *sessions;
     struct ld_stats stats;

@@ -1,7 +1,7 @@
 /* limed: the node's daemon — HTTP (phone UI, /ubus JSON-RPC, /metrics) and the modules
  * other components add (shared-state service, daemon supervisor, gateway watcher), all
  * on one lime_loop. See docs/limed.md. */
-#include "apply.h"
+#include "pending.h"
 #include "fbw.h"
 #include "gateway.h"
 #include "gwpath.h"
@@ -33,9 +33,9 @@ struct ld_module {
     void (*stop)(struct ld_ctx *ctx);
 };
 
-static void apply_stop(struct ld_ctx *ctx)
+static void pending_stop(struct ld_ctx *ctx)
 {
-    ld_apply_stop(ctx);
+    ld_pending_stop(ctx);
 }
 
 static void fbw_stop(struct ld_ctx *ctx)
@@ -46,12 +46,12 @@ static void fbw_stop(struct ld_ctx *ctx)
 static const struct ld_module modules[] = {
     {"nodes", ld_nodes_start, ld_nodes_stop},
     {"gwpath", ld_gwpath_start, ld_gwpath_stop},
-    {"apply", NULL, apply_stop},
+    {"pending", NULL, pending_stop},
     {"fbw", NULL, fbw_stop},
     /* >>> state module (shared-state service) goes here <<< */
     {"shared-state", ld_state_init, ld_state_stop},
     /* >>> runtime modules (supervise, gateway) go here <<< */
-    {"supervise", ld_supervise_init, ld_supervise_stop}, /* first: owns SIGCHLD */
+    {"supervise", ld_supervise_init, ld_supervise_stop},
     {"gateway", ld_gateway_init, ld_gateway_stop},
     {"http", ld_http_start, ld_http_stop}, /* last: serve once everything is up */
 };

@@ -193,12 +193,12 @@ char *ld_metrics_render(struct ld_ctx *ctx)
         help(&o, "lime_internet_checks_total", "counter", "Internet checks done by the gateway watcher");
         emit(&o, "lime_internet_checks_total %u\n", lr_gateway_checks(gw));
     }
-    const struct lr_supervisor *sup = ld_supervisor_current();
+    const struct ld_supervisor *sup = ld_supervisor_current();
     if (sup) {
         help(&o, "lime_daemon_up", "gauge", "1 while the supervised daemon runs");
-        lr_supervisor_foreach(sup, daemon_up, &o);
+        ld_supervisor_foreach(sup, daemon_up, &o);
         help(&o, "lime_daemon_restarts_total", "counter", "Restarts of each supervised daemon");
-        lr_supervisor_foreach(sup, daemon_restarts, &o);
+        ld_supervisor_foreach(sup, daemon_restarts, &o);
     }
 
     int total, online;

@@ -1,7 +1,7 @@
 /* ubus object "lime-fbw": the first-boot wizard (status/dismiss public; the rest root).
  * set_network and create_network stage the new configuration and apply it at once;
  * the reply comes first, the wizard then polls lime-utils.get_pending_changes. */
-#include "apply.h"
+#include "pending.h"
 #include "fbw.h"
 #include "limecfg.h"
 #include "limed.h"
@@ -64,7 +64,7 @@ static int stage_node(struct ld_ctx *ctx, const char *hostname)
 static int finish(struct ld_ctx *ctx, json_object **out, const char *ok_status)
 {
     char msg[512] = "";
-    if (ld_apply_start(ctx, msg, sizeof(msg)) < 0) {
+    if (ld_pending_apply(ctx, msg, sizeof(msg)) < 0) {
         *out = ld_app_error(msg);
         return LD_UBUS_OK;
     }
@@ -87,7 +87,7 @@ static int f_set_network(struct ld_call *c, json_object *args, json_object **out
         *out = ld_app_error("A node name uses 3 to 32 lowercase letters, digits or '-'");
         return LD_UBUS_OK;
     }
-    if (ld_apply_state() == LD_APPLY_RUNNING) {
+    if (ld_pending_state() == LD_PENDING_RUNNING) {
         *out = ld_app_error("an apply is running");
         return LD_UBUS_OK;
     }
@@ -116,7 +116,7 @@ static int f_create_network(struct ld_call *c, json_object *args, json_object **
         *out = ld_app_error("A node name uses 3 to 32 lowercase letters, digits or '-'");
         return LD_UBUS_OK;
     }
-    if (ld_apply_state() == LD_APPLY_RUNNING) {
+    if (ld_pending_state() == LD_PENDING_RUNNING) {
         *out = ld_app_error("an apply is running");
         return LD_UBUS_OK;
     }

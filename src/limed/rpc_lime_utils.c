@@ -1,6 +1,6 @@
 /* ubus object "lime-utils" (public): node status, notes, community settings, and the
  * LiMe-C additions the phone UI uses (neighbours, nodes, gateways, pending changes). */
-#include "apply.h"
+#include "pending.h"
 #include "babel.h"
 #include "batd.h"
 #include "limecfg.h"

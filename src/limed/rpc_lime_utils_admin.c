@@ -2,7 +2,7 @@
  * gateway, generic LibreMesh options, and apply. Changes to the node's network setup
  * are staged (apply.h) and shown as pending until applied; the password takes effect
  * at once (it is a login matter, not a network one), as upstream. */
-#include "apply.h"
+#include "pending.h"
 #include "limecfg.h"
 #include "limed.h"
 #include "rpc_objects.h"
@@ -119,7 +119,7 @@ static int change_config(struct ld_call *c, json_object *args, json_object **out
 static int apply(struct ld_call *c, json_object *args, json_object **out)
 {
     char msg[512] = "";
-    int r = ld_apply_start(c->ctx, msg, sizeof(msg));
+    int r = ld_pending_apply(c->ctx, msg, sizeof(msg));
     if (r < 0) {
         *out = ld_app_error(r == -EBUSY ? "an apply is already running" : msg);
         return LD_UBUS_OK;
@@ -130,7 +130,7 @@ static int apply(struct ld_call *c, json_object *args, json_object **out)
 
 static int discard_changes(struct ld_call *c, json_object *args, json_object **out)
 {
-    if (ld_apply_state() == LD_APPLY_RUNNING) {
+    if (ld_pending_state() == LD_PENDING_RUNNING) {
         *out = ld_app_error("an apply is running");
         return LD_UBUS_OK;
     }

@@ -1,6 +1,6 @@
 /* ubus objects "wireless-service" (public) and "wireless-service-admin" (root): the
  * node's own access point (apname: "<network>/<node>") and the community roaming AP. */
-#include "apply.h"
+#include "pending.h"
 #include "limecfg.h"
 #include "limed.h"
 #include "rpc_objects.h"

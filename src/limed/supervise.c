@@ -1,18 +1,18 @@
-/* Daemon supervisor: fork/exec with argv, SIGCHLD through the loop, exponential
- * restart backoff, TERM→KILL on stop, reconcile against the daemons file. */
+/* Daemon supervisor: daemons started through the core's runner (detached, argv), their
+ * exits seen through the loop's child watcher, exponential restart backoff, TERM→KILL on
+ * stop, reconcile against the daemons file. */
 #include "supervise.h"
 
 #include "limed.h"
 #include "log.h"
 #include "loop.h"
+#include "run.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,7 +28,7 @@ enum dstate {
 
 struct daemon {
     struct daemon *next;
-    struct lr_supervisor *sup;
+    struct ld_supervisor *sup;
     char name[64];
     char stamp[80];
     char *argv[MAX_ARGS + 1];
@@ -46,19 +46,11 @@ struct daemon {
     char stale[1024];
 };
 
-struct watch {
-    struct watch *next;
-    pid_t pid;
-    lr_child_cb cb;
-    void *arg;
-};
-
-struct lr_supervisor {
+struct ld_supervisor {
     struct lime_loop *loop;
-    struct lr_supervisor_opts o;
+    struct ld_supervisor_opts o;
     char log_dir[4096];
     struct daemon *daemons;
-    struct watch *watches;
     void (*all_stopped)(void *);
     void *all_stopped_arg;
     void (*on_reload)(void *);
@@ -94,7 +86,7 @@ static bool argv_equal(char *const a[], char *const b[])
     return !a[i] && !b[i];
 }
 
-static struct daemon *find(const struct lr_supervisor *sup, const char *name)
+static struct daemon *find(const struct ld_supervisor *sup, const char *name)
 {
     for (struct daemon *d = sup->daemons; d; d = d->next)
         if (!strcmp(d->name, name))
@@ -129,54 +121,42 @@ static bool is_env_assignment(const char *s)
     return n > 0 && s[n] == '=' && !(s[0] >= '0' && s[0] <= '9');
 }
 
+static void exited(pid_t pid, int status, void *arg);
+
 static void start(struct daemon *d)
 {
-    struct lr_supervisor *sup = d->sup;
-    int logfd = -1;
+    struct ld_supervisor *sup = d->sup;
+    char logpath[4200];
     remove_stale(d->stale);
+    /* leading NAME=VALUE fields are the daemon's extra environment (as env(1)) */
+    const char *env[MAX_ARGS + 1];
+    int a = 0;
+    while (d->argv[a + 1] && is_env_assignment(d->argv[a])) {
+        env[a] = d->argv[a];
+        a++;
+    }
+    env[a] = NULL;
+    struct lime_run_opts o = {.env = env, .die_with_parent = true}; /* limed gone → its daemons go too */
     if (sup->log_dir[0]) {
-        char path[4200];
-        snprintf(path, sizeof(path), "%s/%s.log", sup->log_dir, d->name);
-        logfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        snprintf(logpath, sizeof(logpath), "%s/%s.log", sup->log_dir, d->name);
+        o.log = logpath;
     }
-    pid_t pid = fork();
-    if (pid == 0) {
-        /* The loop blocks the signals it reads through signalfd; a daemon must not
-         * inherit that mask (it would ignore our SIGTERM). */
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        for (int s = 1; s < NSIG; s++)
-            if (s != SIGKILL && s != SIGSTOP)
-                signal(s, SIG_DFL);
-        setsid();
-        prctl(PR_SET_PDEATHSIG, SIGTERM); /* limed gone → its daemons go too */
-        int devnull = open("/dev/null", O_RDONLY);
-        if (devnull >= 0)
-            dup2(devnull, STDIN_FILENO);
-        if (logfd >= 0) {
-            dup2(logfd, STDOUT_FILENO);
-            dup2(logfd, STDERR_FILENO);
-        }
-        /* leading NAME=VALUE fields are the daemon's extra environment (as env(1)) */
-        int a = 0;
-        while (d->argv[a + 1] && is_env_assignment(d->argv[a]))
-            putenv(d->argv[a++]);
-        execvp(d->argv[a], d->argv + a);
-        fprintf(stderr, "supervisor: exec %s: %s\n", d->argv[a], strerror(errno));
-        _exit(127);
-    }
-    if (logfd >= 0)
-        close(logfd);
+    pid_t pid = lime_run_detached(d->argv + a, &o);
     if (pid < 0) {
-        log_err("supervisor: fork for %s: %s", d->name, strerror(errno));
+        /* as a crash: retry with backoff */
+        log_err("supervisor: cannot start %s (%s): %s; retrying in %u ms", d->name, d->argv[a],
+                strerror(errno), d->backoff_ms);
+        d->restarts++;
         d->state = D_BACKOFF;
         d->timer = lime_timer_add(sup->loop, d->backoff_ms, restart_timer, d);
+        d->backoff_ms = d->backoff_ms * 2 > sup->o.backoff_max_ms ? sup->o.backoff_max_ms
+                                                                  : d->backoff_ms * 2;
         return;
     }
     d->pid = pid;
     d->state = D_RUNNING;
     d->started_ms = lime_now_ms();
+    lime_loop_watch_child(sup->loop, pid, exited, d);
     log_info("supervisor: started %s (pid %d)", d->name, (int)pid);
 }
 
@@ -192,7 +172,7 @@ static void kill_timer(void *arg)
 
 static void stop(struct daemon *d)
 {
-    struct lr_supervisor *sup = d->sup;
+    struct ld_supervisor *sup = d->sup;
     if (d->timer) {
         lime_timer_cancel(sup->loop, d->timer);
         d->timer = NULL;
@@ -207,7 +187,7 @@ static void stop(struct daemon *d)
     }
 }
 
-static void unlink_daemon(struct lr_supervisor *sup, struct daemon *d)
+static void unlink_daemon(struct ld_supervisor *sup, struct daemon *d)
 {
     for (struct daemon **pp = &sup->daemons; *pp; pp = &(*pp)->next)
         if (*pp == d) {
@@ -221,7 +201,7 @@ static void unlink_daemon(struct lr_supervisor *sup, struct daemon *d)
     free(d);
 }
 
-static bool any_alive(const struct lr_supervisor *sup)
+static bool any_alive(const struct ld_supervisor *sup)
 {
     for (const struct daemon *d = sup->daemons; d; d = d->next)
         if (d->state == D_RUNNING || d->state == D_STOPPING)
@@ -229,15 +209,17 @@ static bool any_alive(const struct lr_supervisor *sup)
     return false;
 }
 
-static void exited(struct daemon *d, int status)
+static void exited(pid_t pid, int status, void *arg)
 {
-    struct lr_supervisor *sup = d->sup;
+    struct daemon *d = arg;
+    struct ld_supervisor *sup = d->sup;
     char how[64];
-    if (WIFEXITED(status))
+    if (status != -1 && WIFEXITED(status))
         snprintf(how, sizeof(how), "exited with status %d", WEXITSTATUS(status));
-    else
+    else if (status != -1)
         snprintf(how, sizeof(how), "killed by signal %d", WTERMSIG(status));
-    pid_t pid = d->pid;
+    else
+        snprintf(how, sizeof(how), "is gone");
     d->pid = 0;
     if (d->timer) {
         lime_timer_cancel(sup->loop, d->timer);
@@ -257,60 +239,28 @@ static void exited(struct daemon *d, int status)
             d->backoff_ms = sup->o.backoff_min_ms;
             start(d);
         }
-        return;
+    } else if (d->state == D_RUNNING) {
+        /* A crash: restart with backoff, reset when the last run was long enough. */
+        if (lime_now_ms() - d->started_ms >= sup->o.stable_ms)
+            d->backoff_ms = sup->o.backoff_min_ms;
+        log_warn("supervisor: %s (pid %d) %s; restarting in %u ms", d->name, (int)pid, how,
+                 d->backoff_ms);
+        d->restarts++;
+        d->state = D_BACKOFF;
+        d->timer = lime_timer_add(sup->loop, d->backoff_ms, restart_timer, d);
+        d->backoff_ms = d->backoff_ms * 2 > sup->o.backoff_max_ms ? sup->o.backoff_max_ms
+                                                                  : d->backoff_ms * 2;
     }
-    if (d->state != D_RUNNING)
-        return;
-    /* A crash: restart with backoff, reset when the last run was long enough. */
-    if (lime_now_ms() - d->started_ms >= sup->o.stable_ms)
-        d->backoff_ms = sup->o.backoff_min_ms;
-    log_warn("supervisor: %s (pid %d) %s; restarting in %u ms", d->name, (int)pid, how,
-             d->backoff_ms);
-    d->restarts++;
-    d->state = D_BACKOFF;
-    d->timer = lime_timer_add(sup->loop, d->backoff_ms, restart_timer, d);
-    d->backoff_ms = d->backoff_ms * 2 > sup->o.backoff_max_ms ? sup->o.backoff_max_ms
-                                                              : d->backoff_ms * 2;
-}
-
-static void reap(struct lr_supervisor *sup)
-{
-    bool any = false;
-    for (struct daemon *d = sup->daemons, *next; d; d = next) {
-        next = d->next;
-        int status;
-        if (d->pid > 0 && waitpid(d->pid, &status, WNOHANG) == d->pid) {
-            any = true;
-            exited(d, status);
-        }
-    }
-    for (struct watch **pp = &sup->watches; *pp;) {
-        struct watch *w = *pp;
-        int status;
-        if (waitpid(w->pid, &status, WNOHANG) == w->pid) {
-            *pp = w->next;
-            w->cb(w->pid, status, w->arg);
-            free(w);
-        } else {
-            pp = &w->next;
-        }
-    }
-    if (any && sup->all_stopped && !any_alive(sup)) {
+    if (sup->all_stopped && !any_alive(sup)) {
         void (*cb)(void *) = sup->all_stopped;
         sup->all_stopped = NULL;
         cb(sup->all_stopped_arg);
     }
 }
 
-static void on_sigchld(int signo, void *arg)
+struct ld_supervisor *ld_supervisor_new(struct lime_loop *loop, const struct ld_supervisor_opts *opts)
 {
-    (void)signo;
-    reap(arg);
-}
-
-struct lr_supervisor *lr_supervisor_new(struct lime_loop *loop, const struct lr_supervisor_opts *opts)
-{
-    struct lr_supervisor *sup = calloc(1, sizeof(*sup));
+    struct ld_supervisor *sup = calloc(1, sizeof(*sup));
     if (!sup)
         return NULL;
     sup->loop = loop;
@@ -329,14 +279,10 @@ struct lr_supervisor *lr_supervisor_new(struct lime_loop *loop, const struct lr_
         mkdir(sup->log_dir, 0755);
     }
     sup->o.log_dir = NULL;
-    if (lime_loop_add_signal(loop, SIGCHLD, on_sigchld, sup) != 0) {
-        free(sup);
-        return NULL;
-    }
     return sup;
 }
 
-int lr_supervisor_set(struct lr_supervisor *sup, const char *name, const char *stamp,
+int ld_supervisor_set(struct ld_supervisor *sup, const char *name, const char *stamp,
                       char *const argv[])
 {
     if (!argv[0] || strlen(name) >= sizeof(((struct daemon *)0)->name))
@@ -388,14 +334,14 @@ int lr_supervisor_set(struct lr_supervisor *sup, const char *name, const char *s
     return 0;
 }
 
-void lr_supervisor_set_stale(struct lr_supervisor *sup, const char *name, const char *paths)
+void ld_supervisor_set_stale(struct ld_supervisor *sup, const char *name, const char *paths)
 {
     struct daemon *d = find(sup, name);
     if (d)
         snprintf(d->stale, sizeof(d->stale), "%s", paths ? paths : "");
 }
 
-void lr_supervisor_remove(struct lr_supervisor *sup, const char *name)
+void ld_supervisor_remove(struct ld_supervisor *sup, const char *name)
 {
     struct daemon *d = find(sup, name);
     if (!d)
@@ -410,7 +356,7 @@ void lr_supervisor_remove(struct lr_supervisor *sup, const char *name)
 
 #define MAX_LINES 32
 
-int lr_supervisor_load(struct lr_supervisor *sup, const char *path)
+int ld_supervisor_load(struct ld_supervisor *sup, const char *path)
 {
     struct entry {
         char name[64];
@@ -470,15 +416,15 @@ int lr_supervisor_load(struct lr_supervisor *sup, const char *path)
             for (int i = 0; i < n; i++)
                 listed |= !strcmp(e[i].name, d->name);
             if (!listed)
-                lr_supervisor_remove(sup, d->name);
+                ld_supervisor_remove(sup, d->name);
         }
         for (int i = 0; i < n; i++) {
             /* stale files first: a new daemon starts inside set */
             if (!find(sup, e[i].name))
                 remove_stale(e[i].stale);
-            if (lr_supervisor_set(sup, e[i].name, e[i].stamp, e[i].argv))
+            if (ld_supervisor_set(sup, e[i].name, e[i].stamp, e[i].argv))
                 rc = -1;
-            lr_supervisor_set_stale(sup, e[i].name, e[i].stale);
+            ld_supervisor_set_stale(sup, e[i].name, e[i].stale);
         }
     }
     for (int i = 0; i < n; i++)
@@ -487,7 +433,7 @@ int lr_supervisor_load(struct lr_supervisor *sup, const char *path)
     return rc;
 }
 
-void lr_supervisor_stop_all(struct lr_supervisor *sup, void (*done)(void *arg), void *arg)
+void ld_supervisor_stop_all(struct ld_supervisor *sup, void (*done)(void *arg), void *arg)
 {
     for (struct daemon *d = sup->daemons; d; d = d->next) {
         d->restart_after_stop = false;
@@ -502,65 +448,46 @@ void lr_supervisor_stop_all(struct lr_supervisor *sup, void (*done)(void *arg), 
     sup->all_stopped_arg = arg;
 }
 
-void lr_supervisor_free(struct lr_supervisor *sup)
+void ld_supervisor_free(struct ld_supervisor *sup)
 {
     if (!sup)
         return;
     /* Synchronous: TERM everything, wait up to kill_after_ms, then KILL. */
+    size_t n = 0;
+    for (struct daemon *d = sup->daemons; d; d = d->next)
+        n++;
+    pid_t *pids = calloc(n ? n : 1, sizeof(*pids));
+    n = 0;
+    for (struct daemon *d = sup->daemons; d && pids; d = d->next)
+        if (d->pid > 0) {
+            lime_loop_cancel_child(sup->loop, d->pid);
+            pids[n++] = d->pid;
+        }
+    int killed = pids ? lime_run_stop(pids, n, sup->o.kill_after_ms) : 0;
+    free(pids);
     for (struct daemon *d = sup->daemons; d; d = d->next)
         if (d->pid > 0)
-            kill(d->pid, SIGTERM);
-    uint64_t deadline = lime_now_ms() + sup->o.kill_after_ms;
-    for (;;) {
-        bool alive = false;
-        for (struct daemon *d = sup->daemons; d; d = d->next) {
-            if (d->pid <= 0)
-                continue;
-            int status;
-            if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-                log_info("supervisor: %s stopped", d->name);
-                d->pid = 0;
-            } else {
-                alive = true;
-            }
-        }
-        if (!alive)
-            break;
-        if (lime_now_ms() >= deadline) {
-            for (struct daemon *d = sup->daemons; d; d = d->next)
-                if (d->pid > 0) {
-                    log_warn("supervisor: %s ignored SIGTERM, sending SIGKILL", d->name);
-                    kill(d->pid, SIGKILL);
-                    waitpid(d->pid, NULL, 0);
-                    d->pid = 0;
-                }
-            break;
-        }
-        usleep(20000);
-    }
+            log_info("supervisor: %s stopped", d->name);
+    if (killed)
+        log_warn("supervisor: %d daemon(s) ignored SIGTERM and got SIGKILL", killed);
     while (sup->daemons)
         unlink_daemon(sup, sup->daemons);
-    while (sup->watches) {
-        struct watch *w = sup->watches;
-        sup->watches = w->next;
-        free(w);
-    }
     free(sup);
 }
 
-pid_t lr_supervisor_pid(const struct lr_supervisor *sup, const char *name)
+pid_t ld_supervisor_pid(const struct ld_supervisor *sup, const char *name)
 {
     const struct daemon *d = find(sup, name);
     return d && d->state == D_RUNNING ? d->pid : 0;
 }
 
-unsigned lr_supervisor_restarts(const struct lr_supervisor *sup, const char *name)
+unsigned ld_supervisor_restarts(const struct ld_supervisor *sup, const char *name)
 {
     const struct daemon *d = find(sup, name);
     return d ? d->restarts : 0;
 }
 
-void lr_supervisor_foreach(const struct lr_supervisor *sup,
+void ld_supervisor_foreach(const struct ld_supervisor *sup,
                            void (*fn)(const char *name, pid_t pid, unsigned restarts, void *arg),
                            void *arg)
 {
@@ -568,54 +495,33 @@ void lr_supervisor_foreach(const struct lr_supervisor *sup,
         fn(d->name, d->state == D_RUNNING ? d->pid : 0, d->restarts, arg);
 }
 
-void lr_supervisor_watch_pid(struct lr_supervisor *sup, pid_t pid, lr_child_cb cb, void *arg)
-{
-    struct watch *w = calloc(1, sizeof(*w));
-    if (!w)
-        return;
-    w->pid = pid;
-    w->cb = cb;
-    w->arg = arg;
-    w->next = sup->watches;
-    sup->watches = w;
-    reap(sup); /* it may have exited already */
-}
-
-void lr_supervisor_on_reload(struct lr_supervisor *sup, void (*fn)(void *arg), void *arg)
+void ld_supervisor_on_reload(struct ld_supervisor *sup, void (*fn)(void *arg), void *arg)
 {
     sup->on_reload = fn;
     sup->on_reload_arg = arg;
 }
 
-/* ---------------------------------------------------------------- limed glue */
+/* ---------------------------------------------------------------- in limed */
 
-static struct lr_supervisor *ld_sup;
-static char ld_daemons_path[4200];
+static struct ld_supervisor *current;
+static char daemons_path[4200];
 
-struct lr_supervisor *ld_supervisor_current(void)
+struct ld_supervisor *ld_supervisor_current(void)
 {
-    return ld_sup;
+    return current;
 }
 
-static void ld_on_sighup(int signo, void *arg)
+static void on_sighup(int signo, void *arg)
 {
     (void)signo;
-    struct lr_supervisor *sup = arg;
-    log_info("SIGHUP: reloading %s", ld_daemons_path);
-    lr_supervisor_load(sup, ld_daemons_path);
+    struct ld_supervisor *sup = arg;
+    log_info("SIGHUP: reloading %s", daemons_path);
+    ld_supervisor_load(sup, daemons_path);
     if (sup->on_reload)
         sup->on_reload(sup->on_reload_arg);
 }
 
-static void ld_watch_child(struct ld_ctx *ctx, int pid, void (*cb)(int pid, int status, void *arg),
-                           void *arg)
-{
-    (void)ctx;
-    if (ld_sup)
-        lr_supervisor_watch_pid(ld_sup, pid, cb, arg);
-}
-
-static const char *ld_root(const struct ld_ctx *ctx)
+static const char *root_of(const struct ld_ctx *ctx)
 {
     return ctx->root && strcmp(ctx->root, "/") ? ctx->root : "";
 }
@@ -623,23 +529,22 @@ static const char *ld_root(const struct ld_ctx *ctx)
 int ld_supervise_init(struct ld_ctx *ctx)
 {
     char logdir[4200];
-    snprintf(logdir, sizeof(logdir), "%s/var/log", ld_root(ctx));
-    snprintf(ld_daemons_path, sizeof(ld_daemons_path), "%s/var/run/lime/daemons", ld_root(ctx));
-    struct lr_supervisor_opts o = {.log_dir = logdir};
-    ld_sup = lr_supervisor_new(ctx->loop, &o);
-    if (!ld_sup)
+    snprintf(logdir, sizeof(logdir), "%s/var/log", root_of(ctx));
+    snprintf(daemons_path, sizeof(daemons_path), "%s/var/run/lime/daemons", root_of(ctx));
+    struct ld_supervisor_opts o = {.log_dir = logdir};
+    current = ld_supervisor_new(ctx->loop, &o);
+    if (!current)
         return -ENOMEM;
-    ctx->watch_child = ld_watch_child;
-    if (lime_loop_add_signal(ctx->loop, SIGHUP, ld_on_sighup, ld_sup) != 0)
+    if (lime_loop_add_signal(ctx->loop, SIGHUP, on_sighup, current) != 0)
         log_warn("supervisor: cannot watch SIGHUP");
-    if (lr_supervisor_load(ld_sup, ld_daemons_path) != 0)
-        log_warn("supervisor: %s not loaded; fix it and send SIGHUP", ld_daemons_path);
+    if (ld_supervisor_load(current, daemons_path) != 0)
+        log_warn("supervisor: %s not loaded; fix it and send SIGHUP", daemons_path);
     return 0;
 }
 
 void ld_supervise_stop(struct ld_ctx *ctx)
 {
-    ctx->watch_child = NULL;
-    lr_supervisor_free(ld_sup);
-    ld_sup = NULL;
+    (void)ctx;
+    ld_supervisor_free(current);
+    current = NULL;
 }

@@ -1,6 +1,8 @@
 /* The daemon supervisor of limed (linux backend): starts the daemons lime-apply lists in
  * ROOT/run/lime/daemons, restarts a crashed one with exponential backoff, stops them with
- * SIGTERM then SIGKILL. Driven by the event loop; owns SIGCHLD of the process.
+ * SIGTERM then SIGKILL. Driven by the event loop: the daemons are started through the
+ * core's runner (lime_run_detached) and their exits come through the loop's child
+ * watcher.
  *
  * Daemons file: one daemon per line, fields separated by TAB:
  *     NAME <TAB> STAMP <TAB> ARGV0 <TAB> ARG1 ...
@@ -12,16 +14,16 @@
  * lime-apply gives dnsmasq SS_SOCKET=... so its dhcp-script finds the node's service;
  * a daemon whose argv or stamp changed is restarted on reload, one no longer listed is
  * stopped, a new one is started. '#' lines and blank lines are ignored. */
-#ifndef LR_SUPERVISE_H
-#define LR_SUPERVISE_H
+#ifndef LD_SUPERVISE_H
+#define LD_SUPERVISE_H
 
 #include <stdbool.h>
 #include <sys/types.h>
 
 struct lime_loop;
-struct lr_supervisor;
+struct ld_supervisor;
 
-struct lr_supervisor_opts {
+struct ld_supervisor_opts {
     unsigned backoff_min_ms; /* first restart delay (default 500) */
     unsigned backoff_max_ms; /* cap of the doubling delay (default 30000) */
     unsigned stable_ms;      /* a run this long resets the backoff (default 10000) */
@@ -30,52 +32,47 @@ struct lr_supervisor_opts {
                                 (appended); otherwise they inherit limed's */
 };
 
-/* Registers SIGCHLD on loop. opts may be NULL (defaults). */
-struct lr_supervisor *lr_supervisor_new(struct lime_loop *loop,
-                                        const struct lr_supervisor_opts *opts);
+/* A supervisor on loop. opts may be NULL (defaults). */
+struct ld_supervisor *ld_supervisor_new(struct lime_loop *loop,
+                                        const struct ld_supervisor_opts *opts);
 /* Stops every daemon synchronously (TERM, wait up to kill_after_ms, KILL) and frees. */
-void lr_supervisor_free(struct lr_supervisor *sup);
+void ld_supervisor_free(struct ld_supervisor *sup);
 
 /* Reads a daemons file and reconciles: start new, restart changed, stop removed.
  * A missing file means "no daemons". Returns 0, or -1 with a file:line message logged
  * (then nothing changes). */
-int lr_supervisor_load(struct lr_supervisor *sup, const char *daemons_path);
+int ld_supervisor_load(struct ld_supervisor *sup, const char *daemons_path);
 
 /* Add/replace one daemon directly (argv NULL-terminated, copied). */
-int lr_supervisor_set(struct lr_supervisor *sup, const char *name, const char *stamp,
+int ld_supervisor_set(struct ld_supervisor *sup, const char *name, const char *stamp,
                       char *const argv[]);
 /* Files removed before each start of the daemon, ':'-separated; NULL/"" = none. */
-void lr_supervisor_set_stale(struct lr_supervisor *sup, const char *name, const char *paths);
+void ld_supervisor_set_stale(struct ld_supervisor *sup, const char *name, const char *paths);
 /* Stop and forget one daemon (async TERM→KILL). */
-void lr_supervisor_remove(struct lr_supervisor *sup, const char *name);
+void ld_supervisor_remove(struct ld_supervisor *sup, const char *name);
 
 /* Stops all daemons asynchronously; done(arg) runs when the last one has exited. */
-void lr_supervisor_stop_all(struct lr_supervisor *sup, void (*done)(void *arg), void *arg);
+void ld_supervisor_stop_all(struct ld_supervisor *sup, void (*done)(void *arg), void *arg);
 
 /* Introspection (for /metrics, the UI and tests). pid 0 = not running. */
-pid_t lr_supervisor_pid(const struct lr_supervisor *sup, const char *name);
-unsigned lr_supervisor_restarts(const struct lr_supervisor *sup, const char *name);
+pid_t ld_supervisor_pid(const struct ld_supervisor *sup, const char *name);
+unsigned ld_supervisor_restarts(const struct ld_supervisor *sup, const char *name);
 /* Calls fn for every daemon. */
-void lr_supervisor_foreach(const struct lr_supervisor *sup,
+void ld_supervisor_foreach(const struct ld_supervisor *sup,
                            void (*fn)(const char *name, pid_t pid, unsigned restarts, void *arg),
                            void *arg);
 
-/* Other limed modules that fork children must not reap them with waitpid(-1): the
- * supervisor owns SIGCHLD and reports foreign children's exits here. */
-typedef void (*lr_child_cb)(pid_t pid, int status, void *arg);
-void lr_supervisor_watch_pid(struct lr_supervisor *sup, pid_t pid, lr_child_cb cb, void *arg);
-
 /* Other modules' reload hook, run after the daemons file on SIGHUP (one hook). */
-void lr_supervisor_on_reload(struct lr_supervisor *sup, void (*fn)(void *arg), void *arg);
+void ld_supervisor_on_reload(struct ld_supervisor *sup, void (*fn)(void *arg), void *arg);
 
-/* ---- limed glue (module table in main.c) ----
- * ld_supervise_init: a supervisor on ctx->loop with logs in ROOT/var/log, loads
- * ROOT/var/run/lime/daemons, sets ctx->watch_child, and on SIGHUP reloads the daemons
- * file, then runs the reload hook (the gateway watcher's). ld_supervise_stop stops every daemon (TERM, then
- * KILL after 5 s). ld_supervisor_current() is the running supervisor or NULL. */
+/* In limed (module table in main.c): ld_supervise_init makes a supervisor on ctx->loop
+ * with logs in ROOT/var/log, loads ROOT/var/run/lime/daemons, and on SIGHUP reloads the
+ * daemons file, then runs the reload hook (the gateway watcher's). ld_supervise_stop
+ * stops every daemon (TERM, then KILL after 5 s). ld_supervisor_current() is the running
+ * supervisor or NULL. */
 struct ld_ctx;
 int ld_supervise_init(struct ld_ctx *ctx);
 void ld_supervise_stop(struct ld_ctx *ctx);
-struct lr_supervisor *ld_supervisor_current(void);
+struct ld_supervisor *ld_supervisor_current(void);
 
 #endif

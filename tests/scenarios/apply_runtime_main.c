@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static struct lr_supervisor *sup;
+static struct ld_supervisor *sup;
 static struct lr_gateway *gw;
 static char daemons[4200], gateway[4200];
 
@@ -21,7 +21,7 @@ static void on_hup(int s, void *arg)
 {
     (void)s;
     (void)arg;
-    lr_supervisor_load(sup, daemons);
+    ld_supervisor_load(sup, daemons);
     lr_gateway_load(gw, gateway);
 }
 
@@ -57,9 +57,9 @@ int main(int argc, char **argv)
     snprintf(logdir, sizeof(logdir), "%s/var/log", root);
     snprintf(pidfile, sizeof(pidfile), "%s/var/run/limed.pid", root);
     struct lime_loop *loop = lime_loop_new();
-    struct lr_supervisor_opts o = {.log_dir = logdir, .backoff_min_ms = backoff,
+    struct ld_supervisor_opts o = {.log_dir = logdir, .backoff_min_ms = backoff,
                                    .kill_after_ms = 3000};
-    sup = lr_supervisor_new(loop, &o);
+    sup = ld_supervisor_new(loop, &o);
     gw = lr_gateway_new(loop);
     if (!loop || !sup || !gw)
         return 1;
@@ -71,11 +71,11 @@ int main(int argc, char **argv)
         fprintf(f, "%d\n", (int)getpid());
         fclose(f);
     }
-    if (lr_supervisor_load(sup, daemons) || lr_gateway_load(gw, gateway))
+    if (ld_supervisor_load(sup, daemons) || lr_gateway_load(gw, gateway))
         return 1;
     lime_loop_run(loop);
     lr_gateway_free(gw);
-    lr_supervisor_free(sup);
+    ld_supervisor_free(sup);
     lime_loop_free(loop);
     unlink(pidfile);
     log_info("stopped");

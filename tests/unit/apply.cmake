@@ -1,4 +1,4 @@
-# Linux backend (src/apply) and limed runtime modules (supervise.c, gateway.c).
+# Linux backend (src/apply).
 if(TARGET limeapply)
   set(_lr_fix ${CMAKE_CURRENT_LIST_DIR}/apply_fixture.c)
   lime_unit_test(apply_desired SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_desired.c ${_lr_fix}
@@ -8,11 +8,9 @@ if(TARGET limeapply)
   # kernel_apply.c's diff and rollback on the in-memory kernel (src/core/nl_mock.h)
   lime_unit_test(apply_kernel SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_kernel.c ${_lr_fix}
                  LIBS limecore_nlmock limeapply)
-  lime_unit_test(apply_supervise SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_supervise.c
-                 ${PROJECT_SOURCE_DIR}/src/limed/supervise.c LIBS limecore)
-  foreach(t apply_desired apply_conf apply_kernel apply_supervise)
+  foreach(t apply_desired apply_conf apply_kernel)
     if(TARGET ${t})
-      target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR} ${PROJECT_SOURCE_DIR}/src/limed)
+      target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR})
     endif()
   endforeach()
 endif()

@@ -121,6 +121,7 @@ static void run_until(struct lime_loop *loop, struct exit_probe *p, int n, unsig
 static void test_child_exit_and_signal(void **state)
 {
     struct lime_loop *loop = lime_loop_new();
+    assert_int_equal(lime_loop_add_signal(loop, SIGCHLD, on_signal, loop), -EBUSY);
     struct exit_probe p[2] = {{0}};
     pid_t a = start("sleep 0.1; exit 7");
     pid_t b = start("sleep 0.1; kill -9 $$");

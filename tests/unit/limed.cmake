@@ -3,6 +3,18 @@ if(TARGET limedcore)
   lime_unit_test(limed_uci SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_uci.c LIBS limedcore)
   lime_unit_test(limed_acl_babel SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_acl_babel.c
                  LIBS limedcore)
+  # the daemon supervisor (supervise.c) with real child processes
+  lime_unit_test(limed_supervise SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_supervise.c
+                 LIBS limedcore)
+  if(TARGET limeapply)
+    # lease sharing on a running node: dnsmasq.conf's dhcp-script (lime-apply) and the
+    # supervisor's NAME=VALUE environment prefix
+    lime_unit_test(limed_leases SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_leases.c
+                   ${CMAKE_CURRENT_LIST_DIR}/apply_fixture.c LIBS limedcore limeapply)
+    if(TARGET limed_leases)
+      target_include_directories(limed_leases PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+    endif()
+  endif()
   if(NOT LIME_FUZZ)
     # API tests: python3 stdlib against a real limed on a copy of tests/api/fixture.
     # With lime-config built, the "apply succeeds" case runs too.

@@ -1,16 +1,17 @@
 /* Pending changes and applying them. Admin methods stage changes (one UCI option of
  * lime-node / lime-community / ..., or a whole file); the UI lists them; apply writes
- * them into ROOT/etc/config, runs `lime-config --root ROOT` (argv, no shell) and
+ * them into ROOT/etc/config, runs `lime-config --root ROOT` (argv, no shell; with
+ * --lime-apply, then `lime-apply --root ROOT --reload`) through the core's runner and
  * waits for it on the loop. If lime-config fails, every touched file is restored, the
  * changes stay pending, and the error (lime-config's own message) is kept to show. */
-#ifndef LD_APPLY_H
-#define LD_APPLY_H
+#ifndef LD_PENDING_H
+#define LD_PENDING_H
 
 #include <json-c/json.h>
 
 struct ld_ctx;
 
-enum ld_apply_state { LD_APPLY_NONE, LD_APPLY_RUNNING, LD_APPLY_OK, LD_APPLY_FAILED };
+enum ld_pending_state { LD_PENDING_NONE, LD_PENDING_RUNNING, LD_PENDING_OK, LD_PENDING_FAILED };
 
 /* Stages file(config name, e.g. "lime-node").sec.opt = val (val NULL deletes);
  * replaces an earlier change of the same option. label says it in plain words.
@@ -31,9 +32,10 @@ json_object *ld_pending_json(struct ld_ctx *ctx);
 
 /* Starts applying. 0, -EBUSY (running), -ENODATA (nothing pending), or -errno with
  * msg set (the files are untouched then). */
-int ld_apply_start(struct ld_ctx *ctx, char *msg, size_t msglen);
-enum ld_apply_state ld_apply_state(void);
+int ld_pending_apply(struct ld_ctx *ctx, char *msg, size_t msglen);
+enum ld_pending_state ld_pending_state(void);
 
-void ld_apply_stop(struct ld_ctx *ctx);
+/* Kills a running apply (limed stops) and drops every pending change. */
+void ld_pending_stop(struct ld_ctx *ctx);
 
 #endif

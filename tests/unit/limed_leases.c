@@ -75,14 +75,14 @@ static void test_env_prefix(void **state)
     fputs("envd\ts1\tLR_LEASE_TEST=hello world\tLR_B=2\tsleep\t30\n", f);
     fclose(f);
     struct lime_loop *loop = lime_loop_new();
-    struct lr_supervisor_opts o = {.backoff_min_ms = 50, .kill_after_ms = 1000, .log_dir = dir};
-    struct lr_supervisor *sup = lr_supervisor_new(loop, &o);
-    assert_int_equal(lr_supervisor_load(sup, daemons), 0);
+    struct ld_supervisor_opts o = {.backoff_min_ms = 50, .kill_after_ms = 1000, .log_dir = dir};
+    struct ld_supervisor *sup = ld_supervisor_new(loop, &o);
+    assert_int_equal(ld_supervisor_load(sup, daemons), 0);
     pid_t pid = 0;
     uint64_t end = lime_now_ms() + 3000;
     while (lime_now_ms() < end) {
         lime_loop_run_once(loop, 20);
-        pid = lr_supervisor_pid(sup, "envd");
+        pid = ld_supervisor_pid(sup, "envd");
         if (pid > 0) {
             char path[64];
             snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
@@ -108,7 +108,7 @@ static void test_env_prefix(void **state)
     }
     assert_true(a);
     assert_true(b);
-    lr_supervisor_free(sup);
+    ld_supervisor_free(sup);
     lime_loop_free(loop);
     unlink(daemons);
     unlink(log);

@@ -1,25 +1,20 @@
-/* Pending changes and apply; see apply.h. */
-#include "apply.h"
+/* Pending changes and applying them; see pending.h. */
+#include "pending.h"
 
 #include "limed.h"
 #include "ucifile.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/run.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #define MAX_PENDING 64
 #define MAX_FILES 64
@@ -39,16 +34,14 @@ struct backup {
 
 static struct change pending[MAX_PENDING];
 static int n_pending;
-static enum ld_apply_state state = LD_APPLY_NONE;
+static enum ld_pending_state state = LD_PENDING_NONE;
 static char message[2048];
 static struct backup backups[MAX_FILES];
 static int n_backups;
-static pid_t child = -1;
-static int current_step; /* 0 lime-config, 1 lime-apply */
-static int out_fd = -1;
-static char out_buf[1024]; /* the tail of lime-config's output */
+static struct lime_run_job *job; /* lime-config or lime-apply while it runs */
+static int current_step;         /* 0 lime-config, 1 lime-apply */
+static char out_buf[1024];       /* the tail of its output (stdout and stderr) */
 static size_t out_len;
-static struct lime_timer *reap_timer;
 
 static bool valid_file(const char *f)
 {
@@ -90,7 +83,7 @@ static struct change *slot_for(const char *file, const char *sec, const char *op
 int ld_pending_set(struct ld_ctx *ctx, const char *file, const char *sectype, const char *sec,
                    const char *opt, const char *val, const char *label)
 {
-    if (state == LD_APPLY_RUNNING)
+    if (state == LD_PENDING_RUNNING)
         return -EBUSY;
     if (!valid_file(file) || !valid_name(sectype, 32) || !valid_name(sec, 64) ||
         !valid_name(opt, 64) || (val && (strlen(val) > 1024 || strchr(val, '\n'))))
@@ -110,7 +103,7 @@ int ld_pending_set(struct ld_ctx *ctx, const char *file, const char *sectype, co
 
 int ld_pending_file(struct ld_ctx *ctx, const char *file, const char *content, const char *label)
 {
-    if (state == LD_APPLY_RUNNING)
+    if (state == LD_PENDING_RUNNING)
         return -EBUSY;
     if (!valid_file(file) || strlen(content) > 64 * 1024)
         return -EINVAL;
@@ -136,7 +129,7 @@ int ld_pending_file(struct ld_ctx *ctx, const char *file, const char *content, c
 
 void ld_pending_clear(struct ld_ctx *ctx)
 {
-    if (state == LD_APPLY_RUNNING)
+    if (state == LD_PENDING_RUNNING)
         return;
     for (int i = 0; i < n_pending; i++)
         change_free(&pending[i]);
@@ -153,7 +146,7 @@ const char *ld_pending_value(struct ld_ctx *ctx, const char *file, const char *s
     return NULL;
 }
 
-enum ld_apply_state ld_apply_state(void)
+enum ld_pending_state ld_pending_state(void)
 {
     return state;
 }
@@ -321,14 +314,20 @@ static void tidy_output(char *dst, size_t len)
 
 static int spawn_step(struct ld_ctx *ctx, int step);
 
-static void finish(struct ld_ctx *ctx, int wstatus)
+/* The program's output is read whole (up to OUTPUT_MAX: more is a failure); its tail
+ * says why it failed. */
+#define OUTPUT_MAX (4u << 20)
+
+static void finish(struct ld_ctx *ctx, const struct lime_run_result *res)
 {
     const char *prog = current_step == 0 ? "lime-config" : "lime-apply";
-    child = -1;
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && current_step == 0 && ctx->lime_apply) {
+    bool ok = res->end == LIME_RUN_EXITED && res->code == 0;
+    bool not_started = res->end == LIME_RUN_EXITED && res->code == 127;
+    if (ok && current_step == 0 && ctx->lime_apply) {
         if (spawn_step(ctx, 1) == 0)
             return;
-        wstatus = 127 << 8; /* could not start lime-apply: fail below with its message */
+        ok = false; /* could not start lime-apply: fail below with its message */
+        not_started = true;
         current_step = 1;
         prog = "lime-apply";
         out_len = 0;
@@ -336,8 +335,8 @@ static void finish(struct ld_ctx *ctx, int wstatus)
     while (out_len > 0 && (out_buf[out_len - 1] == '\n' || out_buf[out_len - 1] == ' '))
         out_len--;
     out_buf[out_len] = 0;
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
-        state = LD_APPLY_OK;
+    if (ok) {
+        state = LD_PENDING_OK;
         snprintf(message, sizeof(message), "applied");
         drop_backups();
         for (int i = 0; i < n_pending; i++)
@@ -346,13 +345,16 @@ static void finish(struct ld_ctx *ctx, int wstatus)
         ctx->stats.applies_ok++;
         log_info("apply: %s succeeded", ctx->lime_apply ? "lime-config and lime-apply" : "lime-config");
     } else {
-        state = LD_APPLY_FAILED;
-        if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127) {
+        state = LD_PENDING_FAILED;
+        if (not_started) {
             if (strcmp(message, "applying"))
                 ; /* spawn_step already said why */
             else
                 snprintf(message, sizeof(message), "%s could not be started (%.1000s)", prog,
                          out_buf[0] ? out_buf : "exit 127");
+        } else if (res->end == LIME_RUN_TOO_BIG) {
+            snprintf(message, sizeof(message), "%s failed: more than %u bytes of output", prog,
+                     OUTPUT_MAX);
         } else {
             char why[sizeof(out_buf)];
             tidy_output(why, sizeof(why));
@@ -365,103 +367,45 @@ static void finish(struct ld_ctx *ctx, int wstatus)
     }
 }
 
-static bool output_done, child_done;
-static int child_status;
-
-static void on_child_exit(int pid, int status, void *arg)
+static void step_done(struct lime_run_result *res, void *arg)
 {
-    child_done = true;
-    child_status = status;
-    if (output_done)
-        finish(arg, status);
-}
-
-static void try_reap(void *arg)
-{
-    struct ld_ctx *ctx = arg;
-    reap_timer = NULL;
-    int ws;
-    pid_t r = waitpid(child, &ws, WNOHANG);
-    if (r == child) {
-        finish(ctx, ws);
-    } else if (r < 0) {
-        finish(ctx, 1 << 8);
-    } else {
-        reap_timer = lime_timer_add(ctx->loop, 50, try_reap, ctx);
+    job = NULL;
+    /* Keep the tail: lime-config's last words say why it failed. */
+    size_t n = res->out ? res->out_len : 0, keep = sizeof(out_buf) - 1;
+    const char *from = res->out ? res->out : "";
+    if (n > keep) {
+        from += n - keep;
+        n = keep;
     }
-}
-
-static void on_output(int fd, unsigned events, void *arg)
-{
-    struct ld_ctx *ctx = arg;
-    char buf[1024];
-    ssize_t n = read(fd, buf, sizeof(buf));
-    if (n > 0) {
-        /* Keep the tail: lime-config's last words say why it failed. */
-        if (out_len + (size_t)n >= sizeof(out_buf)) {
-            size_t drop = out_len + (size_t)n - (sizeof(out_buf) - 1);
-            memmove(out_buf, out_buf + drop, out_len - drop);
-            out_len -= drop;
-        }
-        memcpy(out_buf + out_len, buf, (size_t)n);
-        out_len += (size_t)n;
-        return;
-    }
-    if (n < 0 && errno == EAGAIN)
-        return;
-    lime_loop_del_fd(ctx->loop, fd);
-    close(fd);
-    out_fd = -1;
-    output_done = true;
-    if (!ctx->watch_child)
-        try_reap(ctx);
-    else if (child_done)
-        finish(ctx, child_status);
+    memcpy(out_buf, from, n);
+    out_len = n;
+    finish(arg, res);
 }
 
 /* Runs step `step` of the apply: 0 = lime-config, 1 = lime-apply (when configured).
- * 0, or a positive errno from posix_spawnp (message set). */
+ * 0, or a positive errno when it could not be started (message set). */
 static int spawn_step(struct ld_ctx *ctx, int step)
 {
     const char *prog = step == 0 ? ctx->lime_config : ctx->lime_apply;
-    int pfd[2];
-    if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0) {
-        int e = errno;
-        snprintf(message, sizeof(message), "pipe: %s", strerror(e));
-        return e;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     char *argv_config[] = {(char *)prog, "--root", (char *)ctx->root, NULL};
     char *argv_apply[] = {(char *)prog, "--root", (char *)ctx->root, "--reload", NULL};
-    pid_t pid;
-    int r = posix_spawnp(&pid, prog, &fa, NULL, step == 0 ? argv_config : argv_apply, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(pfd[1]);
+    struct lime_run_opts o = {.capture = true, .capture_stderr = true, .out_max = OUTPUT_MAX};
     out_len = 0;
-    if (r != 0) {
-        close(pfd[0]);
+    job = lime_run_start(ctx->loop, step == 0 ? argv_config : argv_apply, &o, step_done, ctx);
+    if (!job) {
+        int e = errno ? errno : EIO;
         snprintf(message, sizeof(message), "%s could not be started (%.1000s: %s)",
-                 step == 0 ? "lime-config" : "lime-apply", prog, strerror(r));
-        return r;
+                 step == 0 ? "lime-config" : "lime-apply", prog, strerror(e));
+        return e;
     }
     current_step = step;
-    child = pid;
-    out_fd = pfd[0];
-    output_done = child_done = false;
-    if (ctx->watch_child)
-        ctx->watch_child(ctx, pid, on_child_exit, ctx);
-    lime_loop_add_fd(ctx->loop, out_fd, LIME_EV_READ, on_output, ctx);
     log_info("apply: running %s --root %s%s", prog, ctx->root, step ? " --reload" : "");
     return 0;
 }
 
-int ld_apply_start(struct ld_ctx *ctx, char *msg, size_t msglen)
+int ld_pending_apply(struct ld_ctx *ctx, char *msg, size_t msglen)
 {
-    if (state == LD_APPLY_RUNNING)
+    if (state == LD_PENDING_RUNNING)
         return -EBUSY;
     if (n_pending == 0) {
         snprintf(msg, msglen, "nothing to apply");
@@ -474,32 +418,21 @@ int ld_apply_start(struct ld_ctx *ctx, char *msg, size_t msglen)
     if (r != 0) {
         restore_backups();
         drop_backups();
-        state = LD_APPLY_FAILED;
+        state = LD_PENDING_FAILED;
         ld_strlcpy(msg, message, msglen);
         ctx->stats.applies_failed++;
         return -r;
     }
-    state = LD_APPLY_RUNNING;
+    state = LD_PENDING_RUNNING;
     snprintf(message, sizeof(message), "applying");
     return 0;
 }
 
-void ld_apply_stop(struct ld_ctx *ctx)
+void ld_pending_stop(struct ld_ctx *ctx)
 {
-    if (reap_timer)
-        lime_timer_cancel(ctx->loop, reap_timer);
-    reap_timer = NULL;
-    if (out_fd >= 0) {
-        lime_loop_del_fd(ctx->loop, out_fd);
-        close(out_fd);
-        out_fd = -1;
-    }
-    if (child > 0) {
-        kill(child, SIGTERM);
-        waitpid(child, NULL, 0);
-        child = -1;
-    }
-    state = LD_APPLY_NONE;
+    lime_run_job_kill(job);
+    job = NULL;
+    state = LD_PENDING_NONE;
     ld_pending_clear(ctx);
     drop_backups();
 }

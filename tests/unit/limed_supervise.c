@@ -2,6 +2,7 @@
  * reconcile a daemons file (changed → restart, removed → stop), TERM→KILL, stop_all. */
 #include "log.h"
 #include "loop.h"
+#include "run.h"
 #include "supervise.h"
 
 #include <setjmp.h>
@@ -25,7 +26,7 @@ static bool run_until(struct lime_loop *loop, bool (*cond)(void *), void *arg, u
 }
 
 struct probe {
-    struct lr_supervisor *sup;
+    struct ld_supervisor *sup;
     const char *name;
     pid_t old;
 };
@@ -33,14 +34,14 @@ struct probe {
 static bool running_new(void *arg)
 {
     struct probe *p = arg;
-    pid_t pid = lr_supervisor_pid(p->sup, p->name);
+    pid_t pid = ld_supervisor_pid(p->sup, p->name);
     return pid > 0 && pid != p->old;
 }
 
 static bool not_running(void *arg)
 {
     struct probe *p = arg;
-    return lr_supervisor_pid(p->sup, p->name) == 0;
+    return ld_supervisor_pid(p->sup, p->name) == 0;
 }
 
 static bool dead(void *arg)
@@ -61,26 +62,26 @@ static void test_restart_after_crash(void **state)
 {
     (void)state;
     struct lime_loop *loop = lime_loop_new();
-    struct lr_supervisor_opts o = {.backoff_min_ms = 50, .backoff_max_ms = 400, .stable_ms = 60000,
+    struct ld_supervisor_opts o = {.backoff_min_ms = 50, .backoff_max_ms = 400, .stable_ms = 60000,
                                    .kill_after_ms = 1000};
-    struct lr_supervisor *sup = lr_supervisor_new(loop, &o);
+    struct ld_supervisor *sup = ld_supervisor_new(loop, &o);
     assert_non_null(sup);
     char *argv[] = {"sleep", "30", NULL};
-    assert_int_equal(lr_supervisor_set(sup, "sleeper", "s1", argv), 0);
-    pid_t first = lr_supervisor_pid(sup, "sleeper");
+    assert_int_equal(ld_supervisor_set(sup, "sleeper", "s1", argv), 0);
+    pid_t first = ld_supervisor_pid(sup, "sleeper");
     assert_true(first > 0);
     struct probe p = {sup, "sleeper", first};
     for (unsigned i = 1; i <= 3; i++) {
         kill(p.old, SIGKILL);
         assert_true(run_until(loop, running_new, &p, 3000));
-        assert_int_equal(lr_supervisor_restarts(sup, "sleeper"), i);
-        p.old = lr_supervisor_pid(sup, "sleeper");
+        assert_int_equal(ld_supervisor_restarts(sup, "sleeper"), i);
+        p.old = ld_supervisor_pid(sup, "sleeper");
     }
     /* the child does not inherit the loop's blocked signals: SIGTERM stops it */
     pid_t last = p.old;
-    lr_supervisor_remove(sup, "sleeper");
+    ld_supervisor_remove(sup, "sleeper");
     assert_true(run_until(loop, dead, &last, 3000));
-    lr_supervisor_free(sup);
+    ld_supervisor_free(sup);
     lime_loop_free(loop);
 }
 
@@ -92,29 +93,29 @@ static void test_daemons_file(void **state)
     assert_true(fd >= 0);
     close(fd);
     struct lime_loop *loop = lime_loop_new();
-    struct lr_supervisor_opts o = {.backoff_min_ms = 50, .kill_after_ms = 1000};
-    struct lr_supervisor *sup = lr_supervisor_new(loop, &o);
+    struct ld_supervisor_opts o = {.backoff_min_ms = 50, .kill_after_ms = 1000};
+    struct ld_supervisor *sup = ld_supervisor_new(loop, &o);
     write_daemons(path, "# comment\n\na\tv1\tsleep\t30\nb\tv1\tsleep\t31\n");
-    assert_int_equal(lr_supervisor_load(sup, path), 0);
-    pid_t a1 = lr_supervisor_pid(sup, "a"), b1 = lr_supervisor_pid(sup, "b");
+    assert_int_equal(ld_supervisor_load(sup, path), 0);
+    pid_t a1 = ld_supervisor_pid(sup, "a"), b1 = ld_supervisor_pid(sup, "b");
     assert_true(a1 > 0 && b1 > 0);
     /* same file again: nothing restarts */
-    assert_int_equal(lr_supervisor_load(sup, path), 0);
-    assert_int_equal(lr_supervisor_pid(sup, "a"), a1);
+    assert_int_equal(ld_supervisor_load(sup, path), 0);
+    assert_int_equal(ld_supervisor_pid(sup, "a"), a1);
     /* a's stamp changes → restarted; b disappears → stopped */
     write_daemons(path, "a\tv2\tsleep\t30\n");
-    assert_int_equal(lr_supervisor_load(sup, path), 0);
+    assert_int_equal(ld_supervisor_load(sup, path), 0);
     struct probe pa = {sup, "a", a1};
     assert_true(run_until(loop, running_new, &pa, 3000));
     assert_true(run_until(loop, dead, &b1, 3000));
     assert_true(run_until(loop, dead, &a1, 10));
-    assert_int_equal(lr_supervisor_pid(sup, "b"), 0);
-    assert_int_equal(lr_supervisor_restarts(sup, "a"), 0); /* a reload is not a crash */
+    assert_int_equal(ld_supervisor_pid(sup, "b"), 0);
+    assert_int_equal(ld_supervisor_restarts(sup, "a"), 0); /* a reload is not a crash */
     /* a malformed file changes nothing and names the line */
     write_daemons(path, "a\tv3\tsleep\t30\nbroken-line-without-tabs\n");
-    pid_t a2 = lr_supervisor_pid(sup, "a");
-    assert_int_equal(lr_supervisor_load(sup, path), -1);
-    assert_int_equal(lr_supervisor_pid(sup, "a"), a2);
+    pid_t a2 = ld_supervisor_pid(sup, "a");
+    assert_int_equal(ld_supervisor_load(sup, path), -1);
+    assert_int_equal(ld_supervisor_pid(sup, "a"), a2);
     /* stale files are removed before a start */
     char stale[] = "/tmp/lr-unit-stale.XXXXXX";
     fd = mkstemp(stale);
@@ -122,10 +123,10 @@ static void test_daemons_file(void **state)
     char text[256];
     snprintf(text, sizeof(text), "c\tv1,stale=%s\tsleep\t30\n", stale);
     write_daemons(path, text);
-    assert_int_equal(lr_supervisor_load(sup, path), 0);
+    assert_int_equal(ld_supervisor_load(sup, path), 0);
     assert_int_not_equal(access(stale, F_OK), 0);
     unlink(path);
-    lr_supervisor_free(sup);
+    ld_supervisor_free(sup);
     assert_true(dead(&a2));
     lime_loop_free(loop);
 }
@@ -144,17 +145,17 @@ static void test_term_then_kill(void **state)
 {
     (void)state;
     struct lime_loop *loop = lime_loop_new();
-    struct lr_supervisor_opts o = {.kill_after_ms = 300};
-    struct lr_supervisor *sup = lr_supervisor_new(loop, &o);
+    struct ld_supervisor_opts o = {.kill_after_ms = 300};
+    struct ld_supervisor *sup = ld_supervisor_new(loop, &o);
     char *stubborn[] = {"sh", "-c", "trap '' TERM; while :; do sleep 1; done", NULL};
     char *polite[] = {"sleep", "30", NULL};
-    assert_int_equal(lr_supervisor_set(sup, "stubborn", "", stubborn), 0);
-    assert_int_equal(lr_supervisor_set(sup, "polite", "", polite), 0);
-    pid_t s = lr_supervisor_pid(sup, "stubborn"), p = lr_supervisor_pid(sup, "polite");
+    assert_int_equal(ld_supervisor_set(sup, "stubborn", "", stubborn), 0);
+    assert_int_equal(ld_supervisor_set(sup, "polite", "", polite), 0);
+    pid_t s = ld_supervisor_pid(sup, "stubborn"), p = ld_supervisor_pid(sup, "polite");
     usleep(100000); /* let sh install its trap */
     bool done = false;
     uint64_t t0 = lime_now_ms();
-    lr_supervisor_stop_all(sup, set_flag, &done);
+    ld_supervisor_stop_all(sup, set_flag, &done);
     assert_true(run_until(loop, flag_set, &done, 5000));
     assert_true(lime_now_ms() - t0 >= 250); /* the stubborn one needed the KILL */
     assert_true(dead(&s));
@@ -163,7 +164,7 @@ static void test_term_then_kill(void **state)
     struct probe pr = {sup, "polite", 0};
     assert_false(run_until(loop, running_new, &pr, 200));
     (void)not_running;
-    lr_supervisor_free(sup);
+    ld_supervisor_free(sup);
     lime_loop_free(loop);
 }
 
@@ -178,25 +179,33 @@ static bool got_status(void *arg)
     return *(int *)arg >= 0;
 }
 
+/* Another module's child, beside the supervisor's daemons on the same loop: reported to
+ * its own watcher with its status, and the supervisor's daemon is not disturbed. */
 static void test_watch_foreign_child(void **state)
 {
     (void)state;
     struct lime_loop *loop = lime_loop_new();
-    struct lr_supervisor *sup = lr_supervisor_new(loop, NULL);
-    pid_t pid = fork();
-    if (pid == 0)
-        _exit(7);
+    struct ld_supervisor *sup = ld_supervisor_new(loop, NULL);
+    char *daemon[] = {"sleep", "30", NULL};
+    assert_int_equal(ld_supervisor_set(sup, "sleeper", "", daemon), 0);
+    pid_t d = ld_supervisor_pid(sup, "sleeper");
+    char *argv[] = {"sh", "-c", "exit 7", NULL};
+    pid_t pid = lime_run_detached(argv, NULL);
+    assert_true(pid > 0);
     int status = -1;
-    lr_supervisor_watch_pid(sup, pid, exited_cb, &status);
+    assert_int_equal(lime_loop_watch_child(loop, pid, exited_cb, &status), 0);
     assert_true(run_until(loop, got_status, &status, 3000));
     assert_int_equal(status, 7);
-    lr_supervisor_free(sup);
+    assert_int_equal(ld_supervisor_pid(sup, "sleeper"), d);
+    assert_int_equal(ld_supervisor_restarts(sup, "sleeper"), 0);
+    ld_supervisor_free(sup);
+    assert_true(dead(&d));
     lime_loop_free(loop);
 }
 
 int main(void)
 {
-    lime_log_init("apply_supervise", LIME_LOG_WARN);
+    lime_log_init("limed_supervise", LIME_LOG_WARN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_restart_after_crash),
         cmocka_unit_test(test_daemons_file),
