@@ -175,7 +175,7 @@ static char *gateway_text(const struct plan *p, bool kernel_vlans)
 
 /* A sibling binary: NAME beside lime-apply (installed), or at BUILD_REL from lime-apply's
  * directory (the build tree, e.g. "../batd/batd"). The absolute path into buf; 0, or -1
- * (buf = NAME, for execvp's PATH search) when neither exists. */
+ * (buf = NAME, for the runner's PATH search) when neither exists. */
 static int self_dir_bin(const char *name, const char *build_rel, char *buf, size_t len)
 {
     char exe[4096];

@@ -1,19 +1,16 @@
-/* Hooks (see hooks.h). External hooks are spawned with posix_spawn (argv, no shell);
- * their stdin is fed from the loop, and they are reaped by polling waitpid on their own
- * pid, so limed's other children are never touched. */
+/* Hooks (see hooks.h). External hooks run through the core's runner, asynchronously on
+ * the loop (argv, no shell, the table as stdin, killed after HOOK_TIMEOUT_MS); their exit
+ * comes through the loop's child watcher, which reaps only their own pids. */
 #include "hooks.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -21,23 +18,16 @@
 #include "log.h"
 #include "loop.h"
 #include "persist.h"
+#include "run.h"
 #include "slice.h"
 
-extern char **environ;
-
 #define HOOK_TIMEOUT_MS 10000
-#define REAP_MS 100
 
 struct hook_run {
     struct ss_hooks *h;
     struct ss_type *type;
-    pid_t pid;
-    int fd; /* stdin pipe, -1 once written */
-    char *input;
-    size_t len, off;
-    uint64_t deadline;
+    struct lime_run_job *job; /* NULL once it ended */
     char path[PATH_MAX + 256];
-    struct lime_timer *reap;
     struct hook_run *next;
 };
 
@@ -75,7 +65,7 @@ struct ss_hooks *ss_hooks_new(struct lime_loop *loop, const struct ss_hooks_conf
     return h;
 }
 
-static void run_free(struct hook_run *r)
+static void run_unlink(struct hook_run *r)
 {
     struct ss_hooks *h = r->h;
     for (struct hook_run **p = &h->runs; *p; p = &(*p)->next)
@@ -83,13 +73,6 @@ static void run_free(struct hook_run *r)
             *p = r->next;
             break;
         }
-    if (r->fd >= 0) {
-        lime_loop_del_fd(h->loop, r->fd);
-        close(r->fd);
-    }
-    lime_timer_cancel(h->loop, r->reap);
-    free(r->input);
-    free(r);
 }
 
 void ss_hooks_free(struct ss_hooks *h)
@@ -98,108 +81,56 @@ void ss_hooks_free(struct ss_hooks *h)
         return;
     while (h->runs) {
         struct hook_run *r = h->runs;
-        kill(r->pid, SIGKILL);
-        waitpid(r->pid, NULL, 0);
-        run_free(r);
+        run_unlink(r);
+        lime_run_job_kill(r->job);
+        free(r);
     }
     free(h);
 }
 
-static void reap(void *arg)
+static void hook_done(struct lime_run_result *res, void *arg)
 {
     struct hook_run *r = arg;
-    r->reap = NULL;
-    int status;
-    pid_t p = waitpid(r->pid, &status, WNOHANG);
-    if (p == r->pid || (p < 0 && errno == ECHILD)) {
-        if (p == r->pid && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-            r->h->counters->hooks_failed++;
-            log_warn("hook %s failed (status %d)", r->path, status);
-        }
-        struct ss_hooks *h = r->h;
-        struct ss_type *t = r->type;
-        run_free(r);
-        if (!type_running(h, t)) {
-            for (size_t i = 0; i < h->npending; i++) {
-                if (h->pending[i] != t)
-                    continue;
-                h->pending[i] = h->pending[--h->npending];
-                run_external(h, t, lime_now_ms());
-                break;
-            }
-        }
-        return;
+    struct ss_hooks *h = r->h;
+    struct ss_type *t = r->type;
+    if (res->end != LIME_RUN_EXITED || res->code != 0) {
+        char why[128];
+        h->counters->hooks_failed++;
+        log_warn("hook %s failed (%s)", r->path, lime_run_describe(res, why, sizeof why));
     }
-    if (lime_now_ms() >= r->deadline) {
-        log_warn("hook %s still running after %d s; killed", r->path, HOOK_TIMEOUT_MS / 1000);
-        kill(r->pid, SIGKILL);
-        r->deadline = UINT64_MAX;
-        r->h->counters->hooks_failed++;
-    }
-    r->reap = lime_timer_add(r->h->loop, REAP_MS, reap, r);
-}
-
-static void feed(int fd, unsigned events, void *arg)
-{
-    struct hook_run *r = arg;
-    while (r->off < r->len) {
-        ssize_t n = write(fd, r->input + r->off, r->len - r->off);
-        if (n < 0) {
-            if (errno == EAGAIN || errno == EINTR)
-                return;
+    run_unlink(r);
+    free(r);
+    if (!type_running(h, t)) {
+        for (size_t i = 0; i < h->npending; i++) {
+            if (h->pending[i] != t)
+                continue;
+            h->pending[i] = h->pending[--h->npending];
+            run_external(h, t, lime_now_ms());
             break;
         }
-        r->off += (size_t)n;
     }
-    lime_loop_del_fd(r->h->loop, fd);
-    close(fd);
-    r->fd = -1;
 }
 
 static void spawn_hook(struct ss_hooks *h, struct ss_type *t, const char *path, const char *input,
                        size_t len)
 {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0)
+    struct hook_run *r = calloc(1, sizeof *r);
+    if (!r)
         return;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, p[0], 0);
+    r->h = h;
+    r->type = t;
+    snprintf(r->path, sizeof r->path, "%s", path);
     char *argv[] = {(char *)path, NULL};
-    pid_t pid;
-    int e = posix_spawn(&pid, path, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(p[0]);
-    if (e) {
-        close(p[1]);
+    struct lime_run_opts o = {.input = input, .input_len = len, .timeout_ms = HOOK_TIMEOUT_MS};
+    if (!(r->job = lime_run_start(h->loop, argv, &o, hook_done, r))) {
         h->counters->hooks_failed++;
-        log_warn("hook %s: %s", path, strerror(e));
+        log_warn("hook %s: %s", path, strerror(errno));
+        free(r);
         return;
     }
     h->counters->hooks_run++;
-    struct hook_run *r = calloc(1, sizeof *r);
-    if (!r) {
-        close(p[1]);
-        return;
-    }
-    r->h = h;
-    r->type = t;
-    r->pid = pid;
-    r->fd = p[1];
-    r->input = malloc(len);
-    if (r->input)
-        memcpy(r->input, input, len);
-    r->len = r->input ? len : 0;
-    r->deadline = lime_now_ms() + HOOK_TIMEOUT_MS;
-    snprintf(r->path, sizeof r->path, "%s", path);
-    fcntl(r->fd, F_SETFL, O_NONBLOCK);
     r->next = h->runs;
     h->runs = r;
-    if (lime_loop_add_fd(h->loop, r->fd, LIME_EV_WRITE, feed, r) < 0) {
-        close(r->fd);
-        r->fd = -1;
-    }
-    r->reap = lime_timer_add(h->loop, REAP_MS, reap, r);
 }
 
 static char *table_json(struct ss_type *t, uint64_t now, size_t *len)

@@ -2,7 +2,7 @@
  * runs none on expiry).
  *  - External: every owner-executable file in <hooks_dir>/<type>/ runs with the table
  *    as {key: data} on stdin (upstream shape), one at a time per type, off the request
- *    path, killed after 10 s; stdout/stderr go to our stderr.
+ *    path, stopped after 10 s (SIGTERM, SIGKILL 1 s later); stdout/stderr go to our stderr.
  *  - Built in: dnsmasq-leases -> dhcp-hostsfile lines "mac,ip" for leases authored by
  *    other nodes (upstream's /tmp/dhcp.hosts_remote); dnsmasq-hosts -> an addn-hosts
  *    file with one "ip name" line per key; dnsmasq-servers -> a servers-file with
