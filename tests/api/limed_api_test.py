@@ -2,7 +2,9 @@
 """API tests for limed's /ubus JSON-RPC, /metrics and cgi endpoints, over real HTTP
 against a running limed on a copy of tests/api/fixture (no /etc touched).
 
-usage: limed_api_test.py --limed PATH [--lime-config PATH] [--www DIR]
+usage: limed_api_test.py --limed PATH [--lime-config PATH] [--www DIR] [--emulator PATH]
+--emulator (cross builds, cmake/lime.cmake): runs limed, and the lime-config it starts,
+through qemu-user.
 The apply-succeeds test needs the real lime-config (build dir/src/config/lime-config);
 without it that test is reported as SKIPPED (the failing-apply test always runs)."""
 import argparse
@@ -41,7 +43,7 @@ class Limed:
             prepare(self.root)
         self.port = free_port()
         self.log = open(os.path.join(self.root, "limed.log"), "w")
-        args = [binary, "--root", self.root, "--listen", f"127.0.0.1:{self.port}",
+        args = EMULATOR + [binary, "--root", self.root, "--listen", f"127.0.0.1:{self.port}",
                 "--lime-config", lime_config,
                 "--babeld-socket", os.path.join(self.root, "no-babeld.sock"),
                 "--shared-state-port", str(free_port())]
@@ -677,12 +679,39 @@ def daemons_on_metrics(d):
     assert b'lime_daemon_restarts_total{name="sleeper"} 0' in body
 
 
+EMULATOR = []
+
+
+def emulated(program):
+    """A host script that runs the target's PROGRAM through the emulator (limed starts
+    lime-config by path, and a foreign binary cannot be exec'd without binfmt_misc)."""
+    fd, path = tempfile.mkstemp(prefix="ld-api-emu-")
+    with os.fdopen(fd, "w") as f:
+        f.write(f"#!/bin/sh\nexec '{EMULATOR[0]}' '{program}' \"$@\"\n")
+    os.chmod(path, 0o755)
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limed", required=True)
     ap.add_argument("--lime-config", default="")
     ap.add_argument("--www", default="")
+    ap.add_argument("--emulator", default="")
     a = ap.parse_args()
+    wrapper = None
+    if a.emulator:
+        EMULATOR.append(a.emulator)
+        if a.lime_config and os.access(a.lime_config, os.X_OK):
+            a.lime_config = wrapper = emulated(a.lime_config)
+    try:
+        return tests(a)
+    finally:
+        if wrapper:
+            os.unlink(wrapper)
+
+
+def tests(a):
     missing = "/nonexistent/lime-config"
     failed = run(TESTS, lambda: Limed(a.limed, missing, a.www))
     failed += run([daemons_on_metrics], lambda: Limed(a.limed, missing, a.www, prepare=supervised_daemon))

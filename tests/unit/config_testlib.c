@@ -104,11 +104,15 @@ int tl_run(const char *const *args, char **err_out)
 {
     char bin[PATH_MAX];
     snprintf(bin, sizeof bin, "%s/src/config/lime-config", env_or("LIME_BINARY_DIR", "."));
-    char *argv[32];
+    char *argv[33];
     int n = 0;
+    /* cross builds: run the target's lime-config through qemu-user (cmake/lime.cmake) */
+    const char *emu = getenv("LIME_TEST_EMULATOR");
+    if (emu && emu[0])
+        argv[n++] = (char *)emu;
     argv[n++] = bin;
-    for (; args[n - 1] && n < 31; n++)
-        argv[n] = (char *)args[n - 1];
+    for (int i = 0; args[i] && n < 32; i++)
+        argv[n++] = (char *)args[i];
     argv[n] = NULL;
     char errpath[] = "/tmp/lime-config-err.XXXXXX";
     int fd = mkstemp(errpath);

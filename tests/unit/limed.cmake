@@ -25,7 +25,7 @@ if(TARGET limedcore)
     add_test(NAME limed_api
       COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/api/limed_api_test.py
               --limed $<TARGET_FILE:limed> --www ${PROJECT_SOURCE_DIR}/www
-              --lime-config "${limed_api_lime_config}")
+              --lime-config "${limed_api_lime_config}" --emulator "${LIME_TEST_EMULATOR}")
     set_tests_properties(limed_api PROPERTIES LABELS unit TIMEOUT 120)
   endif()
 endif()
