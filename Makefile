@@ -8,13 +8,15 @@
 #   make check        deps + all of the above
 #   make demo         deps + build + a small virtual mesh with its UI
 #   make bench        benchmarks in bench/, printing ratios against a same-run baseline
+#   make cross        cross builds for router CPUs (ARCH=mipsel|armhf|arm64|s390x, default all
+#                     four) with their unit tests under qemu-user; not part of `make check`
 
 JOBS ?= $(shell nproc)
 CMAKE ?= cmake
 CTEST_ARGS ?= --output-on-failure --no-tests=error
 FUZZ_SECONDS ?= 8
 
-.PHONY: all deps build test check check-asan fuzz-smoke demo demo-down bench clean
+.PHONY: all deps build test check check-asan fuzz-smoke demo demo-down bench cross clean
 
 all: build
 
@@ -56,5 +58,9 @@ demo-down:
 bench: deps build
 	bash bench/run
 
+ARCH ?=
+cross:
+	bash scripts/cross $(ARCH)
+
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-cross-*
