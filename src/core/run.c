@@ -150,10 +150,8 @@ fail: {
 }
 }
 
-/* In the child, after fork: only async-signal-safe calls. Reports errno through errfd
- * and exits 127 if anything fails. */
-static void child(char *const argv[], const struct lime_run_opts *o, const struct prep *p,
-                  bool detach, int errfd)
+/* No blocked signals, every disposition the default: how every program starts. */
+static void reset_signals(void)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -162,6 +160,14 @@ static void child(char *const argv[], const struct lime_run_opts *o, const struc
     for (int s = 1; s < NSIG; s++)
         if (s != SIGKILL && s != SIGSTOP)
             sigaction(s, &dfl, NULL); /* glibc's internal signals just fail: fine */
+}
+
+/* In the child, after fork: only async-signal-safe calls. Reports errno through errfd
+ * and exits 127 if anything fails. */
+static void child(char *const argv[], const struct lime_run_opts *o, const struct prep *p,
+                  bool detach, int errfd)
+{
+    reset_signals();
     if (detach)
         setsid();
     if (o->die_with_parent)
@@ -640,6 +646,17 @@ void lime_run_job_kill(struct lime_run_job *job)
             ;
     }
     job_free(job);
+}
+
+int lime_run_exec(char *const argv[])
+{
+    if (!argv || !argv[0]) {
+        errno = EINVAL;
+        return -1;
+    }
+    reset_signals();
+    execvp(argv[0], argv);
+    return -1;
 }
 
 /* ---------------------------------------------------------------- any process */

@@ -92,6 +92,12 @@ pid_t lime_run_job_pid(const struct lime_run_job *job);
  * NULL is ignored. For shutdown paths; not from inside the job's own done. */
 void lime_run_job_kill(struct lime_run_job *job);
 
+/* Replaces the calling process by argv (PATH search), for a tool whose last act is to
+ * become another program (`lime-sim exec`: stdin, the terminal and the exit status stay
+ * the program's own). The signal mask is emptied and every signal set to its default
+ * first, as for a child. Returns only if the exec failed: -1 with errno set. */
+int lime_run_exec(char *const argv[]);
+
 /* Does pid exist and is not a zombie? An exited child of ours is reaped on the way
  * (so not for pids a loop watches). Works for processes that are not our children. */
 bool lime_run_alive(pid_t pid);

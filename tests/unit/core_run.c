@@ -1,8 +1,8 @@
 /* The process runner with real programs: exit status, death by a signal, a program that
  * cannot start, timeout (TERM, then KILL for one that ignores TERM), capture larger than
  * any pipe buffer and its cap, stdin from a string, environment, cwd, log file, signals
- * and fds not leaking into the child, detached daemons and stopping them, and the
- * asynchronous form on a loop. */
+ * and fds not leaking into the child, detached daemons and stopping them, the
+ * asynchronous form on a loop, and becoming another program (lime_run_exec). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -360,8 +360,62 @@ static void test_async(void **state)
     lime_loop_free(loop);
 }
 
-int main(void)
+/* lime_run_exec: this binary, run as "core_run --exec ARGV...", blocks SIGTERM and
+ * ignores SIGUSR1, then becomes ARGV; exit 99 if the exec failed with ENOENT. */
+static int exec_mode(char **argv)
 {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    signal(SIGUSR1, SIG_IGN);
+    lime_run_exec(argv);
+    return errno == ENOENT ? 99 : 98;
+}
+
+/* Runs this test binary in exec mode with script as sh -c's argument (or, script NULL,
+ * a program that does not exist); through the emulator in cross builds. */
+static int run_self_exec(const char *script, struct lime_run_result *r)
+{
+    static char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    assert_true(n > 0);
+    self[n] = 0;
+    char *argv[8];
+    int k = 0;
+    const char *emu = getenv("LIME_TEST_EMULATOR");
+    if (emu && emu[0])
+        argv[k++] = (char *)emu;
+    argv[k++] = self;
+    argv[k++] = "--exec";
+    if (script) {
+        argv[k++] = "sh";
+        argv[k++] = "-c";
+        argv[k++] = (char *)script;
+    } else {
+        argv[k++] = "lime-run-test-no-such-program";
+    }
+    argv[k] = NULL;
+    return lime_run(argv, NULL, r);
+}
+
+static void test_exec(void **state)
+{
+    (void)state;
+    struct lime_run_result r;
+    assert_int_equal(run_self_exec("exit 4", &r), 4); /* the program's own status */
+    /* the program starts with default signals, not the caller's */
+    assert_int_equal(run_self_exec("kill -USR1 $$; exit 0", &r), -1);
+    assert_int_equal(r.code, SIGUSR1);
+    assert_int_equal(run_self_exec("kill -TERM $$; exit 0", &r), -1);
+    assert_int_equal(r.code, SIGTERM);
+    assert_int_equal(run_self_exec(NULL, &r), 99);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 2 && !strcmp(argv[1], "--exec"))
+        return exec_mode(argv + 2);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exit_status),
         cmocka_unit_test(test_signal_death),
@@ -374,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_child_clean_state),
         cmocka_unit_test(test_detached_and_stop),
         cmocka_unit_test(test_async),
+        cmocka_unit_test(test_exec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
