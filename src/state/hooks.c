@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "loop.h"
+#include "fsutil.h"
 #include "persist.h"
 #include "run.h"
 #include "slice.h"
@@ -135,21 +136,21 @@ static void spawn_hook(struct ss_hooks *h, struct ss_type *t, const char *path, 
 
 static char *table_json(struct ss_type *t, uint64_t now, size_t *len)
 {
-    struct ss_buf b = {0};
-    ss_buf_adds(&b, "{");
+    struct lime_strbuf b = {0};
+    lime_strbuf_puts(&b, "{");
     size_t k = 0;
     for (size_t i = 0; i < t->n; i++) {
         if (t->entries[i].expires_ms <= now)
             continue;
         if (k++)
-            ss_buf_adds(&b, ",");
+            lime_strbuf_puts(&b, ",");
         ss_buf_json_string(&b, t->entries[i].key);
-        ss_buf_adds(&b, ":");
-        ss_buf_adds(&b, t->entries[i].data);
+        lime_strbuf_puts(&b, ":");
+        lime_strbuf_puts(&b, t->entries[i].data);
     }
-    ss_buf_adds(&b, "}\n");
+    lime_strbuf_puts(&b, "}\n");
     if (b.oom) {
-        ss_buf_free(&b);
+        lime_strbuf_free(&b);
         return NULL;
     }
     *len = b.len;
@@ -159,8 +160,8 @@ static char *table_json(struct ss_type *t, uint64_t now, size_t *len)
 int ss_hooks_write_dhcp_hosts(const char *path, struct ss_type *leases, const char *self,
                               uint64_t now_ms)
 {
-    struct ss_buf b = {0};
-    ss_buf_adds(&b, "");
+    struct lime_strbuf b = {0};
+    lime_strbuf_puts(&b, "");
     for (size_t i = 0; i < leases->n; i++) {
         struct ss_entry *e = &leases->entries[i];
         if (e->expires_ms <= now_ms || strcmp(e->author, self) == 0)
@@ -172,41 +173,41 @@ int ss_hooks_write_dhcp_hosts(const char *path, struct ss_type *leases, const ch
             bool ok = strlen(m) <= 64 && strspn(m, "0123456789abcdefABCDEF:-") == strlen(m) &&
                       strspn(e->key, "0123456789abcdefABCDEF:.") == strlen(e->key);
             if (ok) {
-                ss_buf_adds(&b, m);
-                ss_buf_adds(&b, strchr(e->key, ':') ? ",[" : ",");
-                ss_buf_adds(&b, e->key);
-                ss_buf_adds(&b, strchr(e->key, ':') ? "]\n" : "\n");
+                lime_strbuf_puts(&b, m);
+                lime_strbuf_puts(&b, strchr(e->key, ':') ? ",[" : ",");
+                lime_strbuf_puts(&b, e->key);
+                lime_strbuf_puts(&b, strchr(e->key, ':') ? "]\n" : "\n");
             }
         }
         json_object_put(d);
     }
-    int r = b.oom ? -ENOMEM : ss_write_atomic(path, b.p, b.len);
-    ss_buf_free(&b);
+    int r = b.oom ? -ENOMEM : lime_write_file_atomic(path, b.p, b.len, 0644);
+    lime_strbuf_free(&b);
     return r;
 }
 
 int ss_hooks_write_addn_hosts(const char *path, struct ss_type *hosts, uint64_t now_ms)
 {
-    struct ss_buf b = {0};
-    ss_buf_adds(&b, "");
+    struct lime_strbuf b = {0};
+    lime_strbuf_puts(&b, "");
     for (size_t i = 0; i < hosts->n; i++) {
         struct ss_entry *e = &hosts->entries[i];
         if (e->expires_ms <= now_ms || strcmp(e->data, "null") == 0 ||
             strcmp(e->data, "false") == 0 || strpbrk(e->key, "\n\r#"))
             continue;
-        ss_buf_adds(&b, e->key);
-        ss_buf_adds(&b, "\n");
+        lime_strbuf_puts(&b, e->key);
+        lime_strbuf_puts(&b, "\n");
     }
-    int r = b.oom ? -ENOMEM : ss_write_atomic(path, b.p, b.len);
-    ss_buf_free(&b);
+    int r = b.oom ? -ENOMEM : lime_write_file_atomic(path, b.p, b.len, 0644);
+    lime_strbuf_free(&b);
     return r;
 }
 
 int ss_hooks_write_servers(const char *path, struct ss_type *servers, const char *self,
                            uint64_t now_ms)
 {
-    struct ss_buf b = {0};
-    ss_buf_adds(&b, "");
+    struct lime_strbuf b = {0};
+    lime_strbuf_puts(&b, "");
     for (size_t i = 0; i < servers->n; i++) {
         struct ss_entry *e = &servers->entries[i];
         if (e->expires_ms <= now_ms || strcmp(e->author, self) == 0)
@@ -218,16 +219,16 @@ int ss_hooks_write_servers(const char *path, struct ss_type *servers, const char
         if (ip && e->key[0] && strspn(e->key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ==
                                    strlen(e->key) &&
             ip[0] && strspn(ip, "0123456789abcdefABCDEF:.") == strlen(ip)) {
-            ss_buf_adds(&b, "server=/");
-            ss_buf_adds(&b, e->key);
-            ss_buf_adds(&b, "/");
-            ss_buf_adds(&b, ip);
-            ss_buf_adds(&b, "\n");
+            lime_strbuf_puts(&b, "server=/");
+            lime_strbuf_puts(&b, e->key);
+            lime_strbuf_puts(&b, "/");
+            lime_strbuf_puts(&b, ip);
+            lime_strbuf_puts(&b, "\n");
         }
         json_object_put(d);
     }
-    int r = b.oom ? -ENOMEM : ss_write_atomic(path, b.p, b.len);
-    ss_buf_free(&b);
+    int r = b.oom ? -ENOMEM : lime_write_file_atomic(path, b.p, b.len, 0644);
+    lime_strbuf_free(&b);
     return r;
 }
 

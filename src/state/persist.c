@@ -19,11 +19,6 @@
 #include "uci.h"
 #include "slice.h"
 
-int ss_write_atomic(const char *path, const char *text, size_t len)
-{
-    return lime_write_file_atomic(path, text, len, 0644);
-}
-
 int ss_persist_save_type(const char *dir, struct ss_type *t, uint64_t now_ms)
 {
     if (lime_mkdir_p(dir, 0755) < 0)
@@ -35,15 +30,15 @@ int ss_persist_save_type(const char *dir, struct ss_type *t, uint64_t now_ms)
         return -1;
     char head[64];
     int hl = snprintf(head, sizeof head, "{\"savedAt\":%lld,", (long long)time(NULL));
-    struct ss_buf b = {0};
-    ss_buf_add(&b, head, (size_t)hl);
-    ss_buf_add(&b, json + 1, len - 1);
-    ss_buf_add(&b, "\n", 1);
+    struct lime_strbuf b = {0};
+    lime_strbuf_put(&b, head, (size_t)hl);
+    lime_strbuf_put(&b, json + 1, len - 1);
+    lime_strbuf_put(&b, "\n", 1);
     free(json);
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s.json", dir, t->name);
-    int r = b.oom ? -ENOMEM : ss_write_atomic(path, b.p, b.len);
-    ss_buf_free(&b);
+    int r = b.oom ? -ENOMEM : lime_write_file_atomic(path, b.p, b.len, 0644);
+    lime_strbuf_free(&b);
     if (r < 0)
         log_warn("%s: cannot save: %s", path, strerror(-r));
     return r;
@@ -53,28 +48,28 @@ int ss_persist_save_types(const char *dir, struct ss_store *st)
 {
     if (lime_mkdir_p(dir, 0755) < 0)
         return -1;
-    struct ss_buf b = {0};
-    ss_buf_adds(&b, "{\"mTypeConf\":[");
+    struct lime_strbuf b = {0};
+    lime_strbuf_puts(&b, "{\"mTypeConf\":[");
     for (size_t i = 0; i < ss_store_type_count(st); i++) {
         struct ss_type *t = ss_store_type_at(st, i);
         char num[128];
         if (i)
-            ss_buf_adds(&b, ",");
-        ss_buf_adds(&b, "{\"key\":");
+            lime_strbuf_puts(&b, ",");
+        lime_strbuf_puts(&b, "{\"key\":");
         ss_buf_json_string(&b, t->name);
-        ss_buf_adds(&b, ",\"value\":{\"mName\":");
+        lime_strbuf_puts(&b, ",\"value\":{\"mName\":");
         ss_buf_json_string(&b, t->name);
-        ss_buf_adds(&b, ",\"mScope\":");
+        lime_strbuf_puts(&b, ",\"mScope\":");
         ss_buf_json_string(&b, t->scope);
         snprintf(num, sizeof num, ",\"mUpdateInterval\":%u,\"mBleachTTL\":%u}}", t->interval_s,
                  t->ttl_s);
-        ss_buf_adds(&b, num);
+        lime_strbuf_puts(&b, num);
     }
-    ss_buf_adds(&b, "]}\n");
+    lime_strbuf_puts(&b, "]}\n");
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/types.json", dir);
-    int r = b.oom ? -ENOMEM : ss_write_atomic(path, b.p, b.len);
-    ss_buf_free(&b);
+    int r = b.oom ? -ENOMEM : lime_write_file_atomic(path, b.p, b.len, 0644);
+    lime_strbuf_free(&b);
     return r;
 }
 

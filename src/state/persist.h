@@ -23,7 +23,4 @@ int ss_persist_load(const char *dir, struct ss_store *st, uint64_t now_ms);
  * load (logged as file:line: what was expected); bad sections are logged and skipped. */
 int ss_load_uci_types(const char *path, struct ss_store *st);
 
-/* Writes text to path atomically (tmp + fsync + rename). 0 or -errno. */
-int ss_write_atomic(const char *path, const char *text, size_t len);
-
 #endif

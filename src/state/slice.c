@@ -129,38 +129,15 @@ void ss_slice_free(struct ss_slice *s)
     memset(s, 0, sizeof *s);
 }
 
-void ss_buf_add(struct ss_buf *b, const char *s, size_t n)
+void ss_buf_json_string(struct lime_strbuf *b, const char *s)
 {
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 256;
-        while (nc < b->len + n + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-void ss_buf_adds(struct ss_buf *b, const char *s) { ss_buf_add(b, s, strlen(s)); }
-
-void ss_buf_json_string(struct ss_buf *b, const char *s)
-{
-    ss_buf_add(b, "\"", 1);
+    lime_strbuf_put(b, "\"", 1);
     const char *run = s;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        ss_buf_add(b, run, (size_t)(s - run));
+        lime_strbuf_put(b, run, (size_t)(s - run));
         char esc[8];
         if (c == '"' || c == '\\')
             snprintf(esc, sizeof esc, "\\%c", c);
@@ -168,26 +145,20 @@ void ss_buf_json_string(struct ss_buf *b, const char *s)
             snprintf(esc, sizeof esc, "\\n");
         else
             snprintf(esc, sizeof esc, "\\u%04x", c);
-        ss_buf_adds(b, esc);
+        lime_strbuf_puts(b, esc);
         run = s + 1;
     }
-    ss_buf_add(b, run, (size_t)(s - run));
-    ss_buf_add(b, "\"", 1);
-}
-
-void ss_buf_free(struct ss_buf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
+    lime_strbuf_put(b, run, (size_t)(s - run));
+    lime_strbuf_put(b, "\"", 1);
 }
 
 char *ss_slice_encode(struct ss_type *t, uint64_t since_seq, uint64_t skip_lo, uint64_t skip_hi,
                       uint64_t now_ms, size_t max_bytes, size_t *len, size_t *count,
                       int *truncated)
 {
-    struct ss_buf b = {0};
+    struct lime_strbuf b = {0};
     static const char head[] = "{\"stateSlice\":[", tail[] = "]}";
-    ss_buf_adds(&b, head);
+    lime_strbuf_puts(&b, head);
     *count = 0;
     *truncated = 0;
     for (size_t i = 0; i < t->n; i++) {
@@ -197,21 +168,21 @@ char *ss_slice_encode(struct ss_type *t, uint64_t since_seq, uint64_t skip_lo, u
             continue;
         size_t mark = b.len;
         if (*count)
-            ss_buf_add(&b, ",", 1);
-        ss_buf_adds(&b, "{\"key\":");
+            lime_strbuf_put(&b, ",", 1);
+        lime_strbuf_puts(&b, "{\"key\":");
         ss_buf_json_string(&b, e->key);
-        ss_buf_adds(&b, ",\"value\":{\"mAuthor\":");
+        lime_strbuf_puts(&b, ",\"value\":{\"mAuthor\":");
         ss_buf_json_string(&b, e->author);
         char num[96];
         snprintf(num, sizeof num, ",\"mTtl\":{\"xint64\":%" PRId64 ",\"xstr64\":\"%" PRId64 "\"},\"mData\":",
                  ttl, ttl);
-        ss_buf_adds(&b, num);
-        ss_buf_adds(&b, e->data);
+        lime_strbuf_puts(&b, num);
+        lime_strbuf_puts(&b, e->data);
         if (e->ver) {
             snprintf(num, sizeof num, ",\"ssVer\":%" PRIu64, e->ver);
-            ss_buf_adds(&b, num);
+            lime_strbuf_puts(&b, num);
         }
-        ss_buf_adds(&b, "}}");
+        lime_strbuf_puts(&b, "}}");
         if (b.len + sizeof tail - 1 > max_bytes) {
             b.len = mark;
             *truncated = 1;
@@ -219,9 +190,9 @@ char *ss_slice_encode(struct ss_type *t, uint64_t since_seq, uint64_t skip_lo, u
         }
         (*count)++;
     }
-    ss_buf_adds(&b, tail);
+    lime_strbuf_puts(&b, tail);
     if (b.oom) {
-        ss_buf_free(&b);
+        lime_strbuf_free(&b);
         return NULL;
     }
     *len = b.len;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "store.h"
+#include "strbuf.h"
 
 struct json_object;
 
@@ -30,15 +31,8 @@ struct ss_slice {
 int ss_slice_parse(const char *json, size_t len, struct ss_slice *out, char *err, size_t errlen);
 void ss_slice_free(struct ss_slice *s);
 
-struct ss_buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-void ss_buf_add(struct ss_buf *b, const char *s, size_t n);
-void ss_buf_adds(struct ss_buf *b, const char *s);
-void ss_buf_json_string(struct ss_buf *b, const char *s);
-void ss_buf_free(struct ss_buf *b);
+/* Appends s as a JSON string (quoted, escaped) to b (the core's strbuf). */
+void ss_buf_json_string(struct lime_strbuf *b, const char *s);
 
 /* Encodes the live entries of t whose seq > since_seq (0 = all) and not within
  * [skip_lo, skip_hi] (the copies the peer itself just sent; 0,0 = none), stopping before
