@@ -12,6 +12,7 @@
 #include "node.h"
 #include "procs.h"
 #include "spawn.h"
+#include "strbuf.h"
 #include "sysctl.h"
 
 void sim_client_ns(const struct sim_client *c, char out[64])
@@ -75,11 +76,12 @@ int sim_client_add(struct sim_state *st, const char *name, int node, int wait_s)
     if (sim_cmd(NULL, 0, "ip", "netns", "add", ns, NULL) != 0)
         return -1;
     sim_mac(SIM_IF_CLIENT, c.id, mac);
-    struct sim_buf b = {0};
-    sim_buf_printf(&b, "link add c%d type veth peer name wlan0 address %s netns %s\n", c.id, mac, ns);
-    sim_buf_printf(&b, "link set c%d master a%d up\n", c.id, node);
-    int rc = sim_ip_batch(sim_ns_medium(), b.s);
-    sim_buf_free(&b);
+    struct lime_strbuf b = {0};
+    lime_strbuf_printf(&b, "link add c%d type veth peer name wlan0 address %s netns %s\n", c.id, mac, ns);
+    lime_strbuf_printf(&b, "link set c%d master a%d up\n", c.id, node);
+    char *text = lime_strbuf_finish(&b, NULL);
+    int rc = sim_ip_batch(sim_ns_medium(), text);
+    free(text);
     if (rc != 0) {
         sim_cmd(NULL, 1, "ip", "netns", "del", ns, NULL);
         return -1;
@@ -109,10 +111,11 @@ int sim_client_move(struct sim_state *st, int ci, int node, int wait_s)
     struct sim_client *c = &st->clients[ci];
     char ns[64];
     sim_client_ns(c, ns);
-    struct sim_buf b = {0};
-    sim_buf_printf(&b, "link set c%d nomaster\nlink set c%d master a%d up\n", c->id, c->id, node);
-    int rc = sim_ip_batch(sim_ns_medium(), b.s);
-    sim_buf_free(&b);
+    struct lime_strbuf b = {0};
+    lime_strbuf_printf(&b, "link set c%d nomaster\nlink set c%d master a%d up\n", c->id, c->id, node);
+    char *text = lime_strbuf_finish(&b, NULL);
+    int rc = sim_ip_batch(sim_ns_medium(), text);
+    free(text);
     if (rc != 0)
         return -1;
     c->at = node;

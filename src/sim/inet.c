@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -13,6 +14,7 @@
 #include "netid.h"
 #include "node.h"
 #include "spawn.h"
+#include "strbuf.h"
 #include "sysctl.h"
 
 int sim_inet_up(const struct sim_state *st)
@@ -25,8 +27,8 @@ int sim_inet_up(const struct sim_state *st)
     if (sim_cmd(NULL, 0, "ip", "netns", "add", sim_ns_inet(), NULL) != 0)
         return -1;
     sim_no_bridge_nf(sim_ns_inet());
-    struct sim_buf b = {0};
-    sim_buf_printf(&b, "link set lo up\naddr add " SIM_INET_TARGET "/32 dev lo\n"
+    struct lime_strbuf b = {0};
+    lime_strbuf_printf(&b, "link set lo up\naddr add " SIM_INET_TARGET "/32 dev lo\n"
                        "link add wan type bridge forward_delay 0 stp_state 0\n"
                        "addr add " SIM_INET_ADDR "/24 dev wan\nlink set wan up\n");
     char mac[18], ns[64];
@@ -35,11 +37,12 @@ int sim_inet_up(const struct sim_state *st)
             continue;
         sim_mac(SIM_IF_WAN, i, mac);
         sim_node_ns(st, i, ns);
-        sim_buf_printf(&b, "link add g%d type veth peer name eth2 address %s netns %s\n", i, mac, ns);
-        sim_buf_printf(&b, "link set g%d master wan up\n", i);
+        lime_strbuf_printf(&b, "link add g%d type veth peer name eth2 address %s netns %s\n", i, mac, ns);
+        lime_strbuf_printf(&b, "link set g%d master wan up\n", i);
     }
-    int rc = sim_ip_batch(sim_ns_inet(), b.s);
-    sim_buf_free(&b);
+    char *text = lime_strbuf_finish(&b, NULL);
+    int rc = sim_ip_batch(sim_ns_inet(), text);
+    free(text);
     if (rc != 0)
         return -1;
     char leasef[128], pidf[128], logd[128], logh[128];

@@ -9,14 +9,17 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "fsutil.h"
 #include "inet.h"
 #include "log.h"
 #include "medium.h"
 #include "node.h"
 #include "procs.h"
+#include "run.h"
 #include "spawn.h"
 #include "state.h"
 #include "status.h"
+#include "strbuf.h"
 #include "topology.h"
 #include "uiproxy.h"
 
@@ -71,12 +74,13 @@ static int cmd_down(void)
             sim_ns_kill(names[i], sim_ns_find(names[i], "limed"), 3000);
     for (int i = 0; i < n; i++)
         sim_ns_kill(names[i], 0, 2000);
-    struct sim_buf b = {0};
+    struct lime_strbuf b = {0};
     for (int i = 0; i < n; i++)
-        sim_buf_printf(&b, "netns del %s\n", names[i]);
-    if (b.s)
-        sim_ip_batch_quiet(NULL, b.s);
-    sim_buf_free(&b);
+        lime_strbuf_printf(&b, "netns del %s\n", names[i]);
+    char *text = lime_strbuf_finish(&b, NULL);
+    if (n > 0)
+        sim_ip_batch_quiet(NULL, text);
+    free(text);
     char dir[128];
     snprintf(dir, sizeof(dir), "%s/nodes", sim_run_dir());
     if (have && strcmp(st.nodes_dir, dir) == 0) {
@@ -213,8 +217,9 @@ static int cmd_up(int argc, char **argv)
             goto bad;
         }
     }
-    if (sim_mkdirs(st.nodes_dir) < 0) {
-        log_err("%s: %s", st.nodes_dir, strerror(errno));
+    int made = lime_mkdir_p(st.nodes_dir, 0755);
+    if (made < 0) {
+        log_err("%s: %s", st.nodes_dir, strerror(-made));
         goto bad;
     }
     /* Saved first, so `down` finds everything even if a later step fails. */
@@ -389,7 +394,7 @@ static int cmd_exec(struct sim_state *st, int argc, char **argv)
     for (int j = 2; j < argc && k < 127; j++)
         full[k++] = argv[j];
     full[k] = NULL;
-    execvp("ip", full);
+    lime_run_exec(full); /* returns only if it failed */
     log_err("ip: %s", strerror(errno));
     return 1;
 }

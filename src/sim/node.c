@@ -9,12 +9,27 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "inet.h"
 #include "log.h"
 #include "netid.h"
 #include "procs.h"
+#include "run.h"
 #include "spawn.h"
+#include "strbuf.h"
 #include "sysctl.h"
+
+/* Ends b's text and writes it to path atomically; logs what went wrong. 0 or -1. */
+static int write_text(const char *path, struct lime_strbuf *b, mode_t mode)
+{
+    size_t len;
+    char *text = lime_strbuf_finish(b, &len);
+    int r = text ? lime_write_file_atomic(path, text, len, mode) : -ENOMEM;
+    free(text);
+    if (r < 0)
+        log_err("%s: %s", path, strerror(-r));
+    return r < 0 ? -1 : 0;
+}
 
 void sim_node_ns(const struct sim_state *st, int i, char out[64])
 {
@@ -98,25 +113,24 @@ const char *sim_dhcp_script(void)
         "    echo \"ip=$ip mask=$mask router=$gw server=$serverid lease=$lease\" > \"$state\" ;;\n"
         "esac\n"
         "exit 0\n";
-    sim_mkdirs(sim_run_dir());
-    struct sim_buf b = {0};
-    sim_buf_printf(&b, "#!/bin/sh\nLIME_SIM_RUN_DIR=%s\n%s", sim_run_dir(), text + strlen("#!/bin/sh\n"));
-    sim_write_file(path, b.s);
-    sim_buf_free(&b);
-    chmod(path, 0755);
+    lime_mkdir_p(sim_run_dir(), 0755);
+    struct lime_strbuf b = {0};
+    lime_strbuf_printf(&b, "#!/bin/sh\nLIME_SIM_RUN_DIR=%s\n%s", sim_run_dir(), text + strlen("#!/bin/sh\n"));
+    write_text(path, &b, 0755);
     return path;
 }
 
 int sim_nodes_create(const struct sim_state *st)
 {
-    struct sim_buf b = {0};
+    struct lime_strbuf b = {0};
     char ns[64];
     for (int i = 0; i < st->n_nodes; i++) {
         sim_node_ns(st, i, ns);
-        sim_buf_printf(&b, "netns add %s\n", ns);
+        lime_strbuf_printf(&b, "netns add %s\n", ns);
     }
-    int rc = sim_ip_batch(NULL, b.s ? b.s : "");
-    sim_buf_free(&b);
+    char *text = lime_strbuf_finish(&b, NULL);
+    int rc = sim_ip_batch(NULL, text);
+    free(text);
     if (rc != 0)
         return -1;
     for (int i = 0; i < st->n_nodes; i++) {
@@ -140,51 +154,49 @@ int sim_node_write_root(const struct sim_state *st, int i)
     static const char *const sub[] = {"etc/config", "var/run/lime", "var/lib", "var/log", "tmp"};
     for (int k = 0; k < 5; k++) {
         snprintf(path, sizeof(path), "%s/%s", root, sub[k]);
-        if (sim_mkdirs(path) < 0) {
-            log_err("%s: %s", path, strerror(errno));
+        int r = lime_mkdir_p(path, 0755);
+        if (r < 0) {
+            log_err("%s: %s", path, strerror(-r));
             return -1;
         }
     }
-    struct sim_buf b = {0};
-    sim_buf_printf(&b,
+    struct lime_strbuf b = {0};
+    lime_strbuf_printf(&b,
                    "# Written by lime-sim: the community settings of this virtual node's cloud.\n"
                    "config lime 'wifi'\n\toption ap_ssid '%s'\n\toption apname_ssid '%s/%%H'\n",
                    n->ssid, n->ssid);
     if (st->dhcp_limit > 0)
-        sim_buf_printf(&b, "\nconfig lime 'network'\n\toption anygw_dhcp_limit '%d'\n", st->dhcp_limit);
+        lime_strbuf_printf(&b, "\nconfig lime 'network'\n\toption anygw_dhcp_limit '%d'\n", st->dhcp_limit);
     snprintf(path, sizeof(path), "%s/etc/config/lime-community", root);
-    int rc = sim_write_file(path, b.s);
-    sim_buf_free(&b);
-    sim_buf_printf(&b,
+    int rc = write_text(path, &b, 0644);
+    lime_strbuf_printf(&b,
                    "# Written by lime-sim. eth0 is the radio (the shared medium), eth1 the access\n"
                    "# point where clients attach, eth2 (gateways only) the WAN into the internet.\n"
                    "config lime 'system'\n\toption hostname '%s'\n\n"
                    "config lime 'network'\n\toption primary_interface 'eth0'\n",
                    n->name);
     /* The gateway watcher checks the internet namespace's target, not the real internet. */
-    sim_buf_printf(&b, "\toption internet_check_url 'http://" SIM_INET_TARGET "/success.txt'\n");
+    lime_strbuf_printf(&b, "\toption internet_check_url 'http://" SIM_INET_TARGET "/success.txt'\n");
     int g = n->prefer_gw[0] ? sim_node_find(st, n->prefer_gw) : -1;
     if (g >= 0) {
         struct sim_cloud gc;
         char gip[16];
         sim_cloud_of(st->nodes[g].ssid, &gc);
         sim_node_ipv4(&gc, g, gip);
-        sim_buf_printf(&b, "\toption preferred_gateway '%s'\n", gip);
+        lime_strbuf_printf(&b, "\toption preferred_gateway '%s'\n", gip);
     }
-    sim_buf_printf(&b, "\nconfig net 'radio'\n\toption linux_name 'eth0'\n"
+    lime_strbuf_printf(&b, "\nconfig net 'radio'\n\toption linux_name 'eth0'\n"
                        "\tlist protocols 'batadv:%%N1'\n\tlist protocols 'babeld:17'\n\n"
                        "config net 'ap'\n\toption linux_name 'eth1'\n\tlist protocols 'lan'\n");
     if (n->gateway)
-        sim_buf_printf(&b, "\nconfig net 'wan'\n\toption linux_name 'eth2'\n\tlist protocols 'wan'\n");
+        lime_strbuf_printf(&b, "\nconfig net 'wan'\n\toption linux_name 'eth2'\n\tlist protocols 'wan'\n");
     snprintf(path, sizeof(path), "%s/etc/config/lime-node", root);
-    rc |= sim_write_file(path, b.s);
-    sim_buf_free(&b);
-    sim_buf_printf(&b,
+    rc |= write_text(path, &b, 0644);
+    lime_strbuf_printf(&b,
                    "{\n  \"model\": {\"id\": \"lime-sim\", \"name\": \"lime-sim virtual node\"},\n"
                    "  \"network\": {\n    \"lan\": {\"device\": \"eth1\", \"protocol\": \"static\"}\n  }\n}\n");
     snprintf(path, sizeof(path), "%s/etc/board.json", root);
-    rc |= sim_write_file(path, b.s);
-    sim_buf_free(&b);
+    rc |= write_text(path, &b, 0644);
     return rc ? -1 : 0;
 }
 

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "run.h"
 
 int sim_ns_pids(const char *ns, pid_t *out, int max)
 {
@@ -49,7 +49,7 @@ pid_t sim_ns_find(const char *ns, const char *name)
         if (fgets(comm, sizeof(comm), f))
             comm[strcspn(comm, "\n")] = 0;
         fclose(f);
-        if (strcmp(comm, name) == 0 && sim_alive(pids[i]))
+        if (strcmp(comm, name) == 0 && lime_run_alive(pids[i]))
             return pids[i];
     }
     return 0;
@@ -58,20 +58,8 @@ pid_t sim_ns_find(const char *ns, const char *name)
 void sim_ns_kill(const char *ns, pid_t first_pid, int ms)
 {
     if (first_pid > 0)
-        sim_kill_wait(first_pid, ms);
+        lime_run_stop(&first_pid, 1, (unsigned)ms);
     pid_t pids[1024];
     int n = sim_ns_pids(ns, pids, 1024);
-    for (int i = 0; i < n; i++)
-        kill(pids[i], SIGTERM);
-    for (int waited = 0; waited < ms; waited += 20) {
-        int alive = 0;
-        for (int i = 0; i < n; i++)
-            alive += sim_alive(pids[i]);
-        if (!alive)
-            return;
-        nanosleep(&(struct timespec){0, 20 * 1000000L}, NULL);
-    }
-    for (int i = 0; i < n; i++)
-        if (sim_alive(pids[i]))
-            kill(pids[i], SIGKILL);
+    lime_run_stop(pids, (size_t)n, (unsigned)ms);
 }

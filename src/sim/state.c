@@ -23,8 +23,11 @@ const char *sim_state_file(void)
 int sim_state_lock(void)
 {
     char path[128];
-    if (sim_mkdirs(sim_run_dir()) < 0)
+    int r = lime_mkdir_p(sim_run_dir(), 0755);
+    if (r < 0) {
+        log_err("%s: %s", sim_run_dir(), strerror(-r));
         return -1;
+    }
     snprintf(path, sizeof(path), "%s/lock", sim_run_dir());
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644); /* kept open until exit */
     if (fd < 0 || flock(fd, LOCK_EX) < 0) {

@@ -13,13 +13,14 @@
 
 static json_object *routes_of(const char *ns, char *deflt, size_t dlen)
 {
-    static char buf[1 << 20];
     char *argv[] = {"ip", "-j", "-4", "route", "show", NULL};
     json_object *out = json_object_new_array();
     deflt[0] = 0;
-    if (sim_capture(ns, buf, sizeof(buf), argv) != 0)
+    char *text = sim_capture(ns, argv);
+    if (!text)
         return out;
-    json_object *arr = json_tokener_parse(buf);
+    json_object *arr = json_tokener_parse(text);
+    free(text);
     if (!arr || !json_object_is_type(arr, json_type_array)) {
         json_object_put(arr);
         return out;
