@@ -118,7 +118,7 @@ static enum MHD_Result serve_static(struct ld_http *h, struct MHD_Connection *c,
     const char *rel = strcmp(url, "/") ? url : "/index.html";
     snprintf(path, sizeof(path), "%s%s", h->ctx->www, rel);
     size_t len;
-    char *data = ld_read_file(path, 4u << 20, &len);
+    char *data = lime_read_file(path, 4u << 20, &len);
     if (!data)
         return send_text(c, 404, "not found\n");
     struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
@@ -226,7 +226,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!strcmp(url, "/cgi-bin/lime/lime-community")) {
         char path[512];
         size_t len;
-        char *data = ld_read_file(ld_path(ctx, "/etc/config/lime-community", path, sizeof(path)),
+        char *data = lime_read_file(ld_path(ctx, "/etc/config/lime-community", path, sizeof(path)),
                                   64 * 1024, &len);
         if (!data)
             return send_text(c, 404, "no lime-community\n");

@@ -42,10 +42,9 @@ struct ld_ctx {
 /* ROOT + rel (rel starts with '/'), into buf. Returns buf. */
 char *ld_path(const struct ld_ctx *ctx, const char *rel, char *buf, size_t len);
 
-/* Whole file into a malloc'd NUL-terminated string (at most max bytes); NULL on error. */
-char *ld_read_file(const char *path, size_t max, size_t *lenp);
-/* Writes data to path atomically (tmp + rename). 0 or -errno. */
-int ld_write_file(const char *path, const char *data, size_t len, unsigned mode);
+/* Files are read and written with the core's lime_read_file (a size cap that is an
+ * error) and lime_write_file_atomic. */
+#include "core/fsutil.h"
 
 /* Does the kernel (of this network namespace) have a default route of its own, i.e. is
  * this node a gateway? Reads /proc/net/route or /proc/net/ipv6_route. */

@@ -85,7 +85,7 @@ static void write_pidfile(struct ld_ctx *ctx)
     for (size_t i = 0; i < 2; i++)
         mkdir(ld_path(ctx, dirs[i], path, sizeof(path)), 0755);
     int n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
-    if (ld_write_file(ld_path(ctx, "/var/run/limed.pid", path, sizeof(path)), pid, (size_t)n,
+    if (lime_write_file_atomic(ld_path(ctx, "/var/run/limed.pid", path, sizeof(path)), pid, (size_t)n,
                       0644) < 0)
         log_warn("cannot write %s", path);
 }

@@ -73,7 +73,7 @@ static unsigned long long read_counter(const char *iface, const char *name)
 {
     char path[256];
     snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s", iface, name);
-    char *t = ld_read_file(path, 64, NULL);
+    char *t = lime_read_file(path, 64, NULL);
     unsigned long long v = t ? strtoull(t, NULL, 10) : 0;
     free(t);
     return v;
@@ -83,9 +83,9 @@ static int count_leases(struct ld_ctx *ctx)
 {
     char path[512];
     /* lime-apply's dnsmasq lease file, else upstream's */
-    char *t = ld_read_file(ld_path(ctx, "/var/lib/dnsmasq.leases", path, sizeof(path)), 1 << 20, NULL);
+    char *t = lime_read_file(ld_path(ctx, "/var/lib/dnsmasq.leases", path, sizeof(path)), 1 << 20, NULL);
     if (!t)
-        t = ld_read_file(ld_path(ctx, "/tmp/dhcp.leases", path, sizeof(path)), 1 << 20, NULL);
+        t = lime_read_file(ld_path(ctx, "/tmp/dhcp.leases", path, sizeof(path)), 1 << 20, NULL);
     if (!t)
         return -1;
     int n = 0;

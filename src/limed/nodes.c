@@ -65,7 +65,7 @@ static void save(struct ld_ctx *ctx)
         json_object_array_add(a, o);
     }
     const char *s = json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN);
-    ld_write_file(path, s, strlen(s), 0644);
+    lime_write_file_atomic(path, s, strlen(s), 0644);
     json_object_put(a);
     dirty = false;
 }

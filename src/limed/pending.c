@@ -28,8 +28,9 @@ struct change {
 
 struct backup {
     char path[512];
-    char *data; /* NULL: the file did not exist */
+    char *data;   /* NULL: the file did not exist (missing), or could not be read */
     size_t len;
+    bool missing; /* it did not exist: remove it on restore */
 };
 
 static struct change pending[MAX_PENDING];
@@ -184,7 +185,10 @@ static void backup_file(const char *path)
         return;
     struct backup *b = &backups[n_backups++];
     ld_strlcpy(b->path, path, sizeof(b->path));
-    b->data = ld_read_file(path, 1 << 20, &b->len);
+    b->data = lime_read_file(path, 0, &b->len);
+    b->missing = !b->data && errno == ENOENT;
+    if (!b->data && !b->missing)
+        log_warn("apply: cannot back up %s (%s); it will not be restored", path, strerror(errno));
 }
 
 static char config_dir[512];
@@ -223,8 +227,8 @@ static void restore_backups(void)
     for (int i = 0; i < n_backups; i++) {
         struct backup *b = &backups[i];
         if (b->data)
-            ld_write_file(b->path, b->data, b->len, strstr(b->path, "/shadow") ? 0600 : 0644);
-        else
+            lime_write_file_atomic(b->path, b->data, b->len, strstr(b->path, "/shadow") ? 0600 : 0644);
+        else if (b->missing)
             unlink(b->path);
     }
     DIR *d = config_dir[0] ? opendir(config_dir) : NULL;
@@ -261,7 +265,7 @@ static int write_changes(struct ld_ctx *ctx, char *msg, size_t msglen)
         backup_file(path);
         int r;
         if (c->content) {
-            r = ld_write_file(path, c->content, strlen(c->content), 0644);
+            r = lime_write_file_atomic(path, c->content, strlen(c->content), 0644);
         } else {
             struct ld_uci u;
             char err[256] = "";

@@ -37,7 +37,7 @@ static const char *lookup(struct ld_ctx *ctx, const char *mac, char *buf, size_t
 {
     char path[512];
     const char *found = NULL;
-    char *data = ld_read_file(ld_path(ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
+    char *data = lime_read_file(ld_path(ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
     for (char *save, *l = data ? strtok_r(data, "\n", &save) : NULL; l && !found;
          l = strtok_r(NULL, "\n", &save)) {
         char m[64], name[128];

@@ -74,7 +74,7 @@ static json_object *node_ips(void)
 static int get_node_status(struct ld_call *c, json_object *args, json_object **out)
 {
     char host[128], up[64] = "0";
-    char *u = ld_read_file("/proc/uptime", 256, NULL);
+    char *u = lime_read_file("/proc/uptime", 256, NULL);
     if (u) {
         sscanf(u, "%63s", up);
         free(u);
@@ -114,7 +114,7 @@ static int get_cloud_nodes(struct ld_call *c, json_object *args, json_object **o
     json_object *list = json_object_new_array();
     char host[128], path[512];
     json_object_array_add(list, json_object_new_string(ld_rpc_hostname(c->ctx, host, sizeof(host))));
-    char *data = ld_read_file(ld_path(c->ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
+    char *data = lime_read_file(ld_path(c->ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
     for (char *save, *line = data ? strtok_r(data, "\n", &save) : NULL; line;
          line = strtok_r(NULL, "\n", &save)) {
         char mac[64], name[64];
@@ -138,7 +138,9 @@ static int get_cloud_nodes(struct ld_call *c, json_object *args, json_object **o
 static json_object *notes_reply(struct ld_ctx *ctx)
 {
     char path[512];
-    char *n = ld_read_file(ld_path(ctx, "/etc/banner.notes", path, sizeof(path)), NOTES_MAX, NULL);
+    /* NOTES_MAX bounds what set_notes writes; a file put there otherwise is shown whole
+     * up to 1 MiB (beyond: no notes) */
+    char *n = lime_read_file(ld_path(ctx, "/etc/banner.notes", path, sizeof(path)), 1 << 20, NULL);
     json_object *o = ld_app_ok();
     json_object_object_add(o, "notes", json_object_new_string(n ? n : ""));
     free(n);
@@ -161,7 +163,7 @@ static int set_notes(struct ld_call *c, json_object *args, json_object **out)
         return LD_UBUS_OK;
     }
     char path[512];
-    if (ld_write_file(ld_path(c->ctx, "/etc/banner.notes", path, sizeof(path)), text,
+    if (lime_write_file_atomic(ld_path(c->ctx, "/etc/banner.notes", path, sizeof(path)), text,
                       strlen(text), 0644) < 0) {
         *out = ld_app_error("cannot save the notes");
         return LD_UBUS_OK;

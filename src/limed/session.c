@@ -123,7 +123,7 @@ int ld_password_hash(const char *password, char *buf, size_t len)
 int ld_shadow_get(struct ld_ctx *ctx, const char *user, char *buf, size_t len)
 {
     char path[512];
-    char *data = ld_read_file(ld_path(ctx, "/etc/shadow", path, sizeof(path)), 1 << 20, NULL);
+    char *data = lime_read_file(ld_path(ctx, "/etc/shadow", path, sizeof(path)), 1 << 20, NULL);
     if (!data)
         return -ENOENT;
     size_t ul = strlen(user);
@@ -151,11 +151,11 @@ int ld_shadow_set(struct ld_ctx *ctx, const char *user, const char *hash)
     char path[512], bak[520];
     ld_path(ctx, "/etc/shadow", path, sizeof(path));
     size_t len = 0;
-    char *data = ld_read_file(path, 1 << 20, &len);
+    char *data = lime_read_file(path, 1 << 20, &len);
     if (!data)
         return -ENOENT;
     snprintf(bak, sizeof(bak), "%s-", path);
-    ld_write_file(bak, data, len, 0600);
+    lime_write_file_atomic(bak, data, len, 0600);
     size_t ul = strlen(user), cap = len + strlen(hash) + ul + 64, ol = 0;
     char *out = malloc(cap);
     if (!out) {
@@ -176,7 +176,7 @@ int ld_shadow_set(struct ld_ctx *ctx, const char *user, const char *hash)
         }
         line = nl ? nl + 1 : NULL;
     }
-    int r = found ? ld_write_file(path, out, ol, 0600) : -ENOENT;
+    int r = found ? lime_write_file_atomic(path, out, ol, 0600) : -ENOENT;
     free(out);
     free(data);
     return r;

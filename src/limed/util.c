@@ -1,5 +1,4 @@
-/* Small file helpers shared by limed's modules (see limed.h). */
-#include "fsutil.h"
+/* Small helpers shared by limed's modules (see limed.h). */
 #include "limed.h"
 
 #include <errno.h>
@@ -19,47 +18,6 @@ char *ld_path(const struct ld_ctx *ctx, const char *rel, char *buf, size_t len)
     return buf;
 }
 
-char *ld_read_file(const char *path, size_t max, size_t *lenp)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        close(fd);
-        return NULL;
-    }
-    for (;;) {
-        if (cap - len < 2) {
-            if (cap >= max + 1)
-                break;
-            size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-            char *nb = realloc(buf, ncap);
-            if (!nb)
-                break;
-            buf = nb;
-            cap = ncap;
-        }
-        ssize_t n = read(fd, buf + len, cap - len - 1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-    }
-    close(fd);
-    buf[len] = 0;
-    if (lenp)
-        *lenp = len;
-    return buf;
-}
-
-int ld_write_file(const char *path, const char *data, size_t len, unsigned mode)
-{
-    return lime_write_file_atomic(path, data, len, (mode_t)mode);
-}
-
 size_t ld_strlcpy(char *dst, const char *src, size_t len)
 {
     size_t n = strlen(src);
@@ -74,7 +32,7 @@ size_t ld_strlcpy(char *dst, const char *src, size_t len)
 /* Does the kernel have a default route of its own (this node is a gateway)? */
 bool ld_kernel_default(bool v6)
 {
-    char *t = ld_read_file(v6 ? "/proc/net/ipv6_route" : "/proc/net/route", 1 << 20, NULL);
+    char *t = lime_read_file(v6 ? "/proc/net/ipv6_route" : "/proc/net/route", 0, NULL);
     bool found = false;
     for (char *save, *l = t ? strtok_r(t, "\n", &save) : NULL; l && !found;
          l = strtok_r(NULL, "\n", &save)) {

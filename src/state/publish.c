@@ -1,6 +1,7 @@
 /* Built-in publishers (see publish.h). */
 #include "publish.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "discover.h"
 #include "facts.h"
+#include "fsutil.h"
 #include "log.h"
 #include "service_int.h"
 
@@ -89,40 +91,14 @@ struct json_object *ss_publish_parse_leases(const char *text)
     return o;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && len < (4u << 20)) {
-        if (len + n + 1 > cap) {
-            cap = (len + n + 1) * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        memcpy(buf + len, chunk, n);
-        len += n;
-    }
-    fclose(f);
-    if (!buf)
-        buf = calloc(1, 1);
-    else
-        buf[len] = 0;
-    return buf;
-}
-
 static void publish_leases(struct ss_publish *p)
 {
-    char *text = slurp(p->leasefile);
+    char *text = lime_read_file(p->leasefile, 4u << 20, NULL);
+    if (!text && errno != ENOENT) {
+        /* too big or unreadable: publish nothing rather than a part or an empty table */
+        log_warn("%s: %s; leases not published", p->leasefile, strerror(errno));
+        return;
+    }
     struct json_object *leases = ss_publish_parse_leases(text ? text : "");
     free(text);
     struct json_object *hosts = json_object_new_object(), *gone = json_object_new_object();

@@ -28,7 +28,7 @@ static void ensure_sessions(void)
     struct ld_session *s;
     if (!root_sid[0] || !ld_session_get(ctx.sessions, root_sid)) {
         char path[512];
-        ld_write_file(ld_path(&ctx, "/etc/shadow", path, sizeof(path)),
+        lime_write_file_atomic(ld_path(&ctx, "/etc/shadow", path, sizeof(path)),
                       "root::19000:0:99999:7:::\n", 25, 0600);
         if (ld_session_login(ctx.sessions, "root", "", 86400, NULL, &s) == 0)
             memcpy(root_sid, s->sid, 33);
@@ -86,7 +86,7 @@ static void setup(void)
     snprintf(path, sizeof(path), "%s/etc/config", root);
     mkdir(path, 0755);
     snprintf(path, sizeof(path), "%s/etc/shadow", root);
-    ld_write_file(path, "root::19000:0:99999:7:::\n", 25, 0600);
+    lime_write_file_atomic(path, "root::19000:0:99999:7:::\n", 25, 0600);
     lime_log_init("fuzz_rpc", LIME_LOG_ERR);
     ctx.root = root;
     ctx.www = NULL;
