@@ -14,7 +14,7 @@
 #include "hooks.h"
 #include "log.h"
 
-char *uci_asset_read(const char *root, const struct plan_asset *a, size_t *len, mode_t *mode)
+char *plan_uci_asset_read(const char *root, const struct plan_asset *a, size_t *len, mode_t *mode)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/etc/lime-assets/%s", root, a->asset);
@@ -30,7 +30,7 @@ char *uci_asset_read(const char *root, const struct plan_asset *a, size_t *len, 
     return data;
 }
 
-int backend_uci_run_assets(const char *root, const struct plan *plan)
+int plan_uci_run_assets(const char *root, const struct plan *plan)
 {
     if (!root || !strcmp(root, "/"))
         root = "";
@@ -50,7 +50,7 @@ int backend_uci_run_assets(const char *root, const struct plan *plan)
             continue;
         }
         const char *why;
-        if (run_script(root, path, NULL, &why) < 0) {
+        if (plan_run_script(root, path, NULL, &why) < 0) {
             log_warn("run_asset: %s failed (%s)", path, why);
             failed++;
         }

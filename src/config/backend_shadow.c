@@ -43,7 +43,7 @@ static int random_hash(char *out, size_t len)
     return 0;
 }
 
-int uci_shadow_text(const char *root, const struct plan *plan, char **new_text, char **old_text,
+int plan_uci_shadow_text(const char *root, const struct plan *plan, char **new_text, char **old_text,
                     size_t *old_len, struct plan_error *err)
 {
     *new_text = *old_text = NULL;

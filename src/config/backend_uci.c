@@ -37,7 +37,7 @@ static int fail(struct plan_error *err, const char *fmt, ...)
     return -1;
 }
 
-int uci_set_list_keep(struct lime_uci_section *s, const char *k, const char *const *items, size_t n)
+int plan_uci_set_list_keep(struct lime_uci_section *s, const char *k, const char *const *items, size_t n)
 {
     const struct lime_uci_option *o = lime_uci_option_get(s, k);
     if (o && lime_uci_option_is_list(o) && lime_uci_option_count(o) == n) {
@@ -154,7 +154,7 @@ static void apply_uci_set(struct pkgset *ps, const char *entry)
  * a wireless file made 0600 for its keys stays 0600); a new one gets 0644. */
 #define MODE_KEEP ((mode_t)-1)
 
-static int out_add(struct uci_outputs *out, const char *root, const char *rel, char *data,
+static int out_add(struct plan_uci_outputs *out, const char *root, const char *rel, char *data,
                    size_t len, mode_t mode, struct plan_error *err)
 {
     if (!data)
@@ -163,7 +163,7 @@ static int out_add(struct uci_outputs *out, const char *root, const char *rel, c
         free(data);
         return fail(err, "too many output files");
     }
-    struct uci_out_file *f = &out->files[out->n++];
+    struct plan_uci_out_file *f = &out->files[out->n++];
     memset(f, 0, sizeof *f);
     snprintf(f->rel, sizeof f->rel, "%s", rel);
     f->data = data;
@@ -183,7 +183,7 @@ static int out_add(struct uci_outputs *out, const char *root, const char *rel, c
     return 0;
 }
 
-static int out_add_str(struct uci_outputs *out, const char *root, const char *rel, char *s,
+static int out_add_str(struct plan_uci_outputs *out, const char *root, const char *rel, char *s,
                        struct plan_error *err)
 {
     return out_add(out, root, rel, s, s ? strlen(s) : 0, MODE_KEEP, err);
@@ -229,7 +229,7 @@ static char *sysctl_text(const char *root, struct plan_error *err, bool *missing
     return res;
 }
 
-int backend_uci_render(const char *root, const struct plan *plan, struct uci_outputs *out,
+int plan_uci_render(const char *root, const struct plan *plan, struct plan_uci_outputs *out,
                        struct plan_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -243,10 +243,10 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
     for (int i = 0; i < 8; i++)
         if (!(p[i] = pkg_get(&ps, names[i], err)))
             goto done;
-    if (uci_apply_wireless(p[0], plan) < 0 || uci_apply_network(p[1], plan) < 0 ||
-        uci_apply_dhcp(p[2], plan) < 0 || uci_render_babeld(p[3], plan) < 0 ||
-        uci_apply_firewall(p[4], plan) < 0 || uci_apply_system(p[5], plan) < 0 ||
-        uci_apply_uhttpd(p[6], plan) < 0 || uci_apply_alfred(p[7], plan) < 0) {
+    if (plan_uci_apply_wireless(p[0], plan) < 0 || plan_uci_apply_network(p[1], plan) < 0 ||
+        plan_uci_apply_dhcp(p[2], plan) < 0 || plan_uci_render_babeld(p[3], plan) < 0 ||
+        plan_uci_apply_firewall(p[4], plan) < 0 || plan_uci_apply_system(p[5], plan) < 0 ||
+        plan_uci_apply_uhttpd(p[6], plan) < 0 || plan_uci_apply_alfred(p[7], plan) < 0) {
         fail(err, "updating UCI packages: %s", errno ? strerror(errno) : "failed");
         goto done;
     }
@@ -284,7 +284,7 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
     }
     if (plan->anygw.enabled) {
         if (out_add_str(out, root, plan->anygw.nft_path, strdup(plan->anygw.nft_rules), err) < 0 ||
-            out_add_str(out, root, plan->dnsmasq.ipv6_conf_path, uci_dnsmasq_ipv6_conf(plan), err) < 0)
+            out_add_str(out, root, plan->dnsmasq.ipv6_conf_path, plan_uci_dnsmasq_ipv6_conf(plan), err) < 0)
             goto done;
     }
     char relayd[PATH_MAX]; /* network.clean truncates 6relayd's config */
@@ -293,7 +293,7 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
         goto done;
     char *shadow, *shadow_old;
     size_t shadow_old_len;
-    if (uci_shadow_text(root, plan, &shadow, &shadow_old, &shadow_old_len, err) < 0)
+    if (plan_uci_shadow_text(root, plan, &shadow, &shadow_old, &shadow_old_len, err) < 0)
         goto done;
     if (shadow) {
         int r1 = out_add(out, root, "/etc/shadow-", shadow_old, shadow_old_len, 0600, err);
@@ -304,7 +304,7 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
     for (int i = 0; i < plan->n_copy_assets; i++) {
         size_t len;
         mode_t mode;
-        char *data = uci_asset_read(root, &plan->copy_assets[i], &len, &mode);
+        char *data = plan_uci_asset_read(root, &plan->copy_assets[i], &len, &mode);
         if (data && out_add(out, root, plan->copy_assets[i].dst, data, len, mode, err) < 0)
             goto done;
     }
@@ -318,23 +318,23 @@ int backend_uci_render(const char *root, const struct plan *plan, struct uci_out
 done:
     pkgset_free(&ps);
     if (rc < 0)
-        backend_uci_outputs_free(out);
+        plan_uci_outputs_free(out);
     return rc;
 }
 
-bool uci_out_changed(const struct uci_out_file *f)
+bool plan_uci_out_changed(const struct plan_uci_out_file *f)
 {
     return !f->existed || f->old_len != f->len || memcmp(f->old, f->data, f->len) != 0;
 }
 
-int backend_uci_commit(const char *root, const struct uci_outputs *out, struct plan_error *err)
+int plan_uci_commit(const char *root, const struct plan_uci_outputs *out, struct plan_error *err)
 {
     if (!root || !strcmp(root, "/"))
         root = "";
     int written = 0;
     for (int i = 0; i < out->n; i++) {
-        const struct uci_out_file *f = &out->files[i];
-        if (!uci_out_changed(f))
+        const struct plan_uci_out_file *f = &out->files[i];
+        if (!plan_uci_out_changed(f))
             continue;
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s%s", root, f->rel);
@@ -373,7 +373,7 @@ static int write_tmp(const char *dir, const char *name, const char *data, size_t
     return close(fd);
 }
 
-int backend_uci_diff(const struct uci_outputs *out, FILE *to)
+int plan_uci_diff(const struct plan_uci_outputs *out, FILE *to)
 {
     char dir[] = "/tmp/lime-config-diff.XXXXXX";
     if (!mkdtemp(dir))
@@ -381,8 +381,8 @@ int backend_uci_diff(const struct uci_outputs *out, FILE *to)
     int rc = 0;
     fflush(to);
     for (int i = 0; i < out->n && rc == 0; i++) {
-        const struct uci_out_file *f = &out->files[i];
-        if (!uci_out_changed(f))
+        const struct plan_uci_out_file *f = &out->files[i];
+        if (!plan_uci_out_changed(f))
             continue;
         char a[PATH_MAX], b[PATH_MAX], la[200], lb[200];
         if (write_tmp(dir, "old", f->old ? f->old : "", f->old_len, a, sizeof a) < 0 ||
@@ -412,7 +412,7 @@ int backend_uci_diff(const struct uci_outputs *out, FILE *to)
     return rc;
 }
 
-void backend_uci_outputs_free(struct uci_outputs *out)
+void plan_uci_outputs_free(struct plan_uci_outputs *out)
 {
     for (int i = 0; i < out->n; i++) {
         free(out->files[i].old);
@@ -421,7 +421,7 @@ void backend_uci_outputs_free(struct uci_outputs *out)
     out->n = 0;
 }
 
-int uci_sec_set_num(struct lime_uci_section *s, const char *k, unsigned long v)
+int plan_uci_sec_set_num(struct lime_uci_section *s, const char *k, unsigned long v)
 {
     char buf[24];
     snprintf(buf, sizeof buf, "%lu", v);

@@ -60,7 +60,7 @@ static int write_device(struct lime_uci_package *net, const struct plan_device *
         const char *ports[PLAN_MAX_PORTS];
         for (int i = 0; i < d->n_ports; i++)
             ports[i] = d->ports[i];
-        return uci_set_list_keep(s, "ports", ports, (size_t)d->n_ports);
+        return plan_uci_set_list_keep(s, "ports", ports, (size_t)d->n_ports);
     }
     if (d->type == PLAN_DEV_BATADV)
         return 0;
@@ -73,9 +73,9 @@ static int write_device(struct lime_uci_package *net, const struct plan_device *
     TRY(lime_uci_sec_set(s, "name", d->name));
     TRY(lime_uci_sec_set(s, "ifname", d->uci_link));
     if (d->type == PLAN_DEV_VLAN)
-        TRY(uci_sec_set_num(s, "vid", d->vid));
+        TRY(plan_uci_sec_set_num(s, "vid", d->vid));
     if (d->mtu)
-        TRY(uci_sec_set_num(s, "mtu", d->mtu));
+        TRY(plan_uci_sec_set_num(s, "mtu", d->mtu));
     if (d->has_mac)
         TRY(lime_uci_sec_set(s, "macaddr", plan_mac_str(d->mac, buf, sizeof buf)));
     return 0;
@@ -121,7 +121,7 @@ static int write_iface(struct lime_uci_package *net, const struct plan *plan,
         }
         TRY(lime_uci_sec_set(s, "proto", proto_str(f->proto)));
         TRY(write_addrs(s, f));
-        return f->mtu ? uci_sec_set_num(s, "mtu", f->mtu) : 0;
+        return f->mtu ? plan_uci_sec_set_num(s, "mtu", f->mtu) : 0;
     case PLAN_OWNER_WAN:
         if (!s)
             TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
@@ -137,7 +137,7 @@ static int write_iface(struct lime_uci_package *net, const struct plan *plan,
         TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
         TRY(lime_uci_sec_set(s, "proto", proto_str(f->proto)));
         if (f->mtu)
-            TRY(uci_sec_set_num(s, "mtu", f->mtu));
+            TRY(plan_uci_sec_set_num(s, "mtu", f->mtu));
         return lime_uci_sec_set(s, "auto", f->auto_up ? "1" : "0");
     case PLAN_OWNER_ANYGW: /* createMacvlanIface, then its argsIf */
         TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
@@ -146,7 +146,7 @@ static int write_iface(struct lime_uci_package *net, const struct plan *plan,
         TRY(lime_uci_sec_set(s, "auto", "1"));
         TRY(lime_uci_sec_set(s, "proto", proto_str(f->proto)));
         if (f->has_metric)
-            TRY(uci_sec_set_num(s, "metric", f->metric));
+            TRY(plan_uci_sec_set_num(s, "metric", f->metric));
         return write_addrs(s, f);
     default: /* createVlanIface, then the protocol's own options */
         TRY((s = lime_uci_section_set(net, f->section, "interface")) ? 0 : -1);
@@ -159,7 +159,7 @@ static int write_iface(struct lime_uci_package *net, const struct plan *plan,
         if (f->master[0])
             TRY(lime_uci_sec_set(s, "master", f->master));
         TRY(write_addrs(s, f));
-        return f->mtu ? uci_sec_set_num(s, "mtu", f->mtu) : 0;
+        return f->mtu ? plan_uci_sec_set_num(s, "mtu", f->mtu) : 0;
     }
 }
 
@@ -169,11 +169,11 @@ static int write_bat0(struct lime_uci_package *net, const struct plan_batman *b)
     TRY(s ? 0 : -1);
     TRY(lime_uci_sec_set(s, "proto", "batadv"));
     TRY(lime_uci_sec_set(s, "routing_algo", b->routing_algo));
-    TRY(uci_sec_set_num(s, "bridge_loop_avoidance", (unsigned long)b->bridge_loop_avoidance));
-    TRY(uci_sec_set_num(s, "multicast_mode", (unsigned long)b->multicast_mode));
-    TRY(uci_sec_set_num(s, "orig_interval", b->orig_interval));
+    TRY(plan_uci_sec_set_num(s, "bridge_loop_avoidance", (unsigned long)b->bridge_loop_avoidance));
+    TRY(plan_uci_sec_set_num(s, "multicast_mode", (unsigned long)b->multicast_mode));
+    TRY(plan_uci_sec_set_num(s, "orig_interval", b->orig_interval));
     if (b->distributed_arp_table >= 0)
-        TRY(uci_sec_set_num(s, "distributed_arp_table", (unsigned long)b->distributed_arp_table));
+        TRY(plan_uci_sec_set_num(s, "distributed_arp_table", (unsigned long)b->distributed_arp_table));
     else
         lime_uci_sec_delete(s, "distributed_arp_table");
     if (b->gw_mode[0])
@@ -189,7 +189,7 @@ static int write_rule(struct lime_uci_package *net, const struct plan_rule *r, c
     struct lime_uci_section *s = lime_uci_section_set(net, r->section, type);
     TRY(s ? 0 : -1);
     TRY(lime_uci_sec_set(s, "src", plan_addr_cidr(&r->src, buf, sizeof buf)));
-    return uci_sec_set_num(s, "lookup", r->table);
+    return plan_uci_sec_set_num(s, "lookup", r->table);
 }
 
 static int write_route(struct lime_uci_package *net, const struct plan_route *r, const char *type)
@@ -204,7 +204,7 @@ static int write_route(struct lime_uci_package *net, const struct plan_route *r,
     } else {
         TRY(lime_uci_sec_set(s, "target", plan_addr_cidr(&r->target, buf, sizeof buf)));
     }
-    return uci_sec_set_num(s, "table", r->table);
+    return plan_uci_sec_set_num(s, "table", r->table);
 }
 
 /* Every network object in creation order. */
@@ -220,7 +220,7 @@ static int obj_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-int uci_apply_network(struct lime_uci_package *net, const struct plan *plan)
+int plan_uci_apply_network(struct lime_uci_package *net, const struct plan *plan)
 {
     network_clean(net);
     size_t cap = (size_t)(plan->n_devices + plan->n_ifaces + 4 * PLAN_MAX_RULES);
@@ -269,7 +269,7 @@ int uci_apply_network(struct lime_uci_package *net, const struct plan *plan)
     return rc;
 }
 
-int uci_apply_wireless(struct lime_uci_package *wl, const struct plan *plan)
+int plan_uci_apply_wireless(struct lime_uci_package *wl, const struct plan *plan)
 {
     struct lime_uci_section *s = lime_uci_section_first(wl, "wifi-iface"), *next;
     for (; s; s = next) { /* wireless.clean: every wifi-iface, OpenWrt's default_radioN too */

@@ -13,10 +13,10 @@ static int set_strs(struct lime_uci_section *s, const char *k, const char *base,
         n = 32;
     for (int i = 0; i < n; i++)
         items[i] = base + (size_t)i * stride;
-    return uci_set_list_keep(s, k, items, (size_t)n);
+    return plan_uci_set_list_keep(s, k, items, (size_t)n);
 }
 
-int uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan)
+int plan_uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan)
 {
     const struct plan_dnsmasq *d = &plan->dnsmasq;
     char buf[256], a4[INET6_ADDRSTRLEN], a6[INET6_ADDRSTRLEN];
@@ -42,14 +42,14 @@ int uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan)
         TRY(lime_uci_set(dhcp, "lan", "ignore", "1"));
     TRY((s = lime_uci_section_set(dhcp, d->dhcp_section, "dhcp")) ? 0 : -1);
     TRY(lime_uci_sec_set(s, "interface", d->dhcp_iface));
-    TRY(uci_sec_set_num(s, "start", d->dhcp_start));
-    TRY(uci_sec_set_num(s, "limit", d->dhcp_limit));
+    TRY(plan_uci_sec_set_num(s, "start", d->dhcp_start));
+    TRY(plan_uci_sec_set_num(s, "limit", d->dhcp_limit));
     TRY(lime_uci_sec_set(s, "leasetime", d->leasetime));
     TRY(lime_uci_sec_set(s, "force", d->dhcp_force ? "1" : "0"));
     TRY((s = lime_uci_section_set(dhcp, d->dhcp_iface, "tag")) ? 0 : -1);
     snprintf(buf, sizeof buf, "option:mtu,%u", d->client_mtu);
     const char *opt[] = {buf};
-    TRY(uci_set_list_keep(s, "dhcp_option", opt, 1));
+    TRY(plan_uci_set_list_keep(s, "dhcp_option", opt, 1));
     TRY(lime_uci_sec_set(s, "force", "1"));
     lime_uci_foreach_section(dhcp, "dnsmasq", s)
     {
@@ -69,7 +69,7 @@ int uci_apply_dhcp(struct lime_uci_package *dhcp, const struct plan *plan)
     return 0;
 }
 
-char *uci_dnsmasq_ipv6_conf(const struct plan *plan)
+char *plan_uci_dnsmasq_ipv6_conf(const struct plan *plan)
 {
     const struct plan_dnsmasq *d = &plan->dnsmasq;
     char net6[INET6_ADDRSTRLEN], *text = NULL;
@@ -85,7 +85,7 @@ char *uci_dnsmasq_ipv6_conf(const struct plan *plan)
     return text;
 }
 
-int uci_render_babeld(struct lime_uci_package *b, const struct plan *plan)
+int plan_uci_render_babeld(struct lime_uci_package *b, const struct plan *plan)
 {
     const struct plan_babeld *bd = &plan->babeld;
     struct lime_uci_section *s;
@@ -101,7 +101,7 @@ int uci_render_babeld(struct lime_uci_package *b, const struct plan *plan)
         TRY(lime_uci_sec_set(s, "type", bd->ifaces[i].type));
     }
     TRY((s = lime_uci_section_set(b, "general", "general")) ? 0 : -1);
-    TRY(uci_sec_set_num(s, "local_port", bd->local_port));
+    TRY(plan_uci_sec_set_num(s, "local_port", bd->local_port));
     TRY(lime_uci_sec_set(s, "ubus_bindings", bd->ubus_bindings ? "true" : "false"));
     for (int k = 0; k < bd->n_filters; k++) {
         const struct plan_babel_filter *f = &bd->filters[k];
@@ -110,7 +110,7 @@ int uci_render_babeld(struct lime_uci_package *b, const struct plan *plan)
         if (f->ip[0])
             TRY(lime_uci_sec_set(s, "ip", f->ip));
         if (f->le >= 0)
-            TRY(uci_sec_set_num(s, "le", (unsigned long)f->le));
+            TRY(plan_uci_sec_set_num(s, "le", (unsigned long)f->le));
         if (f->local)
             TRY(lime_uci_sec_set(s, "local", "true"));
         TRY(lime_uci_sec_set(s, "action", f->action == PLAN_BABEL_ALLOW ? "allow" : "deny"));
@@ -127,7 +127,7 @@ int uci_render_babeld(struct lime_uci_package *b, const struct plan *plan)
     return 0;
 }
 
-int uci_apply_firewall(struct lime_uci_package *fw, const struct plan *plan)
+int plan_uci_apply_firewall(struct lime_uci_package *fw, const struct plan *plan)
 {
     const struct plan_firewall *f = &plan->firewall;
     struct lime_uci_section *s;
@@ -162,7 +162,7 @@ int uci_apply_firewall(struct lime_uci_package *fw, const struct plan *plan)
     return 0;
 }
 
-int uci_apply_system(struct lime_uci_package *sys, const struct plan *plan)
+int plan_uci_apply_system(struct lime_uci_package *sys, const struct plan *plan)
 {
     struct lime_uci_section *s;
     if (!lime_uci_section_first(sys, "system"))
@@ -172,7 +172,7 @@ int uci_apply_system(struct lime_uci_package *sys, const struct plan *plan)
     return 0;
 }
 
-int uci_apply_uhttpd(struct lime_uci_package *uh, const struct plan *plan)
+int plan_uci_apply_uhttpd(struct lime_uci_package *uh, const struct plan *plan)
 {
     (void)plan;
     struct lime_uci_section *s = lime_uci_section_get(uh, "main");
@@ -184,7 +184,7 @@ int uci_apply_uhttpd(struct lime_uci_package *uh, const struct plan *plan)
     return lime_uci_sec_set(s, "script_timeout", "15");
 }
 
-int uci_apply_alfred(struct lime_uci_package *al, const struct plan *plan)
+int plan_uci_apply_alfred(struct lime_uci_package *al, const struct plan *plan)
 {
     struct lime_uci_section *s = lime_uci_section_get(al, "alfred");
     if (!s)

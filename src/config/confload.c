@@ -20,7 +20,7 @@ static const char *const known_types[] = {
     "hwd_gr", "hwd_watchcat", "bgp_peer",
 };
 
-const char *template_check(const char *v, bool allow_net, bool allow_host)
+const char *plan_template_check(const char *v, bool allow_net, bool allow_host)
 {
     for (const char *p = strchr(v, '%'); p; p = strchr(p + 1, '%')) {
         char c = p[1];
@@ -118,23 +118,23 @@ struct srcfile {
     const char *text;
 };
 
-static int fail_at(struct ctx *ctx, const struct srcfile *f, int line, const char *fmt,
+static int fail_at(struct plan_ctx *ctx, const struct srcfile *f, int line, const char *fmt,
                    const char *a, const char *b)
 {
     char what[300];
     snprintf(what, sizeof what, fmt, a, b);
     if (line > 0)
-        return ctx_fail(ctx, "%s:%d: %s", f->path, line, what);
-    return ctx_fail(ctx, "%s: %s", f->path, what);
+        return plan_ctx_fail(ctx, "%s:%d: %s", f->path, line, what);
+    return plan_ctx_fail(ctx, "%s: %s", f->path, what);
 }
 
-static int check_value(struct ctx *ctx, const struct srcfile *f, int sec_line,
+static int check_value(struct plan_ctx *ctx, const struct srcfile *f, int sec_line,
                        const struct lime_uci_option *o, bool net, bool host)
 {
     size_t n;
     const char *const *items = lime_uci_option_items(o, &n);
     for (size_t i = 0; i < n; i++) {
-        const char *why = template_check(items[i], net, host);
+        const char *why = plan_template_check(items[i], net, host);
         if (why)
             return fail_at(ctx, f, line_of_option(f->text, sec_line, lime_uci_option_name(o), items[i]),
                            "bad template in '%s': %s", items[i], why);
@@ -149,7 +149,7 @@ static bool has_suffix(const char *s, const char *suf)
 }
 
 /* Section types and templates of one parsed file. */
-static int check_file(struct ctx *ctx, const struct srcfile *f, const struct lime_uci_package *pkg)
+static int check_file(struct plan_ctx *ctx, const struct srcfile *f, const struct lime_uci_package *pkg)
 {
     struct lime_uci_section *s;
     lime_uci_foreach_section(pkg, NULL, s)
@@ -186,14 +186,14 @@ static int check_file(struct ctx *ctx, const struct srcfile *f, const struct lim
 }
 
 /* Parses text (label path) and checks it; NULL on error (ctx->err set). */
-static struct lime_uci_package *load_checked(struct ctx *ctx, const char *path, const char *text,
+static struct lime_uci_package *load_checked(struct plan_ctx *ctx, const char *path, const char *text,
                                              size_t len)
 {
     struct lime_uci_error uerr;
     struct lime_uci_package *pkg = lime_uci_parse("lime", text, len, path, &uerr);
     if (!pkg) {
         char buf[512];
-        ctx_fail(ctx, "%s", lime_uci_error_format(&uerr, buf, sizeof buf));
+        plan_ctx_fail(ctx, "%s", lime_uci_error_format(&uerr, buf, sizeof buf));
         return NULL;
     }
     struct srcfile f = {path, text};
@@ -204,7 +204,7 @@ static struct lime_uci_package *load_checked(struct ctx *ctx, const char *path, 
     return pkg;
 }
 
-int ctx_fail_opt(struct ctx *ctx, const char *sec, const char *opt, const char *value,
+int plan_ctx_fail_opt(struct plan_ctx *ctx, const char *sec, const char *opt, const char *value,
                  const char *fmt, ...)
 {
     char what[400];
@@ -228,20 +228,20 @@ int ctx_fail_opt(struct ctx *ctx, const char *sec, const char *opt, const char *
         lime_uci_free(pkg);
         free(text);
         if (line > 0)
-            return ctx_fail(ctx, "%s:%d: %s", ctx->src_paths[i], line, what);
+            return plan_ctx_fail(ctx, "%s:%d: %s", ctx->src_paths[i], line, what);
         if (o)
             break;
     }
-    return ctx_fail(ctx, "%s", what);
+    return plan_ctx_fail(ctx, "%s", what);
 }
 
-int conf_check_text(const char *label, const char *text, size_t len, struct plan_error *err)
+int plan_conf_check_text(const char *label, const char *text, size_t len, struct plan_error *err)
 {
-    struct ctx ctx = {.err = err};
+    struct plan_ctx ctx = {.err = err};
     /* the raw-text line finders need a NUL-terminated copy */
     char *copy = malloc(len + 1);
     if (!copy)
-        return ctx_fail(&ctx, "out of memory");
+        return plan_ctx_fail(&ctx, "out of memory");
     memcpy(copy, text, len);
     copy[len] = '\0';
     struct lime_uci_package *pkg = load_checked(&ctx, label, copy, len);
@@ -250,7 +250,7 @@ int conf_check_text(const char *label, const char *text, size_t len, struct plan
     return pkg ? 0 : -1;
 }
 
-int conf_load(struct ctx *ctx, const char *mac12)
+int plan_conf_load(struct plan_ctx *ctx, const char *mac12)
 {
     char mac_name[64];
     snprintf(mac_name, sizeof mac_name, "lime-%s", mac12 ? mac12 : "");
@@ -258,26 +258,26 @@ int conf_load(struct ctx *ctx, const char *mac12)
                                  "lime-node"};
     struct lime_uci_package *autogen = lime_uci_new("lime-autogen");
     if (!autogen)
-        return ctx_fail(ctx, "out of memory");
+        return plan_ctx_fail(ctx, "out of memory");
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!names[i])
             continue;
         char rel[128], path[PATH_MAX];
         snprintf(rel, sizeof rel, "/etc/config/%s", names[i]);
-        ctx_path(ctx, rel, path, sizeof path);
+        plan_ctx_path(ctx, rel, path, sizeof path);
         size_t len;
         char *text = lime_read_file(path, LIME_UCI_MAX_INPUT, &len);
         bool builtin = false;
         if (!text) {
             if (errno != ENOENT) {
-                ctx_fail(ctx, "%s: %s", path, strerror(errno));
+                plan_ctx_fail(ctx, "%s: %s", path, strerror(errno));
                 goto fail;
             }
             if (i != 0)
                 continue; /* missing files are skipped (upstream creates empty templates) */
-            text = strdup(LIME_BUILTIN_DEFAULTS);
+            text = strdup(PLAN_BUILTIN_DEFAULTS);
             if (!text) {
-                ctx_fail(ctx, "out of memory");
+                plan_ctx_fail(ctx, "out of memory");
                 goto fail;
             }
             len = strlen(text);
@@ -287,14 +287,14 @@ int conf_load(struct ctx *ctx, const char *mac12)
         struct lime_uci_package *pkg =
             load_checked(ctx, builtin ? "(built-in lime-defaults)" : path, text, len);
         if (pkg && ctx->n_src < 4)
-            copy_str(ctx->src_paths[ctx->n_src++], sizeof ctx->src_paths[0], builtin ? "" : path);
+            plan_copy_str(ctx->src_paths[ctx->n_src++], sizeof ctx->src_paths[0], builtin ? "" : path);
         free(text);
         if (!pkg)
             goto fail;
         int rc = lime_conf_merge(autogen, pkg);
         lime_uci_free(pkg);
         if (rc < 0) {
-            ctx_fail(ctx, "merging %s: out of memory", names[i]);
+            plan_ctx_fail(ctx, "merging %s: out of memory", names[i]);
             goto fail;
         }
     }

@@ -7,7 +7,7 @@
 
 #include "conf.h"
 
-int ctx_fail(struct ctx *ctx, const char *fmt, ...)
+int plan_ctx_fail(struct plan_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -16,19 +16,19 @@ int ctx_fail(struct ctx *ctx, const char *fmt, ...)
     return -1;
 }
 
-const char *ctx_path(const struct ctx *ctx, const char *rel, char *buf, size_t len)
+const char *plan_ctx_path(const struct plan_ctx *ctx, const char *rel, char *buf, size_t len)
 {
     snprintf(buf, len, "%s%s", ctx->root, rel);
     return buf;
 }
 
-const char *ctx_sys_path(const struct ctx *ctx, const char *rel, char *buf, size_t len)
+const char *plan_ctx_sys_path(const struct plan_ctx *ctx, const char *rel, char *buf, size_t len)
 {
     snprintf(buf, len, "%s%s", ctx->sysfs, rel);
     return buf;
 }
 
-int copy_str(char *dst, size_t len, const char *src)
+int plan_copy_str(char *dst, size_t len, const char *src)
 {
     size_t n = strlen(src);
     if (n >= len) {
@@ -40,18 +40,18 @@ int copy_str(char *dst, size_t len, const char *src)
     return 0;
 }
 
-const char *cfg_get(const struct ctx *ctx, const char *sec, const char *opt, const char *fb)
+const char *plan_cfg_get(const struct plan_ctx *ctx, const char *sec, const char *opt, const char *fb)
 {
     return lime_conf_get(ctx->conf, sec, opt, fb);
 }
 
-size_t cfg_list(const struct ctx *ctx, const char *sec, const char *opt,
+size_t plan_cfg_list(const struct plan_ctx *ctx, const char *sec, const char *opt,
                 const char *const **items)
 {
     return lime_conf_get_list(ctx->conf, sec, opt, items, NULL, 0);
 }
 
-void addr_to_plan(const struct lime_addr *in, struct plan_addr *out)
+void plan_addr_from_lime(const struct lime_addr *in, struct plan_addr *out)
 {
     memset(out, 0, sizeof *out);
     out->family = in->family;

@@ -18,7 +18,7 @@
 #define HW_MAX_NETDEVS 512 /* a host with many veths; only a few are used */
 
 /* One network role of board.json ("lan", "wan", ...), in file order. */
-struct hw_role {
+struct plan_hw_role {
     char name[32];
     char device[PLAN_IFNAME_MAX];
     char ports[HW_MAX_PORTS][PLAN_IFNAME_MAX];
@@ -27,7 +27,7 @@ struct hw_role {
 };
 
 /* A Linux net device under SYSFS/class/net. */
-struct hw_netdev {
+struct plan_hw_netdev {
     char name[PLAN_IFNAME_MAX];
     bool has_mac;
     uint8_t mac[6];
@@ -35,18 +35,18 @@ struct hw_netdev {
     bool dsa_conduit; /* has dsa/tagging (the CPU-facing conduit) */
 };
 
-struct hw_facts {
+struct plan_hw_facts {
     bool have_board;
-    struct hw_role roles[HW_MAX_ROLES];
+    struct plan_hw_role roles[HW_MAX_ROLES];
     int n_roles;
     char cpu_ports[HW_MAX_PORTS][PLAN_IFNAME_MAX]; /* swconfig switch ports[].device */
     int n_cpu_ports;
-    struct hw_netdev netdevs[HW_MAX_NETDEVS];      /* sorted by name */
+    struct plan_hw_netdev netdevs[HW_MAX_NETDEVS];      /* sorted by name */
     int n_netdevs;
 };
 
 /* Protocol modules LiMe-C has (§1.3); anything else is skipped with one log line. */
-enum proto_id {
+enum plan_proto_id {
     PROTO_UNKNOWN = -1,
     PROTO_LAN,
     PROTO_ANYGW,
@@ -62,7 +62,7 @@ enum proto_id {
 };
 
 /* A parsed `protocols` entry: "name:vlan:type:suffix" split on ':' (empty fields dropped). */
-struct proto_args {
+struct plan_proto_args {
     char raw[PLAN_SECTION_MAX];
     char name[32];
     char vlan[32];   /* "" if absent */
@@ -75,12 +75,12 @@ struct proto_args {
     const struct lime_uci_section *section; /* the device's `config net` section */
 };
 
-struct ctx {
+struct plan_ctx {
     char root[PATH_MAX];   /* "" for "/" (paths are root + "/etc/...") */
     char sysfs[PATH_MAX];
     struct lime_uci_package *conf;        /* the merged lime-autogen */
     struct lime_uci_package *wireless_in; /* ROOT/etc/config/wireless as found (radios) */
-    struct hw_facts hw;
+    struct plan_hw_facts hw;
     struct plan *plan;
     struct plan_error *err;
     struct lime_id net_id;          /* network id (md5 of ap_ssid) */
@@ -93,102 +93,102 @@ struct ctx {
     int n_unknown_logged;
 };
 
-/* Sets ctx->err to "fmt..." and returns -1 (for `return ctx_fail(...)`). */
-int ctx_fail(struct ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Like ctx_fail, for a bad value of lime option sec.opt: the message is prefixed with
+/* Sets ctx->err to "fmt..." and returns -1 (for `return plan_ctx_fail(...)`). */
+int plan_ctx_fail(struct plan_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Like plan_ctx_fail, for a bad value of lime option sec.opt: the message is prefixed with
  * "file:line: " of the lime-* file that set it (the highest one), when found. value: the
  * offending item of a list option (to find its line), or NULL. */
-int ctx_fail_opt(struct ctx *ctx, const char *sec, const char *opt, const char *value,
+int plan_ctx_fail_opt(struct plan_ctx *ctx, const char *sec, const char *opt, const char *value,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* root + rel ("/etc/config/network") into buf; returns buf. */
-const char *ctx_path(const struct ctx *ctx, const char *rel, char *buf, size_t len);
-const char *ctx_sys_path(const struct ctx *ctx, const char *rel, char *buf, size_t len);
+const char *plan_ctx_path(const struct plan_ctx *ctx, const char *rel, char *buf, size_t len);
+const char *plan_ctx_sys_path(const struct plan_ctx *ctx, const char *rel, char *buf, size_t len);
 
 /* Bounded copy (always NUL-terminated); returns -1 if truncated. */
-int copy_str(char *dst, size_t len, const char *src);
-#define COPY(dst, src) copy_str((dst), sizeof(dst), (src))
+int plan_copy_str(char *dst, size_t len, const char *src);
+#define COPY(dst, src) plan_copy_str((dst), sizeof(dst), (src))
 
 /* Config lookups on the merged config. */
-const char *cfg_get(const struct ctx *ctx, const char *sec, const char *opt, const char *fb);
-size_t cfg_list(const struct ctx *ctx, const char *sec, const char *opt,
+const char *plan_cfg_get(const struct plan_ctx *ctx, const char *sec, const char *opt, const char *fb);
+size_t plan_cfg_list(const struct plan_ctx *ctx, const char *sec, const char *opt,
                 const char *const **items);
 
 /* ---- config loading (confload.c) ---- */
 /* Built-in copy of upstream's lime-defaults (spec §3), used when ROOT has none. */
-extern const char LIME_BUILTIN_DEFAULTS[];
+extern const char PLAN_BUILTIN_DEFAULTS[];
 /* Validates and merges the lime-* files into ctx->conf (§1.1). mac12 may be NULL. */
-int conf_load(struct ctx *ctx, const char *mac12);
-/* Parses lime-* text and checks it as conf_load does (section types, templates), without
+int plan_conf_load(struct plan_ctx *ctx, const char *mac12);
+/* Parses lime-* text and checks it as plan_conf_load does (section types, templates), without
  * merging: 0, or -1 with err "label:line: ...". For tests and the fuzz harness. */
-int conf_check_text(const char *label, const char *text, size_t len, struct plan_error *err);
+int plan_conf_check_text(const char *label, const char *text, size_t len, struct plan_error *err);
 /* Checks a template value: '%' must start %M1..6, %m1..6, %N1..6 (if allow_net) or %H
  * (if allow_host). Returns NULL if fine, else a static description. */
-const char *template_check(const char *value, bool allow_net, bool allow_host);
+const char *plan_template_check(const char *value, bool allow_net, bool allow_host);
 
 /* ---- hardware (hwd.c) ---- */
-int hw_scan(struct ctx *ctx);
-const struct hw_netdev *hw_netdev(const struct ctx *ctx, const char *name);
-const struct hw_role *hw_role(const struct ctx *ctx, const char *name);
+int plan_hw_scan(struct plan_ctx *ctx);
+const struct plan_hw_netdev *plan_hw_netdev(const struct plan_ctx *ctx, const char *name);
+const struct plan_hw_role *plan_hw_role(const struct plan_ctx *ctx, const char *name);
 /* network.primary_interface() (§2.2) given the configured value. */
-int hw_primary_interface(struct ctx *ctx, const char *configured, char *out, size_t len,
+int plan_hw_primary_interface(struct plan_ctx *ctx, const char *configured, char *out, size_t len,
                          bool *fell_back);
 /* lime-hwd-openwrt-wan clean + detect_hardware on ctx->conf. */
-int hwd_openwrt_wan(struct ctx *ctx);
+int plan_hwd_openwrt_wan(struct plan_ctx *ctx);
 
 /* ---- modules ---- */
-int wireless_configure(struct ctx *ctx);
-int network_configure(struct ctx *ctx);
-int firewall_configure(struct ctx *ctx);
-int system_configure(struct ctx *ctx);
-int generic_config_configure(struct ctx *ctx);
+int plan_wireless_configure(struct plan_ctx *ctx);
+int plan_network_configure(struct plan_ctx *ctx);
+int plan_firewall_configure(struct plan_ctx *ctx);
+int plan_system_configure(struct plan_ctx *ctx);
+int plan_generic_config_configure(struct plan_ctx *ctx);
 
 /* ---- wireless helpers (wireless.c), exposed for tests ---- */
 /* is5Ghz from an iwinfo hwmodelist ({"a"}, {"ac","n"} ...). */
-bool wireless_hwmodes_5ghz(const char *const *modes, size_t n);
+bool plan_wireless_hwmodes_5ghz(const char *const *modes, size_t n);
 
 /* ---- network helpers (network.c) ---- */
-enum proto_id proto_lookup(const char *name);
+enum plan_proto_id plan_proto_lookup(const char *name);
 /* utils.split(entry, ":") into args (§1.3). */
-void proto_parse(const char *entry, struct proto_args *args);
+void plan_proto_parse(const char *entry, struct plan_proto_args *args);
 /* plan object constructors; NULL (and ctx->err) when a capacity is exceeded. */
-struct plan_device *plan_add_device(struct ctx *ctx);
-struct plan_iface *plan_add_iface(struct ctx *ctx);
-struct plan_iface *plan_iface_get(struct ctx *ctx, const char *section); /* find or NULL */
+struct plan_device *plan_add_device(struct plan_ctx *ctx);
+struct plan_iface *plan_add_iface(struct plan_ctx *ctx);
+struct plan_iface *plan_iface_get(struct plan_ctx *ctx, const char *section); /* find or NULL */
 /* createVlanIface (§2.8): the device (vid != 0) and the interface. out_if gets the
  * interface; out_dev the device or NULL for vid 0. */
-int network_create_vlan(struct ctx *ctx, const char *base, unsigned vid, const char *suffix,
+int plan_network_create_vlan(struct plan_ctx *ctx, const char *base, unsigned vid, const char *suffix,
                         enum plan_vlan_proto proto, enum plan_owner owner,
                         struct plan_iface **out_if, struct plan_device **out_dev);
 /* Adds a port to br-lan (once). */
-int network_bridge_add_port(struct ctx *ctx, const char *port);
+int plan_network_bridge_add_port(struct plan_ctx *ctx, const char *port);
 /* ^wlan%d+.ap (ap, apname, apbb, apup): batadv and babeld skip these unless the device
  * has a specific net section. */
-bool network_is_wifi_ap(const char *dev);
-struct plan_device *network_bridge(struct ctx *ctx);
-int parse_vlan_proto(const char *s, enum plan_vlan_proto def, enum plan_vlan_proto *out);
+bool plan_network_is_wifi_ap(const char *dev);
+struct plan_device *plan_network_bridge(struct plan_ctx *ctx);
+int plan_parse_vlan_proto(const char *s, enum plan_vlan_proto def, enum plan_vlan_proto *out);
 
 /* ---- protocol modules: configure once, then per device ---- */
-int proto_lan_configure(struct ctx *ctx, const struct proto_args *a);
-int proto_lan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
-int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a);
-int proto_batadv_configure(struct ctx *ctx, const struct proto_args *a);
-int proto_batadv_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
-int proto_babeld_configure(struct ctx *ctx, const struct proto_args *a);
-int proto_babeld_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
-int proto_wan_configure(struct ctx *ctx, const struct proto_args *a);
-int proto_wan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
-int proto_static_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
-int proto_wifi_setup(struct ctx *ctx, const char *dev, const struct proto_args *a);
+int plan_proto_lan_configure(struct plan_ctx *ctx, const struct plan_proto_args *a);
+int plan_proto_lan_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a);
+int plan_proto_anygw_configure(struct plan_ctx *ctx, const struct plan_proto_args *a);
+int plan_proto_batadv_configure(struct plan_ctx *ctx, const struct plan_proto_args *a);
+int plan_proto_batadv_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a);
+int plan_proto_babeld_configure(struct plan_ctx *ctx, const struct plan_proto_args *a);
+int plan_proto_babeld_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a);
+int plan_proto_wan_configure(struct plan_ctx *ctx, const struct plan_proto_args *a);
+int plan_proto_wan_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a);
+int plan_proto_static_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a);
+int plan_proto_wifi_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a);
 
 /* The lime section a protocol entry came from (for error messages). */
 #define PROTO_SEC(a) ((a)->section ? lime_uci_section_name((a)->section) : "network")
 /* A protocol entry's numeric VLAN (args[2]; def when absent) and VLAN type (args[3]; def
  * when absent). 0, or -1 with a "<file>:<line>: protocol '...': ..." error. */
-int proto_arg_vid(struct ctx *ctx, const struct proto_args *a, unsigned def, unsigned *vid);
-int proto_arg_vlan_type(struct ctx *ctx, const struct proto_args *a, enum plan_vlan_proto def,
+int plan_proto_arg_vid(struct plan_ctx *ctx, const struct plan_proto_args *a, unsigned def, unsigned *vid);
+int plan_proto_arg_vlan_type(struct plan_ctx *ctx, const struct plan_proto_args *a, enum plan_vlan_proto def,
                         enum plan_vlan_proto *vp);
 
 /* The node's IPv4/IPv6 as plan addresses. */
-void addr_to_plan(const struct lime_addr *in, struct plan_addr *out);
+void plan_addr_from_lime(const struct lime_addr *in, struct plan_addr *out);
 
 #endif

@@ -3,7 +3,7 @@
  * table; bmx6 lines of old releases are not included. */
 #include "ctx.h"
 
-const char LIME_BUILTIN_DEFAULTS[] =
+const char PLAN_BUILTIN_DEFAULTS[] =
     "config lime 'system'\n"
     "\toption hostname 'LiMe-%M4%M5%M6'\n"
     "\toption domain 'thisnode.info'\n"

@@ -11,7 +11,7 @@ static bool is_lime_if(const char *s)
     return !strncmp(s, "lm_", 3) && n > 6 && !strcmp(s + n - 3, "_if");
 }
 
-int firewall_configure(struct ctx *ctx)
+int plan_firewall_configure(struct plan_ctx *ctx)
 {
     struct plan_firewall *fw = &ctx->plan->firewall;
     fw->defaults_accept = true;
@@ -22,7 +22,7 @@ int firewall_configure(struct ctx *ctx)
         if (!is_lime_if(s))
             continue;
         if (fw->n_lan_zone_networks >= PLAN_MAX_ZONE_NETWORKS)
-            return ctx_fail(ctx, "too many interfaces for the lan zone");
+            return plan_ctx_fail(ctx, "too many interfaces for the lan zone");
         COPY(fw->lan_zone_networks[fw->n_lan_zone_networks++], s);
     }
     return 0;

@@ -22,7 +22,7 @@ static bool good_asset(const char *a)
     return a && (!strncmp(a, "node/", 5) || !strncmp(a, "community/", 10)) && !strstr(a, "..");
 }
 
-int generic_config_configure(struct ctx *ctx)
+int plan_generic_config_configure(struct plan_ctx *ctx)
 {
     struct plan *p = ctx->plan;
     struct lime_uci_section *s;

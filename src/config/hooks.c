@@ -12,7 +12,7 @@
 #include "log.h"
 #include "run.h"
 
-int run_script(const char *root, const char *path, const char *action, const char **why)
+int plan_run_script(const char *root, const char *path, const char *action, const char **why)
 {
     static char reason[160];
     char env_action[64], env_root[PATH_MAX + 16];
@@ -31,14 +31,14 @@ int run_script(const char *root, const char *path, const char *action, const cha
 static int run_one(const char *root, const char *path, const char *action)
 {
     const char *why;
-    if (run_script(root, path, action, &why) < 0) {
+    if (plan_run_script(root, path, action, &why) < 0) {
         log_warn("hook %s (%s) failed (%s)", path, action, why);
         return 1;
     }
     return 0;
 }
 
-int hooks_run(const char *root, const char *action)
+int plan_hooks_run(const char *root, const char *action)
 {
     if (!root || !strcmp(root, "/"))
         root = "";

@@ -11,11 +11,11 @@
 #define LIME_CONFIG_HOOKS_H
 
 /* Runs the hooks for action; returns how many failed. */
-int hooks_run(const char *root, const char *action);
+int plan_hooks_run(const char *root, const char *action);
 
 /* Runs one script (hooks, run_asset) with cwd ROOT ("" = /), LIME_ROOT=ROOT and, unless
  * action is NULL, ACTION=<action> in its environment, and waits for it. 0 if it exited
  * 0; else -1 with *why set to a static reason. */
-int run_script(const char *root, const char *path, const char *action, const char **why);
+int plan_run_script(const char *root, const char *path, const char *action, const char **why);
 
 #endif

@@ -22,10 +22,10 @@ static const char *json_str(json_object *o, const char *key)
     return json_object_get_string(v);
 }
 
-static int board_load(struct ctx *ctx)
+static int board_load(struct plan_ctx *ctx)
 {
     char path[PATH_MAX];
-    ctx_path(ctx, "/etc/board.json", path, sizeof path);
+    plan_ctx_path(ctx, "/etc/board.json", path, sizeof path);
     size_t len;
     char *text = lime_read_file(path, 1u << 20, &len);
     if (!text) {
@@ -33,7 +33,7 @@ static int board_load(struct ctx *ctx)
             log_info("%s: missing: no WAN detection, devices from sysfs only", path);
             return 0;
         }
-        return ctx_fail(ctx, "%s: %s", path, strerror(errno));
+        return plan_ctx_fail(ctx, "%s: %s", path, strerror(errno));
     }
     json_tokener *tok = json_tokener_new();
     json_object *board = json_tokener_parse_ex(tok, text, (int)len);
@@ -47,16 +47,16 @@ static int board_load(struct ctx *ctx)
             line += text[i] == '\n';
         free(text);
         json_object_put(board);
-        return ctx_fail(ctx, "%s:%u: invalid JSON (%s)", path, line,
+        return plan_ctx_fail(ctx, "%s:%u: invalid JSON (%s)", path, line,
                         jerr == json_tokener_continue ? "unexpected end of file"
                                                       : json_tokener_error_desc(jerr));
     }
     free(text);
     if (!json_object_is_type(board, json_type_object)) {
         json_object_put(board);
-        return ctx_fail(ctx, "%s:1: expected a JSON object (OpenWrt board.json)", path);
+        return plan_ctx_fail(ctx, "%s:1: expected a JSON object (OpenWrt board.json)", path);
     }
-    struct hw_facts *hw = &ctx->hw;
+    struct plan_hw_facts *hw = &ctx->hw;
     hw->have_board = true;
     json_object *net, *sw;
     if (json_object_object_get_ex(board, "network", &net) &&
@@ -70,13 +70,13 @@ static int board_load(struct ctx *ctx)
                 json_object *v;
                 if (json_object_object_get_ex(val, strs[k], &v) &&
                     !json_object_is_type(v, json_type_string)) {
-                    int rc = ctx_fail(ctx, "%s: network.%s.%s: expected a string", path, role,
+                    int rc = plan_ctx_fail(ctx, "%s: network.%s.%s: expected a string", path, role,
                                       strs[k]);
                     json_object_put(board); /* after: role points into it */
                     return rc;
                 }
             }
-            struct hw_role *r = &hw->roles[hw->n_roles++];
+            struct plan_hw_role *r = &hw->roles[hw->n_roles++];
             memset(r, 0, sizeof *r);
             COPY(r->name, role);
             const char *s = json_str(val, "device");
@@ -118,21 +118,21 @@ static int board_load(struct ctx *ctx)
 
 static int netdev_cmp(const void *a, const void *b)
 {
-    return strcmp(((const struct hw_netdev *)a)->name, ((const struct hw_netdev *)b)->name);
+    return strcmp(((const struct plan_hw_netdev *)a)->name, ((const struct plan_hw_netdev *)b)->name);
 }
 
-static void netdev_read(struct ctx *ctx, struct hw_netdev *d)
+static void netdev_read(struct plan_ctx *ctx, struct plan_hw_netdev *d)
 {
     char rel[PATH_MAX], path[PATH_MAX];
     snprintf(rel, sizeof rel, "/class/net/%s/address", d->name);
-    char *text = lime_read_file(ctx_sys_path(ctx, rel, path, sizeof path), 4096, NULL);
+    char *text = lime_read_file(plan_ctx_sys_path(ctx, rel, path, sizeof path), 4096, NULL);
     if (text) {
         text[strcspn(text, "\r\n")] = '\0';
         d->has_mac = lime_mac_parse(text, d->mac) == 0;
         free(text);
     }
     snprintf(rel, sizeof rel, "/class/net/%s/uevent", d->name);
-    text = lime_read_file(ctx_sys_path(ctx, rel, path, sizeof path), 65536, NULL);
+    text = lime_read_file(plan_ctx_sys_path(ctx, rel, path, sizeof path), 65536, NULL);
     if (text) {
         for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
             if (!strcmp(line, "DEVTYPE=dsa"))
@@ -141,17 +141,17 @@ static void netdev_read(struct ctx *ctx, struct hw_netdev *d)
     }
     struct stat st;
     snprintf(rel, sizeof rel, "/class/net/%s/dsa/tagging", d->name);
-    d->dsa_conduit = stat(ctx_sys_path(ctx, rel, path, sizeof path), &st) == 0 && S_ISREG(st.st_mode);
+    d->dsa_conduit = stat(plan_ctx_sys_path(ctx, rel, path, sizeof path), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int sysfs_scan(struct ctx *ctx)
+static int sysfs_scan(struct plan_ctx *ctx)
 {
     char path[PATH_MAX];
-    DIR *dir = opendir(ctx_sys_path(ctx, "/class/net", path, sizeof path));
+    DIR *dir = opendir(plan_ctx_sys_path(ctx, "/class/net", path, sizeof path));
     if (!dir)
         return 0; /* no sysfs: no devices */
     struct dirent *de;
-    struct hw_facts *hw = &ctx->hw;
+    struct plan_hw_facts *hw = &ctx->hw;
     while ((de = readdir(dir))) {
         if (de->d_name[0] == '.')
             continue;
@@ -159,7 +159,7 @@ static int sysfs_scan(struct ctx *ctx)
             log_warn("more than %d net devices, ignoring %s", HW_MAX_NETDEVS, de->d_name);
             continue;
         }
-        struct hw_netdev *d = &hw->netdevs[hw->n_netdevs];
+        struct plan_hw_netdev *d = &hw->netdevs[hw->n_netdevs];
         memset(d, 0, sizeof *d);
         if (COPY(d->name, de->d_name) < 0)
             continue;
@@ -172,7 +172,7 @@ static int sysfs_scan(struct ctx *ctx)
     return 0;
 }
 
-int hw_scan(struct ctx *ctx)
+int plan_hw_scan(struct plan_ctx *ctx)
 {
     memset(&ctx->hw, 0, sizeof ctx->hw);
     if (board_load(ctx) < 0)
@@ -180,7 +180,7 @@ int hw_scan(struct ctx *ctx)
     return sysfs_scan(ctx);
 }
 
-const struct hw_netdev *hw_netdev(const struct ctx *ctx, const char *name)
+const struct plan_hw_netdev *plan_hw_netdev(const struct plan_ctx *ctx, const char *name)
 {
     for (int i = 0; i < ctx->hw.n_netdevs; i++)
         if (!strcmp(ctx->hw.netdevs[i].name, name))
@@ -188,7 +188,7 @@ const struct hw_netdev *hw_netdev(const struct ctx *ctx, const char *name)
     return NULL;
 }
 
-const struct hw_role *hw_role(const struct ctx *ctx, const char *name)
+const struct plan_hw_role *plan_hw_role(const struct plan_ctx *ctx, const char *name)
 {
     for (int i = 0; i < ctx->hw.n_roles; i++)
         if (!strcmp(ctx->hw.roles[i].name, name))
@@ -197,7 +197,7 @@ const struct hw_role *hw_role(const struct ctx *ctx, const char *name)
 }
 
 /* primary_interface_from_board_by_role: device, else ports[1]. */
-static const char *board_role_ifname(const struct hw_role *r)
+static const char *board_role_ifname(const struct plan_hw_role *r)
 {
     if (!r)
         return NULL;
@@ -206,29 +206,29 @@ static const char *board_role_ifname(const struct hw_role *r)
     return r->n_ports ? r->ports[0] : NULL;
 }
 
-int hw_primary_interface(struct ctx *ctx, const char *configured, char *out, size_t len,
+int plan_hw_primary_interface(struct plan_ctx *ctx, const char *configured, char *out, size_t len,
                          bool *fell_back)
 {
     const char *ifname = configured && configured[0] ? configured : "eth0";
     *fell_back = false;
-    if (strcmp(ifname, "auto") && !hw_netdev(ctx, ifname)) {
+    if (strcmp(ifname, "auto") && !plan_hw_netdev(ctx, ifname)) {
         log_info("network.primary_interface %s does not exist, falling back to auto", ifname);
         ifname = "auto";
         *fell_back = true;
     }
     if (!strcmp(ifname, "auto")) {
-        ifname = board_role_ifname(hw_role(ctx, "lan"));
+        ifname = board_role_ifname(plan_hw_role(ctx, "lan"));
         for (int i = 0; (!ifname || !ifname[0]) && i < ctx->hw.n_roles; i++)
             if (strcmp(ctx->hw.roles[i].name, "lan"))
                 ifname = board_role_ifname(&ctx->hw.roles[i]);
     }
     if (!ifname || !ifname[0])
-        return ctx_fail(ctx, "network.primary_interface: could not determine the primary "
+        return plan_ctx_fail(ctx, "network.primary_interface: could not determine the primary "
                              "interface (none in board.json)");
-    if (!hw_netdev(ctx, ifname))
-        return ctx_fail(ctx, "network.primary_interface: %s does not exist under %s/class/net",
+    if (!plan_hw_netdev(ctx, ifname))
+        return plan_ctx_fail(ctx, "network.primary_interface: %s does not exist under %s/class/net",
                         ifname, ctx->sysfs);
-    return copy_str(out, len, ifname) < 0 ? ctx_fail(ctx, "interface name too long") : 0;
+    return plan_copy_str(out, len, ifname) < 0 ? plan_ctx_fail(ctx, "interface name too long") : 0;
 }
 
 /* config.autogenerable(s): missing, or autogenerated=true. */
@@ -241,24 +241,24 @@ static bool autogenerable(const struct lime_uci_package *conf, const char *name)
     return o && lime_conf_is_true(lime_uci_option_value(o));
 }
 
-int hwd_openwrt_wan(struct ctx *ctx)
+int plan_hwd_openwrt_wan(struct plan_ctx *ctx)
 {
     static const char sec[] = "lm_hwd_openwrt_wan";
     if (autogenerable(ctx->conf, sec))
         lime_uci_section_delete(ctx->conf, sec); /* clean() */
     if (!autogenerable(ctx->conf, sec))
         return 0;
-    const struct hw_role *wan = hw_role(ctx, "wan");
+    const struct plan_hw_role *wan = plan_hw_role(ctx, "wan");
     if (!wan || !wan->device[0])
         return 0;
     const char *const *protos;
-    size_t n = cfg_list(ctx, "network", "protocols", &protos);
+    size_t n = plan_cfg_list(ctx, "network", "protocols", &protos);
     const char *list[PLAN_MAX_PROTOCOLS + 1];
     char bmx[PLAN_MAX_PROTOCOLS][PLAN_SECTION_MAX];
     size_t m = 0;
     for (size_t i = 0; i < n && m < PLAN_MAX_PROTOCOLS; i++) {
-        struct proto_args a;
-        proto_parse(protos[i], &a);
+        struct plan_proto_args a;
+        plan_proto_parse(protos[i], &a);
         if (!strcmp(a.name, "lan") || !strcmp(a.name, "wan"))
             continue;
         if (!strcmp(a.name, "bmx7")) { /* bmx7 on the WAN port runs without a VLAN */
@@ -274,7 +274,7 @@ int hwd_openwrt_wan(struct ctx *ctx)
     if (!s || lime_uci_sec_set(s, "autogenerated", "true") < 0 ||
         lime_uci_sec_set(s, "linux_name", wan->device) < 0 ||
         lime_uci_sec_set_list(s, "protocols", list, m) < 0)
-        return ctx_fail(ctx, "lime-autogen: cannot write %s", sec);
+        return plan_ctx_fail(ctx, "lime-autogen: cannot write %s", sec);
     log_info("hwd openwrt_wan: meshing on WAN port %s", wan->device);
     return 0;
 }

@@ -137,8 +137,8 @@ int main(int argc, char **argv)
         char autogen[4200];
         snprintf(autogen, sizeof autogen, "%s/etc/config/lime-autogen", strcmp(root, "/") ? root : "");
         if (access(autogen, F_OK) != 0) /* first run */
-            hooks_run(root, "init");
-        hooks_run(root, "pre");
+            plan_hooks_run(root, "init");
+        plan_hooks_run(root, "pre");
     }
     struct plan *plan;
     struct plan_error err;
@@ -158,11 +158,11 @@ int main(int argc, char **argv)
         return rc; /* print mode takes no lock */
     }
     if (writing) {
-        hooks_run(root, "merged");
-        hooks_run(root, "configured");
+        plan_hooks_run(root, "merged");
+        plan_hooks_run(root, "configured");
     }
-    struct uci_outputs out;
-    if (backend_uci_render(root, plan, &out, &err) < 0) {
+    struct plan_uci_outputs out;
+    if (plan_uci_render(root, plan, &out, &err) < 0) {
         fprintf(stderr, "lime-config: %s\nlime-config: nothing was written\n", err.msg);
         plan_free(plan);
         if (lock >= 0)
@@ -170,23 +170,23 @@ int main(int argc, char **argv)
         return 1;
     }
     if (dry) {
-        rc = backend_uci_diff(&out, stdout) < 0;
+        rc = plan_uci_diff(&out, stdout) < 0;
     } else {
-        int n = backend_uci_commit(root, &out, &err);
+        int n = plan_uci_commit(root, &out, &err);
         if (n < 0) {
             fprintf(stderr, "lime-config: %s\n", err.msg);
             rc = 1;
         } else {
             log_info("%s: %d file(s) written, node %s", root, n, plan->hostname);
             /* a failing asset or hook is logged; the configuration is written: exit 0 */
-            backend_uci_services(root, plan);
-            backend_uci_run_assets(root, plan);
-            hooks_run(root, "post");
+            plan_uci_services(root, plan);
+            plan_uci_run_assets(root, plan);
+            plan_hooks_run(root, "post");
         }
     }
     if (lock >= 0)
         close(lock);
-    backend_uci_outputs_free(&out);
+    plan_uci_outputs_free(&out);
     plan_free(plan);
     return rc;
 }

@@ -95,7 +95,7 @@ static int move_rest(struct lime_uci_package *pkg)
     return changed;
 }
 
-int migrate_wifi_bands(struct lime_uci_package *pkg)
+int plan_migrate_wifi_bands(struct lime_uci_package *pkg)
 {
     int a = move_modes(pkg);
     if (a < 0)
@@ -106,7 +106,7 @@ int migrate_wifi_bands(struct lime_uci_package *pkg)
     return a || b;
 }
 
-int migrate_wifi_bands_root(const char *root)
+int plan_migrate_wifi_bands_root(const char *root)
 {
     static const char *const files[] = {"lime-community", "lime-node"};
     if (!root || !strcmp(root, "/"))
@@ -123,7 +123,7 @@ int migrate_wifi_bands_root(const char *root)
             fprintf(stderr, "migrate-wifi-bands-cfg: %s\n", lime_uci_error_format(&err, buf, sizeof buf));
             return -1;
         }
-        int rc = migrate_wifi_bands(pkg);
+        int rc = plan_migrate_wifi_bands(pkg);
         if (rc > 0 && lime_uci_save(pkg, path, NULL) < 0)
             rc = -1;
         lime_uci_free(pkg);

@@ -12,10 +12,10 @@
 #include "uci.h"
 
 /* Migrates pkg in place. Returns 1 if it changed, 0 if not, -1 on ENOMEM. */
-int migrate_wifi_bands(struct lime_uci_package *pkg);
+int plan_migrate_wifi_bands(struct lime_uci_package *pkg);
 
 /* Migrates ROOT/etc/config/lime-community and lime-node (files that exist), writing those
  * that changed atomically. 0, or -1 with a message on stderr. */
-int migrate_wifi_bands_root(const char *root);
+int plan_migrate_wifi_bands_root(const char *root);
 
 #endif

@@ -13,5 +13,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: migrate-wifi-bands-cfg [--root DIR]\n");
         return 2;
     }
-    return migrate_wifi_bands_root(root) < 0 ? 1 : 0;
+    return plan_migrate_wifi_bands_root(root) < 0 ? 1 : 0;
 }

@@ -17,15 +17,15 @@ static const char *const proto_names[PROTO_COUNT] = {
     [PROTO_CLIENT] = "client",
 };
 
-enum proto_id proto_lookup(const char *name)
+enum plan_proto_id plan_proto_lookup(const char *name)
 {
     for (int i = 0; i < PROTO_COUNT; i++)
         if (!strcmp(name, proto_names[i]))
-            return (enum proto_id)i;
+            return (enum plan_proto_id)i;
     return PROTO_UNKNOWN;
 }
 
-void proto_parse(const char *entry, struct proto_args *a)
+void plan_proto_parse(const char *entry, struct plan_proto_args *a)
 {
     memset(a, 0, sizeof *a);
     COPY(a->raw, entry);
@@ -46,7 +46,7 @@ void proto_parse(const char *entry, struct proto_args *a)
     }
 }
 
-int parse_vlan_proto(const char *s, enum plan_vlan_proto def, enum plan_vlan_proto *out)
+int plan_parse_vlan_proto(const char *s, enum plan_vlan_proto def, enum plan_vlan_proto *out)
 {
     if (!s || !s[0])
         *out = def;
@@ -59,11 +59,11 @@ int parse_vlan_proto(const char *s, enum plan_vlan_proto def, enum plan_vlan_pro
     return 0;
 }
 
-struct plan_device *plan_add_device(struct ctx *ctx)
+struct plan_device *plan_add_device(struct plan_ctx *ctx)
 {
     struct plan *p = ctx->plan;
     if (p->n_devices >= PLAN_MAX_DEVICES) {
-        ctx_fail(ctx, "too many network devices (max %d)", PLAN_MAX_DEVICES);
+        plan_ctx_fail(ctx, "too many network devices (max %d)", PLAN_MAX_DEVICES);
         return NULL;
     }
     struct plan_device *d = &p->devices[p->n_devices++];
@@ -72,7 +72,7 @@ struct plan_device *plan_add_device(struct ctx *ctx)
     return d;
 }
 
-struct plan_iface *plan_iface_get(struct ctx *ctx, const char *section)
+struct plan_iface *plan_iface_get(struct plan_ctx *ctx, const char *section)
 {
     for (int i = 0; i < ctx->plan->n_ifaces; i++)
         if (!strcmp(ctx->plan->ifaces[i].section, section))
@@ -80,11 +80,11 @@ struct plan_iface *plan_iface_get(struct ctx *ctx, const char *section)
     return NULL;
 }
 
-struct plan_iface *plan_add_iface(struct ctx *ctx)
+struct plan_iface *plan_add_iface(struct plan_ctx *ctx)
 {
     struct plan *p = ctx->plan;
     if (p->n_ifaces >= PLAN_MAX_IFACES) {
-        ctx_fail(ctx, "too many network interfaces (max %d)", PLAN_MAX_IFACES);
+        plan_ctx_fail(ctx, "too many network interfaces (max %d)", PLAN_MAX_IFACES);
         return NULL;
     }
     struct plan_iface *f = &p->ifaces[p->n_ifaces++];
@@ -93,7 +93,7 @@ struct plan_iface *plan_add_iface(struct ctx *ctx)
     return f;
 }
 
-struct plan_device *network_bridge(struct ctx *ctx)
+struct plan_device *plan_network_bridge(struct plan_ctx *ctx)
 {
     for (int i = 0; i < ctx->plan->n_devices; i++)
         if (ctx->plan->devices[i].type == PLAN_DEV_BRIDGE)
@@ -107,27 +107,27 @@ struct plan_device *network_bridge(struct ctx *ctx)
     return d;
 }
 
-int network_bridge_add_port(struct ctx *ctx, const char *port)
+int plan_network_bridge_add_port(struct plan_ctx *ctx, const char *port)
 {
-    struct plan_device *br = network_bridge(ctx);
+    struct plan_device *br = plan_network_bridge(ctx);
     if (!br)
         return -1;
     for (int i = 0; i < br->n_ports; i++)
         if (!strcmp(br->ports[i], port))
             return 0;
     if (br->n_ports >= PLAN_MAX_PORTS)
-        return ctx_fail(ctx, "too many br-lan ports (max %d)", PLAN_MAX_PORTS);
+        return plan_ctx_fail(ctx, "too many br-lan ports (max %d)", PLAN_MAX_PORTS);
     COPY(br->ports[br->n_ports++], port);
     return 0;
 }
 
-int network_create_vlan(struct ctx *ctx, const char *base, unsigned vid, const char *suffix,
+int plan_network_create_vlan(struct plan_ctx *ctx, const char *base, unsigned vid, const char *suffix,
                         enum plan_vlan_proto proto, enum plan_owner owner,
                         struct plan_iface **out_if, struct plan_device **out_dev)
 {
     char *san = lime_iface_sanitize(base);
     if (!san)
-        return ctx_fail(ctx, "out of memory");
+        return plan_ctx_fail(ctx, "out of memory");
     char ifsec[PLAN_SECTION_MAX * 2], devsec[PLAN_SECTION_MAX * 2];
     snprintf(ifsec, sizeof ifsec, "%s%s_if", san, suffix);
     snprintf(devsec, sizeof devsec, "%s%s_dev", san, suffix);
@@ -136,13 +136,13 @@ int network_create_vlan(struct ctx *ctx, const char *base, unsigned vid, const c
     struct plan_device *dev = NULL;
     int rc = 0;
     if (strlen(ifsec) >= PLAN_SECTION_MAX || strlen(devsec) >= PLAN_SECTION_MAX) {
-        rc = ctx_fail(ctx, "interface section name too long: %s", devsec);
+        rc = plan_ctx_fail(ctx, "interface section name too long: %s", devsec);
         goto out;
     }
     if (vid) {
         char *vname = lime_vlan_devname(base, vid);
         if (!vname) {
-            rc = ctx_fail(ctx, "out of memory");
+            rc = plan_ctx_fail(ctx, "out of memory");
             goto out;
         }
         if (strlen(vname) > 15)
@@ -187,7 +187,7 @@ out:
 
 /* --- scandevices (§2.10 step 2) --- */
 
-static bool is_cpu_port(const struct ctx *ctx, const char *dev)
+static bool is_cpu_port(const struct plan_ctx *ctx, const char *dev)
 {
     for (int i = 0; i < ctx->hw.n_cpu_ports; i++)
         if (!strcmp(ctx->hw.cpu_ports[i], dev))
@@ -195,7 +195,7 @@ static bool is_cpu_port(const struct ctx *ctx, const char *dev)
     return false;
 }
 
-static const struct lime_uci_section *specific_section(const struct ctx *ctx, const char *dev)
+static const struct lime_uci_section *specific_section(const struct plan_ctx *ctx, const char *dev)
 {
     /* config.foreach("net"): a later section with the same linux_name wins */
     const struct lime_uci_section *found = NULL;
@@ -210,21 +210,21 @@ static const struct lime_uci_section *specific_section(const struct ctx *ctx, co
     return found;
 }
 
-static int add_phys(struct ctx *ctx, const char *name, enum plan_phys_kind kind)
+static int add_phys(struct plan_ctx *ctx, const char *name, enum plan_phys_kind kind)
 {
     struct plan *p = ctx->plan;
     for (int i = 0; i < p->n_phys; i++)
         if (!strcmp(p->phys[i].name, name))
             return 0;
     if (p->n_phys >= PLAN_MAX_PHYS)
-        return ctx_fail(ctx, "too many devices (max %d)", PLAN_MAX_PHYS);
+        return plan_ctx_fail(ctx, "too many devices (max %d)", PLAN_MAX_PHYS);
     struct plan_phys *d = &p->phys[p->n_phys];
     memset(d, 0, sizeof *d);
     if (COPY(d->name, name) < 0)
-        return ctx_fail(ctx, "device name too long: %s", name);
+        return plan_ctx_fail(ctx, "device name too long: %s", name);
     p->n_phys++;
     d->kind = kind;
-    const struct hw_netdev *nd = hw_netdev(ctx, name);
+    const struct plan_hw_netdev *nd = plan_hw_netdev(ctx, name);
     if (nd) {
         d->dsa = nd->dsa;
         d->has_mac = nd->has_mac;
@@ -253,10 +253,10 @@ static bool is_plain_eth(const char *n)
     return true;
 }
 
-static int scandevices(struct ctx *ctx)
+static int scandevices(struct plan_ctx *ctx)
 {
     for (int i = 0; i < ctx->hw.n_roles; i++) {
-        const struct hw_role *r = &ctx->hw.roles[i];
+        const struct plan_hw_role *r = &ctx->hw.roles[i];
         if (strcmp(r->protocol, "dhcp") && strcmp(r->protocol, "static"))
             continue;
         if (r->n_ports) {
@@ -271,7 +271,7 @@ static int scandevices(struct ctx *ctx)
         if (add_phys(ctx, ctx->plan->wifi_ifaces[i].ifname, PLAN_PHYS_WLAN) < 0)
             return -1;
     for (int i = 0; i < ctx->hw.n_netdevs; i++) {
-        const struct hw_netdev *nd = &ctx->hw.netdevs[i];
+        const struct plan_hw_netdev *nd = &ctx->hw.netdevs[i];
         if (nd->dsa_conduit) {
             log_info("ignoring DSA conduit %s", nd->name);
             continue;
@@ -290,14 +290,14 @@ static int scandevices(struct ctx *ctx)
 
 /* --- setup_dns (§2.10 step 3) --- */
 
-static int setup_dns(struct ctx *ctx)
+static int setup_dns(struct plan_ctx *ctx)
 {
     struct plan_dnsmasq *d = &ctx->plan->dnsmasq;
-    const char *domain = cfg_get(ctx, "system", "domain", "thisnode.info");
+    const char *domain = plan_cfg_get(ctx, "system", "domain", "thisnode.info");
     if (COPY(d->domain, domain) < 0)
-        return ctx_fail(ctx, "system.domain too long");
+        return plan_ctx_fail(ctx, "system.domain too long");
     const char *const *res;
-    size_t n = cfg_list(ctx, "network", "resolvers", &res);
+    size_t n = plan_cfg_list(ctx, "network", "resolvers", &res);
     for (size_t i = 0; i < n && d->n_servers < PLAN_MAX_SERVERS; i++)
         COPY(d->servers[d->n_servers++], res[i]);
     COPY(d->confdir, "/etc/dnsmasq.d");
@@ -309,7 +309,7 @@ static int setup_dns(struct ctx *ctx)
 
 /* --- running the protocols --- */
 
-static bool logged_unknown(struct ctx *ctx, const char *name)
+static bool logged_unknown(struct plan_ctx *ctx, const char *name)
 {
     for (int i = 0; i < ctx->n_unknown_logged; i++)
         if (!strcmp(ctx->unknown_logged[i], name))
@@ -319,47 +319,47 @@ static bool logged_unknown(struct ctx *ctx, const char *name)
     return false;
 }
 
-static int proto_configure(struct ctx *ctx, enum proto_id id, const struct proto_args *a)
+static int proto_configure(struct plan_ctx *ctx, enum plan_proto_id id, const struct plan_proto_args *a)
 {
     if (ctx->proto_configured[id])
         return 0;
     ctx->proto_configured[id] = true;
     switch (id) {
-    case PROTO_LAN: return proto_lan_configure(ctx, a);
-    case PROTO_ANYGW: return proto_anygw_configure(ctx, a);
-    case PROTO_BATADV: return proto_batadv_configure(ctx, a);
-    case PROTO_BABELD: return proto_babeld_configure(ctx, a);
-    case PROTO_WAN: return proto_wan_configure(ctx, a);
+    case PROTO_LAN: return plan_proto_lan_configure(ctx, a);
+    case PROTO_ANYGW: return plan_proto_anygw_configure(ctx, a);
+    case PROTO_BATADV: return plan_proto_batadv_configure(ctx, a);
+    case PROTO_BABELD: return plan_proto_babeld_configure(ctx, a);
+    case PROTO_WAN: return plan_proto_wan_configure(ctx, a);
     default: return 0;
     }
 }
 
-static int proto_setup(struct ctx *ctx, enum proto_id id, const char *dev,
-                       const struct proto_args *a)
+static int proto_setup(struct plan_ctx *ctx, enum plan_proto_id id, const char *dev,
+                       const struct plan_proto_args *a)
 {
     switch (id) {
-    case PROTO_LAN: return proto_lan_setup(ctx, dev, a);
-    case PROTO_BATADV: return proto_batadv_setup(ctx, dev, a);
-    case PROTO_BABELD: return proto_babeld_setup(ctx, dev, a);
-    case PROTO_WAN: return proto_wan_setup(ctx, dev, a);
-    case PROTO_STATIC: return proto_static_setup(ctx, dev, a);
+    case PROTO_LAN: return plan_proto_lan_setup(ctx, dev, a);
+    case PROTO_BATADV: return plan_proto_batadv_setup(ctx, dev, a);
+    case PROTO_BABELD: return plan_proto_babeld_setup(ctx, dev, a);
+    case PROTO_WAN: return plan_proto_wan_setup(ctx, dev, a);
+    case PROTO_STATIC: return plan_proto_static_setup(ctx, dev, a);
     case PROTO_IEEE80211S:
     case PROTO_ADHOC:
     case PROTO_APBB:
-    case PROTO_CLIENT: return proto_wifi_setup(ctx, dev, a);
+    case PROTO_CLIENT: return plan_proto_wifi_setup(ctx, dev, a);
     default: return 0;
     }
 }
 
-static enum proto_id known_proto(struct ctx *ctx, const struct proto_args *a)
+static enum plan_proto_id known_proto(struct plan_ctx *ctx, const struct plan_proto_args *a)
 {
-    enum proto_id id = proto_lookup(a->name);
+    enum plan_proto_id id = plan_proto_lookup(a->name);
     if (id == PROTO_UNKNOWN && !logged_unknown(ctx, a->name))
         log_info("protocol %s: not available in LiMe-C, skipped", a->name);
     return id;
 }
 
-int network_configure(struct ctx *ctx)
+int plan_network_configure(struct plan_ctx *ctx)
 {
     if (scandevices(ctx) < 0 || setup_dns(ctx) < 0)
         return -1;
@@ -367,11 +367,11 @@ int network_configure(struct ctx *ctx)
     ctx->plan->use_odhcpd = lime_conf_get_bool(ctx->conf, "network", "use_odhcpd", false);
 
     const char *const *general;
-    size_t n_general = cfg_list(ctx, "network", "protocols", &general);
+    size_t n_general = plan_cfg_list(ctx, "network", "protocols", &general);
     for (size_t i = 0; i < n_general; i++) {
-        struct proto_args a;
-        proto_parse(general[i], &a);
-        enum proto_id id = known_proto(ctx, &a);
+        struct plan_proto_args a;
+        plan_proto_parse(general[i], &a);
+        enum plan_proto_id id = known_proto(ctx, &a);
         if (id != PROTO_UNKNOWN && proto_configure(ctx, id, &a) < 0)
             return -1;
     }
@@ -390,11 +390,11 @@ int network_configure(struct ctx *ctx)
                 protos = manual, n = 1;
         }
         for (size_t i = 0; i < n; i++) {
-            struct proto_args a;
-            proto_parse(protos[i], &a);
+            struct plan_proto_args a;
+            plan_proto_parse(protos[i], &a);
             if (!strcmp(a.name, "manual"))
                 break;
-            enum proto_id id = known_proto(ctx, &a);
+            enum plan_proto_id id = known_proto(ctx, &a);
             if (id == PROTO_UNKNOWN)
                 continue;
             /* issue 1121: on a DSA port without a net section only lan runs */
@@ -413,7 +413,7 @@ int network_configure(struct ctx *ctx)
 }
 
 /* ^wlan%d+.ap: ap, apname, apbb, apup ifaces carry no mesh. */
-bool network_is_wifi_ap(const char *dev)
+bool plan_network_is_wifi_ap(const char *dev)
 {
     if (strncmp(dev, "wlan", 4) || !isdigit((unsigned char)dev[4]))
         return false;
@@ -423,7 +423,7 @@ bool network_is_wifi_ap(const char *dev)
     return *p && !strncmp(p + 1, "ap", 2);
 }
 
-int proto_arg_vid(struct ctx *ctx, const struct proto_args *a, unsigned def, unsigned *vid)
+int plan_proto_arg_vid(struct plan_ctx *ctx, const struct plan_proto_args *a, unsigned def, unsigned *vid)
 {
     *vid = def;
     if (!a->vlan[0])
@@ -431,17 +431,17 @@ int proto_arg_vid(struct ctx *ctx, const struct proto_args *a, unsigned def, uns
     char *end;
     long v = strtol(a->vlan, &end, 10);
     if (*end || v < 0 || v > 4094)
-        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw,
+        return plan_ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw,
                             "protocol '%s': VLAN '%s' is not a number 0-4094", a->raw, a->vlan);
     *vid = (unsigned)v;
     return 0;
 }
 
-int proto_arg_vlan_type(struct ctx *ctx, const struct proto_args *a, enum plan_vlan_proto def,
+int plan_proto_arg_vlan_type(struct plan_ctx *ctx, const struct plan_proto_args *a, enum plan_vlan_proto def,
                         enum plan_vlan_proto *vp)
 {
-    if (parse_vlan_proto(a->type, def, vp) < 0)
-        return ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw,
+    if (plan_parse_vlan_proto(a->type, def, vp) < 0)
+        return plan_ctx_fail_opt(ctx, PROTO_SEC(a), "protocols", a->raw,
                             "protocol '%s': VLAN type '%s' (expected 8021ad or 8021q)", a->raw,
                             a->type);
     return 0;

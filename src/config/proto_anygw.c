@@ -53,14 +53,14 @@ static char *nft_rules(void)
     return strdup(text);
 }
 
-int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
+int plan_proto_anygw_configure(struct plan_ctx *ctx, const struct plan_proto_args *a)
 {
     (void)a;
     struct plan *p = ctx->plan;
     struct plan_anygw *g = &p->anygw;
-    const char *mac_tmpl = cfg_get(ctx, "network", "anygw_mac", "aa:aa:aa:%N1:%N2:aa");
+    const char *mac_tmpl = plan_cfg_get(ctx, "network", "anygw_mac", "aa:aa:aa:%N1:%N2:aa");
     if (lime_anygw_mac(mac_tmpl, &ctx->net_id, g->mac) < 0)
-        return ctx_fail_opt(ctx, "network", "anygw_mac", NULL,
+        return plan_ctx_fail_opt(ctx, "network", "anygw_mac", NULL,
                             "network.anygw_mac: '%s' is not a MAC address template", mac_tmpl);
     struct lime_addr gw4, gw6, net4, net6;
     lime_anygw_ipv4(&ctx->node4, &gw4);
@@ -71,14 +71,14 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     g->enabled = true;
     COPY(g->ifname, "anygw");
     COPY(g->bridge, "br-lan");
-    addr_to_plan(&gw4, &g->ip4);
-    addr_to_plan(&gw6, &g->ip6);
+    plan_addr_from_lime(&gw4, &g->ip4);
+    plan_addr_from_lime(&gw6, &g->ip6);
     g->table = ANYGW_TABLE;
     g->metric = ANYGW_METRIC;
     COPY(g->nft_path, "/usr/share/nftables.d/ruleset-post/lime-proto-anygw_anycast-rules.nft");
     free(g->nft_rules);
     if (!(g->nft_rules = nft_rules()))
-        return ctx_fail(ctx, "out of memory");
+        return plan_ctx_fail(ctx, "out of memory");
 
     /* createMacvlanIface("br-lan", "anygw") */
     struct plan_device *dev = plan_add_device(ctx);
@@ -101,19 +101,19 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     COPY(f->device, "anygw");
     f->uci_device = true;
     f->auto_up = true;
-    addr_to_plan(&gw4, &f->ip4);
-    addr_to_plan(&gw6, &f->ip6);
+    plan_addr_from_lime(&gw4, &f->ip4);
+    plan_addr_from_lime(&gw6, &f->ip6);
     f->has_metric = true;
     f->metric = ANYGW_METRIC;
 
     /* policy routing: traffic from the gateway address uses table 170 */
     if (p->n_rules6 >= PLAN_MAX_RULES || p->n_routes6 >= PLAN_MAX_ROUTES ||
         p->n_rules4 >= PLAN_MAX_RULES || p->n_routes4 >= PLAN_MAX_ROUTES)
-        return ctx_fail(ctx, "too many rules/routes");
+        return plan_ctx_fail(ctx, "too many rules/routes");
     struct plan_rule *r6 = &p->rules6[p->n_rules6++];
     r6->seq = ++ctx->seq;
     COPY(r6->section, "lm_net_anygw_rule6");
-    addr_to_plan(&gw6, &r6->src);
+    plan_addr_from_lime(&gw6, &r6->src);
     r6->src.prefix = 128;
     r6->table = ANYGW_TABLE;
     struct plan_route *t6 = &p->routes6[p->n_routes6++];
@@ -121,12 +121,12 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     COPY(t6->section, "lm_net_anygw_route6");
     COPY(t6->iface, f->section);
     COPY(t6->device, "anygw");
-    addr_to_plan(&net6, &t6->target);
+    plan_addr_from_lime(&net6, &t6->target);
     t6->table = ANYGW_TABLE;
     struct plan_rule *r4 = &p->rules4[p->n_rules4++];
     r4->seq = ++ctx->seq;
     COPY(r4->section, "lm_net_anygw_rule4");
-    addr_to_plan(&gw4, &r4->src);
+    plan_addr_from_lime(&gw4, &r4->src);
     r4->src.prefix = 32;
     r4->table = ANYGW_TABLE;
     struct plan_route *t4 = &p->routes4[p->n_routes4++];
@@ -134,7 +134,7 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     COPY(t4->section, "lm_net_anygw_route4");
     COPY(t4->iface, f->section);
     COPY(t4->device, "anygw");
-    addr_to_plan(&net4, &t4->target);
+    plan_addr_from_lime(&net4, &t4->target);
     t4->table = ANYGW_TABLE;
 
     /* dnsmasq */
@@ -147,35 +147,35 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     COPY(d->dhcp_section, "lm_net_br_lan_anygw_if_dhcp");
     COPY(d->dhcp_iface, f->section);
     COPY(d->dhcp_device, "anygw");
-    const char *start_s = cfg_get(ctx, "network", "anygw_dhcp_start", "2");
-    const char *limit_s = cfg_get(ctx, "network", "anygw_dhcp_limit", "0");
+    const char *start_s = plan_cfg_get(ctx, "network", "anygw_dhcp_start", "2");
+    const char *limit_s = plan_cfg_get(ctx, "network", "anygw_dhcp_limit", "0");
     char *end;
     long start = strtol(start_s, &end, 10);
     if (*end || start < 1)
-        return ctx_fail_opt(ctx, "network", "anygw_dhcp_start", NULL,
+        return plan_ctx_fail_opt(ctx, "network", "anygw_dhcp_start", NULL,
                             "network.anygw_dhcp_start: '%s' is not a positive number", start_s);
     long limit = strtol(limit_s, &end, 10);
     if (*end || limit < 0)
-        return ctx_fail_opt(ctx, "network", "anygw_dhcp_limit", NULL,
+        return plan_ctx_fail_opt(ctx, "network", "anygw_dhcp_limit", NULL,
                             "network.anygw_dhcp_limit: '%s' is not a number >= 0", limit_s);
     uint64_t size = gw4.prefix >= 32 ? 1 : (uint64_t)1 << (32 - gw4.prefix);
     if (limit == 0) /* up to the end of the subnet (overlaps node addresses, §7 quirk 8) */
         limit = (long)size - start - 1;
     if (limit < 1 || (uint64_t)(start + limit) > size)
-        return ctx_fail(ctx, "anygw DHCP pool start %ld limit %ld does not fit a /%d", start,
+        return plan_ctx_fail(ctx, "anygw DHCP pool start %ld limit %ld does not fit a /%d", start,
                         limit, gw4.prefix);
     d->dhcp_start = (unsigned)start;
     d->dhcp_limit = (unsigned)limit;
     struct lime_addr first = net4, last = net4;
     lime_addr_add(&first, (uint64_t)start);
     lime_addr_add(&last, (uint64_t)(start + limit - 1));
-    addr_to_plan(&first, &d->pool_first);
-    addr_to_plan(&last, &d->pool_last);
+    plan_addr_from_lime(&first, &d->pool_first);
+    plan_addr_from_lime(&last, &d->pool_last);
     COPY(d->leasetime, "1h");
     d->dhcp_force = true;
     d->client_mtu = SAFE_CLIENT_MTU;
     d->ra_interval = 120;
-    addr_to_plan(&net6, &d->range6);
+    plan_addr_from_lime(&net6, &d->range6);
     COPY(d->range6_lease, "24h");
     COPY(d->ipv6_conf_path, "/etc/dnsmasq.d/lime-proto-anygw-20-ipv6.conf");
 
@@ -185,13 +185,13 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     COPY(h->section, "node_name_dns");
     COPY(h->names[0], p->hostname);
     if (strlen(p->hostname) + 1 + strlen(d->domain) >= sizeof h->names[1])
-        return ctx_fail(ctx, "system.domain too long");
+        return plan_ctx_fail(ctx, "system.domain too long");
     strcpy(h->names[1], p->hostname);
     strcat(h->names[1], ".");
     strcat(h->names[1], d->domain);
     h->n_names = 2;
-    addr_to_plan(&ctx->node4, &h->ip4);
-    addr_to_plan(&ctx->node6, &h->ip6);
+    plan_addr_from_lime(&ctx->node4, &h->ip4);
+    plan_addr_from_lime(&ctx->node6, &h->ip6);
     h = &d->hostrecords[1];
     memset(h, 0, sizeof *h);
     COPY(h->section, "anygw_dns");
@@ -203,8 +203,8 @@ int proto_anygw_configure(struct ctx *ctx, const struct proto_args *a)
     }
     if (!domain_listed)
         COPY(h->names[h->n_names++], d->domain);
-    addr_to_plan(&gw4, &h->ip4);
-    addr_to_plan(&gw6, &h->ip6);
+    plan_addr_from_lime(&gw4, &h->ip4);
+    plan_addr_from_lime(&gw6, &h->ip6);
     d->n_hostrecords = 2;
     return 0;
 }

@@ -22,7 +22,7 @@ static void add_filter(struct plan_babeld *b, const char *name, const char *ip, 
     f->action = action;
 }
 
-int proto_babeld_configure(struct ctx *ctx, const struct proto_args *a)
+int plan_proto_babeld_configure(struct plan_ctx *ctx, const struct plan_proto_args *a)
 {
     (void)a;
     struct plan_babeld *b = &ctx->plan->babeld;
@@ -53,28 +53,28 @@ int proto_babeld_configure(struct ctx *ctx, const struct proto_args *a)
     return 0;
 }
 
-int proto_babeld_setup(struct ctx *ctx, const char *dev, const struct proto_args *a)
+int plan_proto_babeld_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a)
 {
-    if (network_is_wifi_ap(dev) && !a->specific)
+    if (plan_network_is_wifi_ap(dev) && !a->specific)
         return 0;
     unsigned vid;
     enum plan_vlan_proto vp;
-    if (proto_arg_vid(ctx, a, 17, &vid) < 0 || proto_arg_vlan_type(ctx, a, PLAN_VLAN_8021AD, &vp) < 0)
+    if (plan_proto_arg_vid(ctx, a, 17, &vid) < 0 || plan_proto_arg_vlan_type(ctx, a, PLAN_VLAN_8021AD, &vp) < 0)
         return -1;
     struct plan_iface *f;
     struct plan_device *d;
-    if (network_create_vlan(ctx, dev, vid, a->suffix[0] ? a->suffix : "_babeld", vp,
+    if (plan_network_create_vlan(ctx, dev, vid, a->suffix[0] ? a->suffix : "_babeld", vp,
                             PLAN_OWNER_BABELD, &f, &d) < 0)
         return -1;
     /* wired VLANs lose 4 bytes; wifi VLAN devices inherit (upstream leaves MTU unset) */
     if (d && (!strncmp(dev, "eth", 3) || !strncmp(dev, "lan", 3)))
         d->mtu = MTU_ETH_WITH_VLAN;
     f->proto = PLAN_PROTO_STATIC;
-    addr_to_plan(&ctx->node4, &f->ip4);
+    plan_addr_from_lime(&ctx->node4, &f->ip4);
     f->ip4.prefix = 32;
     struct plan_babeld *b = &ctx->plan->babeld;
     if (b->n_ifaces >= PLAN_MAX_BABEL_IFACES)
-        return ctx_fail(ctx, "too many babeld interfaces");
+        return plan_ctx_fail(ctx, "too many babeld interfaces");
     struct plan_babel_iface *bi = &b->ifaces[b->n_ifaces++];
     COPY(bi->section, f->section);
     COPY(bi->ifname, f->device);

@@ -5,7 +5,7 @@
 #include <ctype.h>
 #include <string.h>
 
-int proto_lan_configure(struct ctx *ctx, const struct proto_args *a)
+int plan_proto_lan_configure(struct plan_ctx *ctx, const struct plan_proto_args *a)
 {
     (void)a;
     struct plan_iface *lan = plan_iface_get(ctx, "lan");
@@ -16,12 +16,12 @@ int proto_lan_configure(struct ctx *ctx, const struct proto_args *a)
     lan->proto = PLAN_PROTO_STATIC;
     COPY(lan->device, "br-lan");
     lan->uci_device = false; /* OpenWrt's lan section already has device br-lan */
-    addr_to_plan(&ctx->node4, &lan->ip4);
-    addr_to_plan(&ctx->node6, &lan->ip6);
+    plan_addr_from_lime(&ctx->node4, &lan->ip4);
+    plan_addr_from_lime(&ctx->node6, &lan->ip6);
     lan->mtu = 1500;
     /* Upstream empties the bridge ports here, which drops bat0 when batadv is listed
      * before lan (docs/differences.md); LiMe-C only drops ports it did not add. */
-    struct plan_device *br = network_bridge(ctx);
+    struct plan_device *br = plan_network_bridge(ctx);
     if (!br)
         return -1;
     int keep = 0;
@@ -44,10 +44,10 @@ static bool is_vlan_name(const char *dev)
     return true;
 }
 
-int proto_lan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a)
+int plan_proto_lan_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a)
 {
     (void)a;
     if (!strncmp(dev, "wlan", 4) || is_vlan_name(dev))
         return 0; /* wifi joins via wireless `network lan` */
-    return network_bridge_add_port(ctx, dev);
+    return plan_network_bridge_add_port(ctx, dev);
 }

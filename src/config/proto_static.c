@@ -11,18 +11,18 @@ static const char *opt(const struct lime_uci_section *s, const char *name)
     return o ? lime_uci_option_value(o) : NULL;
 }
 
-static int parse_into(struct ctx *ctx, const char *what, const char *v, int family,
+static int parse_into(struct plan_ctx *ctx, const char *what, const char *v, int family,
                       struct plan_addr *out)
 {
     struct lime_addr a;
     if (lime_addr_parse(v, &a) < 0 || a.family != family)
-        return ctx_fail(ctx, "%s: '%s' is not an IPv%d address", what, v,
+        return plan_ctx_fail(ctx, "%s: '%s' is not an IPv%d address", what, v,
                         family == AF_INET ? 4 : 6);
-    addr_to_plan(&a, out);
+    plan_addr_from_lime(&a, out);
     return 0;
 }
 
-int proto_static_setup(struct ctx *ctx, const char *dev, const struct proto_args *a)
+int plan_proto_static_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a)
 {
     if (!a->specific || !a->section)
         return 0;
@@ -32,12 +32,12 @@ int proto_static_setup(struct ctx *ctx, const char *dev, const struct proto_args
         return 0;
     char *san = lime_iface_sanitize(dev);
     if (!san)
-        return ctx_fail(ctx, "out of memory");
+        return plan_ctx_fail(ctx, "out of memory");
     char sec[PLAN_SECTION_MAX];
     int too_long = snprintf(sec, sizeof sec, "%s_static", san) >= (int)sizeof sec;
     free(san);
     if (too_long)
-        return ctx_fail(ctx, "interface section name too long for %s", dev);
+        return plan_ctx_fail(ctx, "interface section name too long for %s", dev);
     struct plan_iface *f = plan_iface_get(ctx, sec);
     if (!f && !(f = plan_add_iface(ctx)))
         return -1;

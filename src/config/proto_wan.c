@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int proto_wan_configure(struct ctx *ctx, const struct proto_args *a)
+int plan_proto_wan_configure(struct plan_ctx *ctx, const struct plan_proto_args *a)
 {
     (void)a;
     struct plan_iface *wan = plan_iface_get(ctx, "wan");
@@ -19,19 +19,19 @@ int proto_wan_configure(struct ctx *ctx, const struct proto_args *a)
     return 0;
 }
 
-int proto_wan_setup(struct ctx *ctx, const char *dev, const struct proto_args *a)
+int plan_proto_wan_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a)
 {
     struct plan_iface *wan = plan_iface_get(ctx, "wan");
     if (!wan)
-        return ctx_fail(ctx, "wan: not configured");
+        return plan_ctx_fail(ctx, "wan: not configured");
     char device[PLAN_IFNAME_MAX];
     COPY(device, dev);
     unsigned vid;
-    if (proto_arg_vid(ctx, a, 0, &vid) < 0)
+    if (plan_proto_arg_vid(ctx, a, 0, &vid) < 0)
         return -1;
     if (vid) {
         enum plan_vlan_proto vp;
-        if (proto_arg_vlan_type(ctx, a, PLAN_VLAN_8021Q, &vp) < 0)
+        if (plan_proto_arg_vlan_type(ctx, a, PLAN_VLAN_8021Q, &vp) < 0)
             return -1;
         char *san = lime_iface_sanitize(dev);
         char *vname = lime_vlan_devname(dev, vid);

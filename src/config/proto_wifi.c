@@ -27,13 +27,13 @@ static bool matches(const char *dev, const char *mode)
     return *p && !strncmp(p + 1, mode, strlen(mode));
 }
 
-int proto_wifi_setup(struct ctx *ctx, const char *dev, const struct proto_args *a)
+int plan_proto_wifi_setup(struct plan_ctx *ctx, const char *dev, const struct plan_proto_args *a)
 {
     if (!matches(dev, wifi_suffix(a->name)))
         return 0;
     char *sec = lime_iface_sanitize(dev);
     if (!sec)
-        return ctx_fail(ctx, "out of memory");
+        return plan_ctx_fail(ctx, "out of memory");
     struct plan_iface *f = plan_iface_get(ctx, sec);
     int rc = 0;
     if (!f && !(f = plan_add_iface(ctx)))

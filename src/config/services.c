@@ -79,7 +79,7 @@ static int rcd_link(const char *rcd, char kind, const char *num, const char *nam
     return symlink(target, path);
 }
 
-int service_set_enabled(const char *root, const char *name, bool enable)
+int plan_service_set_enabled(const char *root, const char *name, bool enable)
 {
     if (!root || !strcmp(root, "/"))
         root = "";
@@ -116,10 +116,10 @@ int service_set_enabled(const char *root, const char *name, bool enable)
     return 0;
 }
 
-int backend_uci_services(const char *root, const struct plan *plan)
+int plan_uci_services(const char *root, const struct plan *plan)
 {
-    int rc = service_set_enabled(root, "odhcpd", plan->use_odhcpd);
-    if (plan->anygw.enabled && service_set_enabled(root, "dnsmasq", true) < 0)
+    int rc = plan_service_set_enabled(root, "odhcpd", plan->use_odhcpd);
+    if (plan->anygw.enabled && plan_service_set_enabled(root, "dnsmasq", true) < 0)
         rc = -1;
     return rc;
 }

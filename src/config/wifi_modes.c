@@ -52,21 +52,21 @@ static bool radio_level_key(const char *k)
     return false;
 }
 
-static int add_opt(struct ctx *ctx, struct plan_wifi_iface *wi, const char *k, const char *v)
+static int add_opt(struct plan_ctx *ctx, struct plan_wifi_iface *wi, const char *k, const char *v)
 {
     for (int i = 0; i < wi->n_opts; i++)
         if (!strcmp(wi->opts[i].key, k))
-            return COPY(wi->opts[i].value, v) < 0 ? ctx_fail(ctx, "wifi option %s too long", k) : 0;
+            return COPY(wi->opts[i].value, v) < 0 ? plan_ctx_fail(ctx, "wifi option %s too long", k) : 0;
     if (wi->n_opts >= PLAN_MAX_WIFI_OPTS)
-        return ctx_fail(ctx, "%s: too many options", wi->section);
+        return plan_ctx_fail(ctx, "%s: too many options", wi->section);
     struct plan_kv *kv = &wi->opts[wi->n_opts++];
     if (COPY(kv->key, k) < 0 || COPY(kv->value, v) < 0)
-        return ctx_fail(ctx, "%s: option %s too long", wi->section, k);
+        return plan_ctx_fail(ctx, "%s: option %s too long", wi->section, k);
     return 0;
 }
 
-int wifi_mode_setup(struct ctx *ctx, const struct plan_radio *r, const char *mode,
-                    const struct wopts *w)
+int plan_wifi_mode_setup(struct plan_ctx *ctx, const struct plan_radio *r, const char *mode,
+                    const struct plan_wopts *w)
 {
     const struct mode_def *m = mode_find(mode);
     if (!m) {
@@ -75,13 +75,13 @@ int wifi_mode_setup(struct ctx *ctx, const struct plan_radio *r, const char *mod
     }
     struct plan *p = ctx->plan;
     if (p->n_wifi_ifaces >= PLAN_MAX_WIFI_IFACES)
-        return ctx_fail(ctx, "too many wifi interfaces (max %d)", PLAN_MAX_WIFI_IFACES);
+        return plan_ctx_fail(ctx, "too many wifi interfaces (max %d)", PLAN_MAX_WIFI_IFACES);
     struct plan_wifi_iface *wi = &p->wifi_ifaces[p->n_wifi_ifaces++];
     memset(wi, 0, sizeof *wi);
     snprintf(wi->ifname, sizeof wi->ifname, "wlan%d-%s", r->index, m->suffix);
     char *net = lime_iface_sanitize(wi->ifname); /* lm_net_wlan0_mesh */
     if (!net)
-        return ctx_fail(ctx, "out of memory");
+        return plan_ctx_fail(ctx, "out of memory");
     /* lm_ + ifname with non-[A-Za-z0-9_] -> '_' + _radio */
     snprintf(wi->section, sizeof wi->section, "lm_%s_%s", net + strlen("lm_net_"), r->name);
     COPY(wi->network, m->on_lan ? "lan" : net);
@@ -112,7 +112,7 @@ int wifi_mode_setup(struct ctx *ctx, const struct plan_radio *r, const char *mod
         if (!strcmp(nk, "ssid")) {
             resolved = lime_ssid_resolve(v, p->hostname, p->primary_mac);
             if (!resolved)
-                return ctx_fail(ctx, "out of memory");
+                return plan_ctx_fail(ctx, "out of memory");
             v = resolved;
         }
         int rc = add_opt(ctx, wi, nk, v);

@@ -8,17 +8,17 @@
 #define WOPTS_MAX 96
 
 /* Merged wifi options: later overlays replace a key in place (first-seen order). */
-struct wopts {
+struct plan_wopts {
     const char *key[WOPTS_MAX];
     const struct lime_uci_option *opt[WOPTS_MAX];
     int n;
 };
 
-void wopts_overlay(struct wopts *w, const struct lime_uci_section *s);
-const struct lime_uci_option *wopts_get(const struct wopts *w, const char *key);
+void plan_wopts_overlay(struct plan_wopts *w, const struct lime_uci_section *s);
+const struct lime_uci_option *plan_wopts_get(const struct plan_wopts *w, const char *key);
 
 /* Adds the wifi-iface of `mode` on radio r. An unknown mode is logged and skipped. */
-int wifi_mode_setup(struct ctx *ctx, const struct plan_radio *r, const char *mode,
-                    const struct wopts *w);
+int plan_wifi_mode_setup(struct plan_ctx *ctx, const struct plan_radio *r, const char *mode,
+                    const struct plan_wopts *w);
 
 #endif

@@ -16,7 +16,7 @@
 #include "log.h"
 #include "wifi_modes.h"
 
-bool wireless_hwmodes_5ghz(const char *const *modes, size_t n)
+bool plan_wireless_hwmodes_5ghz(const char *const *modes, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (!strcmp(modes[i], "a") || !strcmp(modes[i], "ac"))
@@ -68,7 +68,7 @@ static int radio_cmp(const void *a, const void *b)
     return strcmp(lime_uci_section_name(x->sec), lime_uci_section_name(y->sec));
 }
 
-void wopts_overlay(struct wopts *w, const struct lime_uci_section *s)
+void plan_wopts_overlay(struct plan_wopts *w, const struct lime_uci_section *s)
 {
     if (!s)
         return;
@@ -90,7 +90,7 @@ void wopts_overlay(struct wopts *w, const struct lime_uci_section *s)
     }
 }
 
-const struct lime_uci_option *wopts_get(const struct wopts *w, const char *key)
+const struct lime_uci_option *plan_wopts_get(const struct plan_wopts *w, const char *key)
 {
     for (int i = 0; i < w->n; i++)
         if (!strcmp(w->key[i], key))
@@ -98,15 +98,15 @@ const struct lime_uci_option *wopts_get(const struct wopts *w, const char *key)
     return NULL;
 }
 
-static const char *wopt_str(const struct wopts *w, const char *key)
+static const char *wopt_str(const struct plan_wopts *w, const char *key)
 {
-    const struct lime_uci_option *o = wopts_get(w, key);
+    const struct lime_uci_option *o = plan_wopts_get(w, key);
     return o ? lime_uci_option_value(o) : NULL;
 }
 
 /* get_distance without the dynack probe (no `iw` here): the configured value, and for
  * "auto" the band default. */
-static const char *radio_distance(const struct wopts *w, bool is5)
+static const char *radio_distance(const struct plan_wopts *w, bool is5)
 {
     const char *d = wopt_str(w, "distance");
     if (!d || !strcmp(d, "auto"))
@@ -116,10 +116,10 @@ static const char *radio_distance(const struct wopts *w, bool is5)
 
 /* The radio's phy under SYSFS/class/ieee80211: the one whose device link ends with the
  * radio's `path` option (as OpenWrt matches them), else phy<N> for radioN. */
-static void find_phy(struct ctx *ctx, const struct lime_uci_section *dev, struct plan_radio *r)
+static void find_phy(struct plan_ctx *ctx, const struct lime_uci_section *dev, struct plan_radio *r)
 {
     char dir[PATH_MAX];
-    ctx_sys_path(ctx, "/class/ieee80211", dir, sizeof dir);
+    plan_ctx_sys_path(ctx, "/class/ieee80211", dir, sizeof dir);
     const char *path = sec_opt(dev, "path");
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -157,31 +157,31 @@ static void find_phy(struct ctx *ctx, const struct lime_uci_section *dev, struct
     }
 }
 
-static int configure_radio(struct ctx *ctx, const struct lime_uci_section *dev, int number,
+static int configure_radio(struct plan_ctx *ctx, const struct lime_uci_section *dev, int number,
                            int per_band, bool is5)
 {
     struct plan *p = ctx->plan;
     if (p->n_radios >= PLAN_MAX_RADIOS)
-        return ctx_fail(ctx, "too many radios (max %d)", PLAN_MAX_RADIOS);
+        return plan_ctx_fail(ctx, "too many radios (max %d)", PLAN_MAX_RADIOS);
     struct plan_radio *r = &p->radios[p->n_radios++];
     memset(r, 0, sizeof *r);
     const char *name = lime_uci_section_name(dev);
     if (COPY(r->name, name) < 0)
-        return ctx_fail(ctx, "wireless: radio name too long: %s", name);
+        return plan_ctx_fail(ctx, "wireless: radio name too long: %s", name);
     r->index = number;
     r->per_band_index = per_band;
     r->is_5ghz = is5;
     find_phy(ctx, dev, r);
 
-    struct wopts w = {0};
-    wopts_overlay(&w, lime_uci_section_get(ctx->conf, "wifi"));
-    wopts_overlay(&w, lime_uci_section_get(ctx->conf, is5 ? "5ghz" : "2ghz"));
+    struct plan_wopts w = {0};
+    plan_wopts_overlay(&w, lime_uci_section_get(ctx->conf, "wifi"));
+    plan_wopts_overlay(&w, lime_uci_section_get(ctx->conf, is5 ? "5ghz" : "2ghz"));
     const struct lime_uci_section *spec = lime_uci_section_get(ctx->conf, name);
     if (spec && !strcmp(lime_uci_section_type(spec), "wifi"))
-        wopts_overlay(&w, spec);
+        plan_wopts_overlay(&w, spec);
 
     /* modes: upstream needs a list; a plain option is accepted as a list of one */
-    const struct lime_uci_option *mo = wopts_get(&w, "modes");
+    const struct lime_uci_option *mo = plan_wopts_get(&w, "modes");
     size_t n_modes = 0;
     const char *const *modes = mo ? lime_uci_option_items(mo, &n_modes) : NULL;
     if (!n_modes || !strcmp(modes[0], "manual")) {
@@ -190,7 +190,7 @@ static int configure_radio(struct ctx *ctx, const struct lime_uci_section *dev, 
         return 0;
     }
     bool client = !strcmp(modes[0], "client");
-    const struct lime_uci_option *co = wopts_get(&w, "channel");
+    const struct lime_uci_option *co = plan_wopts_get(&w, "channel");
     const char *channel = NULL;
     if (co) {
         size_t nc;
@@ -201,7 +201,7 @@ static int configure_radio(struct ctx *ctx, const struct lime_uci_section *dev, 
     if (!channel && client)
         channel = "auto";
     if (channel && COPY(r->channel, channel) < 0)
-        return ctx_fail(ctx, "wireless %s: channel too long", name);
+        return plan_ctx_fail(ctx, "wireless %s: channel too long", name);
     const char *v;
     if ((v = wopt_str(&w, "htmode")))
         COPY(r->htmode, v);
@@ -214,12 +214,12 @@ static int configure_radio(struct ctx *ctx, const struct lime_uci_section *dev, 
         COPY(r->legacy_rates, v);
 
     for (size_t i = 0; i < n_modes; i++)
-        if (wifi_mode_setup(ctx, r, modes[i], &w) < 0)
+        if (plan_wifi_mode_setup(ctx, r, modes[i], &w) < 0)
             return -1;
     return 0;
 }
 
-int wireless_configure(struct ctx *ctx)
+int plan_wireless_configure(struct plan_ctx *ctx)
 {
     struct radio_src src[PLAN_MAX_RADIOS];
     int n = 0;
@@ -228,7 +228,7 @@ int wireless_configure(struct ctx *ctx)
         lime_uci_foreach_section(ctx->wireless_in, "wifi-device", s)
         {
             if (n >= PLAN_MAX_RADIOS)
-                return ctx_fail(ctx, "wireless: too many radios (max %d)", PLAN_MAX_RADIOS);
+                return plan_ctx_fail(ctx, "wireless: too many radios (max %d)", PLAN_MAX_RADIOS);
             src[n].sec = s;
             src[n].number = radio_number(lime_uci_section_name(s));
             n++;

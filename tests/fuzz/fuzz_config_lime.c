@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct plan_error err;
-    if (conf_check_text("lime-node", (const char *)data, size, &err) < 0 && !err.msg[0])
+    if (plan_conf_check_text("lime-node", (const char *)data, size, &err) < 0 && !err.msg[0])
         __builtin_trap(); /* an error must say what */
     for (size_t i = 0; i + 1 < size && i < 256; i++) /* templates on arbitrary values */
         if (data[i] == '%') {
@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             size_t n = size - i < sizeof v - 1 ? size - i : sizeof v - 1;
             memcpy(v, data + i, n);
             v[n] = '\0';
-            (void)template_check(v, data[0] & 1, data[0] & 2);
+            (void)plan_template_check(v, data[0] & 1, data[0] & 2);
             break;
         }
     return 0;

@@ -92,14 +92,14 @@ static struct lime_uci_package *render_vlan(const char *base, unsigned vid)
 {
     struct plan *plan = calloc(1, sizeof *plan);
     struct plan_error err;
-    struct ctx ctx = {.plan = plan, .err = &err};
+    struct plan_ctx ctx = {.plan = plan, .err = &err};
     struct plan_iface *f;
     struct plan_device *d;
-    assert_int_equal(network_create_vlan(&ctx, base, vid, "_fooproto", PLAN_VLAN_8021AD,
+    assert_int_equal(plan_network_create_vlan(&ctx, base, vid, "_fooproto", PLAN_VLAN_8021AD,
                                          PLAN_OWNER_NONE, &f, &d), 0);
     assert_true(vid ? d != NULL : d == NULL);
     struct lime_uci_package *net = lime_uci_new("network");
-    assert_int_equal(uci_apply_network(net, plan), 0);
+    assert_int_equal(plan_uci_apply_network(net, plan), 0);
     plan_free(plan);
     return net;
 }
@@ -144,28 +144,28 @@ static void test_create_vlan_iface(void **state)
 static void test_proto_parse(void **state)
 {
     (void)state;
-    struct proto_args a;
-    proto_parse("batadv:%N1", &a);
+    struct plan_proto_args a;
+    plan_proto_parse("batadv:%N1", &a);
     assert_string_equal(a.name, "batadv");
     assert_string_equal(a.vlan, "%N1");
     assert_int_equal(a.argc, 2);
-    proto_parse("bmx7:18:8021q", &a);
+    plan_proto_parse("bmx7:18:8021q", &a);
     assert_string_equal(a.type, "8021q");
-    proto_parse("a::b", &a); /* empty fields are dropped */
+    plan_proto_parse("a::b", &a); /* empty fields are dropped */
     assert_string_equal(a.name, "a");
     assert_string_equal(a.vlan, "b");
     assert_int_equal(a.argc, 2);
-    proto_parse("babeld:17:8021ad:_x", &a);
+    plan_proto_parse("babeld:17:8021ad:_x", &a);
     assert_string_equal(a.suffix, "_x");
-    assert_int_equal(proto_lookup("olsr"), PROTO_UNKNOWN);
-    assert_int_equal(proto_lookup("babeld"), PROTO_BABELD);
-    assert_null(template_check("LiMe-%M4%M5%M6", false, false));
-    assert_null(template_check("100% fun", false, false));
-    assert_non_null(template_check("%N1", false, false));
-    assert_non_null(template_check("%M0", true, true));
-    assert_non_null(template_check("x%Zy", true, true));
-    assert_non_null(template_check("%H", true, false));
-    assert_null(template_check("LibreMesh.org/%H", false, true));
+    assert_int_equal(plan_proto_lookup("olsr"), PROTO_UNKNOWN);
+    assert_int_equal(plan_proto_lookup("babeld"), PROTO_BABELD);
+    assert_null(plan_template_check("LiMe-%M4%M5%M6", false, false));
+    assert_null(plan_template_check("100% fun", false, false));
+    assert_non_null(plan_template_check("%N1", false, false));
+    assert_non_null(plan_template_check("%M0", true, true));
+    assert_non_null(plan_template_check("x%Zy", true, true));
+    assert_non_null(plan_template_check("%H", true, false));
+    assert_null(plan_template_check("LibreMesh.org/%H", false, true));
 }
 
 /* ---- §5.4 wireless ---- */
@@ -175,11 +175,11 @@ static void test_is5ghz_hwmodes(void **state)
     (void)state;
     const char *a[] = {"a"}, *an[] = {"a", "n"}, *acn[] = {"ac", "n"}, *bn[] = {"b", "n"},
                *bg[] = {"b", "g"};
-    assert_true(wireless_hwmodes_5ghz(a, 1));
-    assert_true(wireless_hwmodes_5ghz(an, 2));
-    assert_true(wireless_hwmodes_5ghz(acn, 2));
-    assert_false(wireless_hwmodes_5ghz(bn, 2));
-    assert_false(wireless_hwmodes_5ghz(bg, 2));
+    assert_true(plan_wireless_hwmodes_5ghz(a, 1));
+    assert_true(plan_wireless_hwmodes_5ghz(an, 2));
+    assert_true(plan_wireless_hwmodes_5ghz(acn, 2));
+    assert_false(plan_wireless_hwmodes_5ghz(bn, 2));
+    assert_false(plan_wireless_hwmodes_5ghz(bg, 2));
 }
 
 static const char *radio(const char *name, const char *band)
@@ -625,7 +625,7 @@ static void test_assets(void **state)
     struct plan *p = tl_plan(r);
     assert_int_equal(p->n_copy_assets, 2);
     assert_int_equal(p->n_run_assets, 3);
-    assert_int_equal(backend_uci_run_assets(r, p), -1); /* exit 1 and missing script fail */
+    assert_int_equal(plan_uci_run_assets(r, p), -1); /* exit 1 and missing script fail */
     plan_free(p);
     tl_cleanup(r);
 }
@@ -684,7 +684,7 @@ static void test_migrate_wifi_bands(void **state)
     /* case 1 */
     struct lime_uci_package *c = parse("config lime 'wifi'\n\tlist modes 'ap_2ghz'\n"
                                        "\tlist modes 'apname_2ghz'\n\tlist modes 'ieee80211s'\n");
-    assert_int_equal(migrate_wifi_bands(c), 1);
+    assert_int_equal(plan_migrate_wifi_bands(c), 1);
     static const char *const c2[] = {"ap", "apname", "ieee80211s"}, *const c5[] = {"ieee80211s"};
     assert_list(c, "2ghz", "modes", c2, 3);
     assert_list(c, "5ghz", "modes", c5, 1);
@@ -693,26 +693,26 @@ static void test_migrate_wifi_bands(void **state)
     lime_uci_free(c);
     struct lime_uci_package *n = parse("config lime 'wifi'\n\tlist modes 'ap_2ghz'\n"
                                        "\tlist modes 'apname_2ghz'\n\tlist modes 'ieee80211s_5ghz'\n");
-    assert_int_equal(migrate_wifi_bands(n), 1);
+    assert_int_equal(plan_migrate_wifi_bands(n), 1);
     static const char *const n2[] = {"ap", "apname"};
     assert_list(n, "2ghz", "modes", n2, 2);
     assert_list(n, "5ghz", "modes", c5, 1);
     lime_uci_free(n);
     /* case 2: a band with no modes gets manual; no modes -> no band sections */
     n = parse("config lime 'wifi'\n\tlist modes 'ap_2ghz'\n");
-    migrate_wifi_bands(n);
+    plan_migrate_wifi_bands(n);
     static const char *const man[] = {"manual"};
     assert_list(n, "5ghz", "modes", man, 1);
     lime_uci_free(n);
     n = parse("config lime 'wifi'\n\toption ap_ssid 'x'\n");
-    assert_int_equal(migrate_wifi_bands(n), 0);
+    assert_int_equal(plan_migrate_wifi_bands(n), 0);
     assert_null(lime_uci_section_get(n, "2ghz"));
     assert_null(lime_uci_section_get(n, "5ghz"));
     lime_uci_free(n);
     /* case 3: per-band options */
     n = parse("config lime 'wifi'\n\tlist channel_5ghz '48'\n\tlist channel_5ghz '157'\n"
               "\toption channel_2ghz '1'\n\toption htmode_2ghz '20'\n\toption ap_ssid 'x'\n");
-    assert_int_equal(migrate_wifi_bands(n), 1);
+    assert_int_equal(plan_migrate_wifi_bands(n), 1);
     static const char *const ch[] = {"48", "157"};
     assert_list(n, "5ghz", "channel", ch, 2);
     EQ(n, "2ghz", "channel", "1");
@@ -724,7 +724,7 @@ static void test_migrate_wifi_bands(void **state)
     char *r = tl_root(NULL);
     tl_write(r, "/etc/config/lime-defaults", "config lime 'wifi'\n\tlist modes 'ap_2ghz'\n");
     tl_write(r, "/etc/config/lime-community", "config lime 'wifi'\n\tlist modes 'ap_2ghz'\n");
-    assert_int_equal(migrate_wifi_bands_root(r), 0);
+    assert_int_equal(plan_migrate_wifi_bands_root(r), 0);
     struct lime_uci_package *d = tl_pkg(r, "lime-defaults");
     assert_int_equal(tl_count(d, "wifi", "modes"), 1);
     lime_uci_free(d);

@@ -187,13 +187,13 @@ struct plan *tl_plan(const char *root)
 void tl_config(const char *root)
 {
     struct plan *plan = tl_plan(root);
-    struct uci_outputs out;
+    struct plan_uci_outputs out;
     struct plan_error err;
-    if (backend_uci_render(root, plan, &out, &err) < 0)
+    if (plan_uci_render(root, plan, &out, &err) < 0)
         fail_msg("render: %s", err.msg);
-    if (backend_uci_commit(root, &out, &err) < 0)
+    if (plan_uci_commit(root, &out, &err) < 0)
         fail_msg("commit: %s", err.msg);
-    backend_uci_outputs_free(&out);
+    plan_uci_outputs_free(&out);
     plan_free(plan);
 }
 
