@@ -156,7 +156,9 @@ static void start(struct daemon *d)
     d->pid = pid;
     d->state = D_RUNNING;
     d->started_ms = lime_now_ms();
-    lime_loop_watch_child(sup->loop, pid, exited, d);
+    int w = lime_loop_watch_child(sup->loop, pid, exited, d);
+    if (w < 0)
+        log_err("supervisor: cannot watch %s (pid %d): %s", d->name, (int)pid, strerror(-w));
     log_info("supervisor: started %s (pid %d)", d->name, (int)pid);
 }
 
