@@ -5,39 +5,36 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "backend_uci.h"
 #include "fsutil.h"
+#include "run.h"
 
-extern char **environ;
-
-static int spawn_wait(char *const argv[], int err_fd)
+/* Runs argv through the core's runner: the exit status, 128 if it died of a signal, or
+ * `not_started` if it could not be started. With out, stdout and stderr are captured
+ * into *out (malloc'd); else they are shown, or not (quiet). */
+static int run_wait(char *const argv[], char **out, int not_started, bool quiet)
 {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    if (err_fd >= 0)
-        posix_spawn_file_actions_adddup2(&fa, err_fd, STDERR_FILENO);
-    pid_t pid;
-    int e = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (e)
-        return -1;
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    struct lime_run_opts o = {.capture = out != NULL, .capture_stderr = true, .quiet = quiet};
+    struct lime_run_result r;
+    int rc = lime_run(argv, &o, &r);
+    if (rc < 0)
+        rc = r.end == LIME_RUN_NOT_STARTED ? not_started : 128;
+    if (out) {
+        *out = r.out;
+        r.out = NULL;
+    }
+    lime_run_result_free(&r);
+    return rc;
 }
 
 static const char *env_or(const char *name, const char *fb)
@@ -55,7 +52,7 @@ char *tl_root(const char *fixture)
         char src[PATH_MAX];
         snprintf(src, sizeof src, "%s/tests/fixtures/%s/.", env_or("LIME_SOURCE_DIR", "."), fixture);
         char *argv[] = {"cp", "-a", src, dir, NULL};
-        assert_int_equal(spawn_wait(argv, -1), 0);
+        assert_int_equal(run_wait(argv, NULL, -1, false), 0);
     }
     return strdup(dir);
 }
@@ -66,7 +63,7 @@ void tl_cleanup(char *root)
         return;
     if (!strncmp(root, "/tmp/lime-config-test.", 22)) {
         char *argv[] = {"rm", "-rf", root, NULL};
-        spawn_wait(argv, -1);
+        run_wait(argv, NULL, -1, false);
     }
     free(root);
 }
@@ -114,35 +111,12 @@ int tl_run(const char *const *args, char **err_out)
     for (int i = 0; args[i] && n < 32; i++)
         argv[n++] = (char *)args[i];
     argv[n] = NULL;
-    char errpath[] = "/tmp/lime-config-err.XXXXXX";
-    int fd = mkstemp(errpath);
-    assert_true(fd >= 0);
-    int rc = spawn_wait(argv, fd);
-    close(fd);
-    if (err_out)
-        *err_out = lime_read_file(errpath, 0, NULL);
-    unlink(errpath);
-    return rc;
+    return run_wait(argv, err_out, -1, true);
 }
 
 int tl_exec(const char *const *argv)
 {
-    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, devnull, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&fa, devnull, STDERR_FILENO);
-    pid_t pid;
-    int e = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(devnull);
-    if (e)
-        return 127;
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    return run_wait((char *const *)argv, NULL, 127, true);
 }
 
 struct lime_uci_package *tl_pkg(const char *root, const char *pkg)

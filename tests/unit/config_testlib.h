@@ -19,7 +19,8 @@ void tl_write(const char *root, const char *rel, const char *text);
 char *tl_read(const char *root, const char *rel, size_t *len);
 /* A fake net device: root/sys/class/net/<name>/address (+ uevent with DEVTYPE if dsa). */
 void tl_netdev(const char *root, const char *name, const char *mac, bool dsa);
-/* Runs lime-config with args (NULL-terminated) ; returns its exit status. stderr goes to
+/* Runs lime-config with args (NULL-terminated) through the core's runner; returns its
+ * exit status (128: died of a signal, -1: not started). Its stderr (and stdout) go to
  * *err_out (malloc'd) if non-NULL. */
 int tl_run(const char *const *args, char **err_out);
 /* Runs argv (PATH lookup), stdout/stderr to /dev/null; exit status, 127 if not found. */
