@@ -1,16 +1,22 @@
 /* lime-sim: many LiMe-C nodes in network namespaces, joined by a simulated radio medium.
  * See docs/sim.md. Each command is one short run that reads and writes the state file;
  * the nodes' daemons keep running in their namespaces between commands. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "client.h"
 #include "fsutil.h"
+#include "guest.h"
 #include "inet.h"
+#include "lab.h"
 #include "log.h"
 #include "medium.h"
 #include "node.h"
@@ -27,10 +33,13 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: lime-sim [-v] COMMAND ...\n"
-            "  up TOPOLOGY [--nodes-dir DIR] [--seed N]\n"
+            "  up [--kernel [--module NAME]...] TOPOLOGY [--nodes-dir DIR] [--seed N]\n"
             "              [--gateway NODE]... [--ssid NODE=SSID]... [--prefer NODE=GATEWAY]...\n"
             "              [--dhcp-limit N]  (anygw DHCP pool size, lime-community)\n"
             "     TOPOLOGY: line:N ring:N grid:WxH random:N or a meshnet-lab JSON file\n"
+            "     --kernel: the nodes run inside a qemu guest with Debian's kernel (batman-adv,\n"
+            "     802.1ad, mac80211_hwsim); --module loads one more module there at boot\n"
+            "  kernel [--update] [--json]        download/cache the lab's kernel, show it\n"
             "  down                              remove everything lime-sim created\n"
             "  status [--json]                   nodes, links, routes, leases\n"
             "  client add NAME --at NODE [--wait S]   a phone-like DHCP client\n"
@@ -43,7 +52,8 @@ static void usage(FILE *f)
             "  prefer NODE GATEWAY|-             user-preferred gateway (restarts NODE)\n"
             "  ui [BASE]                         forward 127.0.0.1:BASE+i to node i's web UI\n"
             "                                    (default BASE 18400; prints the list)\n"
-            "  exec NODE|CLIENT -- CMD...         run CMD in that namespace\n");
+            "  exec NODE|CLIENT|inet|medium -- CMD...  run CMD in that namespace\n"
+            "  exec guest -- CMD...              kernel mode: run CMD in the guest itself\n");
 }
 
 static int list_ls_namespaces(char names[][64], int max)
@@ -66,6 +76,8 @@ static int cmd_down(void)
     struct sim_state st;
     int have = sim_state_load(&st, 1) == 0;
     sim_uiproxy_stop();
+    /* Kernel mode: the nodes live inside the guest; ending qemu ends them all. */
+    int guests = sim_lab_down();
     static char names[4096][64];
     int n = list_ls_namespaces(names, 4096);
     /* Nodes first: limed gets to stop its children itself. */
@@ -109,7 +121,10 @@ static int cmd_down(void)
         log_err("%d namespaces could not be removed (first: %s)", left, names[0]);
         return 1;
     }
-    printf("lime-sim: down (%d namespaces removed)\n", n);
+    if (guests)
+        printf("lime-sim: down (guest stopped, %d host namespaces removed)\n", n);
+    else
+        printf("lime-sim: down (%d namespaces removed)\n", n);
     return 0;
 }
 
@@ -130,8 +145,26 @@ static int cmd_up(int argc, char **argv)
     /* Options naming nodes are applied after the topology is known. */
     const char *later[256];
     int n_later = 0;
+    bool kernel = false;
+    char modules[512] = "";
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
+        if (!strcmp(a, "--kernel")) {
+            kernel = true;
+            continue;
+        }
+        if (!strcmp(a, "--module") && i + 1 < argc) {
+            const char *m = argv[++i];
+            bool ok = *m && strlen(m) < 56 && strlen(modules) + strlen(m) + 2 < sizeof(modules);
+            for (const char *c = m; *c; c++)
+                ok = ok && (isalnum((unsigned char)*c) || *c == '_' || *c == '-');
+            if (!ok) {
+                log_err("--module: expected a module name ([A-Za-z0-9_-]), got '%s'", m);
+                return 2;
+            }
+            snprintf(modules + strlen(modules), sizeof(modules) - strlen(modules), "%s%s", *modules ? " " : "", m);
+            continue;
+        }
         if (!strcmp(a, "--nodes-dir") && i + 1 < argc) {
             const char *d = argv[++i];
             if (d[0] != '/') {
@@ -161,6 +194,10 @@ static int cmd_up(int argc, char **argv)
     }
     if (!spec) {
         usage(stderr);
+        return 2;
+    }
+    if (*modules && !kernel) {
+        log_err("--module: only with --kernel (the host's own modules are not lime-sim's to load)");
         return 2;
     }
     char err[512];
@@ -212,10 +249,34 @@ static int cmd_up(int argc, char **argv)
         int up = sim_state_load(&old, 1) == 0;
         if (up)
             sim_state_free(&old);
-        if (up || list_ls_namespaces(names, 4)) {
+        if (up || list_ls_namespaces(names, 4) || sim_lab_active() || sim_guest_count()) {
             log_err("a simulated mesh is already up (or left over); run `lime-sim down` first");
             goto bad;
         }
+    }
+    if (kernel) {
+        /* The guest runs `lime-sim up` with the same arguments, minus the kernel mode's own;
+         * a topology file by its absolute path (the guest sees the host's files there). */
+        char *fwd[260] = {"up"}, topo[PATH_MAX];
+        int n = 1;
+        for (int i = 0; i < argc && n < 258; i++) {
+            if (!strcmp(argv[i], "--kernel"))
+                continue;
+            if (!strcmp(argv[i], "--module") && i + 1 < argc) {
+                i++;
+                continue;
+            }
+            bool generated = !strncmp(spec, "line:", 5) || !strncmp(spec, "ring:", 5) ||
+                             !strncmp(spec, "grid:", 5) || !strncmp(spec, "random:", 7);
+            if (argv[i] == spec && !generated && realpath(spec, topo))
+                fwd[n++] = topo;
+            else
+                fwd[n++] = argv[i];
+        }
+        fwd[n] = NULL;
+        int rc = sim_lab_up(&st, fwd, modules);
+        sim_state_free(&st);
+        return rc;
     }
     int made = lime_mkdir_p(st.nodes_dir, 0755);
     if (made < 0) {
@@ -385,7 +446,17 @@ static int cmd_exec(struct sim_state *st, int argc, char **argv)
         sim_client_ns(&st->clients[c], ns);
     else if (!strcmp(argv[0], "inet") || !strcmp(argv[0], "medium"))
         snprintf(ns, sizeof(ns), "%s%s", sim_prefix(), argv[0]);
-    else {
+    else if (!strcmp(argv[0], "guest")) {
+        /* Kernel mode: the guest's own root namespace (modules, debugfs, hwsim radios). */
+        const char *mode = getenv("LIME_SIM_MODE");
+        if (!mode || strcmp(mode, "kernel")) {
+            log_err("exec guest: only in kernel mode (`up --kernel`)");
+            return 2;
+        }
+        execvp(argv[2], argv + 2);
+        log_err("%s: %s", argv[2], strerror(errno));
+        return 127;
+    } else {
         log_err("no node or client named '%s'", argv[0]);
         return 2;
     }
@@ -414,11 +485,27 @@ int main(int argc, char **argv)
     const char *cmd = argv[a++];
     if (!strcmp(cmd, "_httpd"))
         return sim_httpd_main();
+    if (!strcmp(cmd, "__agent") && a < argc)
+        return sim_agent_main(argv[a]);
     if (sim_instance_init() < 0)
         return 2;
     if (geteuid() != 0) {
         log_err("must run as root (it creates network namespaces)");
         return 1;
+    }
+    if (!strcmp(cmd, "kernel")) {
+        int json = 0, update = 0;
+        for (int i = a; i < argc; i++) {
+            if (!strcmp(argv[i], "--json"))
+                json = 1;
+            else if (!strcmp(argv[i], "--update"))
+                update = 1;
+            else {
+                usage(stderr);
+                return 2;
+            }
+        }
+        return sim_lab_kernel(json, update);
     }
     /* exec runs for as long as its command does: no lock, read-only use of the state. */
     if (strcmp(cmd, "exec") && strcmp(cmd, "_uiproxy") && sim_state_lock() < 0)
@@ -428,7 +515,23 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "down"))
         return cmd_down();
     struct sim_state st;
-    if (sim_state_load(&st, 0) < 0)
+    if (sim_lab_active()) {
+        /* Kernel mode: the mesh lives in the guest. ui forwards from here; the rest runs there. */
+        if (!strcmp(cmd, "status"))
+            return sim_lab_status(a < argc && !strcmp(argv[a], "--json"));
+        if (strcmp(cmd, "ui") && strcmp(cmd, "_uiproxy")) {
+            char *fwd[260];
+            int n = 0;
+            if (lime_log_get_level() >= LIME_LOG_DEBUG)
+                fwd[n++] = "-v";
+            for (int i = a - 1; i < argc && n < 258; i++)
+                fwd[n++] = argv[i];
+            fwd[n] = NULL;
+            return sim_lab_forward(fwd, !strcmp(cmd, "exec"));
+        }
+        if (sim_lab_nodes(&st) < 0)
+            return 1;
+    } else if (sim_state_load(&st, 0) < 0)
         return 1;
     int rc = 2;
     if (!strcmp(cmd, "status"))

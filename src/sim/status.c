@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "client.h"
 #include "netid.h"
@@ -50,6 +51,13 @@ int sim_status(const struct sim_state *st, int as_json)
 {
     json_object *root = json_object_new_object(), *nodes = json_object_new_array(),
                 *links = json_object_new_array(), *clients = json_object_new_array();
+    /* Kernel mode runs this inside the guest, where the agent sets LIME_SIM_MODE=kernel. */
+    const char *mode = getenv("LIME_SIM_MODE");
+    struct utsname u;
+    mode = mode && !strcmp(mode, "kernel") ? "kernel" : "veth";
+    uname(&u);
+    json_object_object_add(root, "mode", json_object_new_string(mode));
+    json_object_object_add(root, "kernel", json_object_new_string(u.release));
     json_object_object_add(root, "nodes_dir", json_object_new_string(st->nodes_dir));
     static const char *const daemons[] = {"limed", "batd", "babeld", "dnsmasq", "udhcpc"};
     for (int i = 0; i < st->n_nodes; i++) {
@@ -123,7 +131,7 @@ int sim_status(const struct sim_state *st, int as_json)
     if (as_json) {
         puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
     } else {
-        printf("node roots: %s\nnodes:\n", st->nodes_dir);
+        printf("mode: %s (kernel %s)\nnode roots: %s\nnodes:\n", mode, u.release, st->nodes_dir);
         for (size_t i = 0; i < json_object_array_length(nodes); i++) {
             json_object *o = json_object_array_get_idx(nodes, i), *v;
             char run[128] = "";

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "lab.h"
 #include "log.h"
 #include "loop.h"
 #include "node.h"
@@ -78,6 +79,7 @@ struct proxy {
     struct lime_loop *loop;
     const struct sim_state *st;
     int base_port;
+    bool lab; /* kernel mode: the nodes are inside the guest, reached through its agent */
 };
 
 struct listener {
@@ -252,7 +254,12 @@ static void on_accept(int fd, unsigned events, void *arg)
             return;
         char ns[64];
         sim_node_ns(l->px->st, l->node, ns);
-        int up = connect_in_ns(ns);
+        /* Kernel mode: a tunnel through the guest's agent, set up before it is returned
+         * (a few ms; this blocks the loop meanwhile, at most the agent's deadlines). */
+        bool connecting = !l->px->lab;
+        int up = l->px->lab ? sim_lab_connect(l->px->st, l->node, 80) : connect_in_ns(ns);
+        if (up >= 0 && l->px->lab)
+            fcntl(up, F_SETFL, fcntl(up, F_GETFL) | O_NONBLOCK);
         struct conn *c = up >= 0 ? calloc(1, sizeof(*c)) : NULL;
         if (!c) {
             close(cfd);
@@ -263,7 +270,7 @@ static void on_accept(int fd, unsigned events, void *arg)
         c->px = l->px;
         c->fd[0] = cfd;
         c->fd[1] = up;
-        c->connecting = true;
+        c->connecting = connecting;
         c->last = lime_now_ms();
         c->idle = lime_timer_add(c->px->loop, IDLE_MS, conn_idle, c);
         for (int k = 0; k < 2; k++)
@@ -276,7 +283,7 @@ static void on_accept(int fd, unsigned events, void *arg)
 
 int sim_uiproxy_main(const struct sim_state *st, int base_port)
 {
-    struct proxy px = {.loop = lime_loop_new(), .st = st, .base_port = base_port};
+    struct proxy px = {.loop = lime_loop_new(), .st = st, .base_port = base_port, .lab = sim_lab_active()};
     struct listener *lis = calloc((size_t)st->n_nodes, sizeof(*lis));
     if (!px.loop || !lis)
         return 1;

@@ -14,4 +14,12 @@ if(TARGET lime-sim)
       set_tests_properties(scenario_sim_${s} PROPERTIES SKIP_RETURN_CODE 77)
     endif()
   endforeach()
+  # The qemu lab (kernel mode): each boots its own guest. basic's first run may also
+  # download and cache the kernel (~70 MB, once per machine).
+  foreach(s kernel_basic kernel_errors)
+    lime_scenario(sim_${s} COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/sim_${s}.sh TIMEOUT 600)
+    if(TEST scenario_sim_${s})
+      set_tests_properties(scenario_sim_${s} PROPERTIES SKIP_RETURN_CODE 77)
+    endif()
+  endforeach()
 endif()

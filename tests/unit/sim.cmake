@@ -3,3 +3,7 @@ if(TARGET limesim)
   lime_unit_test(sim_topology SOURCES ${CMAKE_CURRENT_LIST_DIR}/sim_topology.c LIBS limesim)
   lime_unit_test(sim_netid SOURCES ${CMAKE_CURRENT_LIST_DIR}/sim_netid.c LIBS limesim)
 endif()
+# The qemu lab's pieces that need no qemu: cpio writer, module index, channel, agent.
+if(TARGET limesim)
+  lime_unit_test(sim_lab SOURCES ${CMAKE_CURRENT_LIST_DIR}/sim_lab.c LIBS limesim)
+endif()
