@@ -8,7 +8,12 @@
  * with it (SIGTERM, then SIGKILL, to its process group).
  *
  * Run as an ordinary process (not PID 1) it mounts and loads nothing and listens on
- * 127.0.0.1 only: the unit test drives it so on the host. */
+ * 127.0.0.1 only: the unit test drives it so on the host.
+ *
+ * It forks itself rather than through the core's runner (run.h): a server's child per
+ * connection, and commands whose stdout and stderr are streamed as they come (the
+ * runner captures whole outputs) in a process group of their own (killed with the
+ * client). modprobe at boot goes through the sim's spawn helpers. */
 #ifndef LIME_SIM_AGENT_H
 #define LIME_SIM_AGENT_H
 

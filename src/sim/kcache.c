@@ -23,6 +23,7 @@
 #include "kmods.h"
 #include "log.h"
 #include "md5.h"
+#include "run.h"
 #include "spawn.h"
 
 #define DEFAULT_CACHE "/var/cache/lime-sim"
@@ -127,25 +128,12 @@ static void log_reason(const char *logpath, char *out, size_t len)
     free(text);
 }
 
-/* Runs argv in dir (NULL: here) with stdout+stderr to logpath. Exit status or -1. */
+/* Runs argv in dir (NULL: here) with stdout+stderr appended to logpath. Exit status or
+ * -1. apt and dpkg have their own network and I/O timeouts; none is added here. */
 static int run_in(const char *dir, char *const argv[], const char *logpath)
 {
-    int here = -1, rc;
-    if (dir) {
-        here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (here < 0 || chdir(dir) < 0) {
-            if (here >= 0)
-                close(here);
-            return -1;
-        }
-    }
-    rc = sim_run_ns_log(NULL, argv, logpath);
-    if (here >= 0) {
-        if (fchdir(here) < 0)
-            rc = -1;
-        close(here);
-    }
-    return rc;
+    struct lime_run_opts o = {.cwd = dir, .log = logpath};
+    return lime_run(argv, &o, NULL);
 }
 
 static bool valid_version(const char *v)
