@@ -4,6 +4,7 @@
 #include "babel.h"
 #include "fetch.h"
 #include "limed.h"
+#include "meshnames.h"
 #include "core/loop.h"
 
 #include <stdio.h>
@@ -21,13 +22,16 @@ static char gateway[64];
 static uint64_t done_at;
 static unsigned generation;
 
-/* ip of the node owning router id (its /32). */
+/* ip of the node owning router id: its /32, else (inside one cloud, where nodes have
+ * no /32 of their own) its main address from shared-state's node_info. */
 static void ip_of(const struct ld_babel *b, const char *id, char *ip, size_t len)
 {
     const struct ld_babel_route *hr = id && id[0] ? ld_babel_host_route(b, id) : NULL;
     ip[0] = 0;
     if (hr)
         snprintf(ip, len, "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
+    else if (id && id[0] && !ld_meshaddr_by_id(id, ip, len))
+        ip[0] = 0;
 }
 
 void ld_gwpath_local(struct ld_ctx *ctx, char *buf, size_t len)

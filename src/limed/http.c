@@ -5,8 +5,10 @@
 
 #include "limed.h"
 #include "gwpath.h"
+#include "linktest.h"
 #include "metrics.h"
 #include "rpc.h"
+#include "upload.h"
 #include "core/log.h"
 #include "core/loop.h"
 
@@ -19,20 +21,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+struct req;
 
 struct ld_http {
     struct ld_ctx *ctx;
     struct MHD_Daemon *mhd;
     int epfd;
     struct lime_timer *timer;
+    struct req *suspended; /* /ubus requests waiting for a deferred answer */
+    int bwtest_streams;    /* bandwidth-test downloads being served */
 };
 
-/* Per-request state: the body collected so far. */
+/* Per-request state: the body collected so far, or an upload in progress; for a /ubus
+ * call answered later, the pending request and then its reply. */
 struct req {
     char *body;
     size_t len;
     bool too_large;
+    struct ld_upload *upload;
+    struct ld_http *h;
+    struct MHD_Connection *conn;
+    struct ld_rpc_request *pending;
+    char *reply;          /* the deferred reply, once done */
+    struct req *next;     /* in h->suspended */
 };
 
 static void schedule(struct ld_http *h);
@@ -109,14 +123,76 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
     return b ? send_buf(c, status, "text/plain; charset=utf-8", b, strlen(b), false) : MHD_NO;
 }
 
-/* Static files of the UI: no "..", no hidden files; "/" is index.html. */
+/* The upstream LiMe-App (/app/, as its OpenWrt package installs it) needs more than
+ * LiMe-C's own UI: its stylesheet is switched on by an inline onload handler (allowed by
+ * that handler's hash only), its map page loads Leaflet from unpkg.com and tiles from
+ * OpenStreetMap and Google, and its first-boot wizard asks http://thisnode.info for the
+ * node's new name. LiMe-C's UI keeps the strict policy. */
+#define CSP_OWN_UI                                                                          \
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "        \
+    "frame-ancestors 'none'"
+#define CSP_LIME_APP                                                                        \
+    "default-src 'self'; "                                                                  \
+    "script-src 'self' 'unsafe-hashes' 'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc=' " \
+    "https://unpkg.com; "                                                                   \
+    "style-src 'self' 'unsafe-inline' https://unpkg.com; "                                  \
+    "img-src 'self' data: blob: https://unpkg.com http://*.tile.osm.org "                   \
+    "https://*.tile.osm.org https://*.tile.openstreetmap.org https://*.google.com; "        \
+    "connect-src 'self' http://thisnode.info; frame-src 'self' https:; "                    \
+    "frame-ancestors 'self'"
+
+static enum MHD_Result redirect(struct MHD_Connection *c, const char *location)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Location", location);
+    MHD_add_response_header(r, "Cache-Control", "no-cache");
+    enum MHD_Result ret = MHD_queue_response(c, 301, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* Static files: LiMe-C's UI from --www, the upstream app under /app/ from --app (default
+ * WWW/app). No "..", no hidden files. A directory is served by its index.html; a
+ * directory URL without its final '/' is redirected there (so relative links resolve). */
 static enum MHD_Result serve_static(struct ld_http *h, struct MHD_Connection *c, const char *url)
 {
-    if (!h->ctx->www || strstr(url, "..") || strstr(url, "/.") || strlen(url) > 200)
+    const char *base = h->ctx->www, *rel = url;
+    bool app = !strcmp(url, "/app") || !strncmp(url, "/app/", 5);
+    char appdir[300];
+    if (app) {
+        if (h->ctx->app)
+            base = h->ctx->app;
+        else if (h->ctx->www && snprintf(appdir, sizeof(appdir), "%s/app", h->ctx->www) <
+                                    (int)sizeof(appdir))
+            base = appdir;
+        else
+            base = NULL;
+        rel = url + 4; /* "" or "/..." */
+    }
+    if (!base || strstr(url, "..") || strstr(url, "/.") || strlen(url) > 200)
         return send_text(c, 404, "not found\n");
     char path[512];
-    const char *rel = strcmp(url, "/") ? url : "/index.html";
-    snprintf(path, sizeof(path), "%s%s", h->ctx->www, rel);
+    struct stat st;
+    snprintf(path, sizeof(path), "%s%s", base, rel);
+    if (stat(path, &st) < 0)
+        return send_text(c, 404, "not found\n");
+    if (S_ISDIR(st.st_mode)) {
+        size_t n = strlen(url);
+        if (n == 0 || url[n - 1] != '/') {
+            char loc[256];
+            snprintf(loc, sizeof(loc), "%s/", url);
+            return redirect(c, loc);
+        }
+        if (strlen(path) + sizeof("index.html") > sizeof(path))
+            return send_text(c, 404, "not found\n");
+        strcat(path, "index.html");
+        if (stat(path, &st) < 0)
+            return send_text(c, 404, "not found\n");
+    }
+    if (!S_ISREG(st.st_mode))
+        return send_text(c, 404, "not found\n");
     size_t len;
     char *data = lime_read_file(path, 4u << 20, &len);
     if (!data)
@@ -126,14 +202,88 @@ static enum MHD_Result serve_static(struct ld_http *h, struct MHD_Connection *c,
         free(data);
         return MHD_NO;
     }
-    MHD_add_response_header(r, "Content-Type", ld_http_mime(rel));
+    MHD_add_response_header(r, "Content-Type", ld_http_mime(path));
     MHD_add_response_header(r, "Cache-Control", "no-cache");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    /* The UI is self-contained: nothing from elsewhere, no framing by other sites. */
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; style-src 'self' 'unsafe-inline'; "
-                            "img-src 'self' data:; frame-ancestors 'none'");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Content-Security-Policy", app ? CSP_LIME_APP : CSP_OWN_UI);
+    MHD_add_response_header(r, "X-Frame-Options", app ? "SAMEORIGIN" : "DENY");
+    enum MHD_Result ret = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* Wakes MHD up on the next loop turn (after a resumed connection). */
+static void kick(struct ld_http *h)
+{
+    if (h->timer)
+        lime_timer_cancel(h->ctx->loop, h->timer);
+    h->timer = lime_timer_add(h->ctx->loop, 0, on_timer, h);
+}
+
+static void unlink_suspended(struct ld_http *h, struct req *rq)
+{
+    for (struct req **p = &h->suspended; *p; p = &(*p)->next)
+        if (*p == rq) {
+            *p = rq->next;
+            break;
+        }
+    rq->next = NULL;
+}
+
+/* A deferred /ubus reply is ready: resume the connection; MHD calls handle() again. */
+static void on_rpc_done(char *reply, void *arg)
+{
+    struct req *rq = arg;
+    rq->pending = NULL;
+    rq->reply = reply;
+    unlink_suspended(rq->h, rq);
+    MHD_resume_connection(rq->conn);
+    kick(rq->h);
+}
+
+/* Bandwidth test source (linktest.h): zeros until the size or time cap. */
+struct bwstream {
+    struct ld_http *h;
+    uint64_t sent, start_ms;
+};
+
+static ssize_t bw_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct bwstream *b = cls;
+    if (b->sent >= LD_BWTEST_MAX_BYTES || lime_now_ms() - b->start_ms > LD_BWTEST_MAX_MS)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    if (max > LD_BWTEST_MAX_BYTES - b->sent)
+        max = (size_t)(LD_BWTEST_MAX_BYTES - b->sent);
+    memset(buf, 0, max);
+    b->sent += max;
+    return (ssize_t)max;
+}
+
+static void bw_free(void *cls)
+{
+    struct bwstream *b = cls;
+    b->h->bwtest_streams--;
+    free(b);
+}
+
+static enum MHD_Result serve_bwtest(struct ld_http *h, struct MHD_Connection *c)
+{
+    if (h->bwtest_streams >= LD_BWTEST_MAX_STREAMS)
+        return send_text(c, 503, "busy\n");
+    struct bwstream *b = calloc(1, sizeof(*b));
+    if (!b)
+        return MHD_NO;
+    b->h = h;
+    b->start_ms = lime_now_ms();
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, bw_read, b, bw_free);
+    if (!r) {
+        free(b);
+        return MHD_NO;
+    }
+    h->bwtest_streams++;
+    MHD_add_response_header(r, "Content-Type", "application/octet-stream");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
     enum MHD_Result ret = MHD_queue_response(c, 200, r);
     MHD_destroy_response(r);
     return ret;
@@ -153,9 +303,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (!rq)
             return MHD_NO;
         *con_cls = rq;
+        rq->h = h;
+        rq->conn = c;
         ctx->stats.http_requests++;
+        if (post && !strcmp(url, "/cgi-bin/cgi-upload"))
+            rq->upload = ld_upload_new(ctx, c);
         if (post)
             return MHD_YES; /* body follows */
+    }
+    if (rq->upload) { /* cgi-io upload (firmware images): streamed to a file */
+        if (*upload_size) {
+            ld_upload_feed(rq->upload, upload, *upload_size);
+            *upload_size = 0;
+            return MHD_YES;
+        }
+        char *text = NULL;
+        unsigned status = ld_upload_finish(rq->upload, &text);
+        return send_buf(c, status, status == 200 ? "application/json" : "text/plain", text,
+                        strlen(text), false);
+    }
+    if (rq->reply) { /* a deferred /ubus answer, after resume */
+        char *reply = rq->reply;
+        rq->reply = NULL;
+        return send_buf(c, 200, "application/json", reply, strlen(reply), true);
     }
     if (post && *upload_size) {
         if (rq->len + *upload_size > LD_HTTP_MAX_BODY) {
@@ -193,11 +363,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                 inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, peer,
                           sizeof(peer));
         }
-        char *reply = ld_rpc_handle(ctx, rq->body ? rq->body : "", rq->len, peer);
+        char *reply = ld_rpc_handle_async(ctx, rq->body ? rq->body : "", rq->len, peer,
+                                          on_rpc_done, rq, &rq->pending);
+        if (!reply) { /* a method answers later: wait without blocking the loop */
+            rq->next = h->suspended;
+            h->suspended = rq;
+            MHD_suspend_connection(c);
+            return MHD_YES;
+        }
         return send_buf(c, 200, "application/json", reply, strlen(reply), true);
     }
+    if (!strcmp(url, "/cgi-bin/cgi-upload"))
+        return send_text(c, 405, "use POST (multipart/form-data)\n");
     if (strcmp(method, "GET") && strcmp(method, "HEAD"))
         return send_text(c, 405, "method not allowed\n");
+    if (!strcmp(url, LD_BWTEST_PATH))
+        return serve_bwtest(h, c);
     if (!strcmp(url, "/metrics")) {
         char *text = ld_metrics_render(ctx);
         return send_buf(c, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text),
@@ -240,6 +421,12 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     struct req *rq = *con_cls;
     if (rq) {
+        if (rq->pending)
+            ld_rpc_request_cancel(rq->pending);
+        unlink_suspended(rq->h, rq);
+        if (rq->upload)
+            ld_upload_free(rq->upload);
+        free(rq->reply);
         free(rq->body);
         free(rq);
         *con_cls = NULL;
@@ -302,7 +489,7 @@ int ld_http_start(struct ld_ctx *ctx)
     if (!h)
         return -ENOMEM;
     h->ctx = ctx;
-    unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (family == AF_INET6)
         flags |= MHD_USE_DUAL_STACK;
     uint16_t port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
@@ -337,6 +524,16 @@ void ld_http_stop(struct ld_ctx *ctx)
     struct ld_http *h = ctx->http;
     if (!h)
         return;
+    /* MHD must not be stopped with suspended connections: answer them, let MHD run. */
+    while (h->suspended) {
+        struct req *rq = h->suspended;
+        ld_rpc_request_cancel(rq->pending);
+        rq->pending = NULL;
+        on_rpc_done(strdup("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32003,"
+                           "\"message\":\"ubus request timed out\"}}"),
+                    rq);
+    }
+    MHD_run(h->mhd);
     if (h->timer)
         lime_timer_cancel(ctx->loop, h->timer);
     lime_loop_del_fd(ctx->loop, h->epfd);

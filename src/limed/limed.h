@@ -27,6 +27,7 @@ struct ld_ctx {
     struct lime_loop *loop;
     const char *root;          /* node's filesystem root ("/" on a router, a fixture in tests) */
     const char *www;           /* static UI directory */
+    const char *app;           /* upstream LiMe-App served at /app/ (NULL: WWW/app) */
     const char *listen_addr;   /* "ADDR:PORT" / "[ADDR6]:PORT" */
     const char *lime_config;   /* path of lime-config (argv[0] of apply) */
     const char *lime_apply;    /* linux backend: lime-apply run after lime-config, or NULL */

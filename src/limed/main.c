@@ -7,6 +7,7 @@
 #include "gwpath.h"
 #include "http.h"
 #include "limed.h"
+#include "linktest.h"
 #include "nodes.h"
 #include "session.h"
 #include "sharedstate.h"
@@ -44,6 +45,7 @@ static void fbw_stop(struct ld_ctx *ctx)
 }
 
 static const struct ld_module modules[] = {
+    {"linktest", NULL, ld_linktest_stop}, /* get_metrics tests */
     {"nodes", ld_nodes_start, ld_nodes_stop},
     {"gwpath", ld_gwpath_start, ld_gwpath_stop},
     {"pending", NULL, pending_stop},
@@ -65,6 +67,7 @@ static void usage(FILE *f)
             "  --root DIR            node filesystem root (etc/config, etc/shadow...), default /\n"
             "  --listen ADDR:PORT    HTTP address, default [::]:80 (also \"PORT\", \"[ADDR6]:PORT\")\n"
             "  --www DIR             static UI files, default " LIMED_WWW_DEFAULT "\n"
+            "  --app DIR             upstream LiMe-App build served at /app/, default WWW/app\n"
             "  --lime-config PATH    lime-config binary for apply (default $LIME_CONFIG or lime-config)\n"
             "  --lime-apply PATH     linux backend: run `lime-apply --root ROOT --reload` after\n"
             "                        lime-config on apply (default $LIME_APPLY; none)\n"
@@ -132,6 +135,7 @@ int main(int argc, char **argv)
         {"root", required_argument, NULL, 'r'},
         {"listen", required_argument, NULL, 'l'},
         {"www", required_argument, NULL, 'w'},
+        {"app", required_argument, NULL, 'a'},
         {"lime-config", required_argument, NULL, 'c'},
         {"lime-apply", required_argument, NULL, 'A'},
         {"babeld-socket", required_argument, NULL, 'b'},
@@ -159,6 +163,7 @@ int main(int argc, char **argv)
         case 'r': ctx.root = optarg; break;
         case 'l': ctx.listen_addr = optarg; break;
         case 'w': ctx.www = optarg; break;
+        case 'a': ctx.app = optarg; break;
         case 'c': ctx.lime_config = optarg; break;
         case 'A': ctx.lime_apply = optarg[0] ? optarg : NULL; break;
         case 'b': ctx.babeld_socket = optarg; break;

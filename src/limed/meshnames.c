@@ -152,3 +152,30 @@ const char *ld_meshname_by_addr(struct ld_ctx *ctx, const char *addr, char *buf,
     }
     return found;
 }
+
+const char *ld_meshaddr_by_name(const char *hostname, char *buf, size_t len)
+{
+    json_object *t = hostname && hostname[0] ? table("node_info") : NULL;
+    const char *found = NULL;
+    if (t) {
+        json_object_object_foreach(t, key, val) {
+            const char *h = str_of(val, "hostname");
+            const char *ip = str_of(val, "ipv4");
+            if (!found && ip && ip[0] && !strcmp(h && h[0] ? h : key, hostname)) {
+                ld_strlcpy(buf, ip, len);
+                buf[strcspn(buf, "/")] = 0;
+                found = buf;
+            }
+        }
+    }
+    json_object_put(t);
+    return found;
+}
+
+const char *ld_meshaddr_by_id(const char *router_id, char *buf, size_t len)
+{
+    char name[128];
+    if (!ld_meshname_by_id(router_id, name, sizeof(name)))
+        return NULL;
+    return ld_meshaddr_by_name(name, buf, len);
+}

@@ -22,4 +22,9 @@ const char *ld_meshname_by_mac(struct ld_ctx *ctx, const char *mac, char *buf, s
  * for an EUI-64 link-local address, the MAC inside it (by_mac). */
 const char *ld_meshname_by_addr(struct ld_ctx *ctx, const char *addr, char *buf, size_t len);
 
+/* A node's main IPv4 address (node_info ipv4, without its length) by hostname, or by
+ * babel router id (babeld-hosts, then node_info): routable across the whole mesh. */
+const char *ld_meshaddr_by_name(const char *hostname, char *buf, size_t len);
+const char *ld_meshaddr_by_id(const char *router_id, char *buf, size_t len);
+
 #endif

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/loop.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,8 +170,93 @@ static json_object *do_list(json_object *id, json_object *params)
     return r;
 }
 
+/* A request in progress: its reply (one object, or an array for a batch) with a slot per
+ * deferred call still to be filled. */
+struct ld_rpc_request {
+    struct ld_ctx *ctx;
+    bool can_defer;
+    bool building;  /* still inside ld_rpc_handle_async */
+    bool cancelled; /* the transport gave up: drop the reply */
+    int outstanding;
+    json_object *reply;
+    ld_rpc_done_fn done;
+    void *arg;
+};
+
+struct ld_deferred {
+    struct ld_rpc_request *req;
+    json_object *id;
+    int slot;
+};
+
+static json_object *result_reply(json_object *id, int status, json_object *data);
+static char *to_text(json_object *reply);
+
+struct ld_deferred *ld_rpc_defer(struct ld_call *call)
+{
+    if (!call->req || !call->req->can_defer)
+        return NULL;
+    struct ld_deferred *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->req = call->req;
+    d->id = call->id ? json_object_get(call->id) : NULL;
+    d->slot = call->slot;
+    call->req->outstanding++;
+    return d;
+}
+
+static void request_free(struct ld_rpc_request *req)
+{
+    json_object_put(req->reply);
+    free(req);
+}
+
+/* Hands a finished request to its transport (or drops it when cancelled). */
+static void request_complete(struct ld_rpc_request *req)
+{
+    if (req->cancelled) {
+        request_free(req);
+        return;
+    }
+    json_object *reply = req->reply;
+    req->reply = NULL;
+    ld_rpc_done_fn done = req->done;
+    void *arg = req->arg;
+    free(req);
+    done(to_text(reply), arg);
+}
+
+void ld_rpc_finish(struct ld_deferred *d, int status, json_object *data)
+{
+    struct ld_rpc_request *req = d->req;
+    if (status != LD_UBUS_OK && data) {
+        json_object_put(data);
+        data = NULL;
+    }
+    json_object *r = result_reply(d->id, status, data);
+    json_object_put(d->id);
+    if (d->slot < 0) {
+        json_object_put(req->reply);
+        req->reply = r;
+    } else if (req->reply) {
+        json_object_array_put_idx(req->reply, (size_t)d->slot, r);
+    } else {
+        json_object_put(r);
+    }
+    free(d);
+    if (--req->outstanding == 0 && !req->building)
+        request_complete(req);
+}
+
+void ld_rpc_request_cancel(struct ld_rpc_request *req)
+{
+    if (req)
+        req->cancelled = true; /* freed when its last deferred call finishes */
+}
+
 static json_object *do_call(struct ld_ctx *ctx, json_object *id, json_object *params,
-                            const char *peer)
+                            const char *peer, struct ld_rpc_request *req, int slot)
 {
     if (!params || !json_object_is_type(params, json_type_array) ||
         json_object_array_length(params) != 4)
@@ -203,13 +289,17 @@ static json_object *do_call(struct ld_ctx *ctx, json_object *id, json_object *pa
         m++;
     if (!m->name)
         return result_reply(id, LD_UBUS_METHOD_NOT_FOUND, NULL);
-    struct ld_call call = {ctx, sess, sid, object, method, peer};
+    struct ld_call call = {ctx, sess, sid, object, method, peer, req, id, slot};
     json_object *data = NULL;
     uint64_t t0 = lime_now_ms();
     int status = m->fn(&call, args, &data);
     uint64_t took = lime_now_ms() - t0;
     if (took > 300)
         log_warn("%s.%s took %llu ms", object, method, (unsigned long long)took);
+    if (status == LD_UBUS_DEFERRED) {
+        json_object_put(data);
+        return NULL; /* ld_rpc_finish fills the slot */
+    }
     if (status != LD_UBUS_OK && data) {
         json_object_put(data);
         data = NULL;
@@ -217,7 +307,8 @@ static json_object *do_call(struct ld_ctx *ctx, json_object *id, json_object *pa
     return result_reply(id, status, data);
 }
 
-static json_object *handle_one(struct ld_ctx *ctx, json_object *req, const char *peer)
+static json_object *handle_one(struct ld_ctx *ctx, json_object *req, const char *peer,
+                               struct ld_rpc_request *rr, int slot)
 {
     if (!json_object_is_type(req, json_type_object)) {
         ctx->stats.rpc_invalid++;
@@ -236,7 +327,7 @@ static json_object *handle_one(struct ld_ctx *ctx, json_object *req, const char 
     json_object_object_get_ex(req, "params", &params);
     const char *m = json_object_get_string(method);
     if (!strcmp(m, "call"))
-        return do_call(ctx, id, params, peer);
+        return do_call(ctx, id, params, peer, rr, slot);
     if (!strcmp(m, "list"))
         return do_list(id, params);
     return error_reply(id, LD_RPC_METHOD_NOT_FOUND);
@@ -253,7 +344,8 @@ static char *to_text(json_object *reply)
     return out;
 }
 
-char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len, const char *peer)
+char *ld_rpc_handle_async(struct ld_ctx *ctx, const char *body, size_t len, const char *peer,
+                          ld_rpc_done_fn done, void *arg, struct ld_rpc_request **reqp)
 {
     json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
     if (!tok)
@@ -281,21 +373,52 @@ char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len, const char
         ctx->stats.rpc_parse_errors++;
         return to_text(error_reply(NULL, LD_RPC_PARSE_ERROR));
     }
-    json_object *reply;
+    struct ld_rpc_request *rr = calloc(1, sizeof(*rr));
+    if (!rr)
+        abort();
+    rr->ctx = ctx;
+    rr->can_defer = done != NULL;
+    rr->building = true;
+    rr->done = done;
+    rr->arg = arg;
     if (json_object_is_type(req, json_type_array)) {
         size_t n = json_object_array_length(req);
         if (n == 0 || n > MAX_BATCH) {
             ctx->stats.rpc_invalid++;
-            reply = error_reply(NULL, LD_RPC_INVALID_REQUEST);
+            rr->reply = error_reply(NULL, LD_RPC_INVALID_REQUEST);
         } else {
-            reply = json_object_new_array();
+            /* every slot exists before any call runs: a deferred call may finish early */
+            rr->reply = json_object_new_array();
             for (size_t i = 0; i < n; i++)
-                json_object_array_add(reply,
-                                      handle_one(ctx, json_object_array_get_idx(req, i), peer));
+                json_object_array_add(rr->reply, NULL);
+            for (size_t i = 0; i < n; i++) {
+                json_object *one = handle_one(ctx, json_object_array_get_idx(req, i), peer, rr,
+                                              (int)i);
+                if (one)
+                    json_object_array_put_idx(rr->reply, i, one);
+            }
         }
     } else {
-        reply = handle_one(ctx, req, peer);
+        json_object *one = handle_one(ctx, req, peer, rr, -1);
+        if (one) { /* else: deferred, or already finished into rr->reply */
+            json_object_put(rr->reply);
+            rr->reply = one;
+        }
     }
     json_object_put(req);
+    rr->building = false;
+    if (rr->outstanding > 0) {
+        *reqp = rr;
+        return NULL;
+    }
+    json_object *reply = rr->reply;
+    rr->reply = NULL;
+    request_free(rr);
     return to_text(reply);
+}
+
+char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len, const char *peer)
+{
+    struct ld_rpc_request *rr = NULL;
+    return ld_rpc_handle_async(ctx, body, len, peer, NULL, NULL, &rr);
 }

@@ -46,6 +46,9 @@ struct ld_call {
     const char *sid;
     const char *object, *method;
     const char *peer; /* the client's address ("" if unknown), for login throttling */
+    struct ld_rpc_request *req; /* the request this call belongs to (NULL: cannot defer) */
+    json_object *id;            /* its JSON-RPC id */
+    int slot;                   /* its index in a batch, -1 for a single call */
 };
 
 /* A method: returns a ubus status; on success may set *out to a data object. */
@@ -63,8 +66,29 @@ struct ld_object {
 };
 
 /* Handles one request body from client address peer (text; "" if unknown); returns the
- * malloc'd JSON reply (never NULL). */
+ * malloc'd JSON reply (never NULL). Methods cannot defer here (ld_rpc_defer gives NULL). */
 char *ld_rpc_handle(struct ld_ctx *ctx, const char *body, size_t len, const char *peer);
+
+/* The same, for a transport that can wait (HTTP): returns the reply, or NULL when a
+ * method deferred its answer; done(reply, arg) is then called later, from the loop,
+ * exactly once (reply malloc'd, owned by done), unless ld_rpc_request_cancel() is called
+ * first (the client went away). *reqp is set to the pending request when NULL is
+ * returned. */
+struct ld_rpc_request;
+typedef void (*ld_rpc_done_fn)(char *reply, void *arg);
+char *ld_rpc_handle_async(struct ld_ctx *ctx, const char *body, size_t len, const char *peer,
+                          ld_rpc_done_fn done, void *arg, struct ld_rpc_request **reqp);
+void ld_rpc_request_cancel(struct ld_rpc_request *req);
+
+/* Deferred answers, for methods that wait on the network or a child process (bandwidth
+ * tests, firmware checks). Inside a method: d = ld_rpc_defer(call); if d is NULL the
+ * transport cannot wait and the method must answer now; otherwise the method returns
+ * LD_UBUS_DEFERRED and later calls ld_rpc_finish(d, status, data) exactly once (data
+ * owned by it; may be called from the method itself). The caller bounds the wait. */
+#define LD_UBUS_DEFERRED (-1)
+struct ld_deferred;
+struct ld_deferred *ld_rpc_defer(struct ld_call *call);
+void ld_rpc_finish(struct ld_deferred *d, int status, json_object *data);
 
 /* The registry (rpc.c): every ubus object limed serves. */
 const struct ld_object *ld_rpc_object(const char *name);

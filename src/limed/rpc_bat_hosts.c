@@ -78,8 +78,14 @@ static int get_bathost(struct ld_call *c, json_object *args, json_object **out)
 {
     const char *mac = ld_arg_str(args, "mac");
     char name[128];
-    if (!mac)
-        return LD_UBUS_INVALID_ARGUMENT;
+    unsigned m[6];
+    char end;
+    if (!mac || strlen(mac) != 17 ||
+        sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5],
+               &end) != 6) {
+        *out = ld_app_error("invalid mac"); /* as upstream's bat-hosts */
+        return LD_UBUS_OK;
+    }
     if (lookup(c->ctx, mac, name, sizeof(name))) {
         *out = ld_app_ok();
         json_object_object_add(*out, "bathost", bathost(name));

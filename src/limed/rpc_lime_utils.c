@@ -9,8 +9,13 @@
 #include "nodes.h"
 #include "rpc_bat_hosts.h"
 #include "rpc_objects.h"
+#include "sharedstate.h"
 #include "ucifile.h"
 #include "uci.h"
+
+#ifdef LIMED_HAVE_STATE
+#include "service.h"
+#endif
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -84,8 +89,10 @@ static int get_node_status(struct ld_call *c, json_object *args, json_object **o
                            json_object_new_string(ld_rpc_hostname(c->ctx, host, sizeof(host))));
     json_object_object_add(o, "uptime", json_object_new_string(up));
     json_object_object_add(o, "ips", node_ips());
-    /* No 802.11s stations on this node type: an empty object, as the app expects. */
-    json_object_object_add(o, "most_active", json_object_new_object());
+    /* most_active is the 802.11s station with most traffic; LiMe-C nodes here have no
+     * radio stations, so it is left out: LiMe-App's Status page (rxPage.js MostActiveBox)
+     * asks bat-hosts for the name of most_active.station_mac whenever most_active is
+     * present, even empty, and retries three times. */
     json_object_object_add(o, "switch_status", json_object_new_array());
     *out = o;
     return LD_UBUS_OK;
@@ -108,26 +115,62 @@ static int get_mesh_ifaces(struct ld_call *c, json_object *args, json_object **o
     return LD_UBUS_OK;
 }
 
-/* Hostnames of the layer-2 cloud: ROOT/tmp/bat-hosts ("mac host[_iface]") plus us. */
+static void add_unique(json_object *list, const char *name)
+{
+    if (!name[0])
+        return;
+    for (size_t i = 0; i < json_object_array_length(list); i++)
+        if (!strcmp(json_object_get_string(json_object_array_get_idx(list, i)), name))
+            return;
+    json_object_array_add(list, json_object_new_string(name));
+}
+
+/* A bat-hosts value "<host>_<iface>" of a node's bat0 (its cloud interface) gives the
+ * node's name: upstream writes hostnames with '_' for '-' there. "" otherwise. */
+static void bat0_host(const char *val, char *out, size_t len)
+{
+    size_t n = strlen(val);
+    out[0] = 0;
+    if (n <= 5 || strcmp(val + n - 5, "_bat0") || n - 5 >= len)
+        return;
+    memcpy(out, val, n - 5);
+    out[n - 5] = 0;
+    for (char *p = out; *p; p++)
+        if (*p == '_')
+            *p = '-';
+}
+
+/* Hostnames of the mesh's nodes, as upstream: every bat0 in bat-hosts (shared-state's
+ * table, which holds every node, and ROOT/tmp/bat-hosts if something writes it), plus
+ * this node. LiMe-App's "Visit a neighbouring node" lists them. */
 static int get_cloud_nodes(struct ld_call *c, json_object *args, json_object **out)
 {
     json_object *list = json_object_new_array();
-    char host[128], path[512];
-    json_object_array_add(list, json_object_new_string(ld_rpc_hostname(c->ctx, host, sizeof(host))));
+    char host[128], path[512], name[128];
+    add_unique(list, ld_rpc_hostname(c->ctx, host, sizeof(host)));
+#ifdef LIMED_HAVE_STATE
+    struct ss_service *ss = ld_state_current();
+    int err = 0;
+    json_object *t = ss ? ss_service_get(ss, "bat-hosts", &err) : NULL;
+    if (t && json_object_is_type(t, json_type_object)) {
+        json_object_object_foreach(t, mac, val) {
+            (void)mac;
+            if (json_object_is_type(val, json_type_string)) {
+                bat0_host(json_object_get_string(val), name, sizeof(name));
+                add_unique(list, name);
+            }
+        }
+    }
+    json_object_put(t);
+#endif
     char *data = lime_read_file(ld_path(c->ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
     for (char *save, *line = data ? strtok_r(data, "\n", &save) : NULL; line;
          line = strtok_r(NULL, "\n", &save)) {
-        char mac[64], name[64];
-        if (sscanf(line, "%63s %63s", mac, name) != 2)
-            continue;
-        char *us = strchr(name, '_');
-        if (us)
-            *us = 0;
-        bool dup = false;
-        for (size_t i = 0; i < json_object_array_length(list); i++)
-            dup |= !strcmp(json_object_get_string(json_object_array_get_idx(list, i)), name);
-        if (!dup)
-            json_object_array_add(list, json_object_new_string(name));
+        char mac[64], val[128];
+        if (sscanf(line, "%63s %127s", mac, val) == 2) {
+            bat0_host(val, name, sizeof(name));
+            add_unique(list, name);
+        }
     }
     free(data);
     *out = ld_app_ok();

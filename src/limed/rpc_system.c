@@ -1,9 +1,10 @@
-/* ubus object "system" (procd): board, info. Facts from ROOT/etc/board.json, the
- * node's config and the running kernel. reboot is not offered (limed does not reboot
- * the machine it runs on; LiMe-App treats the missing method as an error toast). */
+/* ubus object "system" (procd): board, info, reboot. Facts from ROOT/etc/board.json,
+ * the node's config and the running kernel. */
+#include "pending.h"
 #include "limed.h"
 #include "rpc_objects.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,9 +84,28 @@ static int sys_info(struct ld_call *c, json_object *args, json_object **out)
     return LD_UBUS_OK;
 }
 
+/* LiMe-App applies staged settings (node name, Wi-Fi password, roaming AP) by asking
+ * for a reboot, as upstream needs one. LiMe-C brings the running node to its new
+ * configuration without rebooting: reboot applies the pending changes the way
+ * lime-utils-admin.apply does (lime-config, then lime-apply on the linux backend;
+ * restored when that fails, see apply.h) and answers at once, as procd does before it
+ * reboots. Nothing pending, or an apply already running: nothing more to do. The
+ * machine itself is never rebooted by limed. */
+static int sys_reboot(struct ld_call *c, json_object *args, json_object **out)
+{
+    char msg[512] = "";
+    int r = ld_pending_apply(c->ctx, msg, sizeof(msg));
+    if (r < 0 && r != -ENODATA && r != -EBUSY) {
+        *out = ld_app_error(msg[0] ? msg : "the changes could not be applied");
+        return LD_UBUS_OK;
+    }
+    return LD_UBUS_OK;
+}
+
 static const struct ld_method methods[] = {
     {"board", sys_board, ""},
     {"info", sys_info, ""},
+    {"reboot", sys_reboot, ""},
     {NULL, NULL, NULL},
 };
 

@@ -36,6 +36,7 @@ static void usage(FILE *f)
             "  up [--kernel [--module NAME]...] TOPOLOGY [--nodes-dir DIR] [--seed N]\n"
             "              [--gateway NODE]... [--ssid NODE=SSID]... [--prefer NODE=GATEWAY]...\n"
             "              [--dhcp-limit N]  (anygw DHCP pool size, lime-community)\n"
+            "              [--app DIR]       (upstream LiMe-App build, served at /app/)\n"
             "     TOPOLOGY: line:N ring:N grid:WxH random:N or a meshnet-lab JSON file\n"
             "     --kernel: the nodes run inside a qemu guest with Debian's kernel (batman-adv,\n"
             "     802.1ad, mac80211_hwsim); --module loads one more module there at boot\n"
@@ -178,6 +179,13 @@ static int cmd_up(int argc, char **argv)
                 log_err("--dhcp-limit: expected 1..65533, got '%s'", argv[i]);
                 return 2;
             }
+        } else if (!strcmp(a, "--app") && i + 1 < argc) {
+            const char *d = argv[++i];
+            if (d[0] != '/' || strlen(d) >= sizeof(st.app_dir)) {
+                log_err("--app: expected an absolute path (a LiMe-App build), got '%s'", d);
+                return 2;
+            }
+            snprintf(st.app_dir, sizeof(st.app_dir), "%s", d);
         } else if (!strcmp(a, "--seed") && i + 1 < argc) {
             seed = (unsigned)strtoul(argv[++i], NULL, 10);
         } else if ((!strcmp(a, "--gateway") || !strcmp(a, "--ssid") || !strcmp(a, "--prefer")) &&

@@ -197,6 +197,17 @@ int sim_node_write_root(const struct sim_state *st, int i)
                    "  \"network\": {\n    \"lan\": {\"device\": \"eth1\", \"protocol\": \"static\"}\n  }\n}\n");
     snprintf(path, sizeof(path), "%s/etc/board.json", root);
     rc |= write_text(path, &b, 0644);
+    /* root's password is SIM_ROOT_PASSWORD (docs/sim.md), so LiMe-App's shared-password
+     * login and LiMe-C's Settings work on a sim node; a node keeps a password it was
+     * given later (its shadow is left as it is). */
+    snprintf(path, sizeof(path), "%s/etc/shadow", root);
+    if (access(path, F_OK) != 0) {
+        static const char line[] = "root:" SIM_ROOT_HASH ":19000:0:99999:7:::\n";
+        int w = lime_write_file_atomic(path, line, sizeof(line) - 1, 0600);
+        if (w < 0)
+            log_err("%s: %s", path, strerror(-w));
+        rc |= w < 0;
+    }
     return rc ? -1 : 0;
 }
 
@@ -257,7 +268,8 @@ int sim_node_start(const struct sim_state *st, int i)
     const char *src = getenv("LIME_SOURCE_DIR");
     snprintf(www, sizeof(www), "%s/www", src ? src : LIME_SIM_SOURCE_DIR);
     snprintf(batd_sock, sizeof(batd_sock), "%s/var/run/batd.sock", root);
-    char *argv[] = {(char *)sim_program("limed"), "--root", root, "--www", www, "--batd-socket", batd_sock, NULL};
+    char *argv[] = {(char *)sim_program("limed"), "--root", root, "--www", www, "--batd-socket", batd_sock,
+                    st->app_dir[0] ? "--app" : NULL, (char *)st->app_dir, NULL};
     /* A sim node's hardware is its namespace's own /sys (ip netns exec remounts it), not
      * ROOT/sys: the lime-config that limed runs on "apply" must look there, as lime-apply
      * does with --sysfs /sys. Inherited through ip netns exec. */

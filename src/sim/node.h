@@ -10,6 +10,12 @@
 
 #include "sim.h"
 
+/* Every sim node's root password (docs/sim.md), and its SHA-512 crypt hash as written to
+ * the node's etc/shadow. The same as the API fixture's and the browser tests'. */
+#define SIM_ROOT_PASSWORD "mesh-admin-1"
+#define SIM_ROOT_HASH                                                                       \
+    "$6$limesim$avLWPFd59uRbFRR8kL8TwcxiOuF/ulV4zgEClE5/mx3Y9G/tXZ/Wsm4jCiGSgXvx5FMa.8armEwZuh37dkEli0"
+
 /* Creates every node namespace (empty, lo up, forwarding on). */
 int sim_nodes_create(const struct sim_state *st);
 /* Writes the node's root files (also on restart: prefer_gw may have changed). */

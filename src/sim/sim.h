@@ -57,6 +57,7 @@ struct sim_state {
     int next_client_id;
     char nodes_dir[256];   /* per-node roots live in nodes_dir/<name> */
     int dhcp_limit;        /* lime-community network.anygw_dhcp_limit, 0 = whole prefix */
+    char app_dir[256];     /* upstream LiMe-App build each limed serves at /app/ ("" = none) */
 };
 
 void sim_state_free(struct sim_state *st);

@@ -44,6 +44,7 @@ int sim_state_save(const struct sim_state *st)
     json_object_object_add(root, "nodes_dir", json_object_new_string(st->nodes_dir));
     json_object_object_add(root, "next_client_id", json_object_new_int(st->next_client_id));
     json_object_object_add(root, "dhcp_limit", json_object_new_int(st->dhcp_limit));
+    json_object_object_add(root, "app_dir", json_object_new_string(st->app_dir));
     for (int i = 0; i < st->n_nodes; i++) {
         const struct sim_node *n = &st->nodes[i];
         json_object *o = json_object_new_object();
@@ -106,6 +107,7 @@ int sim_state_load(struct sim_state *st, int quiet)
     snprintf(st->nodes_dir, sizeof(st->nodes_dir), "%s", jstr(root, "nodes_dir"));
     st->next_client_id = jint(root, "next_client_id");
     st->dhcp_limit = jint(root, "dhcp_limit");
+    snprintf(st->app_dir, sizeof(st->app_dir), "%s", jstr(root, "app_dir"));
     if (json_object_object_get_ex(root, "nodes", &arr)) {
         st->n_nodes = (int)json_object_array_length(arr);
         st->nodes = calloc((size_t)st->n_nodes + 1, sizeof(*st->nodes));
