@@ -21,6 +21,9 @@ struct ld_stats {
     uint64_t logins_failed;
     uint64_t applies_ok;
     uint64_t applies_failed;
+    uint64_t respondd_requests;  /* answered */
+    uint64_t respondd_malformed; /* dropped: not a request */
+    uint64_t respondd_limited;   /* dropped: over the rate limit */
 };
 
 struct ld_ctx {
@@ -35,6 +38,7 @@ struct ld_ctx {
     const char *batd_socket;   /* batd ctl socket */
     int state_port;            /* shared-state TCP port: 0 = its default (3490), -1 = off */
     int peer_port;             /* port other nodes' limed listen on (hostnames, first-boot wizard) */
+    int respondd_port;         /* respondd's UDP port (1001), 0 = off */
     struct ld_http *http;
     struct ld_sessions *sessions;
     struct ld_stats stats;

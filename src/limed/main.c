@@ -8,6 +8,7 @@
 #include "http.h"
 #include "limed.h"
 #include "linktest.h"
+#include "respondd.h"
 #include "nodes.h"
 #include "session.h"
 #include "sharedstate.h"
@@ -55,6 +56,7 @@ static const struct ld_module modules[] = {
     /* >>> runtime modules (supervise, gateway) go here <<< */
     {"supervise", ld_supervise_init, ld_supervise_stop},
     {"gateway", ld_gateway_init, ld_gateway_stop},
+    {"respondd", ld_respondd_start, ld_respondd_stop},
     {"http", ld_http_start, ld_http_stop}, /* last: serve once everything is up */
 };
 #define N_MODULES (sizeof(modules) / sizeof(modules[0]))
@@ -76,6 +78,7 @@ static void usage(FILE *f)
             "  --peer-port PORT      port other nodes' limed listen on (default: ours)\n"
             "  --shared-state-port P shared-state TCP port (default 3490)\n"
             "  --no-shared-state     do not run the shared-state service\n"
+            "  --respondd-port PORT  respondd (community maps) UDP port, default 1001; 0 = off\n"
             "  -v, --verbose         debug logging\n"
             "  -h, --help\n");
 }
@@ -143,6 +146,7 @@ int main(int argc, char **argv)
         {"peer-port", required_argument, NULL, 'p'},
         {"shared-state-port", required_argument, NULL, 'S'},
         {"no-shared-state", no_argument, NULL, 'N'},
+        {"respondd-port", required_argument, NULL, 'R'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -155,6 +159,7 @@ int main(int argc, char **argv)
     ctx.lime_config = getenv("LIME_CONFIG") ? getenv("LIME_CONFIG") : default_lime_config(lc_buf, sizeof(lc_buf));
     ctx.lime_apply = getenv("LIME_APPLY") && getenv("LIME_APPLY")[0] ? getenv("LIME_APPLY") : NULL;
     ctx.peer_port = -1;
+    ctx.respondd_port = LD_RESPONDD_PORT;
     enum lime_log_level level = LIME_LOG_INFO;
     int c;
     lime_log_init("limed", level);
@@ -171,6 +176,7 @@ int main(int argc, char **argv)
         case 'p': ctx.peer_port = atoi(optarg); break;
         case 'S': ctx.state_port = atoi(optarg); break;
         case 'N': ctx.state_port = -1; break;
+        case 'R': ctx.respondd_port = atoi(optarg); break;
         case 'v': level = LIME_LOG_DEBUG; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;

@@ -79,7 +79,7 @@ static unsigned long long read_counter(const char *iface, const char *name)
     return v;
 }
 
-static int count_leases(struct ld_ctx *ctx)
+int ld_metrics_clients(struct ld_ctx *ctx)
 {
     char path[512];
     /* lime-apply's dnsmasq lease file, else upstream's */
@@ -207,7 +207,7 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     emit(&o, "lime_nodes{state=\"online\"} %d\nlime_nodes{state=\"gone\"} %d\n", online,
          total - online);
 
-    int leases = count_leases(ctx);
+    int leases = ld_metrics_clients(ctx);
     if (leases >= 0) {
         help(&o, "lime_clients", "gauge", "DHCP leases handed out by this node");
         emit(&o, "lime_clients %d\n", leases);
@@ -251,6 +251,14 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     help(&o, "limed_logins_total", "counter", "Logins by result");
     emit(&o, "limed_logins_total{result=\"ok\"} %llu\n", (unsigned long long)s->logins_ok);
     emit(&o, "limed_logins_total{result=\"failed\"} %llu\n", (unsigned long long)s->logins_failed);
+    help(&o, "limed_respondd_requests_total", "counter",
+         "respondd datagrams: answered, malformed (dropped), over the rate limit (dropped)");
+    emit(&o, "limed_respondd_requests_total{result=\"answered\"} %llu\n",
+         (unsigned long long)s->respondd_requests);
+    emit(&o, "limed_respondd_requests_total{result=\"malformed\"} %llu\n",
+         (unsigned long long)s->respondd_malformed);
+    emit(&o, "limed_respondd_requests_total{result=\"limited\"} %llu\n",
+         (unsigned long long)s->respondd_limited);
     help(&o, "limed_applies_total", "counter", "Configuration applies by result");
     emit(&o, "limed_applies_total{result=\"ok\"} %llu\n", (unsigned long long)s->applies_ok);
     emit(&o, "limed_applies_total{result=\"failed\"} %llu\n", (unsigned long long)s->applies_failed);

@@ -9,5 +9,8 @@ struct ld_ctx;
 
 /* Returns the malloc'd exposition text. */
 char *ld_metrics_render(struct ld_ctx *ctx);
+/* DHCP clients of this node: lines of the dnsmasq lease file (lime-apply's, else
+ * upstream's /tmp/dhcp.leases); -1 when there is none. */
+int ld_metrics_clients(struct ld_ctx *ctx);
 
 #endif
