@@ -207,6 +207,8 @@ static void bw_end(int err)
         err = -EPROTO;
     t.res.bw_err = err;
     t.res.mbps = err ? 0 : (double)t.bytes * 8 / 1000.0 / (double)ms;
+    if (err)
+        log_info("link test: no bandwidth figure (%s)", strerror(-err));
     t.bw_done = true;
     maybe_finish();
 }

@@ -29,6 +29,13 @@ if(TARGET limedcore)
               --limed $<TARGET_FILE:limed> --www ${PROJECT_SOURCE_DIR}/www
               --lime-config "${limed_api_lime_config}" --emulator "${LIME_TEST_EMULATOR}")
     set_tests_properties(limed_api PROPERTIES LABELS unit TIMEOUT 120)
+    # upstream LiMe-App 0.2.26's calls, in the shapes its code reads: two limed in a
+    # private network namespace (root; SKIPPED otherwise) with a fake babeld.
+    add_test(NAME limed_app
+      COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/api/limed_app_test.py
+              --limed $<TARGET_FILE:limed> --www ${PROJECT_SOURCE_DIR}/www
+              --lime-config "${limed_api_lime_config}")
+    set_tests_properties(limed_app PROPERTIES LABELS unit TIMEOUT 180)
   endif()
 endif()
 
