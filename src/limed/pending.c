@@ -23,6 +23,7 @@ struct change {
     char file[32], sectype[32], sec[64], opt[64];
     char *val;     /* NULL = delete option */
     char *content; /* whole-file change when set */
+    bool list;     /* val holds list items separated by '\n' */
     char label[160];
 };
 
@@ -99,6 +100,43 @@ int ld_pending_set(struct ld_ctx *ctx, const char *file, const char *sectype, co
     ld_strlcpy(c->opt, opt, sizeof(c->opt));
     ld_strlcpy(c->label, label, sizeof(c->label));
     c->val = val ? strdup(val) : NULL;
+    return 0;
+}
+
+int ld_pending_set_list(struct ld_ctx *ctx, const char *file, const char *sectype,
+                        const char *sec, const char *opt, const char *const *items, size_t n,
+                        const char *label)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i][0] || strchr(items[i], '\n'))
+            return -EINVAL;
+        len += strlen(items[i]) + 1;
+    }
+    if (len > 1024)
+        return -EINVAL;
+    char joined[1024] = "";
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(joined, "\n");
+        strcat(joined, items[i]);
+    }
+    if (state == LD_PENDING_RUNNING)
+        return -EBUSY;
+    if (!valid_file(file) || !valid_name(sectype, 32) || !valid_name(sec, 64) ||
+        !valid_name(opt, 64))
+        return -EINVAL;
+    struct change *c = slot_for(file, sec, opt);
+    if (!c)
+        return -ENOSPC;
+    change_free(c);
+    ld_strlcpy(c->file, file, sizeof(c->file));
+    ld_strlcpy(c->sectype, sectype, sizeof(c->sectype));
+    ld_strlcpy(c->sec, sec, sizeof(c->sec));
+    ld_strlcpy(c->opt, opt, sizeof(c->opt));
+    ld_strlcpy(c->label, label, sizeof(c->label));
+    c->val = strdup(joined);
+    c->list = true;
     return 0;
 }
 
@@ -279,7 +317,18 @@ static int write_changes(struct ld_ctx *ctx, char *msg, size_t msglen)
                 drop_backups();
                 return r;
             }
-            r = ld_uci_set(&u, c->sectype, c->sec, c->opt, c->val);
+            if (c->list) {
+                const char *items[32];
+                size_t n = 0;
+                char *copy = strdup(c->val ? c->val : "");
+                for (char *save, *t = copy ? strtok_r(copy, "\n", &save) : NULL; t && n < 32;
+                     t = strtok_r(NULL, "\n", &save))
+                    items[n++] = t;
+                r = copy ? ld_uci_set_list(&u, c->sectype, c->sec, c->opt, items, n) : -ENOMEM;
+                free(copy);
+            } else {
+                r = ld_uci_set(&u, c->sectype, c->sec, c->opt, c->val);
+            }
             if (!r)
                 r = ld_uci_save(&u, path);
             ld_uci_free(&u);

@@ -18,6 +18,11 @@ enum ld_pending_state { LD_PENDING_NONE, LD_PENDING_RUNNING, LD_PENDING_OK, LD_P
  * 0 or -EINVAL (bad names), -EBUSY while an apply runs. */
 int ld_pending_set(struct ld_ctx *ctx, const char *file, const char *sectype, const char *sec,
                    const char *opt, const char *val, const char *label);
+/* Stages file.sec.opt = the list items[0..n) (UCI `list` lines; n == 0 deletes). The
+ * staged value (ld_pending_value) is the items joined by '\n'. */
+int ld_pending_set_list(struct ld_ctx *ctx, const char *file, const char *sectype,
+                        const char *sec, const char *opt, const char *const *items, size_t n,
+                        const char *label);
 /* Stages a whole config file's new content. */
 int ld_pending_file(struct ld_ctx *ctx, const char *file, const char *content,
                     const char *label);

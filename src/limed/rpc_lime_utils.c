@@ -5,6 +5,7 @@
 #include "batd.h"
 #include "limecfg.h"
 #include "limed.h"
+#include "core/fsutil.h"
 #include "meshnames.h"
 #include "nodes.h"
 #include "rpc_bat_hosts.h"
@@ -259,11 +260,23 @@ static int get_upgrade_info(struct ld_call *c, json_object *args, json_object **
     return LD_UBUS_OK;
 }
 
+/* The mobile-hotspot client (lime-utils-admin.hotspot_wwan_enable): enabled while
+ * lime-node holds its generic_uci_config; connected when its station interface
+ * (client-wwan) is up with a carrier. No signal figure without iwinfo. */
 static int hotspot_wwan_get_status(struct ld_call *c, json_object *args, json_object **out)
 {
+    char path[512];
+    struct ld_uci u;
+    ld_uci_load(ld_path(c->ctx, "/etc/config/lime-node", path, sizeof(path)), &u, NULL, 0);
+    const char *items[2];
+    bool enabled = ld_uci_get_list(&u, "hotspot_wwan", "uci_set", items, 2) > 0;
+    ld_uci_free(&u);
+    char *oper = lime_read_file("/sys/class/net/client-wwan/operstate", 64, NULL);
+    bool connected = enabled && oper && !strncmp(oper, "up", 2);
+    free(oper);
     *out = ld_app_ok();
-    json_object_object_add(*out, "enabled", json_object_new_boolean(0));
-    json_object_object_add(*out, "connected", json_object_new_boolean(0));
+    json_object_object_add(*out, "enabled", json_object_new_boolean(enabled));
+    json_object_object_add(*out, "connected", json_object_new_boolean(connected));
     json_object_object_add(*out, "signal", NULL);
     return LD_UBUS_OK;
 }

@@ -10,8 +10,10 @@
 #include "ucifile.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int status_of(int r, json_object **out, const char *what)
@@ -139,6 +141,129 @@ static int discard_changes(struct ld_call *c, json_object *args, json_object **o
     return LD_UBUS_OK;
 }
 
+/* ---- mobile hotspot (a client connection of radio0 to a phone's access point) ----
+ * As upstream's lime.hotspot_wwan: lime-node gets `config generic_uci_config
+ * 'hotspot_wwan'` with the uci_set lines for a station interface on the radio, applied
+ * at once. Where it cannot work the answer is one the app shows: "radio has mesh
+ * ifaces" ("Cannot use Radio 0, it's being used for mesh links") when the radio's
+ * modes mesh, and a plain error ("Error: Not Saved") on a node without a radio. */
+#define HOTSPOT_SEC "hotspot_wwan"
+
+static bool has_radio(void)
+{
+    const char *sys = getenv("LIME_SYSFS");
+    char path[512];
+    snprintf(path, sizeof(path), "%s/class/ieee80211", sys && sys[0] ? sys : "/sys");
+    DIR *d = opendir(path);
+    struct dirent *e;
+    bool found = false;
+    while (d && (e = readdir(d)))
+        found |= !strncmp(e->d_name, "phy", 3);
+    if (d)
+        closedir(d);
+    return found;
+}
+
+/* Does a mode of the merged wifi config (any band) mesh on the radios? */
+static bool radio_meshes(struct ld_ctx *ctx)
+{
+    static const char *const files[] = {"lime-node", "lime-community", "lime-defaults"};
+    static const char *const secs[] = {"2ghz", "wifi"};
+    for (size_t f = 0; f < 3; f++)
+        for (size_t k = 0; k < 2; k++) {
+            char rel[64], path[512];
+            struct ld_uci u;
+            snprintf(rel, sizeof(rel), "/etc/config/%s", files[f]);
+            ld_uci_load(ld_path(ctx, rel, path, sizeof(path)), &u, NULL, 0);
+            const char *m[16];
+            size_t n = ld_uci_get_list(&u, secs[k], "modes", m, 16);
+            bool mesh = false;
+            for (size_t i = 0; i < n; i++)
+                mesh |= !strcmp(m[i], "ieee80211s") || !strcmp(m[i], "adhoc");
+            ld_uci_free(&u);
+            if (n)
+                return mesh;
+        }
+    return true; /* LibreMesh's defaults mesh on every radio (ieee80211s) */
+}
+
+static bool text_ok(const char *s, size_t max)
+{
+    if (strlen(s) > max)
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == '\'' || *p == '=')
+            return false;
+    return true;
+}
+
+static int hotspot_apply(struct ld_call *c, json_object **out)
+{
+    char msg[512] = "";
+    int r = ld_pending_apply(c->ctx, msg, sizeof(msg));
+    *out = r < 0 && r != -EBUSY ? ld_app_error(msg[0] ? msg : "the change could not be applied")
+                                : ld_app_ok();
+    return LD_UBUS_OK;
+}
+
+/* {ssid?, password?, encryption?, radio?} defaults "internet"/"internet"/psk2/radio0 */
+static int hotspot_wwan_enable(struct ld_call *c, json_object *args, json_object **out)
+{
+    const char *ssid = ld_arg_str(args, "ssid"), *pw = ld_arg_str(args, "password");
+    const char *enc = ld_arg_str(args, "encryption"), *radio = ld_arg_str(args, "radio");
+    ssid = ssid ? ssid : "internet";
+    pw = pw ? pw : "internet";
+    enc = enc ? enc : "psk2";
+    radio = radio ? radio : "radio0";
+    if (!text_ok(ssid, 32) || !text_ok(pw, 63) || strcmp(enc, "psk2") || strncmp(radio, "radio", 5) ||
+        strspn(radio + 5, "0123456789") != strlen(radio + 5) || !radio[5]) {
+        *out = ld_app_error("invalid hotspot settings");
+        return LD_UBUS_OK;
+    }
+    if (!has_radio()) {
+        *out = ld_app_error("this node has no Wi-Fi radio to connect to a hotspot with");
+        return LD_UBUS_OK;
+    }
+    if (radio_meshes(c->ctx)) {
+        *out = ld_app_error("radio has mesh ifaces"); /* upstream's words, which the app shows */
+        return LD_UBUS_OK;
+    }
+    char l[12][160];
+    snprintf(l[0], sizeof(l[0]), "wireless.%s.disabled=0", radio);
+    snprintf(l[1], sizeof(l[1]), "wireless.%s.channel=auto", radio);
+    snprintf(l[2], sizeof(l[2]), "wireless.lm_client_wwan=wifi-iface");
+    snprintf(l[3], sizeof(l[3]), "wireless.lm_client_wwan.device=%s", radio);
+    snprintf(l[4], sizeof(l[4]), "wireless.lm_client_wwan.network=lm_client_wwan");
+    snprintf(l[5], sizeof(l[5]), "wireless.lm_client_wwan.mode=sta");
+    snprintf(l[6], sizeof(l[6]), "wireless.lm_client_wwan.ifname=client-wwan");
+    snprintf(l[7], sizeof(l[7]), "wireless.lm_client_wwan.ssid=%s", ssid);
+    snprintf(l[8], sizeof(l[8]), "wireless.lm_client_wwan.encryption=%s", enc);
+    snprintf(l[9], sizeof(l[9]), "wireless.lm_client_wwan.key=%s", pw);
+    snprintf(l[10], sizeof(l[10]), "network.lm_client_wwan=interface");
+    snprintf(l[11], sizeof(l[11]), "network.lm_client_wwan.proto=dhcp");
+    const char *items[12];
+    for (int i = 0; i < 12; i++)
+        items[i] = l[i];
+    char label[96];
+    snprintf(label, sizeof(label), "Connect to the mobile hotspot \"%s\"", ssid);
+    if (ld_pending_set_list(c->ctx, "lime-node", "generic_uci_config", HOTSPOT_SEC, "uci_set",
+                            items, 12, label) < 0) {
+        *out = ld_app_error("an apply is running, try again in a moment");
+        return LD_UBUS_OK;
+    }
+    return hotspot_apply(c, out);
+}
+
+static int hotspot_wwan_disable(struct ld_call *c, json_object *args, json_object **out)
+{
+    if (ld_pending_set_list(c->ctx, "lime-node", "generic_uci_config", HOTSPOT_SEC, "uci_set",
+                            NULL, 0, "No mobile hotspot connection") < 0) {
+        *out = ld_app_error("an apply is running, try again in a moment");
+        return LD_UBUS_OK;
+    }
+    return hotspot_apply(c, out);
+}
+
 static const struct ld_method methods[] = {
     {"set_hostname", set_hostname, "hostname:string"},
     {"set_root_password", set_root_password, "password:string"},
@@ -146,6 +271,9 @@ static const struct ld_method methods[] = {
     {"change_config", change_config, "changes:array"},
     {"apply", apply, ""},
     {"discard_changes", discard_changes, ""},
+    {"hotspot_wwan_enable", hotspot_wwan_enable,
+     "ssid:string,password:string,encryption:string,radio:string"},
+    {"hotspot_wwan_disable", hotspot_wwan_disable, "radio:string"},
     {NULL, NULL, NULL},
 };
 

@@ -113,6 +113,35 @@ int ld_uci_set(struct ld_uci *u, const char *sectype, const char *sec, const cha
     return lime_uci_sec_set(s, opt, val);
 }
 
+int ld_uci_set_list(struct ld_uci *u, const char *sectype, const char *sec, const char *opt,
+                    const char *const *items, size_t n)
+{
+    if (!u->pkg || !lime_uci_valid_name(opt) || !lime_uci_valid_type(sectype) ||
+        sec[0] == '@' || !lime_uci_valid_name(sec))
+        return -EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (strchr(items[i], '\n'))
+            return -EINVAL;
+    struct lime_uci_section *s = ld_uci_section(u, sec);
+    if (!s && !n)
+        return 0;
+    if (!s && !(s = lime_uci_section_set(u->pkg, sec, sectype)))
+        return -errno ? -errno : -ENOMEM;
+    return lime_uci_sec_set_list(s, opt, items, n);
+}
+
+size_t ld_uci_get_list(const struct ld_uci *u, const char *sec, const char *opt,
+                       const char **out, size_t max)
+{
+    const struct lime_uci_section *s = ld_uci_section(u, sec);
+    const struct lime_uci_option *o = s ? lime_uci_option_get(s, opt) : NULL;
+    size_t n = 0;
+    const char *const *items = o ? lime_uci_option_items(o, &n) : NULL;
+    for (size_t i = 0; i < n && i < max; i++)
+        out[i] = items[i];
+    return n < max ? n : max;
+}
+
 char *ld_uci_format(const struct ld_uci *u)
 {
     char *s = u->pkg ? lime_uci_write(u->pkg, NULL) : strdup("");

@@ -32,6 +32,13 @@ const char *ld_uci_sec_get(const struct lime_uci_section *s, const char *opt);
  * sectype if it does not exist. 0 or -errno (-EINVAL: bad name or a newline in val). */
 int ld_uci_set(struct ld_uci *u, const char *sectype, const char *sec, const char *opt,
                const char *val);
+/* Sets option opt of section sec to the list items[0..n) (n == 0 deletes it), creating the
+ * section with sectype if needed. 0 or -errno. */
+int ld_uci_set_list(struct ld_uci *u, const char *sectype, const char *sec, const char *opt,
+                    const char *const *items, size_t n);
+/* Items of option opt of section sec (a plain option is one item) into out; how many. */
+size_t ld_uci_get_list(const struct ld_uci *u, const char *sec, const char *opt,
+                       const char **out, size_t max);
 /* Serialises u as `uci commit` does; the caller frees the string. */
 char *ld_uci_format(const struct ld_uci *u);
 /* Writes u to path atomically. 0 or -errno. */
