@@ -3,6 +3,7 @@
  * are staged (apply.h) and shown as pending until applied; the password takes effect
  * at once (it is a login matter, not a network one), as upstream. */
 #include "pending.h"
+#include "firmware.h"
 #include "limecfg.h"
 #include "limed.h"
 #include "rpc_objects.h"
@@ -264,6 +265,46 @@ static int hotspot_wwan_disable(struct ld_call *c, json_object *args, json_objec
     return hotspot_apply(c, out);
 }
 
+/* ---- firmware (firmware.h) ---- */
+
+static void firmware_done(bool ok, const char *msg, json_object *metadata, void *arg)
+{
+    struct ld_deferred *d = arg;
+    json_object *o;
+    if (ok) {
+        o = ld_app_ok();
+        json_object_object_add(o, "metadata", json_object_get(metadata));
+    } else {
+        o = ld_app_error(msg); /* firmwareApi.js: "Invalid firmware" is shown as such */
+    }
+    ld_rpc_finish(d, LD_UBUS_OK, o);
+}
+
+/* {fw_path, preserve_config?, metadata?}: answered once the image was checked. */
+static int firmware_upgrade(struct ld_call *c, json_object *args, json_object **out)
+{
+    const char *path = ld_arg_str(args, "fw_path");
+    json_object *jp = NULL, *meta = NULL;
+    json_object_object_get_ex(args, "preserve_config", &jp);
+    json_object_object_get_ex(args, "metadata", &meta);
+    bool preserve = !jp || !json_object_is_type(jp, json_type_boolean) || json_object_get_boolean(jp);
+    struct ld_deferred *d = ld_rpc_defer(c);
+    if (!d) {
+        *out = ld_app_error("firmware upgrades are only available over HTTP");
+        return LD_UBUS_OK;
+    }
+    ld_firmware_upgrade(c->ctx, path, preserve, meta, firmware_done, d);
+    return LD_UBUS_DEFERRED;
+}
+
+/* safe-upgrade's confirmation: LiMe-C nodes have no safe-upgrade (get_upgrade_info says
+ * is_upgrade_confirm_supported false), so there is nothing to confirm. */
+static int firmware_confirm(struct ld_call *c, json_object *args, json_object **out)
+{
+    *out = ld_app_error("safe-upgrade is not available on this node");
+    return LD_UBUS_OK;
+}
+
 static const struct ld_method methods[] = {
     {"set_hostname", set_hostname, "hostname:string"},
     {"set_root_password", set_root_password, "password:string"},
@@ -274,6 +315,8 @@ static const struct ld_method methods[] = {
     {"hotspot_wwan_enable", hotspot_wwan_enable,
      "ssid:string,password:string,encryption:string,radio:string"},
     {"hotspot_wwan_disable", hotspot_wwan_disable, "radio:string"},
+    {"firmware_upgrade", firmware_upgrade, "fw_path:string,preserve_config:boolean,metadata:object"},
+    {"firmware_confirm", firmware_confirm, ""},
     {NULL, NULL, NULL},
 };
 

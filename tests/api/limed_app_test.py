@@ -9,7 +9,8 @@ both on one port. A fake babeld on A's local socket says B is A's babel neighbou
 A's way to the internet; B is A's gateway. With a real lime-config (--lime-config), the
 apply paths run it; without root the tests are reported as SKIPPED.
 
-usage: limed_app_test.py --limed PATH [--lime-config PATH] [--www DIR]"""
+usage: limed_app_test.py --limed PATH [--lime-config PATH] [--www DIR] [--emulator PATH]
+(--emulator: cross builds, as limed_api_test.py)"""
 import argparse
 import json
 import os
@@ -25,7 +26,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from limed_api_test import NULL_SID, ROOT_PW, HERE  # noqa: E402
+from limed_api_test import EMULATOR, HERE, NULL_SID, ROOT_PW, emulated  # noqa: E402
 
 A_IP, B_IP = "127.0.0.1", "127.0.0.2"
 
@@ -78,7 +79,7 @@ class FakeBabeld:
 
 
 class Node:
-    def __init__(self, a, ip, port, name, prepare=None, babeld=False):
+    def __init__(self, a, ip, port, name, prepare=None, babeld=False, env=None):
         self.root = tempfile.mkdtemp(prefix="ld-app-")
         shutil.rmtree(self.root)
         shutil.copytree(os.path.join(HERE, "fixture"), self.root)
@@ -89,7 +90,7 @@ class Node:
         self.ip, self.port = ip, port
         self.babeld = FakeBabeld(os.path.join(self.root, "babeld.sock")) if babeld else None
         self.log = open(os.path.join(self.root, "limed.log"), "w")
-        args = [a.limed, "--root", self.root, "--listen", f"{ip}:{port}",
+        args = EMULATOR + [a.limed, "--root", self.root, "--listen", f"{ip}:{port}",
                 "--lime-config", a.lime_config or "/nonexistent/lime-config",
                 "--babeld-socket", os.path.join(self.root, "babeld.sock"),
                 "--no-shared-state" if not babeld else "--shared-state-port=0",
@@ -97,7 +98,8 @@ class Node:
         args = [x for x in args if x != "--shared-state-port=0"]
         if a.www:
             args += ["--www", a.www]
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=dict(os.environ, **(env or {})))
         deadline = time.time() + 10
         while time.time() < deadline:
             try:
@@ -327,6 +329,131 @@ def wizard_joins_the_neighbours_network(a, b):
     assert a.ok(pub, "lime-fbw", "status")["lock"] is False
 
 
+@test(needs_config=True)
+def roaming_ap_and_wifi_password(a, b):
+    # plugins/lime-plugin-node-admin/src/nodeAdminApi.js setupRoamingAP/changeApNamePassword
+    # and nodeAdminPage.js RoamingAP: community_ap.enabled, community_ap.ssid,
+    # community_ap.community.enabled (roamingAP.js); node_ap.has_password (ApPassword).
+    root = a.login("root", ROOT_PW)
+    ap = a.ok(root, "wireless-service-admin", "get_access_points_data")
+    assert ap["community_ap"] == {"enabled": True, "ssid": "TestMesh", "community": {"enabled": True}}, ap
+    assert a.ok(root, "wireless-service-admin", "set_community_ap", {"enabled": False})["status"] == "ok"
+    assert a.call(root, "wireless-service-admin", "set_community_ap", {"enabled": "no"})["result"] == [2]
+    r = a.ok(root, "wireless-service-admin", "set_node_ap", {"has_password": True, "password": "wifi-pass-123"})
+    assert r["status"] == "ok", r
+    ap = a.ok(root, "wireless-service-admin", "get_access_points_data")
+    assert ap["community_ap"]["enabled"] is False and ap["community_ap"]["community"]["enabled"] is True, ap
+    assert ap["node_ap"]["has_password"] is True and ap["node_ap"]["enabled"] is True, ap
+    assert a.call(root, "system", "reboot")["result"][0] == 0  # the app's way to apply
+    assert a.wait_applied(root)["apply"]["state"] == "ok"
+    node = a.file("etc/config/lime-node")
+    band = node.split("config lime-wifi-band '2ghz'")[1]
+    assert "list modes 'apname'" in band and "list modes 'ieee80211s'" in band and "'ap'" not in band, node
+    assert "apname_key 'wifi-pass-123'" in node, node
+    pub = a.login("lime-app", "generic")
+    assert a.ok(pub, "wireless-service", "get_access_points_data")["community_ap"]["enabled"] is False
+    assert a.ok(root, "wireless-service-admin", "set_community_ap", {"enabled": True})["status"] == "ok"
+    a.ok(root, "system", "reboot")
+    assert a.wait_applied(root)["apply"]["state"] == "ok"
+    band = a.file("etc/config/lime-node").split("config lime-wifi-band '2ghz'")[1]
+    assert "list modes 'ap'" in band, band
+
+
+@test()
+def hotspot(a, b):
+    # plugins/lime-plugin-node-admin/src/screens/hotspot/src/hotspotPage.js SubmitError:
+    # "radio has mesh ifaces" is shown in words, any other message as "Error: Not Saved";
+    # hotspotQueries.js reads enabled/connected/signal.
+    root = a.login("root", ROOT_PW)
+    s = a.ok(root, "lime-utils", "hotspot_wwan_get_status")
+    assert s["enabled"] is False and s["connected"] is False, s
+    r = a.ok(root, "lime-utils-admin", "hotspot_wwan_enable")
+    radio = os.path.isdir("/sys/class/ieee80211") and os.listdir("/sys/class/ieee80211")
+    assert app_error(r), r
+    assert r["message"] == "radio has mesh ifaces" if radio else "no Wi-Fi radio" in r["message"], r
+    assert a.ok(root, "lime-utils", "hotspot_wwan_get_status")["enabled"] is False
+
+
+def multipart(fields):
+    boundary = "----limedtest7MA4YWxkTrZu0gW"
+    body = b""
+    for name, value, filename in fields:
+        body += f"--{boundary}\r\n".encode()
+        disp = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        body += f"Content-Disposition: {disp}\r\n".encode()
+        if filename:
+            body += b"Content-Type: application/octet-stream\r\n"
+        body += b"\r\n" + value + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+@test()
+def firmware_upload_and_check(a, b):
+    # plugins/lime-plugin-firmware/src/firmwareApi.js uploadFile: POST /cgi-bin/cgi-upload
+    # with sessionid, filename (/tmp/firmware.bin), filedata; then upgradeFirmware
+    # {fw_path, metadata}; upgradePage.js UpgradeFromFile maps "Invalid firmware".
+    root = a.login("root", ROOT_PW)
+    image = bytes(range(256)) * 1024
+    body, h = multipart([("sessionid", root.encode(), None), ("filename", b"/tmp/firmware.bin", None),
+                         ("filedata", image, "lime.bin")])
+    st, data, _ = a.http("/cgi-bin/cgi-upload", body, h)
+    assert st == 200, (st, data)
+    r = json.loads(data)
+    assert r["size"] == len(image) and re.fullmatch(r"[0-9a-f]{32}", r["checksum"]), r
+    with open(os.path.join(a.root, "tmp/firmware.bin"), "rb") as f:
+        assert f.read() == image
+    # not root, or another path: refused, nothing written
+    pub = a.login("lime-app", "generic")
+    for sid, name in ((pub, b"/tmp/firmware.bin"), (root, b"/etc/shadow"), ("0" * 32, b"/tmp/firmware.bin")):
+        body, h = multipart([("sessionid", sid.encode(), None), ("filename", name, None),
+                             ("filedata", b"x" * 10, "x.bin")])
+        st, _, _ = a.http("/cgi-bin/cgi-upload", body, h)
+        assert st == 403, (sid, name, st)
+    assert "root:" in a.file("etc/shadow")
+    st, _, _ = a.http("/cgi-bin/cgi-upload", b"not multipart", {"Content-Type": "text/plain"})
+    assert st == 400, st
+    # no sysupgrade on this machine: no image fits it
+    r = a.ok(root, "lime-utils-admin", "firmware_upgrade",
+             {"fw_path": "/tmp/firmware.bin", "metadata": {"upgrade_timestamp": "1700000000.0"}})
+    assert app_error(r) and r["message"] == "Invalid firmware", r
+    r = a.ok(root, "lime-utils-admin", "firmware_upgrade", {"fw_path": "/etc/shadow"})
+    assert app_error(r), r
+    assert a.call(pub, "lime-utils-admin", "firmware_upgrade", {"fw_path": "/tmp/firmware.bin"})["error"]["code"] == -32002
+
+
+FAKE_SYSUPGRADE = """#!/bin/sh
+# a router's sysupgrade as far as limed sees it: --test accepts images that start GOODFW
+if [ "$1" = --test ]; then head -c 6 "$2" | grep -q GOODFW; exit $?; fi
+echo "$@" > "$(dirname "$0")/flashed"
+"""
+
+
+@test()
+def firmware_on_a_router(a, b):
+    # firmwareApi.js upgradeFirmware resolves with {metadata} and upgradePage.js moves on
+    # to the upgrading page; the flash starts after the answer (firmware.h).
+    root = a.login("root", ROOT_PW)
+    for image, want in ((b"BADIMG" + b"0" * 100, "Invalid firmware"), (b"GOODFW" + b"0" * 100, None)):
+        body, h = multipart([("sessionid", root.encode(), None), ("filename", b"/tmp/firmware.bin", None),
+                             ("filedata", image, "lime.bin")])
+        assert a.http("/cgi-bin/cgi-upload", body, h)[0] == 200
+        r = a.ok(root, "lime-utils-admin", "firmware_upgrade",
+                 {"fw_path": "/tmp/firmware.bin", "metadata": {"upgrade_timestamp": "1700000000.0"}})
+        if want:
+            assert app_error(r) and r["message"] == want, r
+        else:
+            assert r["status"] == "ok" and r["metadata"]["upgrade_timestamp"] == "1700000000.0", r
+            assert r["metadata"]["config_preserved"] is True, r
+    flashed = os.path.join(os.path.dirname(a.sysupgrade), "flashed")
+    deadline = time.time() + 10
+    while time.time() < deadline and not os.path.exists(flashed):
+        time.sleep(0.2)
+    with open(flashed) as f:
+        assert f.read().strip() == os.path.join(a.root, "tmp/firmware.bin")
+    assert json.loads(a.file("etc/upgrade_metadata"))["upgrade_timestamp"] == "1700000000.0"
+
+
 @test()
 def absent_features_answer_as_absent(a, b):
     # plugins/lime-plugin-firmware/src/firmwareApi.js getNewVersion and
@@ -397,7 +524,15 @@ def run_inside_netns(a):
         aa = argparse.Namespace(**vars(a))
         aa.www = www
         b = Node(aa, B_IP, port, "node-b", prepare=community_b)
-        x = Node(aa, A_IP, port, "node-a", prepare=fresh_node if wizard else None, babeld=True)
+        env = {}
+        if t is firmware_on_a_router:
+            tool = os.path.join(www, "sysupgrade")
+            with open(tool, "w") as f:
+                f.write(FAKE_SYSUPGRADE)
+            os.chmod(tool, 0o755)
+            env = {"LIME_SYSUPGRADE": tool}
+        x = Node(aa, A_IP, port, "node-a", prepare=fresh_node if wizard else None, babeld=True, env=env)
+        x.sysupgrade = env.get("LIME_SYSUPGRADE")
         try:
             t(x, b)
             print(f"ok   {t.__name__}")
@@ -421,12 +556,22 @@ def main():
     ap.add_argument("--limed", required=True)
     ap.add_argument("--lime-config", default="")
     ap.add_argument("--www", default="")
+    ap.add_argument("--emulator", default="")
     ap.add_argument("--in-netns", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.lime_config and not os.access(a.lime_config, os.X_OK):
         a.lime_config = ""
     if a.in_netns:
-        return run_inside_netns(a)
+        wrapper = None
+        if a.emulator:
+            EMULATOR.append(a.emulator)
+            if a.lime_config:
+                a.lime_config = wrapper = emulated(a.lime_config)
+        try:
+            return run_inside_netns(a)
+        finally:
+            if wrapper:
+                os.unlink(wrapper)
     if os.geteuid() != 0 or not shutil.which("unshare"):
         print("SKIPPED limed_app_test: needs root for its private network namespace")
         return 0

@@ -34,7 +34,7 @@ if(TARGET limedcore)
     add_test(NAME limed_app
       COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/api/limed_app_test.py
               --limed $<TARGET_FILE:limed> --www ${PROJECT_SOURCE_DIR}/www
-              --lime-config "${limed_api_lime_config}")
+              --lime-config "${limed_api_lime_config}" --emulator "${LIME_TEST_EMULATOR}")
     set_tests_properties(limed_app PROPERTIES LABELS unit TIMEOUT 180)
   endif()
 endif()
