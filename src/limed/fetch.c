@@ -17,6 +17,7 @@
 #define FETCH_TIMEOUT_MS 3000
 
 struct fetch {
+    struct fetch *prev, *next; /* the requests in flight */
     struct ld_ctx *ctx;
     int fd;
     bool connected;
@@ -29,8 +30,17 @@ struct fetch {
     void *arg;
 };
 
+static struct fetch *live;
+static bool stopping;
+
 static void finish(struct fetch *f, int err)
 {
+    if (f->prev)
+        f->prev->next = f->next;
+    else
+        live = f->next;
+    if (f->next)
+        f->next->prev = f->prev;
     if (f->timer)
         lime_timer_cancel(f->ctx->loop, f->timer);
     if (f->fd >= 0) {
@@ -115,6 +125,8 @@ int ld_fetch(struct ld_ctx *ctx, const char *host, int port, const char *path, l
     struct addrinfo *ai;
     char portstr[16];
     snprintf(portstr, sizeof(portstr), "%d", port);
+    if (stopping)
+        return -ECANCELED;
     if (strlen(path) > 300 || path[0] != '/' || getaddrinfo(host, portstr, &hints, &ai) != 0)
         return -EINVAL;
     struct fetch *f = calloc(1, sizeof(*f));
@@ -145,5 +157,16 @@ int ld_fetch(struct ld_ctx *ctx, const char *host, int port, const char *path, l
         free(f);
         return r;
     }
+    f->next = live;
+    if (live)
+        live->prev = f;
+    live = f;
     return 0;
+}
+
+void ld_fetch_stop_all(struct ld_ctx *ctx)
+{
+    stopping = true;
+    while (live)
+        finish(live, -ECANCELED);
 }

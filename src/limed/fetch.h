@@ -15,4 +15,8 @@ typedef void (*ld_fetch_cb)(int status, const char *body, size_t len, void *arg)
 int ld_fetch(struct ld_ctx *ctx, const char *host, int port, const char *path, ld_fetch_cb cb,
              void *arg);
 
+/* limed stops: every request in flight ends with -ECANCELED (its cb runs, so its argument
+ * is freed), and new ones are refused. */
+void ld_fetch_stop_all(struct ld_ctx *ctx);
+
 #endif

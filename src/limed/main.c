@@ -7,6 +7,7 @@
 #include "gwpath.h"
 #include "http.h"
 #include "limed.h"
+#include "fetch.h"
 #include "firmware.h"
 #include "linktest.h"
 #include "respondd.h"
@@ -47,6 +48,7 @@ static void fbw_stop(struct ld_ctx *ctx)
 }
 
 static const struct ld_module modules[] = {
+    {"fetch", NULL, ld_fetch_stop_all}, /* stopped last: requests of the modules below */
     {"linktest", NULL, ld_linktest_stop}, /* get_metrics tests */
     {"firmware", NULL, ld_firmware_stop},
     {"nodes", ld_nodes_start, ld_nodes_stop},
