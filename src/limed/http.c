@@ -33,6 +33,8 @@ struct ld_http {
     struct lime_timer *timer;
     struct req *suspended; /* /ubus requests waiting for a deferred answer */
     int bwtest_streams;    /* bandwidth-test downloads being served */
+    uint64_t bwtest_window; /* start of the current minute of bandwidth tests */
+    int bwtest_in_window;
 };
 
 /* Per-request state: the body collected so far, or an upload in progress; for a /ubus
@@ -268,8 +270,16 @@ static void bw_free(void *cls)
 
 static enum MHD_Result serve_bwtest(struct ld_http *h, struct MHD_Connection *c)
 {
-    if (h->bwtest_streams >= LD_BWTEST_MAX_STREAMS)
+    /* a tiny request for up to 1 GiB: at most two at once and LD_BWTEST_PER_MINUTE a
+     * minute, so the endpoint cannot be used to flood the node's links */
+    uint64_t now = lime_now_ms();
+    if (now - h->bwtest_window >= 60000) {
+        h->bwtest_window = now;
+        h->bwtest_in_window = 0;
+    }
+    if (h->bwtest_streams >= LD_BWTEST_MAX_STREAMS || h->bwtest_in_window >= LD_BWTEST_PER_MINUTE)
         return send_text(c, 503, "busy\n");
+    h->bwtest_in_window++;
     struct bwstream *b = calloc(1, sizeof(*b));
     if (!b)
         return MHD_NO;

@@ -19,6 +19,7 @@ struct ld_ctx;
 #define LD_BWTEST_MAX_BYTES (1ull << 30)
 #define LD_BWTEST_MAX_MS 4000
 #define LD_BWTEST_MAX_STREAMS 2
+#define LD_BWTEST_PER_MINUTE 30 /* a Metrics page measuring a 16-hop path twice */
 #define LD_LINKTEST_PINGS 10
 #define LD_LINKTEST_BW_MS 2000
 

@@ -267,6 +267,21 @@ def metrics_page_path_gateway_and_link_tests(a, b):
 
 
 @test()
+def bandwidth_source_is_bounded(a, b):
+    # the other end of get_metrics: B streams zeros to A's link test; two at once at most
+    held = []
+    for _ in range(2):
+        s = socket.create_connection((B_IP, b.port))
+        s.sendall(b"GET /cgi-bin/lime/bwtest HTTP/1.0\r\n\r\n")
+        assert s.recv(64).startswith(b"HTTP/1.1 200"), "bwtest stream did not start"
+        held.append(s)
+    st, body, _ = b.http("/cgi-bin/lime/bwtest")
+    assert st == 503, st
+    for s in held:
+        s.close()
+
+
+@test()
 def gateway_node_is_its_own_gateway(a, b):
     # metricsPage.tsx ShowPathButton: isGateway(boardData.hostname, gateway.hostname) shows
     # "This node is the gateway"; B has no default route and no babel: no gateway at all.
