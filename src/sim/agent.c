@@ -92,6 +92,28 @@ static void load_modules(struct agent *a, const char *dir)
     }
 }
 
+/* CONFDIR/shares: the i-th line is where qemu's 9p tag share<i> goes (read-write; no
+ * caching, so both sides see each other's writes at once). */
+static void mount_shares(struct agent *a, const char *dir)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/shares", dir);
+    char *text = lime_read_file(path, 1 << 16, NULL);
+    int i = 0;
+    for (char *save = NULL, *line = text ? strtok_r(text, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save), i++) {
+        char tag[32];
+        snprintf(tag, sizeof(tag), "share%d", i);
+        int r = lime_mkdir_p(line, 0755);
+        if (r < 0 || mount(tag, line, "9p", 0, "trans=virtio,version=9p2000.L,cache=none,msize=512000") < 0) {
+            snprintf(a->status, sizeof(a->status), "could not mount the shared %s: %s", line,
+                     strerror(r < 0 ? -r : errno));
+            break;
+        }
+    }
+    free(text);
+}
+
 static void reap_all(void)
 {
     while (waitpid(-1, NULL, WNOHANG) > 0)
@@ -406,6 +428,7 @@ int sim_agent_main(const char *confdir)
         setenv("HOME", "/root", 1);
         sethostname("lime-lab", 8);
         load_modules(&a, confdir);
+        mount_shares(&a, confdir);
     }
     int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
     setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));

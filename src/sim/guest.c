@@ -24,6 +24,7 @@
 #include "log.h"
 #include "run.h"
 #include "spawn.h"
+#include "strbuf.h"
 
 static const char *run_file(const char *name)
 {
@@ -37,6 +38,17 @@ static const char *run_file(const char *name)
 const char *sim_guest_console(void) { return run_file("console.log"); }
 
 bool sim_guest_recorded(void) { return access(run_file("guest.json"), F_OK) == 0; }
+
+const char *sim_guest_hidden(const char *path)
+{
+    static const char *const hidden[] = {"/run", "/proc", "/sys", "/dev"};
+    for (int i = 0; i < 4; i++) {
+        size_t n = strlen(hidden[i]);
+        if (!strncmp(path, hidden[i], n) && (path[n] == '/' || !path[n]))
+            return hidden[i];
+    }
+    return NULL;
+}
 
 int sim_guest_mem_for(int n_nodes)
 {
@@ -183,7 +195,7 @@ static int make_token(char *out, size_t len)
 
 /* <run dir>/initrd.img: the cached initramfs followed by a second archive with /lab/
  * (token, port, instance, modules, exe, moddir). 0600: it holds the token. */
-static int write_initrd(const struct sim_kernel *k, const char *token, const char *extra_modules,
+static int write_initrd(const struct sim_kernel *k, const char *token, const struct sim_guest_opts *o,
                         const char *exe, char *err, size_t errlen)
 {
     const char *path = run_file("initrd.img");
@@ -216,8 +228,16 @@ static int write_initrd(const struct sim_kernel *k, const char *token, const cha
     sim_cpio_data(&c, "lab/token", 0600, token, strlen(token));
     sim_cpio_data(&c, "lab/port", 0644, port, strlen(port));
     sim_cpio_data(&c, "lab/instance", 0644, inst, strlen(inst));
-    snprintf(line, sizeof(line), "%s\n", extra_modules ? extra_modules : "");
+    snprintf(line, sizeof(line), "%s\n", o->modules ? o->modules : "");
     sim_cpio_data(&c, "lab/modules", 0644, line, strlen(line));
+    struct lime_strbuf sh = {0};
+    for (int i = 0; i < o->n_shares; i++) { /* share<i>'s mount point, a line each */
+        lime_strbuf_puts(&sh, o->shares[i]);
+        lime_strbuf_puts(&sh, "\n");
+    }
+    char *shares = lime_strbuf_finish(&sh, NULL);
+    sim_cpio_data(&c, "lab/shares", 0644, shares ? shares : "", shares ? strlen(shares) : 0);
+    free(shares);
     snprintf(line, sizeof(line), "%s\n", exe);
     sim_cpio_data(&c, "lab/exe", 0644, line, strlen(line));
     snprintf(line, sizeof(line), "%s\n", k->moddir);
@@ -295,9 +315,10 @@ static int why_dead(char *err, size_t errlen)
     return 0;
 }
 
-int sim_guest_boot(struct sim_guest *g, const struct sim_kernel *k, const char *extra_modules, int timeout_s,
-                   char *err, size_t errlen)
+int sim_guest_boot(struct sim_guest *g, const struct sim_kernel *k, const struct sim_guest_opts *o, char *err,
+                   size_t errlen)
 {
+    int timeout_s = o->timeout_s;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (n <= 0) {
@@ -305,11 +326,11 @@ int sim_guest_boot(struct sim_guest *g, const struct sim_kernel *k, const char *
         return -1;
     }
     exe[n] = 0;
-    static const char *const hidden[] = {"/run/", "/proc/", "/sys/", "/dev/"};
-    for (int i = 0; i < 4; i++)
-        if (!strncmp(exe, hidden[i], strlen(hidden[i]))) {
-            snprintf(err, errlen, "%s: the guest cannot see %s (it mounts its own there); build elsewhere", exe,
-                     hidden[i]);
+    const char *const need[] = {exe, k->moddir};
+    for (int j = 0; j < 2; j++)
+        if (sim_guest_hidden(need[j])) {
+            snprintf(err, errlen, "%s: the guest cannot see %s (it mounts its own there); %s", need[j],
+                     sim_guest_hidden(need[j]), j ? "set LIME_SIM_CACHE elsewhere" : "build elsewhere");
             return -1;
         }
     if (make_token(g->token, sizeof(g->token)) < 0 ||
@@ -317,7 +338,7 @@ int sim_guest_boot(struct sim_guest *g, const struct sim_kernel *k, const char *
         snprintf(err, errlen, "cannot write %s", run_file("agent.token"));
         return -1;
     }
-    if (write_initrd(k, g->token, extra_modules, exe, err, errlen) < 0)
+    if (write_initrd(k, g->token, o, exe, err, errlen) < 0)
         return -1;
     snprintf(g->kernel, sizeof(g->kernel), "%s", k->version);
     const char *qemu = getenv("LIME_SIM_QEMU");
@@ -336,7 +357,8 @@ int sim_guest_boot(struct sim_guest *g, const struct sim_kernel *k, const char *
                  SIM_GUEST_AGENT_PORT);
         snprintf(fsdev, sizeof(fsdev), "local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap");
         snprintf(append, sizeof(append), "console=ttyS0 quiet panic=-1 mitigations=off");
-        char *argv[] = {(char *)(qemu && *qemu ? qemu : "qemu-system-x86_64"),
+        char shdev[SIM_GUEST_MAX_SHARES][2][PATH_MAX + 96];
+        char *base[] = {(char *)(qemu && *qemu ? qemu : "qemu-system-x86_64"),
                         "-name", "lime-sim-lab",
                         "-accel", "tcg,tb-size=64",
                         "-m", mem, "-smp", "1",
@@ -348,6 +370,21 @@ int sim_guest_boot(struct sim_guest *g, const struct sim_kernel *k, const char *
                         "-fsdev", fsdev, "-device", "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot",
                         "-netdev", net, "-device", "virtio-net-pci,netdev=n0,romfile=",
                         NULL};
+        /* Shared directories: read-write, at the same path (the agent mounts share<i>). */
+        char *argv[sizeof(base) / sizeof(*base) + 4 * SIM_GUEST_MAX_SHARES];
+        int n_argv = 0;
+        for (; base[n_argv]; n_argv++)
+            argv[n_argv] = base[n_argv];
+        for (int i = 0; i < o->n_shares && i < SIM_GUEST_MAX_SHARES; i++) {
+            snprintf(shdev[i][0], sizeof(shdev[i][0]), "local,id=share%d,path=%s,security_model=none,multidevs=remap",
+                     i, o->shares[i]);
+            snprintf(shdev[i][1], sizeof(shdev[i][1]), "virtio-9p-pci,fsdev=share%d,mount_tag=share%d", i, i);
+            argv[n_argv++] = "-fsdev";
+            argv[n_argv++] = shdev[i][0];
+            argv[n_argv++] = "-device";
+            argv[n_argv++] = shdev[i][1];
+        }
+        argv[n_argv] = NULL;
         unlink(run_file("qemu.log"));
         g->pid = sim_daemon(NULL, run_file("qemu.log"), argv);
         if (g->pid < 0) {

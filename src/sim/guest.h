@@ -34,12 +34,21 @@ bool sim_guest_recorded(void);
 /* Reads the record and the token. 0, or -1 (message logged unless quiet). */
 int sim_guest_load(struct sim_guest *g, int quiet);
 int sim_guest_save(const struct sim_guest *g);
-/* Boots a guest for g (nodes, mem_mb set) with kernel k, also loading the modules named
- * in extra_modules (space-separated, already checked), and waits up to timeout_s for its
- * agent. Fills pid, port, token, kernel and saves the record. 0, or -1 with one line in
- * err (the guest is then killed; the caller removes the files). */
-int sim_guest_boot(struct sim_guest *g, const struct sim_kernel *k, const char *extra_modules,
-                   int timeout_s, char *err, size_t errlen);
+#define SIM_GUEST_MAX_SHARES 4
+
+/* What a guest gets beyond the lab's defaults. */
+struct sim_guest_opts {
+    const char *modules;                        /* loaded at boot: space-separated, checked */
+    const char *shares[SIM_GUEST_MAX_SHARES];   /* host dirs, read-write at the same path */
+    int n_shares;
+    int timeout_s;                              /* boot deadline */
+};
+
+/* Boots a guest for g (nodes, mem_mb set) with kernel k and o, and waits up to
+ * o->timeout_s for its agent. Fills pid, port, token, kernel and saves the record. 0, or
+ * -1 with one line in err (the guest is then killed; the caller removes the files). */
+int sim_guest_boot(struct sim_guest *g, const struct sim_kernel *k, const struct sim_guest_opts *o, char *err,
+                   size_t errlen);
 /* 1 if g's qemu still runs. */
 int sim_guest_alive(const struct sim_guest *g);
 /* Kills every qemu of this instance (the recorded pid, and any whose command line names
@@ -47,6 +56,9 @@ int sim_guest_alive(const struct sim_guest *g);
 int sim_guest_kill_all(void);
 /* How many qemu processes of this instance run (recorded or not). */
 int sim_guest_count(void);
+/* The guest mounts its own /run, /proc, /sys, /dev over the host's: the one of those
+ * path lies under (so the guest cannot see it), or NULL. */
+const char *sim_guest_hidden(const char *path);
 /* Guest RAM for n nodes, MiB. */
 int sim_guest_mem_for(int n_nodes);
 /* "<run dir>/console.log" */

@@ -107,11 +107,17 @@ int sim_lab_down(void)
     return n;
 }
 
-int sim_lab_up(const struct sim_state *st, char *const fwd[], const char *modules)
+int sim_lab_up(const struct sim_state *st, char *const fwd[], struct sim_guest_opts *o)
 {
+    const char *modules = o->modules;
     long long t0 = now_ms();
     char err[800];
     struct sim_kernel k;
+    if (sim_guest_hidden(sim_kcache_root())) {
+        log_err("kernel mode: LIME_SIM_CACHE=%s: the guest cannot see %s (it mounts its own there)",
+                sim_kcache_root(), sim_guest_hidden(sim_kcache_root()));
+        return 2;
+    }
     if (sim_kcache_get(&k, 0, err, sizeof(err)) < 0) {
         log_err("kernel mode: %s", err);
         return 1;
@@ -141,9 +147,9 @@ int sim_lab_up(const struct sim_state *st, char *const fwd[], const char *module
     for (int i = 0; i < st->n_nodes && i < SIM_MAX_NODES; i++)
         snprintf(g->nodes[g->n_nodes++], SIM_NAME_MAX, "%s", st->nodes[i].name);
     const char *ts = getenv("LIME_SIM_BOOT_TIMEOUT");
-    int timeout = ts && atoi(ts) > 0 ? atoi(ts) : 180;
+    o->timeout_s = ts && atoi(ts) > 0 ? atoi(ts) : 180;
     int rc = 1;
-    if (sim_guest_boot(g, &k, modules, timeout, err, sizeof(err)) < 0) {
+    if (sim_guest_boot(g, &k, o, err, sizeof(err)) < 0) {
         log_err("kernel mode: %s", err);
         show_console_tail();
         goto fail;

@@ -12,10 +12,12 @@
 
 /* True if this instance runs in kernel mode (a guest record exists). */
 bool sim_lab_active(void);
-/* Boots the guest for the validated mesh st, loading the extra modules (space-separated,
- * may be NULL), then forwards fwd ("up", TOPOLOGY, options..., NULL) to it. Exit status;
- * on failure nothing is left (guest killed, files removed). */
-int sim_lab_up(const struct sim_state *st, char *const fwd[], const char *modules);
+struct sim_guest_opts;
+/* Boots the guest for the validated mesh st with o (extra modules, shared directories;
+ * its timeout is taken from LIME_SIM_BOOT_TIMEOUT), then forwards fwd ("up", TOPOLOGY,
+ * options..., NULL) to it. Exit status; on failure nothing is left (guest killed, files
+ * removed). */
+int sim_lab_up(const struct sim_state *st, char *const fwd[], struct sim_guest_opts *o);
 /* Forwards `lime-sim argv...` (verb first), stdin too if fwd_stdin. Exit status. */
 int sim_lab_forward(char *const argv[], int fwd_stdin);
 /* `status [--json]`: the guest's status plus the guest itself (qemu pid, port, RAM). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -33,13 +34,14 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: lime-sim [-v] COMMAND ...\n"
-            "  up [--kernel [--module NAME]...] TOPOLOGY [--nodes-dir DIR] [--seed N]\n"
+            "  up [--kernel [--module NAME]... [--share DIR]...] TOPOLOGY [--nodes-dir DIR] [--seed N]\n"
             "              [--gateway NODE]... [--ssid NODE=SSID]... [--prefer NODE=GATEWAY]...\n"
             "              [--dhcp-limit N]  (anygw DHCP pool size, lime-community)\n"
             "              [--app DIR]       (upstream LiMe-App build, served at /app/)\n"
             "     TOPOLOGY: line:N ring:N grid:WxH random:N or a meshnet-lab JSON file\n"
             "     --kernel: the nodes run inside a qemu guest with Debian's kernel (batman-adv,\n"
-            "     802.1ad, mac80211_hwsim); --module loads one more module there at boot\n"
+            "     802.1ad, mac80211_hwsim); --module loads one more module there at boot;\n"
+            "     --share gives it a host directory to write, at the same path\n"
             "  kernel [--update] [--json]        download/cache the lab's kernel, show it\n"
             "  down                              remove everything lime-sim created\n"
             "  status [--json]                   nodes, links, routes, leases\n"
@@ -147,11 +149,27 @@ static int cmd_up(int argc, char **argv)
     const char *later[256];
     int n_later = 0;
     bool kernel = false;
-    char modules[512] = "";
+    char modules[512] = "", shares[SIM_GUEST_MAX_SHARES][PATH_MAX];
+    struct sim_guest_opts gopts = {.modules = modules};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--kernel")) {
             kernel = true;
+            continue;
+        }
+        if (!strcmp(a, "--share") && i + 1 < argc) {
+            /* A host directory the guest may write, at the same path (qemu's option syntax
+             * takes no ',' in it). */
+            const char *d = argv[++i];
+            char *dst = gopts.n_shares < SIM_GUEST_MAX_SHARES ? shares[gopts.n_shares] : NULL;
+            struct stat sb;
+            if (!dst || !realpath(d, dst) || stat(dst, &sb) < 0 || !S_ISDIR(sb.st_mode) || strchr(dst, ',') ||
+                strchr(dst, '\n') || sim_guest_hidden(dst) || !strcmp(dst, "/")) {
+                log_err("--share: expected an existing directory (at most %d, no ',', not / or under /run, "
+                        "/proc, /sys, /dev), got '%s'", SIM_GUEST_MAX_SHARES, d);
+                return 2;
+            }
+            gopts.shares[gopts.n_shares++] = dst;
             continue;
         }
         if (!strcmp(a, "--module") && i + 1 < argc) {
@@ -204,8 +222,8 @@ static int cmd_up(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (*modules && !kernel) {
-        log_err("--module: only with --kernel (the host's own modules are not lime-sim's to load)");
+    if ((*modules || gopts.n_shares) && !kernel) {
+        log_err("%s: only with --kernel", *modules ? "--module" : "--share");
         return 2;
     }
     char err[512];
@@ -270,19 +288,25 @@ static int cmd_up(int argc, char **argv)
         for (int i = 0; i < argc && n < 258; i++) {
             if (!strcmp(argv[i], "--kernel"))
                 continue;
-            if (!strcmp(argv[i], "--module") && i + 1 < argc) {
+            if ((!strcmp(argv[i], "--module") || !strcmp(argv[i], "--share")) && i + 1 < argc) {
                 i++;
                 continue;
             }
             bool generated = !strncmp(spec, "line:", 5) || !strncmp(spec, "ring:", 5) ||
                              !strncmp(spec, "grid:", 5) || !strncmp(spec, "random:", 7);
-            if (argv[i] == spec && !generated && realpath(spec, topo))
+            if (argv[i] == spec && !generated && realpath(spec, topo)) {
+                if (sim_guest_hidden(topo)) {
+                    log_err("%s: the guest cannot see %s (it mounts its own there); put it elsewhere",
+                            topo, sim_guest_hidden(topo));
+                    goto bad;
+                }
                 fwd[n++] = topo;
-            else
+            } else {
                 fwd[n++] = argv[i];
+            }
         }
         fwd[n] = NULL;
-        int rc = sim_lab_up(&st, fwd, modules);
+        int rc = sim_lab_up(&st, fwd, &gopts);
         sim_state_free(&st);
         return rc;
     }

@@ -2,7 +2,8 @@
 # lime-sim scenario "kernel_basic": the qemu lab, `lime-sim up --kernel line:3`.
 # Asserts: status --json lists the 3 nodes, mode "kernel", a running guest; commands run
 # inside the guest (its kernel is not the host's; no node namespace exists on the host);
-# stdin, stdout, stderr and exit status cross the channel; the guest's kernel has what
+# stdin, stdout, stderr and exit status cross the channel; --share makes a host directory
+# writable from the guest, both ways at once; the guest's kernel has what
 # the lab promises (kernel batman-adv over an 802.1ad VLAN, batctl talking to it,
 # mac80211_hwsim radios); n1 pings n3 across n2, and n3 pings n1; a verb that changes the
 # mesh (link down) acts inside the guest; n2's web UI answers through `ui`; `down`
@@ -17,7 +18,7 @@ RUN=/run/lime-sim/$LIME_SIM_INSTANCE
 running() { [[ -r /proc/$1/stat ]] && [[ $(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) != Z ]]; }
 
 t0=$SECONDS
-sim up --kernel line:3 || sim_fail "lime-sim up --kernel line:3 failed"
+sim up --kernel --share "$SIM_TMP" line:3 || sim_fail "lime-sim up --kernel line:3 failed"
 sim_log "up --kernel line:3 in $((SECONDS - t0)) s"
 
 q() { sim_q "$1"; }
@@ -43,6 +44,11 @@ out=$(sx n2 sh -c 'echo out; echo err >&2; exit 7' 2>"$SIM_TMP/err"); rc=$?
     || sim_fail "exit status/stdout/stderr not relayed (rc $rc, out '$out')"
 sx n2 sh -c 'kill -9 $$'; [[ $? == 137 ]] || sim_fail "a killed command does not give 137"
 sx medium true || sim_fail "exec medium failed"
+# The shared directory: written in the guest, read here; written here after boot, read there.
+sx n1 sh -c "echo from-guest > $SIM_TMP/g.txt" || sim_fail "cannot write the shared $SIM_TMP in the guest"
+[[ $(cat "$SIM_TMP/g.txt" 2>/dev/null) == from-guest ]] || sim_fail "the guest's write to $SIM_TMP is not seen here"
+echo from-host >"$SIM_TMP/h.txt"
+[[ $(sx n2 cat "$SIM_TMP/h.txt") == from-host ]] || sim_fail "a file written here after boot is not seen in the guest"
 
 # What the lab promises the next modes: kernel batman-adv over 802.1ad, hwsim radios.
 sx guest sh -c 'set -e

@@ -7,7 +7,8 @@
 #   - the kernel package is garbage / truncated
 #   - the kernel package lacks a module the lab needs (batman-adv)
 #   - the kernel image is bogus (qemu refuses it at once)
-#   - --module names a module the kernel does not have
+#   - --module names a module the kernel does not have; --share a missing directory; a
+#     topology file under /run (the guest cannot see it)
 #   - the guest does not answer before the boot deadline (LIME_SIM_BOOT_TIMEOUT=2)
 #   - lime-sim itself is killed while booting and the guest's record is lost: `up`
 #     refuses (a guest is left over), `down` finds and ends the stray qemu
@@ -84,6 +85,10 @@ fails "package without batman-adv" "no module batman_adv" \
 
 fails "unknown module" "no_such_module" "$SIM_BIN" up --kernel line:3 --module no_such_module
 fails "bad topology" "line:0" "$SIM_BIN" up --kernel line:0
+echo '{"links": [{"source": "a", "target": "b"}]}' >"/run/ls-$LIME_SIM_INSTANCE.json"
+fails "topology file under /run" "cannot see /run" "$SIM_BIN" up --kernel "/run/ls-$LIME_SIM_INSTANCE.json"
+rm -f "/run/ls-$LIME_SIM_INSTANCE.json"
+fails "share of a missing directory" "--share" "$SIM_BIN" up --kernel --share "$SIM_TMP/nonexistent" line:3
 fails "boot deadline" "did not boot within 2 s" env LIME_SIM_BOOT_TIMEOUT=2 "$SIM_BIN" up --kernel line:3
 
 # lime-sim killed while the guest boots, and the guest's record lost.

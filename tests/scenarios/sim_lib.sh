@@ -56,7 +56,16 @@ sim_need_stack() {
     done
 }
 
-sim() { "$SIM_BIN" "$@"; }
+# SIM_MODE=kernel runs a scenario on the qemu lab: its `sim up` becomes `up --kernel`,
+# with $SIM_TMP shared, so what commands in the guest write there the test reads here.
+sim() {
+    if [[ ${SIM_MODE:-veth} == kernel && ${1:-} == up ]]; then
+        shift
+        "$SIM_BIN" up --kernel --share "$SIM_TMP" "$@"
+    else
+        "$SIM_BIN" "$@"
+    fi
+}
 sx() { local who=$1; shift; "$SIM_BIN" exec "$who" -- "$@"; }
 
 # sim_wait SECONDS CMD...: retries CMD every 0.5 s until it succeeds; 1 on timeout.
