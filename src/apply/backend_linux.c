@@ -2,6 +2,7 @@
 #include "backend_linux.h"
 
 #include "babeld_conf.h"
+#include "batadv_backend.h"
 #include "desired.h"
 #include "dnsmasq_conf.h"
 #include "fsutil.h"
@@ -268,7 +269,29 @@ int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr
         log_info("this kernel has no 802.1Q/802.1ad VLANs: batman runs through batd --vlan on "
                  "the raw links and babel runs untagged on them");
 
-    if (lr_desired_from_plan(p, res->kernel_vlans, want, &dl, err, sizeof(err))) {
+    if (p->batman.enabled) {
+        bool needs_vlans = false;
+        for (int i = 0; i < p->batman.n_hardifs; i++) {
+            const struct plan_device *dev = plan_find_device(p, p->batman.hardifs[i]);
+            needs_vlans |= dev && dev->type == PLAN_DEV_VLAN;
+        }
+        const char *backend = p->runtime.batadv_backend[0] ? p->runtime.batadv_backend : "auto";
+        char mwhy[256] = "", why[512];
+        bool module = false;
+        if (strcmp(backend, "batd") && (!needs_vlans || res->kernel_vlans))
+            module = lr_batman_module(nl, o->dry_run, mwhy, sizeof(mwhy));
+        enum lr_batman_impl impl = lr_batman_choose(backend, module, needs_vlans,
+                                                    res->kernel_vlans, why, sizeof(why));
+        if (impl == LR_BATMAN_ERROR) {
+            log_err("batman-adv: %s%s%s", why, mwhy[0] ? "; " : "", mwhy);
+            goto out;
+        }
+        res->kernel_batman = impl == LR_BATMAN_KERNEL;
+        log_info("batman-adv: %s%s%s", why, mwhy[0] ? "; " : "", mwhy);
+    }
+
+    if (lr_desired_from_plan(p, res->kernel_vlans, res->kernel_batman, want, &dl, err,
+                             sizeof(err))) {
         log_err("%s", err);
         goto out;
     }

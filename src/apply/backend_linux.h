@@ -27,6 +27,7 @@ struct lr_apply_result {
     unsigned changes;      /* kernel changes + nft table + files rewritten */
     unsigned kernel_changes;
     bool kernel_vlans;     /* the kernel has 802.1Q/802.1ad */
+    bool kernel_batman;    /* bat0 is the kernel's batman-adv (else batd, or no batman) */
     bool rolled_back;
 };
 

@@ -3,9 +3,11 @@
 
 #include "addr.h"
 #include "log.h"
+#include "nl.h"
 #include "plan.h"
 
 #include <arpa/inet.h>
+#include <linux/batman_adv.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -122,21 +124,69 @@ static uint16_t vproto(enum plan_vlan_proto p)
     return p == PLAN_VLAN_8021Q ? 0x8100 : 0x88a8;
 }
 
-int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desired *d,
-                         struct lr_daemon_links *dl, char *err, unsigned errlen)
+static int add_batadv(struct lr_desired *d, const char *mesh, enum lime_batadv_setting s,
+                      uint32_t value)
+{
+    if (d->n_batadv == LR_MAX_BATADV)
+        return -1;
+    struct lr_want_batadv *w = &d->batadv[d->n_batadv++];
+    memset(w, 0, sizeof(*w));
+    snprintf(w->mesh, sizeof(w->mesh), "%.15s", mesh);
+    w->setting = s;
+    w->value = value;
+    return 0;
+}
+
+int lr_desired_batadv_settings(const struct plan *p, const char *mesh, struct lr_desired *d)
+{
+    const struct plan_batman *b = &p->batman;
+    int r = 0;
+    if (b->orig_interval)
+        r |= add_batadv(d, mesh, LIME_BATADV_ORIG_INTERVAL, b->orig_interval);
+    if (b->bridge_loop_avoidance >= 0)
+        r |= add_batadv(d, mesh, LIME_BATADV_BLA, b->bridge_loop_avoidance != 0);
+    /* upstream's multicast_mode (batctl's old name) is the kernel's multicast_forceflood
+     * inverted: multicast_mode 0 = optimisations off = forceflood 1 */
+    if (b->multicast_mode >= 0)
+        r |= add_batadv(d, mesh, LIME_BATADV_MCAST_FORCEFLOOD, b->multicast_mode == 0);
+    if (b->distributed_arp_table >= 0)
+        r |= add_batadv(d, mesh, LIME_BATADV_DAT, b->distributed_arp_table != 0);
+    if (b->gw_mode[0])
+        r |= add_batadv(d, mesh, LIME_BATADV_GW_MODE,
+                        !strcmp(b->gw_mode, "client")   ? BATADV_GW_MODE_CLIENT
+                        : !strcmp(b->gw_mode, "server") ? BATADV_GW_MODE_SERVER
+                                                        : BATADV_GW_MODE_OFF);
+    return r ? -1 : 0;
+}
+
+int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, bool kernel_batman,
+                         struct lr_desired *d, struct lr_daemon_links *dl, char *err,
+                         unsigned errlen)
 {
     memset(d, 0, sizeof(*d));
     memset(dl, 0, sizeof(*dl));
     struct alias al = {p, kernel_vlans};
+    const char *bat = p->batman.mesh_iface[0] ? p->batman.mesh_iface : "bat0";
+    if (kernel_batman && !kernel_vlans)
+        for (int i = 0; i < p->batman.n_hardifs; i++) {
+            const struct plan_device *dev = plan_find_device(p, p->batman.hardifs[i]);
+            if (dev && dev->type == PLAN_DEV_VLAN) {
+                seterr(err, errlen, "kernel batman-adv on %s needs kernel VLANs, which this "
+                       "kernel lacks", dev->name);
+                return -1;
+            }
+        }
 
-    /* Pass 1: bridges; 2: bat0 (a TAP batd attaches to); 3: macvlan and VLANs. */
+    /* Pass 1: bridges; 2: bat0 (the kernel's batman-adv, or a TAP batd attaches to);
+     * 3: macvlan and VLANs. */
     for (int pass = 1; pass <= 3; pass++) {
         if (pass == 2 && p->batman.enabled) {
-            const char *bat = p->batman.mesh_iface[0] ? p->batman.mesh_iface : "bat0";
             struct lr_want_link *l = want_link(d, bat);
             if (!l)
                 goto full;
-            snprintf(l->kind, sizeof(l->kind), "tap");
+            snprintf(l->kind, sizeof(l->kind), kernel_batman ? "batadv" : "tap");
+            if (kernel_batman)
+                snprintf(l->algo, sizeof(l->algo), "%.15s", p->batman.routing_algo);
             for (int k = 0; k < p->n_devices; k++) {
                 const struct plan_device *br = &p->devices[k];
                 if (br->type != PLAN_DEV_BRIDGE)
@@ -251,8 +301,24 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desi
                          dev->link, raw->master, dev->name);
         }
 
+    /* Kernel batman-adv: its hard interfaces join bat0, and it gets upstream's settings. */
+    if (p->batman.enabled && kernel_batman) {
+        for (int i = 0; i < p->batman.n_hardifs; i++) {
+            struct lr_want_link *l = want_link(d, resolve(&al, p->batman.hardifs[i]));
+            if (!l)
+                goto full;
+            if (l->master[0] && strcmp(l->master, bat))
+                log_warn("%s is a port of %s: it cannot also be a batman-adv hard interface",
+                         l->name, l->master);
+            else
+                snprintf(l->master, sizeof(l->master), "%.15s", bat);
+        }
+        if (lr_desired_batadv_settings(p, bat, d))
+            goto full;
+    }
+
     /* Daemon links. */
-    if (p->batman.enabled) {
+    if (p->batman.enabled && !kernel_batman) {
         for (int i = 0; i < p->batman.n_hardifs && dl->n_bat_ifs < 16; i++) {
             const char *hard = p->batman.hardifs[i];
             const char *raw = resolve(&al, hard);
@@ -316,6 +382,11 @@ bool lr_rule_same(const struct lr_want_rule *a, const struct lr_want_rule *b)
            a->src_len == b->src_len && !memcmp(a->src, b->src, a->family == AF_INET ? 4 : 16);
 }
 
+bool lr_batadv_same(const struct lr_want_batadv *a, const struct lr_want_batadv *b)
+{
+    return a->setting == b->setting && !strcmp(a->mesh, b->mesh) && !strcmp(a->hard, b->hard);
+}
+
 bool lr_route_same(const struct lr_want_route *a, const struct lr_want_route *b)
 {
     return a->family == b->family && a->table == b->table && a->dst_len == b->dst_len &&
@@ -341,10 +412,11 @@ int lr_desired_save(const struct lr_desired *d, const char *path)
     fprintf(f, "# lime-apply: what the linux backend applied and owns. Do not edit.\n");
     for (unsigned i = 0; i < d->n_links; i++) {
         const struct lr_want_link *l = &d->links[i];
-        fprintf(f, "link %s %s %s %u %u %u %s %u %s %d\n", l->name, dash(l->kind),
+        fprintf(f, "link %s %s %s %u %u %u %s %u %s %d", l->name, dash(l->kind),
                 dash(l->parent), l->vlan_id, l->vlan_proto, l->macvlan_mode,
                 l->has_mac ? lime_mac_format(l->mac, m, sizeof(m)) : "-", l->mtu, dash(l->master),
                 l->up);
+        fprintf(f, l->algo[0] ? " %s\n" : "\n", l->algo); /* a 12th field only for batadv */
     }
     for (unsigned i = 0; i < d->n_addrs; i++) {
         const struct lr_want_addr *x = &d->addrs[i];
@@ -360,6 +432,11 @@ int lr_desired_save(const struct lr_desired *d, const char *path)
         const struct lr_want_route *x = &d->routes[i];
         fprintf(f, "route %s/%u %s %u %u\n", lr_addr_str(x->family, x->dst, a, sizeof(a)),
                 x->dst_len, x->oif, x->table, x->metric);
+    }
+    for (unsigned i = 0; i < d->n_batadv; i++) {
+        const struct lr_want_batadv *x = &d->batadv[i];
+        const struct lime_batadv_setting_info *si = lime_nl_batadv_setting_info(x->setting);
+        fprintf(f, "batadv %s %s %s %u\n", x->mesh, dash(x->hard), si ? si->name : "?", x->value);
     }
     if (fclose(f) != 0 || rename(tmp, path) != 0) {
         unlink(tmp);
@@ -404,12 +481,14 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
         lineno++;
         if (line[0] == '#' || line[0] == '\n')
             continue;
-        char w[11][64];
-        int n = sscanf(line, "%63s %63s %63s %63s %63s %63s %63s %63s %63s %63s %63s", w[0],
-                       w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10]);
+        char w[13][64];
+        int n = sscanf(line, "%63s %63s %63s %63s %63s %63s %63s %63s %63s %63s %63s %63s %63s",
+                       w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11],
+                       w[12]);
         bool ok = false;
-        if (n == 11 && !strcmp(w[0], "link") && d->n_links < LR_MAX_LINKS &&
-            strlen(w[1]) < IFNAMSIZ && strlen(w[3]) < IFNAMSIZ && strlen(w[9]) < IFNAMSIZ) {
+        if ((n == 11 || n == 12) && !strcmp(w[0], "link") && d->n_links < LR_MAX_LINKS &&
+            strlen(w[1]) < IFNAMSIZ && strlen(w[3]) < IFNAMSIZ && strlen(w[9]) < IFNAMSIZ &&
+            (n == 11 || strlen(w[11]) < sizeof(d->links[0].algo))) {
             struct lr_want_link *l = &d->links[d->n_links];
             memset(l, 0, sizeof(*l));
             snprintf(l->name, sizeof(l->name), "%.15s", w[1]);
@@ -422,6 +501,8 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
             l->mtu = (unsigned)strtoul(w[8], NULL, 10);
             undash(l->master, sizeof(l->master), w[9]);
             l->up = atoi(w[10]) != 0;
+            if (n == 12)
+                snprintf(l->algo, sizeof(l->algo), "%s", w[11]);
             ok = true;
             d->n_links++;
         } else if (n == 4 && !strcmp(w[0], "addr") && d->n_addrs < LR_MAX_ADDRS &&
@@ -448,9 +529,23 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
             r->metric = (uint32_t)strtoul(w[4], NULL, 10);
             ok = parse_cidr(w[1], &r->family, r->dst, &r->dst_len) == 0;
             d->n_routes += ok;
+        } else if (n == 5 && !strcmp(w[0], "batadv") && d->n_batadv < LR_MAX_BATADV &&
+                   strlen(w[1]) < IFNAMSIZ && strlen(w[2]) < IFNAMSIZ) {
+            struct lr_want_batadv *x = &d->batadv[d->n_batadv];
+            memset(x, 0, sizeof(*x));
+            snprintf(x->mesh, sizeof(x->mesh), "%.15s", w[1]);
+            undash(x->hard, sizeof(x->hard), w[2]);
+            x->setting = lime_nl_batadv_setting_by_name(w[3], x->hard[0] != 0);
+            char *end;
+            unsigned long v = strtoul(w[4], &end, 10);
+            const struct lime_batadv_setting_info *si = lime_nl_batadv_setting_info(x->setting);
+            ok = x->setting >= 0 && !*end && w[4][0] != '-' && si && v <= si->max;
+            x->value = (uint32_t)v;
+            d->n_batadv += ok;
         }
         if (!ok) {
-            seterr(err, errlen, "%s:%u: expected a link/addr/rule/route record", path, lineno);
+            seterr(err, errlen, "%s:%u: expected a link/addr/rule/route/batadv record", path,
+                   lineno);
             rc = -1;
             break;
         }

@@ -1,5 +1,5 @@
-/* The desired kernel state of a node: the links, addresses, policy rules and routes the
- * linux backend keeps in place, derived from the plan. The same struct, written to
+/* The desired kernel state of a node: the links, addresses, policy rules, routes and
+ * batman-adv settings the linux backend keeps in place, derived from the plan. The same struct, written to
  * ROOT/var/run/lime/applied after a successful apply, is the record of what lime-apply
  * owns, so the next apply removes what the new plan no longer wants (and nothing else). */
 #ifndef LR_DESIRED_H
@@ -16,10 +16,12 @@ struct plan;
 #define LR_MAX_ADDRS 64
 #define LR_MAX_RULES 8
 #define LR_MAX_ROUTES 8
+#define LR_MAX_BATADV 24
 
 struct lr_want_link {
     char name[IFNAMSIZ];
-    char kind[16];         /* bridge, macvlan, vlan, tap; "" = an existing device we only configure */
+    char kind[16];         /* bridge, macvlan, vlan, tap, batadv; "" = an existing device we
+                            * only configure */
     char parent[IFNAMSIZ]; /* macvlan/vlan lower device */
     uint16_t vlan_id, vlan_proto;
     uint32_t macvlan_mode;
@@ -28,6 +30,16 @@ struct lr_want_link {
     unsigned mtu;               /* 0 = leave as is */
     char master[IFNAMSIZ];      /* "" = leave as is */
     bool up;                    /* bring it up */
+    char algo[16];              /* batadv: routing algorithm, set at creation ("" = default) */
+};
+
+/* One batman-adv setting (kernel batman-adv, generic netlink): on the mesh interface
+ * mesh, or on its hard interface hard. */
+struct lr_want_batadv {
+    char mesh[IFNAMSIZ];
+    char hard[IFNAMSIZ];        /* "" = a mesh setting */
+    int setting;                /* enum lime_batadv_setting (core/nl.h) */
+    uint32_t value;
 };
 
 struct lr_want_addr {
@@ -64,6 +76,8 @@ struct lr_desired {
     unsigned n_rules;
     struct lr_want_route routes[LR_MAX_ROUTES];
     unsigned n_routes;
+    struct lr_want_batadv batadv[LR_MAX_BATADV];
+    unsigned n_batadv;
 };
 
 /* How the daemons run, decided together with the desired links. */
@@ -85,9 +99,19 @@ struct lr_daemon_links {
 #define LR_ROUTE_PROTO 4 /* RTPROT_STATIC */
 
 /* Fills *d and *dl from the plan. kernel_vlans=false maps every VLAN device onto its
- * raw link (batd tags; babel runs untagged). Returns 0, or -1 with a message in err. */
-int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, struct lr_desired *d,
-                         struct lr_daemon_links *dl, char *err, unsigned errlen);
+ * raw link (batd tags; babel runs untagged). kernel_batman=true makes bat0 the kernel's
+ * batman-adv (kind batadv, the plan's routing algorithm and settings, the hard interfaces
+ * enslaved to it) instead of a TAP for batd; it needs kernel_vlans when a hard interface
+ * is a VLAN. Returns 0, or -1 with a message in err. */
+int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, bool kernel_batman,
+                         struct lr_desired *d, struct lr_daemon_links *dl, char *err,
+                         unsigned errlen);
+
+/* The batman-adv settings upstream's lime-proto-batadv gives bat0 (spec §2.5), as
+ * lime-apply sets them on the kernel module: orig_interval, bridge_loop_avoidance,
+ * multicast_mode 0 (= multicast_forceflood 1) and, with anygw, distributed_arp_table 0
+ * and gw_mode client. Appends to d; -1 if d is full. */
+int lr_desired_batadv_settings(const struct plan *p, const char *mesh, struct lr_desired *d);
 
 /* Text form (one object per line) for the ownership record; load of a missing file
  * gives an empty state. 0 or -1 (err filled, "file:line: ..."). */
@@ -99,6 +123,7 @@ bool lr_link_same(const struct lr_want_link *a, const struct lr_want_link *b); /
 bool lr_addr_same(const struct lr_want_addr *a, const struct lr_want_addr *b);
 bool lr_rule_same(const struct lr_want_rule *a, const struct lr_want_rule *b);
 bool lr_route_same(const struct lr_want_route *a, const struct lr_want_route *b);
+bool lr_batadv_same(const struct lr_want_batadv *a, const struct lr_want_batadv *b); /* not value */
 
 /* Address text of the record and the logs: "10.0.0.1" / "fd00::1" → family + bytes
  * (0 or -EINVAL); family/bytes → text in buf (INET6_ADDRSTRLEN is enough), returns buf. */

@@ -1,13 +1,18 @@
 /* Desired state → kernel, with an undo journal.
  *
- * Order: first remove what the previous apply owned and the new state drops (routes,
- * rules, addresses, links), then links in the desired order (parents first: create,
- * MTU, MAC, master, up), then addresses, rules, routes. Every change is one journal
- * entry holding enough to undo it (old MTU/MAC/master/flag, or the object itself). */
+ * Order: first remove what the previous apply owned and the new state drops (batman-adv
+ * settings back to the kernel's default, routes, rules, addresses, links), then links in
+ * the desired order (parents first: create, MTU, MAC, master, up), then batman-adv
+ * settings, then addresses, rules, routes. Every change is one journal entry holding
+ * enough to undo it (old MTU/MAC/master/flag/setting, or the object itself; a deleted
+ * batman-adv mesh keeps its algorithm and settings for its re-creation). A link is
+ * deleted only after its ports were released, each release journaled, so an undo puts
+ * them back. */
 #include "kernel_apply.h"
 
 #include "addr.h"
 #include "desired.h"
+#include "journal.h"
 #include "log.h"
 #include "nl.h"
 
@@ -20,35 +25,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-enum op_kind {
-    OP_LINK_ADD,
-    OP_LINK_DEL,
-    OP_MTU,
-    OP_MAC,
-    OP_MASTER,
-    OP_UP,
-    OP_ADDR_ADD,
-    OP_ADDR_DEL,
-    OP_RULE_ADD,
-    OP_RULE_DEL,
-    OP_ROUTE_ADD,
-    OP_ROUTE_DEL,
-};
-
-struct op {
-    enum op_kind kind;
-    struct lr_want_link link; /* link ops: the spec; set ops: name + new value */
-    struct lr_want_link old;  /* set ops: old value */
-    struct lr_want_addr addr;
-    struct lr_want_rule rule;
-    struct lr_want_route route;
-};
-
-struct lr_journal {
-    struct op *ops;
-    size_t n, cap;
-};
-
 struct ctx {
     struct lime_nl *nl;
     const struct lr_kernel_opts *o;
@@ -56,189 +32,11 @@ struct ctx {
     int done; /* changes attempted */
 };
 
-/* ---------------------------------------------------------------- primitive operations */
 
-static int ifindex_of(struct lime_nl *nl, const char *name)
-{
-    return name[0] ? lime_nl_ifindex(nl, name) : 0;
-}
-
-static int link_create(struct lime_nl *nl, const struct lr_want_link *l)
-{
-    if (!strcmp(l->kind, "tap"))
-        return lime_nl_tap_create(nl, l->name);
-    struct lime_nl_link_spec s = {0};
-    snprintf(s.name, sizeof(s.name), "%s", l->name);
-    snprintf(s.kind, sizeof(s.kind), "%s", l->kind);
-    snprintf(s.parent, sizeof(s.parent), "%s", l->parent);
-    s.has_mac = l->has_mac;
-    memcpy(s.mac, l->mac, 6);
-    s.mtu = l->mtu;
-    s.macvlan_mode = l->macvlan_mode;
-    s.vlan_id = l->vlan_id;
-    s.vlan_proto = l->vlan_proto;
-    return lime_nl_link_add(nl, &s);
-}
-
-static int link_delete(struct lime_nl *nl, const struct lr_want_link *l)
-{
-    int idx = ifindex_of(nl, l->name);
-    if (!idx)
-        return -ENODEV;
-    int r = lime_nl_link_del(nl, idx);
-    if (r && !strcmp(l->kind, "tap"))
-        r = lime_nl_tap_delete(nl, l->name);
-    return r;
-}
-
-/* The inverse of deleting a link: re-create it as it was found (deleting it lost its
- * MAC, MTU, master and up state, and the routes on it need it up). */
-static int link_restore(struct lime_nl *nl, const struct lr_want_link *l)
-{
-    int r = link_create(nl, l);
-    if (r)
-        return r;
-    int idx = ifindex_of(nl, l->name);
-    if (!idx)
-        return -ENODEV;
-    if (!strcmp(l->kind, "tap")) { /* TUNSETIFF takes neither a MAC nor an MTU */
-        if (l->has_mac && (r = lime_nl_link_set_mac(nl, idx, l->mac)))
-            return r;
-        if (l->mtu && (r = lime_nl_link_set_mtu(nl, idx, l->mtu)))
-            return r;
-    }
-    if (l->master[0] && (r = lime_nl_link_set_master(nl, idx, ifindex_of(nl, l->master))))
-        return r;
-    if (l->up && (r = lime_nl_link_set_up(nl, idx, true)))
-        return r;
-    return 0;
-}
-
-static void to_nl_addr(struct lime_nl *nl, const struct lr_want_addr *w, struct lime_nl_addr *a)
-{
-    memset(a, 0, sizeof(*a));
-    a->family = w->family;
-    a->ifindex = ifindex_of(nl, w->ifname);
-    memcpy(a->addr, w->addr, 16);
-    a->prefixlen = w->prefixlen;
-    a->rt_priority = w->rt_priority;
-    /* No DAD: the anycast v6 address is the same on every node by design, and the
-     * node's own v6 must be usable at once. */
-    if (w->family == AF_INET6)
-        a->flags = IFA_F_NODAD;
-}
-
-static void to_nl_rule(const struct lr_want_rule *w, struct lime_nl_rule *r)
-{
-    memset(r, 0, sizeof(*r));
-    r->family = w->family;
-    r->priority = w->priority;
-    r->table = w->table;
-    memcpy(r->src, w->src, 16);
-    r->src_len = w->src_len;
-}
-
-static void to_nl_route(struct lime_nl *nl, const struct lr_want_route *w, struct lime_nl_route *r)
-{
-    memset(r, 0, sizeof(*r));
-    r->family = w->family;
-    r->table = w->table;
-    r->protocol = LR_ROUTE_PROTO;
-    memcpy(r->dst, w->dst, 16);
-    r->dst_len = w->dst_len;
-    r->oif = ifindex_of(nl, w->oif);
-    r->metric = w->metric;
-}
-
-/* Runs op (or its inverse). */
-static int exec_op(struct lime_nl *nl, const struct op *op, bool inverse)
-{
-    const struct lr_want_link *v = inverse ? &op->old : &op->link;
-    int idx = ifindex_of(nl, op->link.name);
-    struct lime_nl_addr a;
-    struct lime_nl_rule r;
-    struct lime_nl_route rt;
-    switch (op->kind) {
-    case OP_LINK_ADD:
-        return inverse ? link_delete(nl, &op->link) : link_create(nl, &op->link);
-    case OP_LINK_DEL:
-        return inverse ? link_restore(nl, &op->link) : link_delete(nl, &op->link);
-    case OP_MTU:
-        return idx ? lime_nl_link_set_mtu(nl, idx, v->mtu) : -ENODEV;
-    case OP_MAC:
-        return idx ? lime_nl_link_set_mac(nl, idx, v->mac) : -ENODEV;
-    case OP_MASTER:
-        return idx ? lime_nl_link_set_master(nl, idx, ifindex_of(nl, v->master)) : -ENODEV;
-    case OP_UP:
-        return idx ? lime_nl_link_set_up(nl, idx, v->up) : -ENODEV;
-    case OP_ADDR_ADD:
-    case OP_ADDR_DEL:
-        to_nl_addr(nl, &op->addr, &a);
-        return (op->kind == OP_ADDR_ADD) != inverse ? lime_nl_addr_add(nl, &a) : lime_nl_addr_del(nl, &a);
-    case OP_RULE_ADD:
-    case OP_RULE_DEL:
-        to_nl_rule(&op->rule, &r);
-        return (op->kind == OP_RULE_ADD) != inverse ? lime_nl_rule_add(nl, &r) : lime_nl_rule_del(nl, &r);
-    case OP_ROUTE_ADD:
-    case OP_ROUTE_DEL:
-        to_nl_route(nl, &op->route, &rt);
-        return (op->kind == OP_ROUTE_ADD) != inverse ? lime_nl_route_add(nl, &rt)
-                                                     : lime_nl_route_del(nl, &rt);
-    }
-    return -EINVAL;
-}
-
-static void describe(const struct op *op, char *buf, size_t len)
-{
-    static const char *names[] = {"create link", "delete link", "set mtu", "set mac",
-                                  "set master", "set up", "add address", "delete address",
-                                  "add rule", "delete rule", "add route", "delete route"};
-    char a[64], m[24];
-    switch (op->kind) {
-    case OP_LINK_ADD:
-    case OP_LINK_DEL:
-        snprintf(buf, len, "%s %s (%s)", names[op->kind], op->link.name,
-                 op->link.kind[0] ? op->link.kind : "device");
-        break;
-    case OP_MTU:
-        snprintf(buf, len, "set mtu of %s to %u", op->link.name, op->link.mtu);
-        break;
-    case OP_MAC:
-        snprintf(buf, len, "set mac of %s to %s", op->link.name, lime_mac_format(op->link.mac, m, sizeof(m)));
-        break;
-    case OP_MASTER:
-        snprintf(buf, len, "set master of %s to %s", op->link.name,
-                 op->link.master[0] ? op->link.master : "none");
-        break;
-    case OP_UP:
-        snprintf(buf, len, "set %s %s", op->link.name, op->link.up ? "up" : "down");
-        break;
-    case OP_ADDR_ADD:
-    case OP_ADDR_DEL:
-        snprintf(buf, len, "%s %s/%u on %s", names[op->kind],
-                 lr_addr_str(op->addr.family, op->addr.addr, a, sizeof(a)), op->addr.prefixlen,
-                 op->addr.ifname);
-        break;
-    case OP_RULE_ADD:
-    case OP_RULE_DEL:
-        snprintf(buf, len, "%s from %s/%u lookup %u", names[op->kind],
-                 lr_addr_str(op->rule.family, op->rule.src, a, sizeof(a)), op->rule.src_len,
-                 op->rule.table);
-        break;
-    case OP_ROUTE_ADD:
-    case OP_ROUTE_DEL:
-        snprintf(buf, len, "%s %s/%u dev %s table %u", names[op->kind],
-                 lr_addr_str(op->route.family, op->route.dst, a, sizeof(a)), op->route.dst_len,
-                 op->route.oif, op->route.table);
-        break;
-    }
-}
-
-/* Performs op and journals it. 0 or -errno (logged). */
-static int change(struct ctx *c, const struct op *op)
+static int change(struct ctx *c, const struct lr_op *op)
 {
     char what[160];
-    describe(op, what, sizeof(what));
+    lr_op_describe(op, what, sizeof(what));
     if (c->o->dry_run) {
         log_info("would %s", what);
         c->done++;
@@ -248,31 +46,30 @@ static int change(struct ctx *c, const struct op *op)
         log_err("%s: injected failure (--fail-after %d)", what, c->o->fail_after);
         return -EIO;
     }
-    int r = exec_op(c->nl, op, false);
+    int r = lr_op_exec(c->nl, op, false);
     if (r) {
         log_err("%s: %s", what, strerror(-r));
         return r;
     }
     log_debug("%s", what);
     c->done++;
-    struct lr_journal *j = c->j;
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 32;
-        struct op *v = realloc(j->ops, cap * sizeof(*v));
-        if (!v)
-            return -ENOMEM; /* the change is made but cannot be undone: report it */
-        j->ops = v;
-        j->cap = cap;
-    }
-    j->ops[j->n++] = *op;
-    return 0;
+    /* a change made that cannot be undone: report it */
+    return lr_journal_add(c->j, op);
 }
 
 /* ---------------------------------------------------------------- current kernel state */
 
+/* batman-adv as read back: a mesh (hard = 0) or one of its hard interfaces. */
+struct kbat {
+    int mesh, hard;
+    struct lime_nl_batadv_info info;
+};
+
 struct kstate {
     struct lime_nl_link *links;
     size_t n_links;
+    struct kbat *bat;
+    size_t n_bat;
     struct lime_nl_addr *addrs;
     size_t n_addrs;
     struct lime_nl_rule *rules;
@@ -287,7 +84,47 @@ static void kstate_free(struct kstate *k)
     free(k->addrs);
     free(k->rules);
     free(k->routes);
+    free(k->bat);
     memset(k, 0, sizeof(*k));
+}
+
+static bool is_mesh(const struct kstate *k, int ifindex)
+{
+    for (size_t i = 0; ifindex && i < k->n_links; i++)
+        if (k->links[i].ifindex == ifindex)
+            return !strcmp(k->links[i].kind, "batadv");
+    return false;
+}
+
+/* Reads every batman-adv mesh and hard interface's settings back. */
+static int kbat_load(struct lime_nl *nl, struct kstate *k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k->n_links; i++)
+        n += !strcmp(k->links[i].kind, "batadv") || is_mesh(k, k->links[i].master);
+    if (!n)
+        return 0;
+    if (!(k->bat = calloc(n, sizeof(*k->bat))))
+        return -ENOMEM;
+    for (size_t i = 0; i < k->n_links; i++) {
+        const struct lime_nl_link *l = &k->links[i];
+        struct kbat *b = &k->bat[k->n_bat];
+        int r;
+        if (!strcmp(l->kind, "batadv")) {
+            b->mesh = l->ifindex;
+            r = lime_nl_batadv_mesh_get(nl, l->ifindex, &b->info);
+        } else if (is_mesh(k, l->master)) {
+            b->mesh = l->master;
+            b->hard = l->ifindex;
+            r = lime_nl_batadv_hardif_get(nl, l->master, l->ifindex, &b->info);
+        } else {
+            continue;
+        }
+        if (r)
+            return r;
+        k->n_bat++;
+    }
+    return 0;
 }
 
 static int kstate_load(struct lime_nl *nl, struct kstate *k)
@@ -300,6 +137,8 @@ static int kstate_load(struct lime_nl *nl, struct kstate *k)
         r = lime_nl_rules(nl, AF_UNSPEC, &k->rules, &k->n_rules);
     if (!r)
         r = lime_nl_routes(nl, AF_UNSPEC, 0, &k->routes, &k->n_routes);
+    if (!r)
+        r = kbat_load(nl, k);
     if (r)
         log_err("reading the kernel state: %s", strerror(-r));
     return r;
@@ -359,6 +198,15 @@ static bool kroute(const struct kstate *k, const struct lr_want_route *w)
     return false;
 }
 
+/* The settings read back of a mesh (hard = 0) or hard interface, NULL if unknown. */
+static const struct lime_nl_batadv_info *kbat(const struct kstate *k, int mesh, int hard)
+{
+    for (size_t i = 0; i < k->n_bat; i++)
+        if (k->bat[i].mesh == mesh && k->bat[i].hard == hard)
+            return &k->bat[i].info;
+    return NULL;
+}
+
 static const char *kind_of(const struct lime_nl_link *l)
 {
     return !strcmp(l->kind, "tun") ? "tap" : l->kind;
@@ -375,6 +223,11 @@ static bool link_matches(const struct kstate *k, const struct lime_nl_link *l, c
         return false;
     if (!strcmp(w->kind, "macvlan") && w->macvlan_mode && l->macvlan_mode != w->macvlan_mode)
         return false;
+    if (!strcmp(w->kind, "batadv") && w->algo[0]) {
+        const struct lime_nl_batadv_info *b = kbat(k, l->ifindex, 0);
+        if (!b || strcmp(b->algo, w->algo))
+            return false;
+    }
     return true;
 }
 
@@ -402,18 +255,97 @@ static void as_found(const struct kstate *k, const struct lime_nl_link *kl, stru
     l->mtu = kl->mtu;
     snprintf(l->master, sizeof(l->master), "%s", kname(k, kl->master));
     l->up = (kl->flags & IFF_UP) != 0;
+    const struct lime_nl_batadv_info *b = !strcmp(kl->kind, "batadv") ? kbat(k, kl->ifindex, 0) : NULL;
+    if (b)
+        snprintf(l->algo, sizeof(l->algo), "%s", b->algo);
+}
+
+/* Deletes the kernel link kl: first releases its ports (each release journaled, so an
+ * undo re-enslaves them once the link is back), then the link itself, keeping what its
+ * re-creation needs (a mesh's settings too). */
+static int delete_link(struct ctx *c, const struct kstate *k, const struct lime_nl_link *kl)
+{
+    int r;
+    for (size_t i = 0; i < k->n_links; i++) {
+        if (k->links[i].master != kl->ifindex)
+            continue;
+        struct lr_op op = {.kind = OP_MASTER};
+        snprintf(op.link.name, sizeof(op.link.name), "%s", k->links[i].name);
+        snprintf(op.old.master, sizeof(op.old.master), "%s", kl->name);
+        if ((r = change(c, &op)))
+            return r;
+    }
+    struct lr_op op = {.kind = OP_LINK_DEL};
+    as_found(k, kl, &op.link);
+    const struct lime_nl_batadv_info *b = kbat(k, kl->ifindex, 0);
+    for (int s = 0; s < LIME_BATADV_N; s++)
+        op.mesh_old[s] = b ? b->v[s] : -1;
+    return change(c, &op);
+}
+
+/* The link called name in d, NULL if none. */
+static const struct lr_want_link *wlink(const struct lr_desired *d, const char *name)
+{
+    for (unsigned i = 0; i < d->n_links; i++)
+        if (!strcmp(d->links[i].name, name))
+            return &d->links[i];
+    return NULL;
+}
+
+/* Sets one batman-adv setting to value when the kernel has another (journaled). */
+static int batadv_set(struct ctx *c, const struct kstate *k, const struct lr_want_batadv *w,
+                      uint32_t value)
+{
+    const struct lime_nl_link *mesh = klink(k, w->mesh);
+    const struct lime_nl_link *hard = w->hard[0] ? klink(k, w->hard) : NULL;
+    const struct lime_nl_batadv_info *b =
+        mesh ? kbat(k, mesh->ifindex, hard ? hard->ifindex : 0) : NULL;
+    struct lr_op op = {.kind = OP_BATADV_SET, .bset = *w};
+    op.bset.value = value;
+    if (!b || (w->hard[0] && !hard)) {
+        if (c->o->dry_run)
+            return change(c, &op); /* created by this apply */
+        log_warn("batman-adv %s%s%s is not there: %s not set", w->mesh, w->hard[0] ? "/" : "",
+                 w->hard, lime_nl_batadv_setting_info(w->setting)->name);
+        return 0;
+    }
+    if (b->v[w->setting] == (int64_t)value)
+        return 0;
+    if (b->v[w->setting] < 0) {
+        log_warn("this batman-adv does not report %s: not set",
+                 lime_nl_batadv_setting_info(w->setting)->name);
+        return 0;
+    }
+    op.bset_old = (uint32_t)b->v[w->setting];
+    return change(c, &op);
 }
 
 static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired *want,
                         const struct lr_desired *prev)
 {
     int r;
+    /* A batman-adv setting the new state no longer makes goes back to the kernel's
+     * default (what a mesh created without it has), unless its mesh goes away. */
+    for (unsigned i = 0; i < prev->n_batadv; i++) {
+        const struct lr_want_batadv *pb = &prev->batadv[i];
+        bool keep = false;
+        for (unsigned j = 0; j < want->n_batadv; j++)
+            keep |= lr_batadv_same(pb, &want->batadv[j]);
+        const struct lr_want_link *wm = wlink(want, pb->mesh);
+        if (keep || !wm || strcmp(wm->kind, "batadv") || !lime_nl_batadv_setting_info(pb->setting))
+            continue;
+        const struct lime_nl_link *km = klink(k, pb->mesh);
+        if (!km || strcmp(km->kind, "batadv") || !link_matches(k, km, wm))
+            continue; /* re-created below, with the defaults */
+        if ((r = batadv_set(c, k, pb, lime_nl_batadv_setting_info(pb->setting)->kernel_default)))
+            return r;
+    }
     for (unsigned i = 0; i < prev->n_routes; i++) {
         bool keep = false;
         for (unsigned j = 0; j < want->n_routes; j++)
             keep |= lr_route_same(&prev->routes[i], &want->routes[j]);
         if (!keep && kroute(k, &prev->routes[i])) {
-            struct op op = {.kind = OP_ROUTE_DEL, .route = prev->routes[i]};
+            struct lr_op op = {.kind = OP_ROUTE_DEL, .route = prev->routes[i]};
             if ((r = change(c, &op)))
                 return r;
         }
@@ -423,7 +355,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
         for (unsigned j = 0; j < want->n_rules; j++)
             keep |= lr_rule_same(&prev->rules[i], &want->rules[j]);
         if (!keep && krule(k, &prev->rules[i])) {
-            struct op op = {.kind = OP_RULE_DEL, .rule = prev->rules[i]};
+            struct lr_op op = {.kind = OP_RULE_DEL, .rule = prev->rules[i]};
             if ((r = change(c, &op)))
                 return r;
         }
@@ -434,7 +366,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
             keep |= lr_addr_same(&prev->addrs[i], &want->addrs[j]);
         const struct lime_nl_addr *ka = kaddr(k, &prev->addrs[i]);
         if (!keep && ka) {
-            struct op op = {.kind = OP_ADDR_DEL, .addr = prev->addrs[i]};
+            struct lr_op op = {.kind = OP_ADDR_DEL, .addr = prev->addrs[i]};
             op.addr.rt_priority = ka->rt_priority;
             if ((r = change(c, &op)))
                 return r;
@@ -452,15 +384,15 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
             if (!strcmp(want->links[j].name, pl->name))
                 wl = &want->links[j];
         if (pl->kind[0] && !wl) {
-            struct op op = {.kind = OP_LINK_DEL};
-            as_found(k, kl, &op.link);
-            if ((r = change(c, &op)))
+            if ((r = delete_link(c, k, kl)))
+                return r;
+            if (!c->o->dry_run && (r = kstate_load(c->nl, k)))
                 return r;
             continue;
         }
         if (pl->master[0] && (!wl || strcmp(wl->master, pl->master)) &&
             !strcmp(kname(k, kl->master), pl->master) && !(wl && wl->master[0])) {
-            struct op op = {.kind = OP_MASTER};
+            struct lr_op op = {.kind = OP_MASTER};
             snprintf(op.link.name, sizeof(op.link.name), "%s", pl->name);
             snprintf(op.old.master, sizeof(op.old.master), "%s", pl->master);
             if ((r = change(c, &op)))
@@ -479,14 +411,20 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
         if (w->kind[0] && kl && !link_matches(k, kl, w)) {
             log_warn("%s exists as a different device (%s): recreating it", w->name,
                      kl->kind[0] ? kl->kind : "plain");
-            struct op op = {.kind = OP_LINK_DEL};
-            as_found(k, kl, &op.link); /* the inverse re-creates it as we found it */
-            if ((r = change(c, &op)))
+            if ((r = delete_link(c, k, kl))) /* the inverse re-creates it as we found it */
                 return r;
             kl = NULL;
         }
+        const struct lr_want_link *wp = w->parent[0] ? wlink(want, w->parent) : NULL;
+        if (!kl && w->kind[0] && w->parent[0] && !klink(k, w->parent) &&
+            !(c->o->dry_run && wp && wp->kind[0])) {
+            /* a VLAN/macvlan on a device this host lacks (a radio it does not have) */
+            log_warn("%s: its lower device %s does not exist on this host: skipped", w->name,
+                     w->parent);
+            continue;
+        }
         if (!kl && w->kind[0]) {
-            struct op op = {.kind = OP_LINK_ADD, .link = *w};
+            struct lr_op op = {.kind = OP_LINK_ADD, .link = *w};
             op.link.master[0] = 0;
             if ((r = change(c, &op)))
                 return r;
@@ -501,7 +439,7 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
                 log_warn("device %s does not exist on this host: skipped", w->name);
             continue;
         }
-        struct op op = {0};
+        struct lr_op op = {0};
         snprintf(op.link.name, sizeof(op.link.name), "%s", w->name);
         if (w->mtu && kl->mtu != w->mtu) {
             op.kind = OP_MTU;
@@ -535,6 +473,19 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
     return 0;
 }
 
+static int ensure_batadv(struct ctx *c, struct kstate *k, const struct lr_desired *want)
+{
+    int r;
+    if (!want->n_batadv)
+        return 0;
+    if (!c->o->dry_run && (r = kstate_load(c->nl, k)))
+        return r;
+    for (unsigned i = 0; i < want->n_batadv; i++)
+        if ((r = batadv_set(c, k, &want->batadv[i], want->batadv[i].value)))
+            return r;
+    return 0;
+}
+
 static int ensure_l3(struct ctx *c, struct kstate *k, const struct lr_desired *want)
 {
     int r;
@@ -548,19 +499,19 @@ static int ensure_l3(struct ctx *c, struct kstate *k, const struct lr_desired *w
         if (ka && ka->rt_priority == w->rt_priority)
             continue;
         if (ka) {
-            struct op del = {.kind = OP_ADDR_DEL, .addr = *w};
+            struct lr_op del = {.kind = OP_ADDR_DEL, .addr = *w};
             del.addr.rt_priority = ka->rt_priority;
             if ((r = change(c, &del)))
                 return r;
         }
-        struct op op = {.kind = OP_ADDR_ADD, .addr = *w};
+        struct lr_op op = {.kind = OP_ADDR_ADD, .addr = *w};
         if ((r = change(c, &op)))
             return r;
     }
     for (unsigned i = 0; i < want->n_rules; i++) {
         if (krule(k, &want->rules[i]))
             continue;
-        struct op op = {.kind = OP_RULE_ADD, .rule = want->rules[i]};
+        struct lr_op op = {.kind = OP_RULE_ADD, .rule = want->rules[i]};
         if ((r = change(c, &op)))
             return r;
     }
@@ -572,7 +523,7 @@ static int ensure_l3(struct ctx *c, struct kstate *k, const struct lr_desired *w
             continue;
         if (!klink(k, w->oif) && !c->o->dry_run)
             continue;
-        struct op op = {.kind = OP_ROUTE_ADD, .route = *w};
+        struct lr_op op = {.kind = OP_ROUTE_ADD, .route = *w};
         if ((r = change(c, &op)))
             return r;
     }
@@ -595,31 +546,9 @@ int lr_kernel_apply(struct lime_nl *nl, const struct lr_desired *want, const str
     if (!r)
         r = ensure_links(&c, &k, want);
     if (!r)
+        r = ensure_batadv(&c, &k, want);
+    if (!r)
         r = ensure_l3(&c, &k, want);
     kstate_free(&k);
     return r ? -1 : c.done;
-}
-
-void lr_journal_rollback(struct lime_nl *nl, struct lr_journal *j)
-{
-    if (!j)
-        return;
-    for (size_t i = j->n; i-- > 0;) {
-        char what[160];
-        describe(&j->ops[i], what, sizeof(what));
-        int r = exec_op(nl, &j->ops[i], true);
-        if (r)
-            log_err("rollback: undoing '%s' failed: %s", what, strerror(-r));
-        else
-            log_info("rollback: undid '%s'", what);
-    }
-    j->n = 0;
-}
-
-void lr_journal_free(struct lr_journal *j)
-{
-    if (!j)
-        return;
-    free(j->ops);
-    free(j);
 }

@@ -349,6 +349,7 @@ struct plan_runtime {
     unsigned internet_check_interval;  /* [10] s */
     unsigned babeld_hello_interval;    /* [1] s */
     unsigned babeld_update_interval;   /* [4] s */
+    char batadv_backend[8];            /* [auto] auto | kernel | batd: which batman-adv runs */
 };
 
 /* generic_config assets (spec §2.12): files under ROOT/etc/lime-assets/. */

@@ -381,6 +381,7 @@ static json_object *plan_json(const struct plan *p)
     add_int(rt, "internet_check_interval", p->runtime.internet_check_interval);
     add_int(rt, "babeld_hello_interval", p->runtime.babeld_hello_interval);
     add_int(rt, "babeld_update_interval", p->runtime.babeld_update_interval);
+    add_str(rt, "batadv_backend", p->runtime.batadv_backend);
     json_object_object_add(o, "runtime", rt);
     add_bool(o, "rp_filter_loose", p->rp_filter_loose);
     add_bool(o, "use_odhcpd", p->use_odhcpd);

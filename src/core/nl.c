@@ -2,11 +2,13 @@
  * send it, read until the ACK (or the end of a dump), parse attributes into the small
  * structs of nl.h — and TAP devices through /dev/net/tun. */
 #include "nl.h"
+#include "nl_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
+#include <linux/batman_adv.h>
 #include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
@@ -19,13 +21,6 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
-
-struct lime_nl {
-    struct mnl_socket *sock;
-    unsigned portid;
-    unsigned seq;
-    char buf[32768];
-};
 
 struct lime_nl *lime_nl_open(void)
 {
@@ -51,26 +46,33 @@ void lime_nl_close(struct lime_nl *nl)
     if (!nl)
         return;
     mnl_socket_close(nl->sock);
+    if (nl->gsock)
+        mnl_socket_close(nl->gsock);
     free(nl);
 }
 
-/* Sends nlh and runs cb on every reply until ACK/DONE. Returns 0 or -errno. */
-static int nl_talk(struct lime_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+int lime_nl_talk(struct lime_nl *nl, struct mnl_socket *sock, unsigned portid,
+                 struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
     nlh->nlmsg_seq = ++nl->seq;
-    if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+    if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
         return -errno;
     unsigned seq = nlh->nlmsg_seq;
     for (;;) {
-        ssize_t len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+        ssize_t len = mnl_socket_recvfrom(sock, nl->buf, sizeof(nl->buf));
         if (len < 0)
             return -errno;
-        int r = mnl_cb_run(nl->buf, (size_t)len, seq, nl->portid, cb, data);
+        int r = mnl_cb_run(nl->buf, (size_t)len, seq, portid, cb, data);
         if (r < 0)
             return errno ? -errno : -EIO;
         if (r == MNL_CB_STOP)
             return 0;
     }
+}
+
+static int nl_talk(struct lime_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+    return lime_nl_talk(nl, nl->sock, nl->portid, nlh, cb, data);
 }
 
 /* A fresh request header in a scratch buffer (requests are small). */
@@ -251,6 +253,10 @@ int lime_nl_link_add(struct lime_nl *nl, const struct lime_nl_link_spec *s)
         struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
         mnl_attr_put_u16(nlh, IFLA_VLAN_ID, s->vlan_id);
         mnl_attr_put_u16(nlh, IFLA_VLAN_PROTOCOL, htons(s->vlan_proto ? s->vlan_proto : ETH_P_8021Q));
+        mnl_attr_nest_end(nlh, d);
+    } else if (!strcmp(s->kind, "batadv") && s->batadv_algo[0]) {
+        struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+        mnl_attr_put_strz(nlh, IFLA_BATADV_ALGO_NAME, s->batadv_algo);
         mnl_attr_nest_end(nlh, d);
     }
     mnl_attr_nest_end(nlh, li);

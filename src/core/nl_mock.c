@@ -2,6 +2,7 @@
  * nl_mock.h for what it models and how tests steer it. */
 #include "nl.h"
 #include "nl_mock.h"
+#include "nl_mock_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -68,6 +69,7 @@ void lime_nl_mock_reset(void)
     m.next_ifindex = 1;
     add_link("lo", "", IFF_UP | IFF_LOOPBACK);
     memset(m.links[0].mac, 0, 6);
+    nlm_batadv_reset();
 }
 
 static void ready(void)
@@ -84,12 +86,25 @@ static struct lime_nl_link *by_name(const char *name)
     return NULL;
 }
 
+static struct lime_nl_link *by_index(int ifindex);
+static const char *name_of(int ifindex);
+
+struct lime_nl_link *nlm_link(int ifindex)
+{
+    return by_index(ifindex);
+}
+
 static struct lime_nl_link *by_index(int ifindex)
 {
     for (size_t i = 0; i < m.n_links; i++)
         if (m.links[i].ifindex == ifindex)
             return &m.links[i];
     return NULL;
+}
+
+const char *nlm_name(int ifindex)
+{
+    return name_of(ifindex);
 }
 
 static const char *name_of(int ifindex)
@@ -179,6 +194,11 @@ static void logf_(const char *fmt, ...)
 
 /* Counts a change, logs "what", and says whether it is the one that must fail. */
 static int change(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int nlm_change(const char *what)
+{
+    return change("%s", what);
+}
+
 static int change(const char *fmt, ...)
 {
     ready();
@@ -197,6 +217,12 @@ static int change(const char *fmt, ...)
 }
 
 /* Ends a change's log line with its result; returns r. */
+static int done(int r);
+int nlm_done(int r)
+{
+    return done(r);
+}
+
 static int done(int r)
 {
     if (r)
@@ -213,7 +239,7 @@ static int line_cmp(const void *a, const void *b)
 char *lime_nl_mock_snapshot(void)
 {
     ready();
-    size_t n = m.n_links + m.n_addrs + m.n_rules + m.n_routes, k = 0;
+    size_t n = m.n_links + m.n_addrs + m.n_rules + m.n_routes + nlm_batadv_lines(), k = 0;
     char **lines = calloc(n ? n : 1, sizeof(*lines));
     if (!lines)
         return NULL;
@@ -248,6 +274,7 @@ char *lime_nl_mock_snapshot(void)
                  x->has_gw ? ip(x->family, x->gw, b, sizeof(b)) : "-", x->table, x->protocol,
                  x->metric);
     }
+    k += nlm_batadv_snapshot(lines + k);
     qsort(lines, k, sizeof(*lines), line_cmp);
     size_t total = 1;
     for (size_t i = 0; i < k; i++)
@@ -341,8 +368,13 @@ int lime_nl_link_add(struct lime_nl *nl, const struct lime_nl_link_spec *s)
         return done(-ENODEV);
     if (m.n_links == MOCK_LINKS)
         return done(-ENOSPC);
+    const char *algo = "";
+    if (!strcmp(s->kind, "batadv") && !(algo = nlm_batadv_algo(s->batadv_algo)))
+        return done(-EINVAL);
     add_link(s->name, s->kind, 0);
     struct lime_nl_link *l = &m.links[m.n_links - 1];
+    if (!strcmp(s->kind, "batadv"))
+        nlm_batadv_created(l->ifindex, algo);
     if (parent) {
         l->parent = parent->ifindex;
         l->mtu = parent->mtu;
@@ -379,6 +411,7 @@ int lime_nl_tap_create(struct lime_nl *nl, const char *name)
 static void unlink_at(size_t i)
 {
     int idx = m.links[i].ifindex;
+    nlm_batadv_forget(idx);
     m.links[i] = m.links[--m.n_links];
     size_t w = 0;
     for (size_t k = 0; k < m.n_addrs; k++)
@@ -482,7 +515,8 @@ int lime_nl_link_set_master(struct lime_nl *nl, int ifindex, int master)
     const struct lime_nl_link *b = master ? by_index(master) : NULL;
     if (!l || (master && !b))
         return done(-ENODEV);
-    if (b && (strcmp(b->kind, "bridge") || b == l))
+    if (b && ((strcmp(b->kind, "bridge") && strcmp(b->kind, "batadv")) || b == l ||
+              (!strcmp(b->kind, "batadv") && (!strcmp(l->kind, "batadv") || (l->flags & IFF_LOOPBACK)))))
         return done(-EINVAL);
     l->master = master;
     return done(0);

@@ -8,13 +8,23 @@
  * ENODEV, deleting a link also deletes its addresses, routes and the macvlan/VLAN devices
  * on it and releases its bridge ports, new links are down with a MAC the kernel picks.
  *
- * Every change (link/address/rule/route add, delete or set; TAP create/delete) is
- * counted and logged as one line; lime_nl_mock_fail_at() makes the Nth change fail.
+ * batman-adv (nl_mock_batadv.c): the module is loaded while the link kind "batadv" is
+ * supported; a link of that kind is a mesh interface with an algorithm (BATMAN_IV by
+ * default, BATMAN_V; anything else EINVAL) and every mesh setting at the kernel's default;
+ * a link whose master is a mesh is its hard interface, with the hard-interface settings
+ * at their defaults; a setting outside its range is EINVAL (orig_interval below 40 too).
+ * Its tables are empty unless a test fills them (lime_nl_mock_batadv_table).
+ *
+ * Every change (link/address/rule/route add, delete or set; TAP create/delete; a batadv
+ * setting) is counted and logged as one line; lime_nl_mock_fail_at() makes the Nth
+ * change fail.
  * Reads (dumps, lookups, probes) are neither counted nor logged. */
 #ifndef LIME_NL_MOCK_H
 #define LIME_NL_MOCK_H
 
 #include <stdbool.h>
+
+#include "nl.h"
 
 /* Empties the model (every link, address, rule and route), the log and the counters;
  * "lo" (ifindex 1, up) exists afterwards, and every link kind is supported. */
@@ -33,7 +43,8 @@ void lime_nl_mock_fail_at(unsigned nth, int err);
 unsigned lime_nl_mock_changes(void);
 /* One line per change attempted, e.g. "link_add anygw macvlan parent=br-lan",
  * "addr_del 10.0.0.1/16 dev br-lan", "route_add 10.13.0.0/16 dev anygw table 170
- * metric 0"; a failed one ends in " -> error N". Valid until the next change. */
+ * metric 0", "batadv_set bat0 orig_interval 2000", "batadv_set bat0 eth0_29
+ * hop_penalty 10"; a failed one ends in " -> error N". Valid until the next change. */
 const char *lime_nl_mock_log(void);
 void lime_nl_mock_log_clear(void);
 
@@ -41,5 +52,10 @@ void lime_nl_mock_log_clear(void);
  * (so a link deleted and re-created compares equal when everything else is): compare
  * two snapshots to assert that a state came back. malloc'd; free() it. */
 char *lime_nl_mock_snapshot(void);
+
+/* What lime_nl_batadv_dump(mesh, t) returns from now on (copied). 0, or -ENODEV when
+ * mesh is not a mesh interface. */
+int lime_nl_mock_batadv_table(const char *mesh, enum lime_batadv_table t,
+                              const struct lime_nl_batadv_entry *v, size_t n);
 
 #endif

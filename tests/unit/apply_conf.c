@@ -25,7 +25,7 @@ static char *babeld_for(struct plan *p, const char *root)
     struct lr_paths paths;
     char err[256];
     lr_paths_init(&paths, root);
-    assert_int_equal(lr_desired_from_plan(p, false, d, &dl, err, sizeof(err)), 0);
+    assert_int_equal(lr_desired_from_plan(p, false, false, d, &dl, err, sizeof(err)), 0);
     char *text = lr_babeld_conf(p, &dl, &paths);
     free(d);
     assert_non_null(text);

@@ -151,6 +151,10 @@ struct plan *lr_fixture_plan(const struct lr_fixture *fx)
     p->batman.enabled = true;
     snprintf(p->batman.mesh_iface, sizeof(p->batman.mesh_iface), "bat0");
     p->batman.orig_interval = 2000;
+    snprintf(p->batman.routing_algo, sizeof(p->batman.routing_algo), "BATMAN_IV");
+    p->batman.bridge_loop_avoidance = 1;
+    p->batman.multicast_mode = 0;
+    p->batman.distributed_arp_table = 0; /* with anygw, as gw_mode client */
     snprintf(p->batman.gw_mode, sizeof(p->batman.gw_mode), "client");
     snprintf(p->batman.hardifs[p->batman.n_hardifs++], PLAN_IFNAME_MAX, "%s_29", mesh);
     p->babeld.enabled = true;

@@ -20,8 +20,9 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
-/* The worked example's desired state (kernel VLANs or not). */
-static struct lr_desired *fixture(bool kernel_vlans)
+/* The worked example's desired state (kernel VLANs or not; batd's TAP or the kernel's
+ * batman-adv). */
+static struct lr_desired *fixture_b(bool kernel_vlans, bool kernel_batman)
 {
     struct plan *p = lr_fixture_plan(NULL);
     struct lr_desired *d = calloc(1, sizeof(*d));
@@ -29,9 +30,14 @@ static struct lr_desired *fixture(bool kernel_vlans)
     char err[256];
     assert_non_null(p);
     assert_non_null(d);
-    assert_int_equal(lr_desired_from_plan(p, kernel_vlans, d, &dl, err, sizeof(err)), 0);
+    assert_int_equal(lr_desired_from_plan(p, kernel_vlans, kernel_batman, d, &dl, err, sizeof(err)), 0);
     plan_free(p);
     return d;
+}
+
+static struct lr_desired *fixture(bool kernel_vlans)
+{
+    return fixture_b(kernel_vlans, false);
 }
 
 static struct lr_desired *copy(const struct lr_desired *d)
@@ -194,7 +200,8 @@ static unsigned fail_every_step(void (*setup)(void), const struct lr_desired *wa
         char *before = lime_nl_mock_snapshot();
         lime_nl_mock_log_clear();
         lime_nl_mock_fail_at((unsigned)step, -EIO);
-        assert_int_equal(apply(want, prev), -1);
+        if (apply(want, prev) != -1)
+            fail_msg("step %d of %d did not fail:\n%s", step, total, lime_nl_mock_log());
         char *after = lime_nl_mock_snapshot();
         if (strcmp(before, after)) {
             print_error("failure at step %d of %d: not rolled back\n", step, total);
@@ -352,10 +359,241 @@ static void test_foreign_objects_are_never_touched(void **state)
     free(none);
 }
 
+/* ---------------------------------------------------------------- kernel batman-adv */
+
+static struct lr_want_batadv *find_setting(struct lr_desired *d, int s)
+{
+    for (unsigned i = 0; i < d->n_batadv; i++)
+        if (d->batadv[i].setting == s)
+            return &d->batadv[i];
+    return NULL;
+}
+
+static void test_kernel_batman_apply(void **state)
+{
+    (void)state;
+    struct lr_desired *want = fixture_b(true, true), *none = calloc(1, sizeof(*none));
+    host();
+    int n = apply(want, none);
+    assert_true(n > 10);
+    assert_null(strstr(lime_nl_mock_log(), "error"));
+    assert_non_null(strstr(lime_nl_mock_log(), "link_add bat0 batadv parent=-\n"));
+    assert_null(strstr(lime_nl_mock_log(), "tap_create"));
+    char *s = lime_nl_mock_snapshot();
+    assert_non_null(strstr(s, "link bat0 kind=batadv parent=- master=br-lan up=1"));
+    assert_non_null(strstr(s, "link eth0_29 kind=vlan parent=eth0 master=bat0 up=1 mtu=1496 "
+                              "mac=02:95:39:1c:84:d1 vlan=29/88a8"));
+    assert_non_null(strstr(s, "link eth0_17 kind=vlan parent=eth0 master=- up=1"));
+    /* upstream's settings, read back from the (mock) kernel; the rest at its defaults */
+    assert_non_null(strstr(s, "batadv bat0 algo=BATMAN_IV aggregated_ogms=1 ap_isolation=0 "
+                              "bonding=0 bridge_loop_avoidance=1 distributed_arp_table=0 "
+                              "fragmentation=1 gw_mode=1 hop_penalty=30 multicast_forceflood=1 "
+                              "network_coding=0 orig_interval=2000 multicast_fanout=16\n"));
+    assert_non_null(strstr(s, "batadv_hardif eth0_29 mesh=bat0 hop_penalty=0 elp_interval=500 "
+                              "throughput_override=0\n"));
+    /* every setting is one change, made only when the kernel differs: 4 (BLA is 1 already) */
+    unsigned sets = 0;
+    for (const char *l = lime_nl_mock_log(); (l = strstr(l, "batadv_set ")); l++)
+        sets++;
+    assert_int_equal(sets, 4);
+
+    lime_nl_mock_log_clear();
+    assert_int_equal(apply(want, want), 0);
+    assert_string_equal(lime_nl_mock_log(), "");
+    char *again = lime_nl_mock_snapshot();
+    assert_string_equal(again, s);
+    free(s);
+    free(again);
+    free(want);
+    free(none);
+}
+
+static void test_kernel_batman_rollback(void **state)
+{
+    (void)state;
+    struct lr_desired *want = fixture_b(true, true), *none = calloc(1, sizeof(*none));
+    assert_true(fail_every_step(fresh_host, want, none) > 10);
+    free(want);
+    free(none);
+}
+
+/* batd's TAP ↔ the kernel's batman-adv: the TAP is replaced by a mesh (its ports released
+ * first), and back; a failure at any step restores the state before, settings included */
+static void test_switch_batd_kernel(void **state)
+{
+    (void)state;
+    g_a = fixture_b(true, false);
+    g_b = fixture_b(true, true);
+    host_with_a();
+    lime_nl_mock_log_clear();
+    int n = apply(g_b, g_a);
+    assert_true(n > 5);
+    assert_non_null(strstr(lime_nl_mock_log(), "link_del bat0\n"));
+    assert_non_null(strstr(lime_nl_mock_log(), "link_set eth0_29 master bat0\n"));
+    char *switched = lime_nl_mock_snapshot();
+    struct lr_desired none = {0};
+    host();
+    assert_true(apply(g_b, &none) > 0);
+    char *fresh = lime_nl_mock_snapshot();
+    /* the same objects as a fresh apply (the new mesh's MAC is the kernel's choice) */
+    assert_non_null(strstr(switched, "link bat0 kind=batadv parent=- master=br-lan up=1"));
+    assert_non_null(strstr(switched, "batadv bat0 algo=BATMAN_IV"));
+    char *a = strstr(switched, "batadv bat0"), *b = strstr(fresh, "batadv bat0");
+    assert_int_equal(strcspn(a, "\n"), strcspn(b, "\n"));
+    assert_memory_equal(a, b, strcspn(a, "\n"));
+    free(switched);
+    free(fresh);
+    assert_true(fail_every_step(host_with_a, g_b, g_a) > 5);
+    /* and back to batd: the mesh goes (its hard interfaces released first), a TAP comes */
+    struct lr_desired *t = g_a;
+    g_a = g_b;
+    g_b = t;
+    host_with_a();
+    lime_nl_mock_log_clear();
+    assert_true(apply(g_b, g_a) > 0);
+    const char *log = lime_nl_mock_log();
+    char *rel = strstr(log, "link_set eth0_29 master none\n"), *del = strstr(log, "link_del bat0\n");
+    assert_non_null(rel);
+    assert_non_null(del);
+    assert_true(rel < del);
+    assert_non_null(strstr(log, "tap_create bat0\n"));
+    char *s = lime_nl_mock_snapshot();
+    assert_null(strstr(s, "batadv bat0"));
+    assert_non_null(strstr(s, "link eth0_29 kind=vlan parent=eth0 master=- "));
+    free(s);
+    assert_true(fail_every_step(host_with_a, g_b, g_a) >= 4);
+    free(g_a);
+    free(g_b);
+}
+
+/* A changed setting and a dropped one: exactly two changes (the dropped one back to the
+ * kernel's default), the state of a fresh apply, rollback at every step. */
+static void test_changed_batadv_settings(void **state)
+{
+    (void)state;
+    g_a = fixture_b(true, true);
+    g_b = copy(g_a);
+    find_setting(g_b, LIME_BATADV_ORIG_INTERVAL)->value = 5000;
+    struct lr_want_batadv *gw = find_setting(g_b, LIME_BATADV_GW_MODE);
+    *gw = g_b->batadv[--g_b->n_batadv];
+    host_with_a();
+    lime_nl_mock_log_clear();
+    assert_int_equal(apply(g_b, g_a), 2);
+    assert_string_equal(lime_nl_mock_log(), "batadv_set bat0 gw_mode 0\nbatadv_set bat0 orig_interval 5000\n");
+    char *diffed = lime_nl_mock_snapshot();
+    struct lr_desired none = {0};
+    host();
+    assert_true(apply(g_b, &none) > 0);
+    char *fresh = lime_nl_mock_snapshot();
+    char *a = strstr(diffed, "batadv bat0"), *b = strstr(fresh, "batadv bat0");
+    assert_non_null(strstr(a, "gw_mode=0 "));
+    assert_non_null(strstr(a, "orig_interval=5000 "));
+    assert_int_equal(strcspn(a, "\n"), strcspn(b, "\n"));
+    assert_memory_equal(a, b, strcspn(a, "\n"));
+    free(diffed);
+    free(fresh);
+    assert_int_equal(fail_every_step(host_with_a, g_b, g_a), 2);
+    free(g_a);
+    free(g_b);
+}
+
+/* A hard-interface setting (the seam's SET_HARDIF): set, idempotent, undone on failure,
+ * back to the default when dropped. */
+static void test_hardif_setting(void **state)
+{
+    (void)state;
+    g_a = fixture_b(true, true);
+    g_b = copy(g_a);
+    struct lr_want_batadv *h = &g_b->batadv[g_b->n_batadv++];
+    memset(h, 0, sizeof(*h));
+    snprintf(h->mesh, sizeof(h->mesh), "bat0");
+    snprintf(h->hard, sizeof(h->hard), "eth0_29");
+    h->setting = LIME_BATADV_HARD_HOP_PENALTY;
+    h->value = 10;
+    host_with_a();
+    lime_nl_mock_log_clear();
+    assert_int_equal(apply(g_b, g_a), 1);
+    assert_string_equal(lime_nl_mock_log(), "batadv_set bat0 eth0_29 hop_penalty 10\n");
+    char *s = lime_nl_mock_snapshot();
+    assert_non_null(strstr(s, "batadv_hardif eth0_29 mesh=bat0 hop_penalty=10 "));
+    free(s);
+    lime_nl_mock_log_clear();
+    assert_int_equal(apply(g_b, g_b), 0);
+    assert_int_equal(apply(g_a, g_b), 1);
+    assert_string_equal(lime_nl_mock_log(), "batadv_set bat0 eth0_29 hop_penalty 0\n");
+    assert_int_equal(fail_every_step(host_with_a, g_b, g_a), 1);
+    free(g_a);
+    free(g_b);
+}
+
+/* Another routing algorithm cannot be set on a live mesh: bat0 is re-created. */
+static void test_algo_change_recreates(void **state)
+{
+    (void)state;
+    g_a = fixture_b(true, true);
+    g_b = copy(g_a);
+    for (unsigned i = 0; i < g_b->n_links; i++)
+        if (!strcmp(g_b->links[i].name, "bat0"))
+            snprintf(g_b->links[i].algo, sizeof(g_b->links[i].algo), "BATMAN_V");
+    host_with_a();
+    lime_nl_mock_log_clear();
+    assert_true(apply(g_b, g_a) > 3);
+    char *s = lime_nl_mock_snapshot();
+    assert_non_null(strstr(s, "batadv bat0 algo=BATMAN_V "));
+    assert_non_null(strstr(s, "orig_interval=2000 "));
+    assert_non_null(strstr(s, "link eth0_29 kind=vlan parent=eth0 master=bat0 "));
+    free(s);
+    assert_true(fail_every_step(host_with_a, g_b, g_a) > 3);
+    free(g_a);
+    free(g_b);
+}
+
+/* A mesh someone else made, with its own settings and hard interface, is left alone. */
+static void test_foreign_mesh_untouched(void **state)
+{
+    (void)state;
+    struct lr_desired *want = fixture_b(true, true), *none = calloc(1, sizeof(*none));
+    host();
+    struct lime_nl *nl = lime_nl_open();
+    struct lime_nl_link_spec m = {.name = "bat9", .kind = "batadv"};
+    assert_int_equal(lime_nl_link_add(nl, &m), 0);
+    assert_true(lime_nl_mock_device("veth9") > 0);
+    int bat9 = lime_nl_ifindex(nl, "bat9"), veth9 = lime_nl_ifindex(nl, "veth9");
+    assert_int_equal(lime_nl_link_set_master(nl, veth9, bat9), 0);
+    assert_int_equal(lime_nl_batadv_set(nl, bat9, 0, LIME_BATADV_ORIG_INTERVAL, 3000), 0);
+    assert_int_equal(lime_nl_batadv_set(nl, bat9, veth9, LIME_BATADV_HARD_HOP_PENALTY, 7), 0);
+    lime_nl_close(nl);
+    char *before = lime_nl_mock_snapshot();
+    lime_nl_mock_log_clear();
+    assert_true(apply(want, none) > 0);
+    assert_true(apply(none, want) > 0);
+    assert_null(strstr(lime_nl_mock_log(), "bat9"));
+    assert_null(strstr(lime_nl_mock_log(), "veth9"));
+    char *after = lime_nl_mock_snapshot();
+    /* every line about the foreign mesh is as it was */
+    for (const char *l = before; *l; l += strcspn(l, "\n") + 1) {
+        char line[600];
+        snprintf(line, sizeof(line), "%.*s\n", (int)strcspn(l, "\n"), l);
+        if (strstr(line, "bat9") || strstr(line, "veth9"))
+            assert_non_null(strstr(after, line));
+    }
+    free(before);
+    free(after);
+    free(want);
+    free(none);
+}
+
 int main(void)
 {
     lime_log_init("apply_kernel", LIME_LOG_ERR);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kernel_batman_apply),
+        cmocka_unit_test(test_kernel_batman_rollback),
+        cmocka_unit_test(test_switch_batd_kernel),
+        cmocka_unit_test(test_changed_batadv_settings),
+        cmocka_unit_test(test_hardif_setting),
+        cmocka_unit_test(test_algo_change_recreates),
+        cmocka_unit_test(test_foreign_mesh_untouched),
         cmocka_unit_test(test_reapply_makes_no_change),
         cmocka_unit_test(test_changed_plan_makes_only_the_difference),
         cmocka_unit_test(test_failure_rolls_back_a_fresh_apply),

@@ -7,3 +7,4 @@ lime_unit_test(core_conf SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_conf.c LIBS lime
 lime_unit_test(core_fsutil SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_fsutil.c LIBS limecore)
 lime_unit_test(core_run SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_run.c LIBS limecore)
 lime_unit_test(core_strbuf SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_strbuf.c LIBS limecore)
+lime_unit_test(core_nl_batadv SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_nl_batadv.c LIBS limecore)
