@@ -46,9 +46,9 @@ int plan_system_configure(struct plan_ctx *ctx)
     rt->internet_check_interval = get_uint(ctx, "internet_check_interval", 10, &bad);
     rt->babeld_hello_interval = get_uint(ctx, "babeld_hello_interval", 1, &bad);
     rt->babeld_update_interval = get_uint(ctx, "babeld_update_interval", 4, &bad);
-    const char *backend = cfg_get(ctx, "network", "batadv_backend", "auto");
+    const char *backend = plan_cfg_get(ctx, "network", "batadv_backend", "auto");
     if (strcmp(backend, "auto") && strcmp(backend, "kernel") && strcmp(backend, "batd"))
-        return ctx_fail_opt(ctx, "network", "batadv_backend", NULL,
+        return plan_ctx_fail_opt(ctx, "network", "batadv_backend", NULL,
                             "network.batadv_backend: '%s' (expected auto, kernel or batd)", backend);
     COPY(rt->batadv_backend, backend);
     return bad ? -1 : 0;
