@@ -61,17 +61,23 @@ static int rw_only(const char *root)
 }
 
 /* One writer at a time (upstream: /var/run/lime-config.pid): an flock on
- * ROOT/var/lock/lime-config.lock, waiting up to 10 s. Returns the fd, or -1. */
+ * ROOT/var/lock/lime-config.lock, waiting up to 10 s. Returns the fd, -1 when another
+ * lime-config holds it, -2 (said on stderr) when the lock file cannot be made. */
 static int take_lock(const char *root)
 {
     char dir[4096], path[4200];
     snprintf(dir, sizeof dir, "%s/var/lock", strcmp(root, "/") ? root : "");
-    if (lime_mkdir_p(dir, 0755) < 0)
-        return -1;
+    int r = lime_mkdir_p(dir, 0755);
+    if (r < 0) {
+        fprintf(stderr, "lime-config: %s: %s; nothing was written\n", dir, strerror(-r));
+        return -2;
+    }
     snprintf(path, sizeof path, "%s/lime-config.lock", dir);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -1;
+    if (fd < 0) {
+        fprintf(stderr, "lime-config: %s: %s; nothing was written\n", path, strerror(errno));
+        return -2;
+    }
     for (int i = 0; i < 100; i++) {
         if (flock(fd, LOCK_EX | LOCK_NB) == 0)
             return fd;
@@ -128,8 +134,9 @@ int main(int argc, char **argv)
     struct plan_options opt = {.sysfs = sysfs && sysfs[0] ? sysfs : NULL};
     int lock = -1; /* held from reading to writing, so two runs never interleave */
     if (!dry && !print && (lock = take_lock(root)) < 0) {
-        fprintf(stderr, "lime-config: another lime-config holds %s/var/lock/lime-config.lock; "
-                        "nothing was written\n", strcmp(root, "/") ? root : "");
+        if (lock == -1)
+            fprintf(stderr, "lime-config: another lime-config holds %s/var/lock/lime-config.lock; "
+                            "nothing was written\n", strcmp(root, "/") ? root : "");
         return 1;
     }
     bool writing = !dry && !print;
