@@ -1,5 +1,6 @@
 /* batd: userspace batman-adv (B.A.T.M.A.N. IV, compat 15). Argument parsing, setup,
- * the event loop, clean shutdown; `batd ctl ...` is the control client. */
+ * the event loop, clean shutdown; `batd ctl ...` is the control client; called as
+ * `batctl`, it answers batctl's table commands (batctl.h). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batctl.h"
 #include "batd.h"
 #include "ctl.h"
 #include "hardif.h"
@@ -99,6 +101,9 @@ static struct batd the_bat;
 
 int main(int argc, char **argv)
 {
+    const char *base = strrchr(argv[0], '/');
+    if (!strcmp(base ? base + 1 : argv[0], "batctl"))
+        return batctl_main(argc, argv);
     lime_log_init("batd", LIME_LOG_INFO);
     static char ctl_default[128];
     const char *soft_if = "bat0";

@@ -17,3 +17,6 @@ if(TARGET batdcore)
   lime_unit_test(batd_vlan SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_vlan.c
     ${CMAKE_CURRENT_LIST_DIR}/batd_pcap_frames.c LIBS batdcore)
 endif()
+if(TARGET batdcore)
+  lime_unit_test(batd_batctl SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_batctl.c LIBS batdcore)
+endif()
