@@ -29,6 +29,7 @@
 #include "strbuf.h"
 #include "topology.h"
 #include "uiproxy.h"
+#include "world.h"
 
 static void usage(FILE *f)
 {
@@ -55,7 +56,10 @@ static void usage(FILE *f)
             "  prefer NODE GATEWAY|-             user-preferred gateway (restarts NODE)\n"
             "  ui [BASE]                         forward 127.0.0.1:BASE+i to node i's web UI\n"
             "                                    (default BASE 18400; prints the list)\n"
-            "  exec NODE|CLIENT|inet|medium -- CMD...  run CMD in that namespace\n"
+            "  exec NODE -- CMD...               run CMD logged into NODE: its network, its\n"
+            "                                    hostname, its /etc/config, /var/run, /tmp...\n"
+            "  shell NODE                        an interactive shell logged into NODE\n"
+            "  exec CLIENT|inet|medium -- CMD... run CMD in that namespace\n"
             "  exec guest -- CMD...              kernel mode: run CMD in the guest itself\n");
 }
 
@@ -83,10 +87,13 @@ static int cmd_down(void)
     int guests = sim_lab_down();
     static char names[4096][64];
     int n = list_ls_namespaces(names, 4096);
-    /* Nodes first: limed gets to stop its children itself. */
+    /* Nodes first: each node's init stops limed, which stops its daemons (limed itself
+     * when the init is gone). */
     for (int i = 0; i < n; i++)
-        if (strncmp(names[i] + strlen(sim_prefix()), "n-", 2) == 0)
-            sim_ns_kill(names[i], sim_ns_find(names[i], "limed"), 3000);
+        if (strncmp(names[i] + strlen(sim_prefix()), "n-", 2) == 0) {
+            pid_t first = sim_ns_find(names[i], SIM_WORLD_COMM);
+            sim_ns_kill(names[i], first > 0 ? first : sim_ns_find(names[i], "limed"), 5000);
+        }
     for (int i = 0; i < n; i++)
         sim_ns_kill(names[i], 0, 2000);
     struct lime_strbuf b = {0};
@@ -124,6 +131,12 @@ static int cmd_down(void)
         log_err("%d namespaces could not be removed (first: %s)", left, names[0]);
         return 1;
     }
+    /* Last, the lock and the (now empty) instance directory: nothing of this mesh is left.
+     * A command that was waiting for the lock finds no mesh and says so. */
+    char lock[160];
+    snprintf(lock, sizeof(lock), "%s/lock", sim_run_dir());
+    unlink(lock);
+    rmdir(sim_run_dir());
     if (guests)
         printf("lime-sim: down (guest stopped, %d host namespaces removed)\n", n);
     else
@@ -464,17 +477,39 @@ static int cmd_node(struct sim_state *st, int argc, char **argv)
     return sim_state_save(st) < 0;
 }
 
-static int cmd_exec(struct sim_state *st, int argc, char **argv)
+/* exec NODE -- CMD and shell NODE: into the node's world (world.h). A node that is
+ * switched off has no world: its network namespace only, said on stderr. */
+static int cmd_exec(struct sim_state *st, int argc, char **argv, bool shell)
 {
-    if (argc < 3 || strcmp(argv[1], "--")) {
+    if (shell ? argc != 1 : (argc < 3 || strcmp(argv[1], "--"))) {
         usage(stderr);
         return 2;
     }
     char ns[64];
     int i = sim_node_find(st, argv[0]), c = sim_client_find(st, argv[0]);
-    if (i >= 0)
+    static char *sh[] = {"bash", "-i", NULL}, *sh_plain[] = {"sh", "-i", NULL};
+    char **cmd = shell ? sh : argv + 2;
+    if (i >= 0 && sim_world_pid(st, i) > 0) {
+        if (sim_world_enter(st, i) < 0)
+            return 1;
+        if (shell) {
+            if (chdir("/root") < 0 && chdir("/") < 0)
+                return 1;
+            lime_run_exec(sh);
+            cmd = sh_plain;
+        }
+        lime_run_exec(cmd); /* returns only if it failed */
+        log_err("%s: %s", cmd[0], strerror(errno));
+        return 127;
+    }
+    if (i >= 0) {
+        log_warn("%s is switched off: %s runs in its network namespace only", argv[0],
+                 shell ? "the shell" : "the command");
         sim_node_ns(st, i, ns);
-    else if (c >= 0)
+    } else if (shell) {
+        log_err("no node named '%s'", argv[0]);
+        return 2;
+    } else if (c >= 0)
         sim_client_ns(&st->clients[c], ns);
     else if (!strcmp(argv[0], "inet") || !strcmp(argv[0], "medium"))
         snprintf(ns, sizeof(ns), "%s%s", sim_prefix(), argv[0]);
@@ -494,8 +529,8 @@ static int cmd_exec(struct sim_state *st, int argc, char **argv)
     }
     char *full[128] = {"ip", "netns", "exec", ns};
     int k = 4;
-    for (int j = 2; j < argc && k < 127; j++)
-        full[k++] = argv[j];
+    for (int j = 0; cmd[j] && k < 127; j++)
+        full[k++] = cmd[j];
     full[k] = NULL;
     lime_run_exec(full); /* returns only if it failed */
     log_err("ip: %s", strerror(errno));
@@ -519,6 +554,8 @@ int main(int argc, char **argv)
         return sim_httpd_main();
     if (!strcmp(cmd, "__agent") && a < argc)
         return sim_agent_main(argv[a]);
+    if (!strcmp(cmd, "_init"))
+        return sim_world_main(argc - a, argv + a);
     if (sim_instance_init() < 0)
         return 2;
     if (geteuid() != 0) {
@@ -540,7 +577,7 @@ int main(int argc, char **argv)
         return sim_lab_kernel(json, update);
     }
     /* exec runs for as long as its command does: no lock, read-only use of the state. */
-    if (strcmp(cmd, "exec") && strcmp(cmd, "_uiproxy") && sim_state_lock() < 0)
+    if (strcmp(cmd, "exec") && strcmp(cmd, "shell") && strcmp(cmd, "_uiproxy") && sim_state_lock() < 0)
         return 1;
     if (!strcmp(cmd, "up"))
         return cmd_up(argc - a, argv + a);
@@ -559,7 +596,7 @@ int main(int argc, char **argv)
             for (int i = a - 1; i < argc && n < 258; i++)
                 fwd[n++] = argv[i];
             fwd[n] = NULL;
-            return sim_lab_forward(fwd, !strcmp(cmd, "exec"));
+            return sim_lab_forward(fwd, !strcmp(cmd, "exec") || !strcmp(cmd, "shell"));
         }
         if (sim_lab_nodes(&st) < 0)
             return 1;
@@ -574,8 +611,8 @@ int main(int argc, char **argv)
         rc = cmd_link(&st, argc - a, argv + a);
     else if (!strcmp(cmd, "node"))
         rc = cmd_node(&st, argc - a, argv + a);
-    else if (!strcmp(cmd, "exec"))
-        rc = cmd_exec(&st, argc - a, argv + a);
+    else if (!strcmp(cmd, "exec") || !strcmp(cmd, "shell"))
+        rc = cmd_exec(&st, argc - a, argv + a, !strcmp(cmd, "shell"));
     else if (!strcmp(cmd, "_uiproxy") && a < argc)
         rc = sim_uiproxy_main(&st, atoi(argv[a]));
     else if (!strcmp(cmd, "ui")) {

@@ -18,6 +18,7 @@
 #include "spawn.h"
 #include "strbuf.h"
 #include "sysctl.h"
+#include "world.h"
 
 /* Ends b's text and writes it to path atomically; logs what went wrong. 0 or -1. */
 static int write_text(const char *path, struct lime_strbuf *b, mode_t mode)
@@ -46,11 +47,11 @@ const char *sim_program(const char *name)
     /* Built programs live in <build>/src/<component>/<name>; lime-sim in <build>/src/sim/. */
     static const char *const dirs[][2] = {{"batd", "batd"},         {"lime-config", "config"},
                                           {"lime-apply", "apply"},  {"limed", "limed"},
-                                          {"lime-sim", "sim"}};
+                                          {"lime-sim", "sim"},      {"shared-state-async", "state"}};
     static char found[8][PATH_MAX];
     const char *comp = NULL;
     int slot = 0;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < 6; k++)
         if (strcmp(dirs[k][0], name) == 0) {
             comp = dirs[k][1];
             slot = k;
@@ -151,8 +152,8 @@ int sim_node_write_root(const struct sim_state *st, int i)
     const struct sim_node *n = &st->nodes[i];
     char root[300], path[400];
     sim_node_root(st, i, root);
-    static const char *const sub[] = {"etc/config", "var/run/lime", "var/lib", "var/log", "tmp"};
-    for (int k = 0; k < 5; k++) {
+    static const char *const sub[] = {"etc/config", "var/run/lime", "var/lib", "var/log", "tmp", "root"};
+    for (int k = 0; k < 6; k++) {
         snprintf(path, sizeof(path), "%s/%s", root, sub[k]);
         int r = lime_mkdir_p(path, 0755);
         if (r < 0) {
@@ -197,9 +198,15 @@ int sim_node_write_root(const struct sim_state *st, int i)
                    "  \"network\": {\n    \"lan\": {\"device\": \"eth1\", \"protocol\": \"static\"}\n  }\n}\n");
     snprintf(path, sizeof(path), "%s/etc/board.json", root);
     rc |= write_text(path, &b, 0644);
-    /* root's password is SIM_ROOT_PASSWORD (docs/sim.md), so LiMe-App's shared-password
-     * login and LiMe-C's Settings work on a sim node; a node keeps a password it was
-     * given later (its shadow is left as it is). */
+    /* In the node's world (world.h) these are /etc/hostname and /etc/shadow, over the
+     * host's; written before the world exists: a running node sees later writes to R/etc
+     * only when they are made from inside (docs/sim.md). root's password is
+     * SIM_ROOT_PASSWORD (docs/sim.md), so LiMe-App's shared-password login and LiMe-C's
+     * Settings work on a sim node; a node keeps a password it was given later (its shadow
+     * is left as it is). */
+    lime_strbuf_printf(&b, "%s\n", n->name);
+    snprintf(path, sizeof(path), "%s/etc/hostname", root);
+    rc |= write_text(path, &b, 0644);
     snprintf(path, sizeof(path), "%s/etc/shadow", root);
     if (access(path, F_OK) != 0) {
         static const char line[] = "root:" SIM_ROOT_HASH ":19000:0:99999:7:::\n";
@@ -234,58 +241,36 @@ static int start_wan(const struct sim_state *st, int i)
 
 /* ---- the LiMe-C stack ---- */
 
-static int lime_apply(const struct sim_state *st, int i)
-{
-    char ns[64], root[300];
-    sim_node_ns(st, i, ns);
-    sim_node_root(st, i, root);
-    sim_cmd(ns, 1, "ip", "link", "set", "lo", "up", NULL);
-    sim_cmd(ns, 1, "ip", "link", "set", "eth0", "up", NULL);
-    char *argv[] = {(char *)sim_program("lime-apply"), "--root", root, "--sysfs", "/sys", NULL};
-    char logp[400];
-    snprintf(logp, sizeof(logp), "%s/var/log/lime-apply.log", root);
-    if (sim_run_ns_log(ns, argv, logp) != 0) {
-        log_err("%s: lime-apply --root %s failed (see %s)", st->nodes[i].name, root, logp);
-        return -1;
-    }
-    return 0;
-}
-
 int sim_node_start(const struct sim_state *st, int i)
 {
     if (sim_node_write_root(st, i) < 0)
         return -1;
+    char ns[64];
+    sim_node_ns(st, i, ns);
+    sim_cmd(ns, 1, "ip", "link", "set", "lo", "up", NULL);
+    sim_cmd(ns, 1, "ip", "link", "set", "eth0", "up", NULL);
     /* The WAN has its address and a plain default route before lime-apply looks at it. */
     if (st->nodes[i].gateway && start_wan(st, i) < 0)
         return -1;
-    if (lime_apply(st, i) < 0)
-        return -1;
-    char ns[64], root[300], logp[400];
-    sim_node_ns(st, i, ns);
-    sim_node_root(st, i, root);
-    snprintf(logp, sizeof(logp), "%s/var/log/limed.log", root);
-    char www[300], batd_sock[400];
+    /* The stack runs in the node's world (world.h) with a router's paths: no --root, and
+     * the hardware is the namespace's own /sys. */
+    char www[300];
     const char *src = getenv("LIME_SOURCE_DIR");
     snprintf(www, sizeof(www), "%s/www", src ? src : LIME_SIM_SOURCE_DIR);
-    snprintf(batd_sock, sizeof(batd_sock), "%s/var/run/batd.sock", root);
-    char *argv[] = {(char *)sim_program("limed"), "--root", root, "--www", www, "--batd-socket", batd_sock,
-                    st->app_dir[0] ? "--app" : NULL, (char *)st->app_dir, NULL};
-    /* A sim node's hardware is its namespace's own /sys (ip netns exec remounts it), not
-     * ROOT/sys: the lime-config that limed runs on "apply" must look there, as lime-apply
-     * does with --sysfs /sys. Inherited through ip netns exec. */
-    setenv("LIME_SYSFS", "/sys", 1);
-    if (sim_daemon(ns, logp, argv) < 0) {
-        log_err("%s: limed did not start", st->nodes[i].name);
-        return -1;
-    }
-    return 0;
+    char *apply[] = {(char *)sim_program("lime-apply"), NULL};
+    char *limed[] = {(char *)sim_program("limed"), "--www", www, st->app_dir[0] ? "--app" : NULL,
+                     (char *)st->app_dir, NULL};
+    return sim_world_start(st, i, apply, limed);
 }
 
 void sim_node_stop(const struct sim_state *st, int i)
 {
     char ns[64];
     sim_node_ns(st, i, ns);
-    sim_ns_kill(ns, sim_ns_find(ns, "limed"), 3000);
+    /* The init first: it stops limed, which stops its daemons; then whatever is left (the
+     * WAN's DHCP client, a shell someone left open). */
+    pid_t init = sim_world_pid(st, i);
+    sim_ns_kill(ns, init > 0 ? init : sim_ns_find(ns, "limed"), 5000);
     /* A node switched off is silent on the radio too. */
     sim_cmd(ns, 1, "ip", "link", "set", "eth0", "down", NULL);
 }

@@ -1,10 +1,10 @@
 /* One simulated LibreMesh node: namespace ls-n-NAME with eth0 (radio, into the medium),
  * eth1 (access point, where clients attach) and, on gateways, eth2 (WAN, into ls-inet);
  * its root directory NODES_DIR/NAME with etc/config/lime-community, etc/config/lime-node
- * and etc/board.json; and its running stack, the real one: inside the namespace (its own
- * /sys), `lime-apply --root R --sysfs /sys` applies the plan, then `limed --root R`, whose
- * supervisor starts what R/var/run/lime/daemons lists (batd, babeld, dnsmasq) and whose
- * gateway watcher announces a gateway's default route. */
+ * etc/board.json, etc/hostname and etc/shadow; and its running stack, the real one, in the
+ * node's world (world.h: R at a router's paths, the node's hostname): `lime-apply` applies
+ * the plan, then `limed`, whose supervisor starts what /var/run/lime/daemons lists (batd,
+ * babeld, dnsmasq) and whose gateway watcher announces a gateway's default route. */
 #ifndef LIME_SIM_NODE_H
 #define LIME_SIM_NODE_H
 
@@ -22,7 +22,7 @@ int sim_nodes_create(const struct sim_state *st);
 int sim_node_write_root(const struct sim_state *st, int i);
 /* Starts the stack of node i. 0 or -1. */
 int sim_node_start(const struct sim_state *st, int i);
-/* Ends every process of node i's namespace (limed first). */
+/* Ends every process of node i's namespace (its init first, which stops limed). */
 void sim_node_stop(const struct sim_state *st, int i);
 /* "ls-n-NAME" */
 void sim_node_ns(const struct sim_state *st, int i, char out[64]);

@@ -11,6 +11,8 @@
 #include "node.h"
 #include "procs.h"
 #include "spawn.h"
+#include "world.h"
+#include "fsutil.h"
 
 static json_object *routes_of(const char *ns, char *deflt, size_t dlen)
 {
@@ -85,6 +87,15 @@ int sim_status(const struct sim_state *st, int as_json)
             if (sim_ns_find(ns, daemons[k]) > 0)
                 json_object_array_add(run, json_object_new_string(daemons[k]));
         json_object_object_add(o, "running", run);
+        /* The node's init: is its world up, and how often did it start limed again. */
+        json_object_object_add(o, "world", json_object_new_boolean(sim_world_pid(st, i) > 0));
+        char rec[400];
+        snprintf(rec, sizeof(rec), "%s/var/run/lime-sim-init", root_dir);
+        char *record = lime_read_file(rec, 4096, NULL);
+        const char *starts = record ? strstr(record, "limed_starts ") : NULL;
+        int n_starts = starts ? atoi(starts + 13) : 0;
+        json_object_object_add(o, "limed_restarts", json_object_new_int(n_starts > 1 ? n_starts - 1 : 0));
+        free(record);
         if (n->gateway) {
             /* The WAN address the internet namespace leased (what /whoami answers). */
             char path[200], text[256] = "", wan[32] = "";

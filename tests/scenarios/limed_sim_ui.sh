@@ -12,8 +12,10 @@ ART=${LIME_BINARY_DIR:-$SIM_SRC/build}/tests/browser/artifacts
 (cd "$SIM_SRC/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || sim_fail "npm ci"
 sim up line:3 --gateway n1 || sim_fail "lime-sim up failed"
 root=$(node_field n2 root)
-# the admin password of the browser test (mesh-admin-1), as on the limed_ui fixture
-cp "$SIM_SRC/tests/api/fixture/etc/shadow" "$root/etc/shadow"
+# the admin password of the browser test (mesh-admin-1), as on the limed_ui fixture; written
+# from inside n2 (its /etc is an overlay over R/etc: a file replaced under it from the host
+# may not be seen there)
+sx n2 cp "$SIM_SRC/tests/api/fixture/etc/shadow" /etc/shadow || sim_fail "cannot set n2's /etc/shadow"
 # a free base port on loopback: node i's UI is BASE+i
 base=$((20000 + ($$ % 4000) * 8))
 sim ui $base > "$SIM_TMP/ui.log" 2>&1 &

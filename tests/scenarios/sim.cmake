@@ -2,7 +2,7 @@
 # instance, namespaces ls-t<pid>-*), asserts an outcome LibreMesh promises, and always ends
 # with `lime-sim down`. Exit 77 = skipped (batd, lime-apply or limed is not built yet).
 if(TARGET lime-sim)
-  foreach(s anygw roaming segmentation leases gateways respondd)
+  foreach(s anygw roaming segmentation leases gateways respondd login)
     # gateways waits for five changes of up to 90 s each on a loaded machine.
     if(s STREQUAL "gateways")
       set(t 480)

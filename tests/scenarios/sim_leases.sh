@@ -41,9 +41,12 @@ r1=$(node_field n1 root)
 r3=$(node_field n3 root)
 grep -q "^dhcp-script=.*shared-state-async$" "$r1/var/run/lime/dnsmasq.conf" ||
     sim_fail "n1's dnsmasq.conf has no dhcp-script=shared-state-async"
-# the supervisor gave dnsmasq SS_SOCKET (the script inherits it): n1's own service
+# the supervisor gave dnsmasq SS_SOCKET (the script inherits it): n1's own service, at the
+# router's path inside n1's world (R/var/run/... on the host)
 tr '\0' '\n' <"/proc/$(cat "$r1/var/run/dnsmasq.pid")/environ" |
-    grep -qx "SS_SOCKET=$r1/var/run/shared-state-async.sock" || sim_fail "n1's dnsmasq has no SS_SOCKET=$r1/..."
+    grep -qx "SS_SOCKET=/var/run/shared-state-async.sock" || sim_fail "n1's dnsmasq has no SS_SOCKET=/var/run/shared-state-async.sock"
+[[ "$(readlink /proc/$(cat "$r1/var/run/dnsmasq.pid")/ns/mnt)" == "$(sx n1 readlink /proc/self/ns/mnt)" ]] ||
+    sim_fail "n1's dnsmasq is not in n1's world"
 ip1=$(client_ip p1)
 mac1=$(awk -v ip="$ip1" '$3 == ip {print $2}' "$r1/var/lib/dnsmasq.leases")
 [[ -n "$mac1" ]] || sim_fail "p1's lease $ip1 is not in n1's lease file"

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# lime-sim scenario "login": a node is a machine you can log into (issue 13). Line
+# h1 - h2 - h3 - h4, h1 h2 in cloud LibreMesh.org (h1 a gateway), h3 h4 in cloud LiMe.
+# Asserts, against the truth (status --json, the node roots on the host, the kernel):
+#  - `lime-sim exec NODE -- hostname` and /etc/hostname are NODE, on every node;
+#  - `exec h1 -- cat /etc/config/lime-node` is h1's file (R/etc/config/lime-node), h3 too;
+#  - `exec h1 -- shared-state-async get node_info` (no flags) holds every node with its
+#    status address, within 90 s; and from h4 too;
+#  - `exec h3 -- batctl o` lists h4's radio MAC (read from h4's kernel) and none of the
+#    other cloud's; `batctl` runs without flags;
+#  - `exec h2 -- lime-config` (no flags) writes h2's OpenWrt files: R/etc/config/network
+#    appears on the host, the same file inside;
+#  - the daemons live in the world the user logs into: babeld (its pid file as the host
+#    reads it) shares the mount and UTS namespace of `exec h1`, which sees the same pid file;
+#  - `lime-sim shell h4` reads commands from stdin, as h4, in /root;
+#  - limed killed on h2 is started again by the node's init, and h2 answers again;
+#  - the host is untouched while the mesh runs: no /etc/config, the host's hostname, no
+#    mount of a node root in the host's mount table;
+#  - after a crash (every node's init and limed killed with SIGKILL) `lime-sim down` leaves
+#    no process, namespace, mount or file (sim_leftovers.py).
+source "$(dirname "$0")/sim_lib.sh"
+sim_init
+sim_need_stack
+cat > "$SIM_TMP/topo.json" <<'EOF'
+{"nodes": [{"id": "h1", "gateway": true}, {"id": "h2"},
+           {"id": "h3", "ssid": "LiMe"}, {"id": "h4", "ssid": "LiMe"}],
+ "links": [{"source": "h1", "target": "h2"}, {"source": "h2", "target": "h3"},
+           {"source": "h3", "target": "h4"}]}
+EOF
+host_name=$(hostname)
+sim up "$SIM_TMP/topo.json" || sim_fail "lime-sim up failed"
+LEFT=$SIM_SRC/tests/scenarios/sim_leftovers.py
+python3 "$LEFT" snapshot "$LIME_SIM_INSTANCE" "$SIM_TMP/snap" >/dev/null
+nodes=$(sim_q "' '.join(n['name'] for n in s['nodes'])")
+[[ "$nodes" == "h1 h2 h3 h4" ]] || sim_fail "status lists '$nodes'"
+nodes_dir=$(sim_q "s['nodes_dir']")
+
+# --- the node's name ---
+for n in $nodes; do
+    [[ "$(sx $n hostname)" == "$n" ]] || sim_fail "$n: hostname is '$(sx $n hostname)'"
+    [[ "$(sx $n cat /etc/hostname)" == "$n" ]] || sim_fail "$n: /etc/hostname is '$(sx $n cat /etc/hostname)'"
+done
+[[ "$(hostname)" == "$host_name" ]] || sim_fail "the host's hostname changed to $(hostname)"
+[[ ! -e /etc/config ]] || sim_fail "/etc/config appeared on the host"
+! grep -q " $nodes_dir" /proc/self/mountinfo || sim_fail "a node root is mounted on the host: $(grep " $nodes_dir" /proc/self/mountinfo)"
+sim_log "hostname = node name on $nodes; host untouched"
+
+# --- the node's files at the router's paths ---
+for n in h1 h3; do
+    r=$(node_field $n root)
+    diff <(sx $n cat /etc/config/lime-node) "$r/etc/config/lime-node" >/dev/null ||
+        sim_fail "$n: /etc/config/lime-node inside is not $r/etc/config/lime-node"
+    grep -q "hostname '$n'" "$r/etc/config/lime-node" || sim_fail "$n: its lime-node does not name it"
+done
+sim_log "/etc/config/lime-node inside = the node root's file (h1, h3)"
+
+# --- shared-state without flags: every node, with its address ---
+want=$(sim_q "' '.join(n['name']+'='+n['ipv4'] for n in s['nodes'])")
+all_nodes() {
+    sx "$1" shared-state-async get node_info | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+got = {k: v.get('ipv4') for k, v in d.items()}
+want = dict(p.split('=') for p in '$want'.split())
+sys.exit(0 if all(got.get(n) == ip for n, ip in want.items()) else 1)"
+}
+for n in h1 h4; do
+    sim_wait 90 all_nodes $n || sim_fail "$n: node_info lacks nodes of ($want): $(sx $n shared-state-async get node_info | tr -d ' \n' | head -c 600)"
+done
+sim_log "shared-state-async get node_info on h1 and h4: all of $want"
+
+# --- batctl o without flags: the own cloud's originators only ---
+mac_of() { sx "$1" cat /sys/class/net/eth0/address; }
+m4=$(mac_of h4); m1=$(mac_of h1); m2=$(mac_of h2)
+h3_sees_h4() { sx h3 batctl o | grep -qi "^ \* $m4 "; }
+sim_wait 60 h3_sees_h4 || sim_fail "h3: batctl o does not list h4 ($m4): $(sx h3 batctl o)"
+if sx h3 batctl o | grep -qiE "$m1|$m2"; then sim_fail "h3: batctl o lists the other cloud: $(sx h3 batctl o)"; fi
+sx h3 batctl o -H | grep -q 'B.A.T.M.A.N' && sim_fail "batctl o -H still prints the header"
+sim_log "h3: batctl o lists h4 ($m4), not h1/h2"
+
+# --- lime-config without flags writes the node's OpenWrt files ---
+r2=$(node_field h2 root)
+rm -f "$r2/etc/config/network"
+sx h2 lime-config >"$SIM_TMP/lc.log" 2>&1 || sim_fail "h2: lime-config failed: $(cat "$SIM_TMP/lc.log")"
+[[ -s "$r2/etc/config/network" ]] || sim_fail "h2: lime-config wrote no $r2/etc/config/network"
+diff <(sx h2 cat /etc/config/network) "$r2/etc/config/network" >/dev/null || sim_fail "h2: /etc/config/network differs inside"
+sim_log "h2: lime-config wrote /etc/config/network ($(wc -l <"$r2/etc/config/network") lines)"
+
+# --- daemons and users share one world ---
+r1=$(node_field h1 root)
+bpid=$(cat "$r1/var/run/babeld.pid")
+[[ "$(sx h1 cat /var/run/babeld.pid)" == "$bpid" ]] || sim_fail "h1: /var/run/babeld.pid differs inside"
+for k in mnt uts net; do
+    [[ "$(readlink /proc/$bpid/ns/$k)" == "$(sx h1 readlink /proc/self/ns/$k)" ]] ||
+        sim_fail "h1: babeld and a user are in different $k namespaces"
+done
+[[ "$(readlink /proc/$bpid/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ]] || sim_fail "h1's babeld runs in the host's mount namespace"
+sim_log "h1: babeld ($bpid) and exec share mnt/uts/net namespaces"
+
+# --- an interactive shell ---
+out=$(printf 'echo "me=$(hostname) at=$(pwd)"\nexit\n' | "$SIM_BIN" shell h4 2>/dev/null)
+grep -q "me=h4 at=/root" <<<"$out" || sim_fail "shell h4: $out"
+sim_log "shell h4: $(grep -o 'me=h4 at=/root' <<<"$out")"
+
+# --- limed dies, the node's init starts it again ---
+old=$(cat "$r2/var/run/limed.pid")
+kill -9 "$old"
+restarted() { local p; p=$(cat "$r2/var/run/limed.pid"); [[ "$p" != "$old" ]] && kill -0 "$p" && all_nodes h2; }
+sim_wait 90 restarted || sim_fail "h2: limed was not started again (init: $(tr '\n' ' ' <"$r2/var/run/lime-sim-init"))"
+grep -q '^limed_starts 2$' "$r2/var/run/lime-sim-init" || sim_fail "h2: init record: $(cat "$r2/var/run/lime-sim-init")"
+sim_log "h2: limed killed, started again by the init ($(tr '\n' ' ' <"$r2/var/run/lime-sim-init"))"
+
+# --- a crash, then down: nothing left ---
+python3 "$LEFT" snapshot "$LIME_SIM_INSTANCE" "$SIM_TMP/snap" >/dev/null
+for n in $nodes; do
+    r=$(node_field $n root)
+    kill -9 "$(awk '/^pid/ {print $2}' "$r/var/run/lime-sim-init")" "$(cat "$r/var/run/limed.pid")" 2>/dev/null
+done
+sim down >/dev/null || sim_fail "down failed after the crash"
+python3 "$LEFT" check "$LIME_SIM_INSTANCE" "$SIM_TMP/snap" "$nodes_dir" || sim_fail "down left something"
+sim_log PASS
