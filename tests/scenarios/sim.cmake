@@ -15,8 +15,9 @@ if(TARGET lime-sim)
     endif()
   endforeach()
   # The qemu lab (kernel mode): each boots its own guest. basic's first run may also
-  # download and cache the kernel (~70 MB, once per machine).
-  foreach(s kernel_basic kernel_errors)
+  # download and cache the kernel (~70 MB, once per machine). kernel_clouds: the kernel's
+  # batman-adv (anygw, segmentation, roaming, a mixed kernel/batd cloud) in one guest.
+  foreach(s kernel_basic kernel_errors kernel_clouds)
     lime_scenario(sim_${s} COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/sim_${s}.sh TIMEOUT 600)
     if(TEST scenario_sim_${s})
       set_tests_properties(scenario_sim_${s} PROPERTIES SKIP_RETURN_CODE 77)

@@ -65,6 +65,15 @@ radios=$(sx guest sh -c 'modprobe mac80211_hwsim radios=2 && ls /sys/kernel/debu
 [[ $radios == 2 ]] || sim_fail "mac80211_hwsim radios=2 gave '$radios' phys"
 sim_log "kernel batman-adv on 802.1ad VLAN 29, batctl, 2 hwsim radios: ok"
 
+# The nodes' batman is the kernel's (lime-apply's kernel path, issue 10): bat0 of kind
+# batadv, the mesh links' 802.1ad VLAN 29 devices enslaved to it, on both ends.
+for n in n1 n3; do
+    kb=$(sx $n sh -c 'ip -d link show bat0; ip -d link show master bat0')
+    grep -q '^    batadv' <<<"$kb" || sim_fail "$n: bat0 is not of kind batadv"
+    grep -q 'vlan protocol 802.1ad id 29 ' <<<"$kb" || sim_fail "$n: no 802.1ad VLAN 29 device in bat0"
+done
+sim_log "n1, n3: bat0 kind batadv over vlan protocol 802.1ad id 29"
+
 # The mesh: ends of the line reach each other across n2.
 ip1=$(node_field n1 ipv4); ip3=$(node_field n3 ipv4)
 t1=$SECONDS
