@@ -3,11 +3,13 @@
  * stop, reconcile against the daemons file. */
 #include "supervise.h"
 
+#include "fsutil.h"
 #include "limed.h"
 #include "log.h"
 #include "loop.h"
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,6 +46,7 @@ struct daemon {
     char *next_argv[MAX_ARGS + 1];
     char next_stamp[80];
     char stale[1024];
+    bool leftovers_checked; /* a previous limed's instance was looked for (first start) */
 };
 
 struct ld_supervisor {
@@ -123,6 +126,55 @@ static bool is_env_assignment(const char *s)
 
 static void exited(pid_t pid, int status, void *arg);
 
+static bool same_ns(const char *pid, const char *kind)
+{
+    char a[64], b[64];
+    struct stat sa, sb;
+    snprintf(a, sizeof(a), "/proc/%s/ns/%s", pid, kind);
+    snprintf(b, sizeof(b), "/proc/self/ns/%s", kind);
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev;
+}
+
+/* A daemon left running by an earlier limed (one that crashed or was killed) would make
+ * its successor fail (dnsmasq: "Address in use") and restart forever. PR_SET_PDEATHSIG
+ * does not catch it: the kernel clears it when a daemon changes its credentials (dnsmasq
+ * switches to group dip even with user=root). Found by bench/sim_chaos.sh. So before a daemon's first start, any process of this network and mount
+ * namespace running exactly its argv, and not one of ours, is ended (TERM, then KILL). */
+static void stop_leftovers(const struct daemon *d, char *const argv[])
+{
+    DIR *dir = opendir("/proc");
+    if (!dir)
+        return;
+    pid_t found[16];
+    size_t n = 0;
+    for (struct dirent *e; n < 16 && (e = readdir(dir));) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 1 || pid == getpid())
+            continue;
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
+        size_t len = 0;
+        char *cmd = lime_read_file(path, 64 * 1024, &len);
+        bool match = cmd != NULL;
+        size_t off = 0;
+        for (int i = 0; match && argv[i]; i++) {
+            size_t l = strlen(argv[i]) + 1;
+            match = off + l <= len && !memcmp(cmd + off, argv[i], l);
+            off += l;
+        }
+        free(cmd);
+        if (match && off == len && same_ns(e->d_name, "net") && same_ns(e->d_name, "mnt"))
+            found[n++] = (pid_t)pid;
+    }
+    closedir(dir);
+    for (size_t i = 0; i < n; i++)
+        log_warn("supervisor: %s: pid %d runs its command line, left by an earlier limed; stopping it",
+                 d->name, (int)found[i]);
+    if (n)
+        lime_run_stop(found, n, 2000);
+}
+
 static void start(struct daemon *d)
 {
     struct ld_supervisor *sup = d->sup;
@@ -136,6 +188,10 @@ static void start(struct daemon *d)
         a++;
     }
     env[a] = NULL;
+    if (!d->leftovers_checked) {
+        d->leftovers_checked = true;
+        stop_leftovers(d, d->argv + a);
+    }
     struct lime_run_opts o = {.env = env, .die_with_parent = true}; /* limed gone → its daemons go too */
     if (sup->log_dir[0]) {
         snprintf(logpath, sizeof(logpath), "%s/%s.log", sup->log_dir, d->name);

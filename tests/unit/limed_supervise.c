@@ -181,6 +181,33 @@ static bool got_status(void *arg)
 
 /* Another module's child, beside the supervisor's daemons on the same loop: reported to
  * its own watcher with its status, and the supervisor's daemon is not disturbed. */
+/* A daemon left by an earlier limed (same argv, same namespaces, not the supervisor's) is
+ * stopped before the daemon's first start; another program is left alone. (Chaos found
+ * dnsmasq outliving a killed limed: its successor failed to bind and restarted forever.) */
+static void test_leftover_stopped(void **state)
+{
+    (void)state;
+    struct lime_loop *loop = lime_loop_new();
+    struct ld_supervisor_opts o = {.backoff_min_ms = 50, .backoff_max_ms = 400, .stable_ms = 60000,
+                                   .kill_after_ms = 1000};
+    struct ld_supervisor *sup = ld_supervisor_new(loop, &o);
+    assert_non_null(sup);
+    char *argv[] = {"sleep", "47.25", NULL}, *other[] = {"sleep", "47.5", NULL};
+    pid_t left = lime_run_detached(argv, NULL), bystander = lime_run_detached(other, NULL);
+    assert_true(left > 0 && bystander > 0);
+    usleep(100 * 1000); /* exec'd: its cmdline is sleep's */
+    assert_int_equal(ld_supervisor_set(sup, "sleeper", "s1", argv), 0);
+    pid_t now = ld_supervisor_pid(sup, "sleeper");
+    assert_true(now > 0 && now != left);
+    assert_int_not_equal(kill(left, 0), 0);      /* stopped and reaped */
+    assert_int_equal(kill(bystander, 0), 0);     /* other argv: untouched */
+    assert_int_equal(kill(now, 0), 0);
+    assert_int_equal(ld_supervisor_restarts(sup, "sleeper"), 0);
+    lime_run_stop(&bystander, 1, 1000);
+    ld_supervisor_free(sup);
+    lime_loop_free(loop);
+}
+
 static void test_watch_foreign_child(void **state)
 {
     (void)state;
@@ -210,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_restart_after_crash),
         cmocka_unit_test(test_daemons_file),
         cmocka_unit_test(test_term_then_kill),
+        cmocka_unit_test(test_leftover_stopped),
         cmocka_unit_test(test_watch_foreign_child),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
