@@ -2,9 +2,10 @@
 # instance, namespaces ls-t<pid>-*), asserts an outcome LibreMesh promises, and always ends
 # with `lime-sim down`. Exit 77 = skipped (batd, lime-apply or limed is not built yet).
 if(TARGET lime-sim)
-  foreach(s anygw roaming segmentation leases gateways respondd login)
-    # gateways waits for five changes of up to 90 s each on a loaded machine.
-    if(s STREQUAL "gateways")
+  foreach(s anygw roaming segmentation leases gateways respondd login chaos)
+    # gateways waits for five changes of up to 90 s each on a loaded machine; chaos runs
+    # 2 minutes of faults plus up, the last checks and down.
+    if(s STREQUAL "gateways" OR s STREQUAL "chaos")
       set(t 480)
     else()
       set(t 240)

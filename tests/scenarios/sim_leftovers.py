@@ -4,6 +4,9 @@
   sim_leftovers.py snapshot INSTANCE FILE   add this instance's processes and namespaces
                                             (network, mount, UTS) to FILE (JSON lines);
                                             call it as often as nodes restart
+  sim_leftovers.py mark FILE                just before `lime-sim down`: processes started
+                                            later are not the instance's (a namespace inode
+                                            freed by down may be given to a new namespace)
   sim_leftovers.py check INSTANCE FILE [NODES_DIR]
                                             after `lime-sim down`: prints every process,
                                             namespace, mount and file still there; exit 1
@@ -86,7 +89,17 @@ def snapshot(inst, path):
     with open(path, "a") as f:
         f.write(json.dumps({"net": sorted(nets), "mnt": sorted(mnts), "uts": sorted(utss),
                             "procs": procs}) + "\n")
-    print(f"snapshot: {len(nets)} network namespaces, {len(mnts)} node worlds, {len(procs)} processes")
+    print(f"snapshot: {len(nets)} network namespaces, {len(mnts)} mount namespaces, {len(procs)} processes")
+
+
+def uptime_ticks():
+    with open("/proc/uptime") as f:
+        return int(float(f.read().split()[0]) * os.sysconf("SC_CLK_TCK"))
+
+
+def mark(path):
+    with open(path, "a") as f:
+        f.write(json.dumps({"down_at": uptime_ticks()}) + "\n")
 
 
 def mount_lines(pid):
@@ -99,9 +112,13 @@ def mount_lines(pid):
 
 def check(inst, path, nodes_dir=None):
     nets, mnts, utss, procs = set(), set(), set(), {}
+    down_at = None
     with open(path) as f:
         for line in f:
             s = json.loads(line)
+            if "down_at" in s:
+                down_at = s["down_at"]
+                continue
             nets.update(s["net"])
             mnts.update(s["mnt"])
             utss.update(s["uts"])
@@ -111,6 +128,9 @@ def check(inst, path, nodes_dir=None):
     for n in instance_netns(inst):
         left.append(f"network namespace /run/netns/{n}")
     for p in pids():
+        st = starttime(p)
+        if down_at is not None and st is not None and st > down_at:
+            continue  # started after down began: not ours, whatever namespace inode it has
         for kind, rec in (("net", nets), ("mnt", mnts), ("uts", utss)):
             i = ns_inode(p, kind)
             if i is not None and i in rec:
@@ -130,7 +150,7 @@ def check(inst, path, nodes_dir=None):
         if os.path.exists(d):
             files = sum(len(fs) + len(ds) for _, ds, fs in os.walk(d))
             left.append(f"{d} still exists ({files} entries below)")
-    print(f"after down: {len(procs)} processes, {len(nets)} network namespaces, {len(mnts)} node worlds "
+    print(f"after down: {len(procs)} processes, {len(nets)} network namespaces, {len(mnts)} mount namespaces "
           f"were recorded; {len(left)} things left")
     for line in left:
         print("  LEFT:", line)
@@ -138,7 +158,9 @@ def check(inst, path, nodes_dir=None):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 4 and sys.argv[1] == "snapshot":
+    if len(sys.argv) >= 3 and sys.argv[1] == "mark":
+        mark(sys.argv[2])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "snapshot":
         snapshot(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 4 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None))

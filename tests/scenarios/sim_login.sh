@@ -116,6 +116,7 @@ for n in $nodes; do
     r=$(node_field $n root)
     kill -9 "$(awk '/^pid/ {print $2}' "$r/var/run/lime-sim-init")" "$(cat "$r/var/run/limed.pid")" 2>/dev/null
 done
+python3 "$LEFT" mark "$SIM_TMP/snap"
 sim down >/dev/null || sim_fail "down failed after the crash"
 python3 "$LEFT" check "$LIME_SIM_INSTANCE" "$SIM_TMP/snap" "$nodes_dir" || sim_fail "down left something"
 sim_log PASS
