@@ -3,6 +3,7 @@
  * "add interface|neighbour|route|xroute ..." lines (key value pairs) and "ok". */
 #include "babel.h"
 
+#include "gateway.h"
 #include "limed.h"
 #include "core/loop.h"
 
@@ -217,7 +218,7 @@ const char *ld_babel_neigh_id(const struct ld_babel *b, const char *addr)
 bool ld_babel_self_gateway(struct ld_ctx *ctx, const struct ld_babel *b)
 {
     /* a default route babeld installed (proto 42) leads to another node: not ours */
-    if (ld_kernel_own_default(false) || ld_kernel_own_default(true))
+    if (ld_gateway_own_default(false) || ld_gateway_own_default(true))
         return true;
     if (!b->ok)
         return false;

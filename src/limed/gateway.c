@@ -1,30 +1,28 @@
-/* Internet-gateway watcher: a non-blocking HTTP check bound to the WAN device, and the
- * proto-7 default route babeld announces while the check passes. See gateway.h. */
+/* Internet-gateway watcher: an HTTP check bound to the WAN device (fetch.h), and the
+ * proto-7 default route babeld announces while the check passes; and whether this node
+ * is a gateway at all. See gateway.h. */
 #include "gateway.h"
 
 #include "limed.h"
 #include "log.h"
 #include "loop.h"
+#include "fetch.h"
 #include "nl.h"
 #include "supervise.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #define GW_PROTO 7          /* babeld-auto-gw-mode's mark */
 #define GW_METRIC 10        /* metric of the announced route */
 #define GW_DEMOTED 84831    /* metric the WAN default moves to while offline */
 
-struct lr_gateway {
+struct ld_gateway {
     struct lime_loop *loop;
     /* settings */
     char wan[IFNAMSIZ];
@@ -33,12 +31,9 @@ struct lr_gateway {
     char path[512];
     unsigned interval_ms, timeout_ms, fails_needed, oks_needed;
     /* check in progress */
-    int fd;
-    struct lime_timer *tick, *deadline, *poke;
+    struct ld_fetch *check;
+    struct lime_timer *tick, *poke;
     unsigned pokes_left;
-    char resp[2048];
-    size_t resp_len;
-    bool sent;
     /* verdicts */
     unsigned checks, fails, oks;
     bool online;
@@ -110,12 +105,12 @@ static int move_metric(struct lime_nl *nl, struct lime_nl_route *r, uint32_t met
     return 0;
 }
 
-static void schedule_pokes(struct lr_gateway *gw);
+static void schedule_pokes(struct ld_gateway *gw);
 
-static void announce(struct lr_gateway *gw)
+static void announce(struct ld_gateway *gw)
 {
     struct lime_nl *nl = lime_nl_open();
-    int oif = (int)if_nametoindex(gw->wan);
+    int oif = nl ? lime_nl_ifindex(nl, gw->wan) : 0;
     struct lime_nl_route def;
     if (!nl || !oif || wan_default(nl, oif, &def)) {
         log_warn("gateway: internet reachable but %s has no default route to announce", gw->wan);
@@ -164,7 +159,7 @@ static void poke_babeld(struct lime_nl *nl)
  * same batch it is lost with it), so it runs from a timer: 300 ms and 1.3 s after. */
 static void poke_timer(void *arg)
 {
-    struct lr_gateway *gw = arg;
+    struct ld_gateway *gw = arg;
     gw->poke = NULL;
     struct lime_nl *nl = lime_nl_open();
     if (nl) {
@@ -175,7 +170,7 @@ static void poke_timer(void *arg)
         gw->poke = lime_timer_add(gw->loop, 1000, poke_timer, gw);
 }
 
-static void schedule_pokes(struct lr_gateway *gw)
+static void schedule_pokes(struct ld_gateway *gw)
 {
     if (gw->poke)
         lime_timer_cancel(gw->loop, gw->poke);
@@ -185,10 +180,10 @@ static void schedule_pokes(struct lr_gateway *gw)
 
 /* Withdraws our announcement and demotes the WAN default so a babel default via another
  * gateway wins on this node too (babeld installs its routes with metric 0). */
-static void withdraw(struct lr_gateway *gw)
+static void withdraw(struct ld_gateway *gw)
 {
     struct lime_nl *nl = lime_nl_open();
-    int oif = (int)if_nametoindex(gw->wan);
+    int oif = nl ? lime_nl_ifindex(nl, gw->wan) : 0;
     if (!nl || !oif) {
         lime_nl_close(nl);
         return;
@@ -210,19 +205,11 @@ static void withdraw(struct lr_gateway *gw)
 
 /* ---------------------------------------------------------------- the check */
 
-static void schedule(struct lr_gateway *gw, unsigned delay_ms);
+static void schedule(struct ld_gateway *gw, unsigned delay_ms);
 
-static void check_done(struct lr_gateway *gw, bool ok, const char *why)
+static void check_done(struct ld_gateway *gw, bool ok, const char *why)
 {
-    if (gw->fd >= 0) {
-        lime_loop_del_fd(gw->loop, gw->fd);
-        close(gw->fd);
-        gw->fd = -1;
-    }
-    if (gw->deadline) {
-        lime_timer_cancel(gw->loop, gw->deadline);
-        gw->deadline = NULL;
-    }
+    gw->check = NULL;
     gw->checks++;
     if (ok) {
         gw->fails = 0;
@@ -251,90 +238,28 @@ static void check_done(struct lr_gateway *gw, bool ok, const char *why)
     schedule(gw, confirming && gw->interval_ms > 1000 ? 1000 : gw->interval_ms);
 }
 
-static void on_deadline(void *arg)
+/* upstream's check-internet: a 200 whose body is "success" */
+static void on_answer(int status, const char *body, size_t len, void *arg)
 {
-    struct lr_gateway *gw = arg;
-    gw->deadline = NULL;
-    check_done(gw, false, "timeout");
-}
-
-static void on_io(int fd, unsigned events, void *arg)
-{
-    struct lr_gateway *gw = arg;
-    if (!gw->sent) {
-        int err = 0;
-        socklen_t len = sizeof(err);
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err) {
-            check_done(gw, false, strerror(err));
-            return;
-        }
-        char req[1024];
-        int n = snprintf(req, sizeof(req),
-                         "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: limed\r\nConnection: close\r\n\r\n",
-                         gw->path, gw->host);
-        if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
-            check_done(gw, false, "send failed");
-            return;
-        }
-        gw->sent = true;
-        lime_loop_mod_fd(gw->loop, fd, LIME_EV_READ);
-        return;
-    }
-    (void)events;
-    ssize_t n = recv(fd, gw->resp + gw->resp_len, sizeof(gw->resp) - 1 - gw->resp_len, 0);
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
-        return;
-    if (n > 0) {
-        gw->resp_len += (size_t)n;
-        if (gw->resp_len < sizeof(gw->resp) - 1)
-            return;
-    }
-    gw->resp[gw->resp_len] = 0;
-    /* upstream check-internet: the body must be "success" */
-    const char *body = strstr(gw->resp, "\r\n\r\n");
-    bool ok = !strncmp(gw->resp, "HTTP/1.", 7) && strstr(gw->resp, " 200") &&
-              body && !strncmp(body + 4, "success", 7);
-    check_done(gw, ok, ok ? "" : "unexpected answer");
+    struct ld_gateway *gw = arg;
+    bool ok = status == 200 && body && len >= 7 && !strncmp(body, "success", 7);
+    check_done(gw, ok, status < 0 ? strerror(-status) : ok ? "" : "unexpected answer");
 }
 
 static void start_check(void *arg)
 {
-    struct lr_gateway *gw = arg;
+    struct ld_gateway *gw = arg;
     gw->tick = NULL;
-    gw->resp_len = 0;
-    gw->sent = false;
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
-    /* A numeric host (the simulator's) never blocks; a name uses the resolver. */
-    int e = getaddrinfo(gw->host, gw->port, &hints, &ai);
-    if (e || !ai) {
-        check_done(gw, false, e ? gai_strerror(e) : "no address");
-        return;
-    }
-    gw->fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (gw->fd < 0) {
-        freeaddrinfo(ai);
-        check_done(gw, false, strerror(errno));
-        return;
-    }
     /* Out of the WAN only, whatever the routing table says (it may hold a babel default
-     * via another gateway while ours is withdrawn). */
-    if (setsockopt(gw->fd, SOL_SOCKET, SO_BINDTODEVICE, gw->wan, (socklen_t)strlen(gw->wan)) < 0) {
-        freeaddrinfo(ai);
+     * via another gateway while ours is withdrawn). A numeric host (the simulator's)
+     * never blocks; a name uses the resolver. */
+    struct ld_fetch_opts o = {.timeout_ms = gw->timeout_ms, .device = gw->wan, .resolve = true};
+    gw->check = ld_fetch_start(gw->loop, gw->host, gw->port, gw->path, &o, on_answer, gw);
+    if (!gw->check)
         check_done(gw, false, strerror(errno));
-        return;
-    }
-    int r = connect(gw->fd, ai->ai_addr, ai->ai_addrlen);
-    freeaddrinfo(ai);
-    if (r < 0 && errno != EINPROGRESS) {
-        check_done(gw, false, strerror(errno));
-        return;
-    }
-    lime_loop_add_fd(gw->loop, gw->fd, LIME_EV_WRITE, on_io, gw);
-    gw->deadline = lime_timer_add(gw->loop, gw->timeout_ms, on_deadline, gw);
 }
 
-static void schedule(struct lr_gateway *gw, unsigned delay_ms)
+static void schedule(struct ld_gateway *gw, unsigned delay_ms)
 {
     if (gw->tick)
         lime_timer_cancel(gw->loop, gw->tick);
@@ -343,7 +268,7 @@ static void schedule(struct lr_gateway *gw, unsigned delay_ms)
 
 /* ---------------------------------------------------------------- settings */
 
-static int parse_url(struct lr_gateway *gw, const char *url)
+static int parse_url(struct ld_gateway *gw, const char *url)
 {
     if (strncmp(url, "http://", 7))
         return -1;
@@ -371,38 +296,32 @@ static int parse_url(struct lr_gateway *gw, const char *url)
     return gw->host[0] ? 0 : -1;
 }
 
-static void stop_check(struct lr_gateway *gw)
+static void stop_check(struct ld_gateway *gw)
 {
-    if (gw->fd >= 0) {
-        lime_loop_del_fd(gw->loop, gw->fd);
-        close(gw->fd);
-        gw->fd = -1;
-    }
-    if (gw->deadline)
-        lime_timer_cancel(gw->loop, gw->deadline);
+    ld_fetch_cancel(gw->check);
+    gw->check = NULL;
     if (gw->tick)
         lime_timer_cancel(gw->loop, gw->tick);
-    gw->deadline = gw->tick = NULL;
+    gw->tick = NULL;
 }
 
-static void stop_pokes(struct lr_gateway *gw)
+static void stop_pokes(struct ld_gateway *gw)
 {
     if (gw->poke)
         lime_timer_cancel(gw->loop, gw->poke);
     gw->poke = NULL;
 }
 
-struct lr_gateway *lr_gateway_new(struct lime_loop *loop)
+struct ld_gateway *ld_gateway_new(struct lime_loop *loop)
 {
-    struct lr_gateway *gw = calloc(1, sizeof(*gw));
+    struct ld_gateway *gw = calloc(1, sizeof(*gw));
     if (!gw)
         return NULL;
     gw->loop = loop;
-    gw->fd = -1;
     return gw;
 }
 
-void lr_gateway_free(struct lr_gateway *gw)
+void ld_gateway_free(struct ld_gateway *gw)
 {
     if (!gw)
         return;
@@ -413,7 +332,7 @@ void lr_gateway_free(struct lr_gateway *gw)
     if (gw->demoted) { /* leave the WAN as we found it */
         struct lime_nl *nl = lime_nl_open();
         struct lime_nl_route def;
-        int oif = (int)if_nametoindex(gw->wan);
+        int oif = nl ? lime_nl_ifindex(nl, gw->wan) : 0;
         if (nl && oif && wan_default(nl, oif, &def) == 0 && def.metric == GW_DEMOTED)
             move_metric(nl, &def, gw->wan_metric);
         lime_nl_close(nl);
@@ -421,7 +340,7 @@ void lr_gateway_free(struct lr_gateway *gw)
     free(gw);
 }
 
-int lr_gateway_load(struct lr_gateway *gw, const char *path)
+int ld_gateway_load(struct ld_gateway *gw, const char *path)
 {
     char wan[IFNAMSIZ] = "", url[512] = "http://detectportal.firefox.com/success.txt";
     unsigned interval = 10000, timeout = 5000, fails = 2, oks = 1;
@@ -457,7 +376,7 @@ int lr_gateway_load(struct lr_gateway *gw, const char *path)
         }
         fclose(f);
     }
-    struct lr_gateway tmp = {0};
+    struct ld_gateway tmp = {0};
     if (wan[0] && parse_url(&tmp, url)) {
         log_err("%s: check_url '%s' is not http://HOST[:PORT]/PATH", path, url);
         return -1;
@@ -482,43 +401,67 @@ int lr_gateway_load(struct lr_gateway *gw, const char *path)
     return 0;
 }
 
-bool lr_gateway_online(const struct lr_gateway *gw)
+bool ld_gateway_online(const struct ld_gateway *gw)
 {
     return gw && gw->online;
 }
 
-unsigned lr_gateway_checks(const struct lr_gateway *gw)
+unsigned ld_gateway_checks(const struct ld_gateway *gw)
 {
     return gw ? gw->checks : 0;
 }
 
-const char *lr_gateway_wan_gateway(const struct lr_gateway *gw)
+const char *ld_gateway_wan_gateway(const struct ld_gateway *gw)
 {
     return gw ? gw->wan_gw : "";
 }
 
-const char *lr_gateway_wan(const struct lr_gateway *gw)
+const char *ld_gateway_wan(const struct ld_gateway *gw)
 {
     return gw ? gw->wan : "";
 }
 
-/* ---------------------------------------------------------------- limed glue */
+/* ---------------------------------------------------------------- is this node a gateway */
 
-static struct lr_gateway *ld_gw;
-static char ld_gw_path[4200];
+#define RTPROT_BABEL_ROUTES 42 /* babeld installs its routes with protocol 42 */
 
-struct lr_gateway *ld_gateway_current(void)
+bool ld_gateway_own_default(bool v6)
 {
-    return ld_gw;
+    struct lime_nl *nl = lime_nl_open();
+    if (!nl)
+        return false;
+    struct lime_nl_route *routes = NULL;
+    size_t n = 0;
+    bool found = false;
+    if (lime_nl_routes(nl, v6 ? AF_INET6 : AF_INET, 0, &routes, &n) == 0) {
+        for (size_t i = 0; i < n && !found; i++) {
+            const struct lime_nl_route *r = &routes[i];
+            found = r->dst_len == 0 && r->type == RTN_UNICAST && r->table != RT_TABLE_LOCAL &&
+                    r->protocol != RTPROT_BABEL_ROUTES;
+        }
+        free(routes);
+    }
+    lime_nl_close(nl);
+    return found;
+}
+
+/* ---------------------------------------------------------------- limed's watcher */
+
+static struct ld_gateway *running;
+static char running_path[4200];
+
+struct ld_gateway *ld_gateway_current(void)
+{
+    return running;
 }
 
 void ld_gateway_reload(void)
 {
-    if (ld_gw)
-        lr_gateway_load(ld_gw, ld_gw_path);
+    if (running)
+        ld_gateway_load(running, running_path);
 }
 
-static void ld_gateway_reload_hook(void *arg)
+static void reload_hook(void *arg)
 {
     (void)arg;
     ld_gateway_reload();
@@ -526,21 +469,20 @@ static void ld_gateway_reload_hook(void *arg)
 
 int ld_gateway_init(struct ld_ctx *ctx)
 {
-    const char *root = ctx->root && strcmp(ctx->root, "/") ? ctx->root : "";
-    snprintf(ld_gw_path, sizeof(ld_gw_path), "%s/var/run/lime/gateway", root);
-    ld_gw = lr_gateway_new(ctx->loop);
-    if (!ld_gw)
+    ld_path(ctx, "/var/run/lime/gateway", running_path, sizeof(running_path));
+    running = ld_gateway_new(ctx->loop);
+    if (!running)
         return -ENOMEM;
     if (ld_supervisor_current())
-        ld_supervisor_on_reload(ld_supervisor_current(), ld_gateway_reload_hook, NULL);
-    if (lr_gateway_load(ld_gw, ld_gw_path) != 0)
-        log_warn("gateway: %s not loaded; fix it and send SIGHUP", ld_gw_path);
+        ld_supervisor_on_reload(ld_supervisor_current(), reload_hook, NULL);
+    if (ld_gateway_load(running, running_path) != 0)
+        log_warn("gateway: %s not loaded; fix it and send SIGHUP", running_path);
     return 0;
 }
 
 void ld_gateway_stop(struct ld_ctx *ctx)
 {
     (void)ctx;
-    lr_gateway_free(ld_gw);
-    ld_gw = NULL;
+    ld_gateway_free(running);
+    running = NULL;
 }

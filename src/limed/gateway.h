@@ -1,49 +1,55 @@
-/* Internet-gateway watcher (babeld-auto-gw-mode done inside limed).
+/* Internet gateways: is this node one, and the watcher that announces it (babeld-auto-gw-mode
+ * done inside limed).
  *
- * On a node with a WAN, checks every interval whether the internet answers through the
- * WAN (an HTTP GET of check_url, sent out of the WAN device, whose body must contain
- * "success", as upstream's check-internet). While it does, the node holds
+ * On a node with a WAN, the watcher checks every interval whether the internet answers
+ * through the WAN (an HTTP GET of check_url sent out of the WAN device, fetch.h, whose
+ * body must be "success", as upstream's check-internet). While it does, the node holds
  *     default via <wan gateway> dev <wan> proto 7 metric 10
  * which babeld (filters `redistribute ip 0.0.0.0/0 le 0 proto 7 allow`) announces into the
  * mesh. After `fails` consecutive failed checks (a failure is re-checked after 1 s rather
- * than a whole interval) the route is deleted (the announcement is
- * withdrawn) and the WAN's own default route is demoted to metric 84831 so that a babel
- * default via another gateway wins on this node too; after `oks` passing checks both are
- * undone. Settings come from the gateway file lime-apply writes (ROOT/run/lime/gateway):
+ * than a whole interval) the route is deleted (the announcement is withdrawn) and the
+ * WAN's own default route is demoted to metric 84831 so that a babel default via another
+ * gateway wins on this node too; after `oks` passing checks both are undone. Settings
+ * come from the gateway file lime-apply writes (ROOT/var/run/lime/gateway):
  *     key=value lines: wan, check_url, interval_ms, timeout_ms, fails, oks
- * No wan key → the watcher is idle. */
-#ifndef LR_GATEWAY_H
-#define LR_GATEWAY_H
+ * No wan key → the watcher is idle. Routes are read and changed through the kernel seam
+ * (core/nl.h). */
+#ifndef LD_GATEWAY_H
+#define LD_GATEWAY_H
 
 #include <stdbool.h>
 
+struct ld_ctx;
 struct lime_loop;
-struct lr_gateway;
+struct ld_gateway;
 
-struct lr_gateway *lr_gateway_new(struct lime_loop *loop);
+/* Is this node a gateway: does the kernel hold a default route of this family that
+ * babeld did not install (protocol 42 leads to another node)? */
+bool ld_gateway_own_default(bool v6);
+
+struct ld_gateway *ld_gateway_new(struct lime_loop *loop);
 /* Withdraws the announcement (deletes our proto-7 route, restores the demoted one). */
-void lr_gateway_free(struct lr_gateway *gw);
+void ld_gateway_free(struct ld_gateway *gw);
 
 /* (Re)reads the gateway file and restarts checking. Missing file = idle. 0 or -1. */
-int lr_gateway_load(struct lr_gateway *gw, const char *gateway_path);
+int ld_gateway_load(struct ld_gateway *gw, const char *gateway_path);
 
 /* true while the last verdict is "internet reachable" and the default is announced. */
-bool lr_gateway_online(const struct lr_gateway *gw);
+bool ld_gateway_online(const struct ld_gateway *gw);
 /* Number of checks done, for /metrics and tests. */
-unsigned lr_gateway_checks(const struct lr_gateway *gw);
+unsigned ld_gateway_checks(const struct ld_gateway *gw);
 /* The WAN's IPv4 next hop as text ("" when there is no WAN default route). */
-const char *lr_gateway_wan_gateway(const struct lr_gateway *gw);
+const char *ld_gateway_wan_gateway(const struct ld_gateway *gw);
 /* The WAN device name ("" when the watcher is idle). */
-const char *lr_gateway_wan(const struct lr_gateway *gw);
+const char *ld_gateway_wan(const struct ld_gateway *gw);
 
-/* ---- limed glue (module table in main.c) ----
- * ld_gateway_init creates the watcher from ROOT/var/run/lime/gateway; ld_gateway_stop
- * withdraws the announcement and frees it; ld_gateway_reload re-reads the file (SIGHUP,
- * called by the supervisor module). ld_gateway_current() is the running watcher or NULL. */
-struct ld_ctx;
+/* limed's watcher (main.c's module table): ld_gateway_init creates it from
+ * ROOT/var/run/lime/gateway, ld_gateway_stop withdraws the announcement and frees it,
+ * ld_gateway_reload re-reads the file (SIGHUP, through the supervisor's reload hook).
+ * ld_gateway_current() is the running watcher or NULL. */
 int ld_gateway_init(struct ld_ctx *ctx);
 void ld_gateway_stop(struct ld_ctx *ctx);
 void ld_gateway_reload(void);
-struct lr_gateway *ld_gateway_current(void);
+struct ld_gateway *ld_gateway_current(void);
 
 #endif

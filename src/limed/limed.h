@@ -51,14 +51,6 @@ char *ld_path(const struct ld_ctx *ctx, const char *rel, char *buf, size_t len);
  * error) and lime_write_file_atomic. */
 #include "core/fsutil.h"
 
-/* Does the kernel (of this network namespace) have a default route of its own, i.e. is
- * this node a gateway? Reads /proc/net/route or /proc/net/ipv6_route. */
-#include <stdbool.h>
-bool ld_kernel_default(bool v6);
-/* A default route in the kernel that babeld did not install (protocol != 42): the node's
- * own way out, i.e. it is a gateway (kroute.c). */
-bool ld_kernel_own_default(bool v6);
-
 /* Copies src into dst (len bytes, always NUL-terminated); returns strlen(src). */
 size_t ld_strlcpy(char *dst, const char *src, size_t len);
 

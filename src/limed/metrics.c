@@ -186,12 +186,12 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     }
     json_object_put(tl);
 
-    const struct lr_gateway *gw = ld_gateway_current();
-    if (gw && lr_gateway_wan(gw)[0]) {
+    const struct ld_gateway *gw = ld_gateway_current();
+    if (gw && ld_gateway_wan(gw)[0]) {
         help(&o, "lime_internet_up", "gauge", "1 while this node's own WAN check succeeds (gateway watcher)");
-        emit(&o, "lime_internet_up %d\n", lr_gateway_online(gw));
+        emit(&o, "lime_internet_up %d\n", ld_gateway_online(gw));
         help(&o, "lime_internet_checks_total", "counter", "Internet checks done by the gateway watcher");
-        emit(&o, "lime_internet_checks_total %u\n", lr_gateway_checks(gw));
+        emit(&o, "lime_internet_checks_total %u\n", ld_gateway_checks(gw));
     }
     const struct ld_supervisor *sup = ld_supervisor_current();
     if (sup) {

@@ -28,13 +28,13 @@ static json_object *working(bool w)
 static int get_internet_status(struct ld_call *c, json_object *args, json_object **out)
 {
     const struct ld_babel *b = ld_babel_get(c->ctx);
-    bool v4 = ld_babel_installed(b, "0.0.0.0/0") || ld_kernel_default(false);
-    bool v6 = ld_babel_installed(b, "::/0") || ld_kernel_default(true);
+    bool v4 = ld_babel_installed(b, "0.0.0.0/0") || ld_gateway_own_default(false);
+    bool v6 = ld_babel_installed(b, "::/0") || ld_gateway_own_default(true);
     const char *method = "routes";
     /* On a node with a WAN the gateway watcher's real check is the better answer. */
-    const struct lr_gateway *gw = ld_gateway_current();
-    if (gw && lr_gateway_wan(gw)[0] && lr_gateway_checks(gw) > 0) {
-        v4 = lr_gateway_online(gw) || ld_babel_installed(b, "0.0.0.0/0");
+    const struct ld_gateway *gw = ld_gateway_current();
+    if (gw && ld_gateway_wan(gw)[0] && ld_gateway_checks(gw) > 0) {
+        v4 = ld_gateway_online(gw) || ld_babel_installed(b, "0.0.0.0/0");
         method = "check";
     }
     *out = ld_app_ok();

@@ -1,14 +1,9 @@
-# Linux backend (lime-apply) and limed runtime scenarios: network namespaces named lr-*.
+# Linux backend (lime-apply) scenarios: network namespaces named lr-*.
 if(TARGET limeapply AND NOT LIME_FUZZ)
   add_executable(lr-apply-fixture ${CMAKE_CURRENT_LIST_DIR}/apply_fixture_main.c
                  ${CMAKE_CURRENT_LIST_DIR}/../unit/apply_fixture.c)
   target_include_directories(lr-apply-fixture PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../unit)
   target_link_libraries(lr-apply-fixture PRIVATE limeapply)
 endif()
-if(TARGET limedcore AND NOT LIME_FUZZ)
-  add_executable(lr-runtime ${CMAKE_CURRENT_LIST_DIR}/apply_runtime_main.c)
-  target_link_libraries(lr-runtime PRIVATE limedcore)
-endif()
 lime_scenario(apply_basic COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/apply_basic.sh TIMEOUT 120)
-lime_scenario(apply_gateway COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/apply_gateway.sh TIMEOUT 400)
 lime_scenario(apply_limed COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/apply_limed.sh TIMEOUT 120)

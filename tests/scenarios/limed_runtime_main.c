@@ -1,4 +1,4 @@
-/* lr-runtime: limed's runtime modules alone (supervisor + gateway watcher) on one loop,
+/* ld-runtime: limed's runtime modules alone (supervisor + gateway watcher) on one loop,
  * reading ROOT/var/run/lime/{daemons,gateway} like limed does, so the runtime scenarios
  * do not depend on the rest of limed. SIGHUP reloads both files, SIGTERM/SIGINT stop. */
 #include "gateway.h"
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 static struct ld_supervisor *sup;
-static struct lr_gateway *gw;
+static struct ld_gateway *gw;
 static char daemons[4200], gateway[4200];
 
 static void on_hup(int s, void *arg)
@@ -22,7 +22,7 @@ static void on_hup(int s, void *arg)
     (void)s;
     (void)arg;
     ld_supervisor_load(sup, daemons);
-    lr_gateway_load(gw, gateway);
+    ld_gateway_load(gw, gateway);
 }
 
 static void on_term(int s, void *arg)
@@ -33,7 +33,7 @@ static void on_term(int s, void *arg)
 
 int main(int argc, char **argv)
 {
-    lime_log_init("lr-runtime", LIME_LOG_INFO);
+    lime_log_init("ld-runtime", LIME_LOG_INFO);
     const char *root = "";
     unsigned backoff = 0;
     int c;
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
     struct ld_supervisor_opts o = {.log_dir = logdir, .backoff_min_ms = backoff,
                                    .kill_after_ms = 3000};
     sup = ld_supervisor_new(loop, &o);
-    gw = lr_gateway_new(loop);
+    gw = ld_gateway_new(loop);
     if (!loop || !sup || !gw)
         return 1;
     lime_loop_add_signal(loop, SIGHUP, on_hup, NULL);
@@ -71,10 +71,10 @@ int main(int argc, char **argv)
         fprintf(f, "%d\n", (int)getpid());
         fclose(f);
     }
-    if (ld_supervisor_load(sup, daemons) || lr_gateway_load(gw, gateway))
+    if (ld_supervisor_load(sup, daemons) || ld_gateway_load(gw, gateway))
         return 1;
     lime_loop_run(loop);
-    lr_gateway_free(gw);
+    ld_gateway_free(gw);
     ld_supervisor_free(sup);
     lime_loop_free(loop);
     unlink(pidfile);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runtime end to end: lime-apply + the supervisor (lr-runtime: limed's supervise.c and
+# Runtime end to end: lime-apply + the supervisor (ld-runtime: limed's supervise.c and
 # gateway.c on one loop) in namespaces.
 #   2. gateway: line  I(internet) — A — B — C — D — I2 : A and D have a WAN to an
 #      "internet" namespace whose HTTP check answers "success". Each gateway announces
@@ -13,10 +13,10 @@ set -eu  # no pipefail: `cmd | grep -q` would fail on SIGPIPE
 . "$LIME_SOURCE_DIR/tests/scenarios/lib/netns.sh"
 B=$LIME_BINARY_DIR
 FIX=$B/tests/lr-apply-fixture
-RT=$B/tests/lr-runtime
+RT=$B/tests/ld-runtime
 nsl_require ip nft babeld dnsmasq python3
 NSL_IPV6=1
-nsl_init lr-gw-
+nsl_init ld-gw-
 nsl_ns a b c d i j
 # mesh line a-b-c-d on eth0/eth1 (babel runs untagged on them)
 nsl_veth a eth0 b eth0
@@ -70,9 +70,9 @@ nsl_wait_until 10 test -s "$RA/var/run/babeld.pid" || nsl_fail "babeld did not s
 default_via() { nx "$1" ip -4 route show default proto babel | sed -nE 's/.* via ([0-9.]+) .*/\1/p; s/.*via inet6 ([0-9a-f:]+) .*/\1/p' | head -1; }
 # the babel neighbour a node's default goes through: its eth0 (towards a) or eth1 (towards d)
 default_dev() { nx "$1" ip -4 route show default proto babel | sed -nE 's/.* dev ([a-z0-9]+).*/\1/p' | head -1; }
-nsl_wait_until 60 sh -c "ip netns exec lr-gw-a ip route show default proto 7 | grep -q wan0" \
+nsl_wait_until 60 sh -c "ip netns exec ld-gw-a ip route show default proto 7 | grep -q wan0" \
     || { cat "$NSL_TMP/rt-a.log" >&2; nsl_fail "a never announced its default (proto 7)"; }
-nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
+nsl_wait_until 60 sh -c "ip netns exec ld-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
     || { nx b ip route >&2; nsl_fail "b has no babel default via a (eth0)"; }
 nsl_wait_until 20 nx b ping -c1 -W1 198.51.100.1 >/dev/null || nsl_fail "b cannot reach a's internet"
 nsl_log "gateways: b uses the nearest gateway a ($(default_dev b))"
@@ -80,17 +80,17 @@ nsl_log "gateways: b uses the nearest gateway a ($(default_dev b))"
 # a's internet check fails → a withdraws, b moves to d
 t0=$(nsl_now_ms)
 nx i ip link set eth0 down
-nsl_wait_until 60 sh -c "! ip netns exec lr-gw-a ip route show default proto 7 | grep -q ." \
+nsl_wait_until 60 sh -c "! ip netns exec ld-gw-a ip route show default proto 7 | grep -q ." \
     || nsl_fail "a did not withdraw its default"
 nx a ip route show default | grep -q "metric 84831" || nsl_fail "a's WAN default not demoted"
-nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth1'" \
+nsl_wait_until 60 sh -c "ip netns exec ld-gw-b ip -4 route show default proto babel | grep -q 'dev eth1'" \
     || { nx b ip route >&2; nsl_fail "b did not fail over to d"; }
 t1=$(nsl_now_ms)
 nsl_wait_until 20 nx b ping -c1 -W1 203.0.113.1 >/dev/null || nsl_fail "b cannot reach d's internet"
 nsl_log "gateways: a's check failed → b fails over to d in $((t1 - t0)) ms"
 t0=$(nsl_now_ms)
 nx i ip link set eth0 up
-nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
+nsl_wait_until 60 sh -c "ip netns exec ld-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
     || nsl_fail "b did not come back to a"
 t1=$(nsl_now_ms)
 nx a ip route show default | grep -q "metric 84831" && nsl_fail "a's WAN default still demoted"
@@ -102,18 +102,18 @@ sed -i 's/^interface eth0 type wireless$/&\ninterface eth1 type wireless/' "$NSL
 grep -q "in ip 0.0.0.0/0 le 0 id 02:4c:4d:00:0a:04:00:01 allow" "$NSL_TMP/root-b/var/run/lime/babeld.conf" \
     || nsl_fail "preferred gateway filter missing"
 kill -HUP "${RTPID[b]}"   # babeld.conf changed → the supervisor restarts babeld
-nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth1'" \
+nsl_wait_until 60 sh -c "ip netns exec ld-gw-b ip -4 route show default proto babel | grep -q 'dev eth1'" \
     || { nx b ip route >&2; nsl_fail "b does not prefer d"; }
 nsl_log "preferred: b uses d (preferred) although a is nearer"
 t0=$(nsl_now_ms)
 nx j ip link set eth0 down
-nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
+nsl_wait_until 60 sh -c "ip netns exec ld-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
     || { nx b ip route >&2; nsl_fail "b did not fall back to a when d went offline"; }
 t1=$(nsl_now_ms)
 nsl_log "preferred: d offline → b falls back to the nearest (a) in $((t1 - t0)) ms"
 t0=$(nsl_now_ms)
 nx j ip link set eth0 up
-nsl_wait_until 60 sh -c "ip netns exec lr-gw-b ip -4 route show default proto babel | grep -q 'dev eth1'" \
+nsl_wait_until 60 sh -c "ip netns exec ld-gw-b ip -4 route show default proto babel | grep -q 'dev eth1'" \
     || nsl_fail "b did not return to d"
 t1=$(nsl_now_ms)
 nsl_log "preferred: d back → b uses d again in $((t1 - t0)) ms"
@@ -129,7 +129,7 @@ nsl_log "supervisor: killed babeld $p1 restarted as $(cat "$RA/var/run/babeld.pi
 
 # ---------------------------------------------------------------- stop
 kill -TERM "${RTPID[a]}"
-nsl_wait_until 10 sh -c "! kill -0 ${RTPID[a]} 2>/dev/null" || nsl_fail "lr-runtime on a did not stop"
+nsl_wait_until 10 sh -c "! kill -0 ${RTPID[a]} 2>/dev/null" || nsl_fail "ld-runtime on a did not stop"
 ! pgrep -F "$RA/var/run/babeld.pid" >/dev/null 2>&1 || nsl_fail "babeld still running after stop"
 grep -q "babeld stopped" "$NSL_TMP/rt-a.log" || nsl_fail "no clean babeld stop logged"
 nx a ip route show default proto 7 | grep -q . && nsl_fail "announcement left behind after stop"
