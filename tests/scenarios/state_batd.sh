@@ -3,12 +3,11 @@
 # shared-state has no multicast hellos and no static peers, only --batd-ctl. batd's
 # neighbours (MACs on hard interfaces) become EUI-64 link-local peers; an insert at n0
 # reaches n2; bat_links_info and nodes_and_links are published from the same table.
-# Skips (exit 0) when batd is not built.
 source "$(dirname "$0")/state_lib.sh"
 trap ss_cleanup EXIT
 [ -x "$SS_BIN" ] || { echo "no $SS_BIN"; exit 1; }
-BATD=${BATD:-$(dirname "$SS_BIN")/../../batd/batd}
-[ -x "$BATD" ] || { echo "batd not built ($BATD), skipped"; exit 0; }
+BATD=${BATD:-$(dirname "$SS_BIN")/../batd/batd}
+[ -x "$BATD" ] || { echo "no $BATD"; exit 1; }
 N=3
 ss_make_line $N
 for ((i = 0; i < N; i++)); do
