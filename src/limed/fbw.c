@@ -1,7 +1,7 @@
 /* First-boot wizard scan; see fbw.h. */
 #include "fbw.h"
 
-#include "babel.h"
+#include "core/babel.h"
 #include "fetch.h"
 #include "limed.h"
 #include "nodes.h"
@@ -164,7 +164,7 @@ int ld_fbw_scan(struct ld_ctx *ctx)
     clear();
     outstanding = 0;
     scan_ctx = ctx;
-    const struct ld_babel *b = ld_babel_get(ctx);
+    const struct lime_babel_state *b = lime_babel_state(ctx->babel);
     for (int i = 0; i < b->n_neigh && n_peers < MAX_PEERS; i++) {
         struct peer *p = &peers[n_peers];
         memset(p, 0, sizeof(*p));
@@ -176,9 +176,9 @@ int ld_fbw_scan(struct ld_ctx *ctx)
             dup |= !strcmp(peers[j].bssid, p->bssid);
         if (dup) /* the same neighbour on a second link */
             continue;
-        p->quality = ld_babel_quality(&b->neigh[i]);
-        const char *id = ld_babel_neigh_id(b, p->address);
-        const struct ld_babel_route *hr = id[0] ? ld_babel_host_route(b, id) : NULL;
+        p->quality = lime_babel_quality(&b->neigh[i]);
+        const char *id = lime_babel_neigh_id(b, p->address);
+        const struct lime_babel_route *hr = id[0] ? lime_babel_host_route(b, id) : NULL;
         char ip[64] = "";
         if (hr)
             snprintf(ip, sizeof(ip), "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);

@@ -6,6 +6,7 @@
 #include "limed.h"
 #include "log.h"
 #include "loop.h"
+#include "core/babel.h"
 #include "fetch.h"
 #include "nl.h"
 #include "supervise.h"
@@ -443,6 +444,13 @@ bool ld_gateway_own_default(bool v6)
     }
     lime_nl_close(nl);
     return found;
+}
+
+bool ld_gateway_self(const struct lime_babel_state *b)
+{
+    if (ld_gateway_own_default(false) || ld_gateway_own_default(true))
+        return true;
+    return b && b->ok && lime_babel_exports_default(b);
 }
 
 /* ---------------------------------------------------------------- limed's watcher */

@@ -20,12 +20,17 @@
 #include <stdbool.h>
 
 struct ld_ctx;
+struct lime_babel_state;
 struct lime_loop;
 struct ld_gateway;
 
-/* Is this node a gateway: does the kernel hold a default route of this family that
- * babeld did not install (protocol 42 leads to another node)? */
+/* Does the kernel hold a default route of this family that babeld did not install
+ * (protocol 42 leads to another node): this node's own way out? */
 bool ld_gateway_own_default(bool v6);
+/* Is this node an internet gateway of the mesh: a default route of its own (either
+ * family), or, when babeld answers (b may be NULL), one it exports? The one answer the
+ * UI, the path to the gateway and /metrics use. */
+bool ld_gateway_self(const struct lime_babel_state *b);
 
 struct ld_gateway *ld_gateway_new(struct lime_loop *loop);
 /* Withdraws the announcement (deletes our proto-7 route, restores the demoted one). */

@@ -1,7 +1,8 @@
 /* Path to the gateway; see gwpath.h. */
 #include "gwpath.h"
 
-#include "babel.h"
+#include "core/babel.h"
+#include "gateway.h"
 #include "fetch.h"
 #include "limed.h"
 #include "meshnames.h"
@@ -24,9 +25,9 @@ static unsigned generation;
 
 /* ip of the node owning router id: its /32, else (inside one cloud, where nodes have
  * no /32 of their own) its main address from shared-state's node_info. */
-static void ip_of(const struct ld_babel *b, const char *id, char *ip, size_t len)
+static void ip_of(const struct lime_babel_state *b, const char *id, char *ip, size_t len)
 {
-    const struct ld_babel_route *hr = id && id[0] ? ld_babel_host_route(b, id) : NULL;
+    const struct lime_babel_route *hr = id && id[0] ? lime_babel_host_route(b, id) : NULL;
     ip[0] = 0;
     if (hr)
         snprintf(ip, len, "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
@@ -36,17 +37,17 @@ static void ip_of(const struct ld_babel *b, const char *id, char *ip, size_t len
 
 void ld_gwpath_local(struct ld_ctx *ctx, char *buf, size_t len)
 {
-    const struct ld_babel *b = ld_babel_get(ctx);
+    const struct lime_babel_state *b = lime_babel_state(ctx->babel);
     buf[0] = 0;
-    if (ld_babel_self_gateway(ctx, b)) {
+    if (ld_gateway_self(b)) {
         ld_strlcpy(buf, "self", len);
         return;
     }
-    const struct ld_babel_route *def = ld_babel_installed(b, "0.0.0.0/0");
+    const struct lime_babel_route *def = lime_babel_installed(b, "0.0.0.0/0");
     if (!def)
         return;
     char next[64], gw[64];
-    ip_of(b, ld_babel_neigh_id(b, def->via), next, sizeof(next));
+    ip_of(b, lime_babel_neigh_id(b, def->via), next, sizeof(next));
     ip_of(b, def->id, gw, sizeof(gw));
     if (next[0] && gw[0])
         snprintf(buf, len, "%s %s", next, gw);

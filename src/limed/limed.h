@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct lime_babel;
 struct lime_loop;
 struct ld_http;
 struct ld_sessions;
@@ -39,6 +40,7 @@ struct ld_ctx {
     int state_port;            /* shared-state TCP port: 0 = its default (3490), -1 = off */
     int peer_port;             /* port other nodes' limed listen on (hostnames, first-boot wizard) */
     int respondd_port;         /* respondd's UDP port (1001), 0 = off */
+    struct lime_babel *babel;  /* babeld's state (core/babel.h), shared with shared-state */
     struct ld_http *http;
     struct ld_sessions *sessions;
     struct ld_stats stats;

@@ -15,6 +15,7 @@
 #include "session.h"
 #include "sharedstate.h"
 #include "supervise.h"
+#include "core/babel.h"
 #include "core/log.h"
 #include "core/loop.h"
 
@@ -199,7 +200,11 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     ctx.loop = lime_loop_new();
     ctx.sessions = ld_sessions_new(&ctx);
-    if (!ctx.loop || !ctx.sessions) {
+    char babeld[512];
+    if (!ctx.babeld_socket)
+        ctx.babeld_socket = ld_path(&ctx, "/var/run/babeld.sock", babeld, sizeof(babeld));
+    ctx.babel = ctx.loop ? lime_babel_open(ctx.loop, ctx.babeld_socket, 0) : NULL;
+    if (!ctx.loop || !ctx.sessions || !ctx.babel) {
         log_err("out of memory");
         return 1;
     }
@@ -223,6 +228,7 @@ int main(int argc, char **argv)
         if (modules[started].stop)
             modules[started].stop(&ctx);
     ld_sessions_free(ctx.sessions);
+    lime_babel_close(ctx.babel);
     lime_loop_free(ctx.loop);
     return rc;
 }

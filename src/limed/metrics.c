@@ -1,7 +1,7 @@
 /* Prometheus exposition; see metrics.h. */
 #include "metrics.h"
 
-#include "babel.h"
+#include "core/babel.h"
 #include "batd.h"
 #include "limed.h"
 #include "nodes.h"
@@ -129,7 +129,7 @@ char *ld_metrics_render(struct ld_ctx *ctx)
         abort();
     o.buf[0] = 0;
     char a[128], b[64];
-    const struct ld_babel *bb = ld_babel_get(ctx);
+    const struct lime_babel_state *bb = lime_babel_state(ctx->babel);
 
     help(&o, "lime_babeld_up", "gauge", "1 if babeld answered on its local socket");
     emit(&o, "lime_babeld_up %d\n", bb->ok);
@@ -142,12 +142,12 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     help(&o, "lime_link_cost", "gauge", "Babel link cost to each neighbour (96 = perfect wired)");
     help(&o, "lime_link_quality_percent", "gauge", "Hellos heard from the neighbour, scaled by cost");
     for (int i = 0; i < bb->n_neigh; i++) {
-        const struct ld_babel_neigh *n = &bb->neigh[i];
+        const struct lime_babel_neigh *n = &bb->neigh[i];
         esc(n->address, a, sizeof(a));
         esc(n->iface, b, sizeof(b));
         emit(&o, "lime_link_cost{neighbour=\"%s\",iface=\"%s\"} %d\n", a, b, n->cost);
         emit(&o, "lime_link_quality_percent{neighbour=\"%s\",iface=\"%s\"} %d\n", a, b,
-             ld_babel_quality(n));
+             lime_babel_quality(n));
     }
     int installed = 0, gws = 0;
     bool gw_in_use = false;

@@ -1,7 +1,7 @@
 /* The mesh's nodes; see nodes.h. */
 #include "nodes.h"
 
-#include "babel.h"
+#include "core/babel.h"
 #include "fetch.h"
 #include "limed.h"
 #include "meshnames.h"
@@ -202,10 +202,10 @@ static void nodes_from_state(time_t now)
 }
 
 /* The node(s) announcing a default route, by name when babel has no /32 for them. */
-static void gateways_by_name(const struct ld_babel *b)
+static void gateways_by_name(const struct lime_babel_state *b)
 {
     for (int i = 0; i < b->n_route; i++) {
-        const struct ld_babel_route *r = &b->route[i];
+        const struct lime_babel_route *r = &b->route[i];
         char name[128];
         if ((strcmp(r->prefix, "0.0.0.0/0") && strcmp(r->prefix, "::/0")) ||
             !ld_meshname_by_id(r->id, name, sizeof(name)))
@@ -218,14 +218,14 @@ static void gateways_by_name(const struct ld_babel *b)
 
 void ld_nodes_refresh(struct ld_ctx *ctx)
 {
-    const struct ld_babel *b = ld_babel_get(ctx);
+    const struct lime_babel_state *b = lime_babel_state(ctx->babel);
     time_t now = time(NULL);
     for (int i = 0; i < n_nodes; i++) {
         nodes[i].online = false;
         nodes[i].gateway = false;
     }
     for (int i = 0; i < b->n_route; i++) {
-        const struct ld_babel_route *r = &b->route[i];
+        const struct lime_babel_route *r = &b->route[i];
         size_t pl = strlen(r->prefix);
         if (!r->installed || pl < 4 || strcmp(r->prefix + pl - 3, "/32") || !strchr(r->prefix, '.'))
             continue;
@@ -250,7 +250,7 @@ void ld_nodes_refresh(struct ld_ctx *ctx)
         n->last_seen = now;
     }
     for (int i = 0; i < b->n_route; i++) {
-        const struct ld_babel_route *r = &b->route[i];
+        const struct lime_babel_route *r = &b->route[i];
         if (strcmp(r->prefix, "0.0.0.0/0") && strcmp(r->prefix, "::/0"))
             continue;
         for (int j = 0; j < n_nodes; j++)

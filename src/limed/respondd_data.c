@@ -15,7 +15,8 @@
  *               reachability}}}}. */
 #include "respondd.h"
 
-#include "babel.h"
+#include "core/babel.h"
+#include "gateway.h"
 #include "batd.h"
 #include "gwpath.h"
 #include "limecfg.h"
@@ -112,7 +113,7 @@ static int babel_ifaces(struct ld_ctx *ctx, char out[][16], int max)
             add_unique(out, &n, max, ifn);
     }
     free(conf);
-    const struct ld_babel *b = ld_babel_get(ctx);
+    const struct lime_babel_state *b = lime_babel_state(ctx->babel);
     for (int i = 0; i < b->n_neigh; i++)
         add_unique(out, &n, max, b->neigh[i].iface);
     return n;
@@ -292,7 +293,7 @@ json_object *ld_respondd_nodeinfo(struct ld_ctx *ctx)
         json_object_object_add(bat, "compat", json_object_new_int(15));
         json_object_object_add(sw, "batman-adv", bat);
     }
-    if (ld_babel_get(ctx)->ok) {
+    if (lime_babel_state(ctx->babel)->ok) {
         json_object *bab = json_object_new_object();
         json_object_object_add(bab, "version", json_object_new_string("babeld"));
         json_object_object_add(sw, "babeld", bab);
@@ -311,7 +312,7 @@ json_object *ld_respondd_nodeinfo(struct ld_ctx *ctx)
     json_object_object_add(o, "hardware", hw);
 
     json_object_object_add(o, "vpn",
-                           json_object_new_boolean(ld_babel_self_gateway(ctx, ld_babel_get(ctx))));
+                           json_object_new_boolean(ld_gateway_self(lime_babel_state(ctx->babel))));
     return o;
 }
 
@@ -391,15 +392,15 @@ json_object *ld_respondd_statistics(struct ld_ctx *ctx)
     json_object_object_add(o, "traffic", tr);
 
     /* the gateway in use: the last hop of the followed path, else babel's default route */
-    const struct ld_babel *b = ld_babel_get(ctx);
-    const struct ld_babel_route *def = ld_babel_installed(b, "0.0.0.0/0");
-    if (def && !ld_babel_self_gateway(ctx, b)) {
+    const struct lime_babel_state *b = lime_babel_state(ctx->babel);
+    const struct lime_babel_route *def = lime_babel_installed(b, "0.0.0.0/0");
+    if (def && !ld_gateway_self(b)) {
         char hops[LD_GWPATH_MAX][64], gw[64] = "";
         int h = ld_gwpath_get(hops);
         if (h > 0) {
             ld_strlcpy(gw, hops[h - 1], sizeof(gw));
         } else {
-            const struct ld_babel_route *hr = ld_babel_host_route(b, def->id);
+            const struct lime_babel_route *hr = lime_babel_host_route(b, def->id);
             if (hr)
                 snprintf(gw, sizeof(gw), "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
             else if (!ld_meshaddr_by_id(def->id, gw, sizeof(gw)))
@@ -454,9 +455,9 @@ json_object *ld_respondd_neighbours(struct ld_ctx *ctx)
     json_object_object_add(o, "batadv", bat);
 
     json_object *babel = json_object_new_object();
-    const struct ld_babel *b = ld_babel_get(ctx);
+    const struct lime_babel_state *b = lime_babel_state(ctx->babel);
     for (int i = 0; i < b->n_neigh; i++) {
-        const struct ld_babel_neigh *n = &b->neigh[i];
+        const struct lime_babel_neigh *n = &b->neigh[i];
         json_object *ifo, *nb;
         if (!json_object_object_get_ex(babel, n->iface, &ifo)) {
             ifo = json_object_new_object();

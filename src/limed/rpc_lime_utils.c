@@ -1,7 +1,8 @@
 /* ubus object "lime-utils" (public): node status, notes, community settings, and the
  * LiMe-C additions the phone UI uses (neighbours, nodes, gateways, pending changes). */
 #include "pending.h"
-#include "babel.h"
+#include "core/babel.h"
+#include "gateway.h"
 #include "batd.h"
 #include "limecfg.h"
 #include "limed.h"
@@ -306,12 +307,12 @@ static bool eui64_matches(const char *addr, const char *mac)
 /* Neighbours as babeld sees them, with a 0..100 quality and the node behind each. */
 static int get_neighbors(struct ld_call *c, json_object *args, json_object **out)
 {
-    const struct ld_babel *b = ld_babel_get(c->ctx);
+    const struct lime_babel_state *b = lime_babel_state(c->ctx->babel);
     json_object *list = json_object_new_array();
     for (int i = 0; i < b->n_neigh; i++) {
-        const struct ld_babel_neigh *n = &b->neigh[i];
-        const char *id = ld_babel_neigh_id(b, n->address);
-        const struct ld_babel_route *hr = id[0] ? ld_babel_host_route(b, id) : NULL;
+        const struct lime_babel_neigh *n = &b->neigh[i];
+        const char *id = lime_babel_neigh_id(b, n->address);
+        const struct lime_babel_route *hr = id[0] ? lime_babel_host_route(b, id) : NULL;
         char ip[64] = "";
         if (hr)
             snprintf(ip, sizeof(ip), "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
@@ -329,7 +330,7 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
         json_object_object_add(o, "id", json_object_new_string(id));
         json_object_object_add(o, "ip", json_object_new_string(ip));
         json_object_object_add(o, "hostname", json_object_new_string(host ? host : ""));
-        json_object_object_add(o, "quality", json_object_new_int(ld_babel_quality(n)));
+        json_object_object_add(o, "quality", json_object_new_int(lime_babel_quality(n)));
         json_object_object_add(o, "cost", json_object_new_int(n->cost));
         json_object_object_add(o, "rxcost", json_object_new_int(n->rxcost));
         json_object_object_add(o, "txcost", json_object_new_int(n->txcost));
@@ -411,14 +412,14 @@ static int get_nodes(struct ld_call *c, json_object *args, json_object **out)
  * preferred gateway set by the user (lime-node network.preferred_gateway). */
 static int get_gateways(struct ld_call *c, json_object *args, json_object **out)
 {
-    const struct ld_babel *b = ld_babel_get(c->ctx);
+    const struct lime_babel_state *b = lime_babel_state(c->ctx->babel);
     json_object *list = json_object_new_array();
-    bool self = ld_babel_self_gateway(c->ctx, b);
+    bool self = ld_gateway_self(b);
     for (int i = 0; i < b->n_route; i++) {
-        const struct ld_babel_route *r = &b->route[i];
+        const struct lime_babel_route *r = &b->route[i];
         if (strcmp(r->prefix, "0.0.0.0/0") && strcmp(r->prefix, "::/0"))
             continue;
-        const struct ld_babel_route *hr = ld_babel_host_route(b, r->id);
+        const struct lime_babel_route *hr = lime_babel_host_route(b, r->id);
         char ip[64] = "";
         if (hr)
             snprintf(ip, sizeof(ip), "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);

@@ -4,7 +4,7 @@
  * default route exists for that family (on a node with a WAN: the gateway watcher's
  * HTTP check, gateway.h). get_metrics measures bandwidth and loss (linktest.h),
  * answering when done; get_loss (v3 app) is not offered. */
-#include "babel.h"
+#include "core/babel.h"
 #include "gateway.h"
 #include "gwpath.h"
 #include "limed.h"
@@ -27,14 +27,14 @@ static json_object *working(bool w)
 
 static int get_internet_status(struct ld_call *c, json_object *args, json_object **out)
 {
-    const struct ld_babel *b = ld_babel_get(c->ctx);
-    bool v4 = ld_babel_installed(b, "0.0.0.0/0") || ld_gateway_own_default(false);
-    bool v6 = ld_babel_installed(b, "::/0") || ld_gateway_own_default(true);
+    const struct lime_babel_state *b = lime_babel_state(c->ctx->babel);
+    bool v4 = lime_babel_installed(b, "0.0.0.0/0") || ld_gateway_own_default(false);
+    bool v6 = lime_babel_installed(b, "::/0") || ld_gateway_own_default(true);
     const char *method = "routes";
     /* On a node with a WAN the gateway watcher's real check is the better answer. */
     const struct ld_gateway *gw = ld_gateway_current();
     if (gw && ld_gateway_wan(gw)[0] && ld_gateway_checks(gw) > 0) {
-        v4 = ld_gateway_online(gw) || ld_babel_installed(b, "0.0.0.0/0");
+        v4 = ld_gateway_online(gw) || lime_babel_installed(b, "0.0.0.0/0");
         method = "check";
     }
     *out = ld_app_ok();
@@ -47,9 +47,9 @@ static int get_internet_status(struct ld_call *c, json_object *args, json_object
 
 /* ip of the node that owns router id: its /32, else (inside one cloud) its main address
  * from shared-state's node_info; "" if unknown. */
-static void ip_of(const struct ld_babel *b, const char *id, char *ip, size_t len)
+static void ip_of(const struct lime_babel_state *b, const char *id, char *ip, size_t len)
 {
-    const struct ld_babel_route *hr = id && id[0] ? ld_babel_host_route(b, id) : NULL;
+    const struct lime_babel_route *hr = id && id[0] ? lime_babel_host_route(b, id) : NULL;
     ip[0] = 0;
     if (hr)
         snprintf(ip, len, "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
@@ -89,11 +89,11 @@ static json_object *current_path(struct ld_ctx *ctx)
         json_object_array_add(p, hop(ctx, hops[i]));
     if (n > 0)
         return p;
-    const struct ld_babel *b = ld_babel_get(ctx);
-    const struct ld_babel_route *def = ld_babel_installed(b, "0.0.0.0/0");
-    if (!def || ld_babel_self_gateway(ctx, b))
+    const struct lime_babel_state *b = lime_babel_state(ctx->babel);
+    const struct lime_babel_route *def = lime_babel_installed(b, "0.0.0.0/0");
+    if (!def || ld_gateway_self(b))
         return p;
-    const char *nid = ld_babel_neigh_id(b, def->via);
+    const char *nid = lime_babel_neigh_id(b, def->via);
     char next[64], gw[64], nname[128] = "", gname[128] = "";
     ip_of(b, nid, next, sizeof(next));
     ip_of(b, def->id, gw, sizeof(gw));
@@ -116,9 +116,9 @@ static json_object *current_path(struct ld_ctx *ctx)
  * this node itself when it is the gateway ("This node is the gateway"). */
 static int get_gateway(struct ld_call *c, json_object *args, json_object **out)
 {
-    const struct ld_babel *b = ld_babel_get(c->ctx);
+    const struct lime_babel_state *b = lime_babel_state(c->ctx->babel);
     char host[128], ip[64];
-    if (ld_babel_self_gateway(c->ctx, b)) {
+    if (ld_gateway_self(b)) {
         ld_rpc_hostname(c->ctx, host, sizeof(host));
         if (!ld_meshaddr_by_name(host, ip, sizeof(ip)))
             ip[0] = 0;

@@ -14,7 +14,7 @@
 #include "service.h"
 
 static struct ss_service *service;
-static char state_dir[512], control_path[512], hooks_dir[512], babeld[512], hostname[128];
+static char state_dir[512], control_path[512], hooks_dir[512], hostname[128];
 static char hostsfile[512], dnsmasq_pid[512], leasefile[512], batd_ctl[512], uci_types[512];
 
 int ld_state_init(struct ld_ctx *ctx)
@@ -32,9 +32,7 @@ int ld_state_init(struct ld_ctx *ctx)
     cfg.control_path = ld_path(ctx, "/var/run/shared-state-async.sock", control_path,
                                sizeof(control_path));
     cfg.hooks_dir = ld_path(ctx, "/usr/share/shared-state/hooks", hooks_dir, sizeof(hooks_dir));
-    cfg.babeld_socket = ctx->babeld_socket
-                            ? ctx->babeld_socket
-                            : ld_path(ctx, "/var/run/babeld.sock", babeld, sizeof(babeld));
+    cfg.babel = ctx->babel; /* limed's babeld client, shared */
     cfg.batd_ctl = ctx->batd_socket ? ctx->batd_socket
                                     : ld_path(ctx, "/var/run/batd.sock", batd_ctl, sizeof(batd_ctl));
     /* Lease sharing on the anycast gateway: the paths lime-config/lime-apply give dnsmasq. */

@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "babel.h"
 #include "batadv.h"
 #include "conn.h"
 #include "log.h"
@@ -55,8 +56,10 @@ struct ss_discover {
     unsigned ifindex[32];
     size_t nif;
     struct lime_timer *hello_timer, *poll_timer;
-    struct query babeld, batd;
-    char *last_babeld, *last_batd; /* the latest complete answers, for publishers */
+    struct lime_babel *babel; /* cfg.babel, or our own client */
+    bool own_babel;
+    struct query batd;
+    char *last_batd; /* the latest complete answer, for publishers */
 };
 
 static bool same_addr(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b)
@@ -116,7 +119,12 @@ static void expire(struct ss_discover *d)
     d->n = w;
 }
 
-const char *ss_discover_babeld_dump(struct ss_discover *d) { return d ? d->last_babeld : NULL; }
+const struct lime_babel_state *ss_discover_babeld(struct ss_discover *d)
+{
+    const struct lime_babel_state *b = d && d->babel ? lime_babel_state(d->babel) : NULL;
+    return b && b->ok ? b : NULL;
+}
+
 const char *ss_discover_batd_neighbours(struct ss_discover *d) { return d ? d->last_batd : NULL; }
 
 size_t ss_discover_list(struct ss_discover *d, struct sockaddr_in6 *out, size_t max)
@@ -203,35 +211,17 @@ static int open_udp(struct ss_discover *d)
     return lime_loop_add_fd(d->loop, fd, LIME_EV_READ, on_hello, d);
 }
 
-/* ---- babeld local socket --------------------------------------------------------- */
+/* ---- babeld ---------------------------------------------------------------------- */
 
-void ss_discover_parse_babeld(const char *text, uint16_t port,
-                              void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg)
+void ss_discover_babeld_neighbours(const struct lime_babel_state *b, uint16_t port,
+                                   void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg)
 {
-    const char *line = text;
-    while (line && *line) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        char buf[512];
-        if (len < sizeof buf && strncmp(line, "add neighbour ", 14) == 0) {
-            memcpy(buf, line, len);
-            buf[len] = 0;
-            char *addr = NULL, *ifn = NULL, *save = NULL;
-            for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-                if (!strcmp(tok, "address"))
-                    addr = strtok_r(NULL, " ", &save);
-                else if (!strcmp(tok, "if"))
-                    ifn = strtok_r(NULL, " ", &save);
-            }
-            if (addr && ifn) {
-                char full[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
-                snprintf(full, sizeof full, "%s%%%s", addr, ifn);
-                struct sockaddr_in6 a;
-                if (ss_parse_addr(full, port, &a) == 0)
-                    cb(arg, &a);
-            }
-        }
-        line = end ? end + 1 : NULL;
+    for (int i = 0; b && i < b->n_neigh; i++) {
+        char full[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+        snprintf(full, sizeof full, "%s%%%s", b->neigh[i].address, b->neigh[i].iface);
+        struct sockaddr_in6 a;
+        if (ss_parse_addr(full, port, &a) == 0)
+            cb(arg, &a);
     }
 }
 
@@ -239,6 +229,13 @@ static void babeld_seen(void *arg, const struct sockaddr_in6 *a)
 {
     struct ss_discover *d = arg;
     seen(d, a, SRC_BABELD, lime_now_ms() + 3u * POLL_MS);
+}
+
+/* babeld's state changed: a new neighbour is a neighbour at once. */
+static void babeld_changed(void *arg)
+{
+    struct ss_discover *d = arg;
+    ss_discover_babeld_neighbours(ss_discover_babeld(d), d->cfg.port, babeld_seen, d);
 }
 
 void ss_discover_parse_batd(const char *json, uint16_t port,
@@ -308,44 +305,25 @@ static void query_io(int fd, unsigned events, void *arg)
         q->buf[q->len] = 0;
     }
     bool done = n <= 0 || q->len >= sizeof q->buf - 1;
-    if (q == &d->babeld) { /* babeld's greeting ends with "ok", the dump with another */
-        size_t oks = 0;
-        for (const char *p = q->buf; (p = strstr(p, "\nok\n")); p += 3)
-            oks++;
-        done |= oks >= 2;
-    }
     if (!done)
         return;
-    char **keep = q == &d->babeld ? &d->last_babeld : &d->last_batd;
-    free(*keep);
-    *keep = strdup(q->buf);
-    if (q == &d->babeld)
-        ss_discover_parse_babeld(q->buf, d->cfg.port, babeld_seen, d);
-    else
-        ss_discover_parse_batd(q->buf, d->cfg.port, batd_seen, d);
+    free(d->last_batd);
+    d->last_batd = strdup(q->buf);
+    ss_discover_parse_batd(q->buf, d->cfg.port, batd_seen, d);
     query_close(d, q);
 }
 
 static void query_start(struct ss_discover *d, struct query *q, const char *unix_path,
-                        uint16_t tcp_port, const char *cmd)
+                        const char *cmd)
 {
     if (q->fd >= 0)
         return;
-    int fd;
-    int r;
-    if (unix_path) {
-        struct sockaddr_un a = {.sun_family = AF_UNIX};
-        if (strlen(unix_path) >= sizeof a.sun_path)
-            return;
-        strcpy(a.sun_path, unix_path);
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
-    } else {
-        struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(tcp_port),
-                                 .sin6_addr = IN6ADDR_LOOPBACK_INIT};
-        fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
-    }
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (strlen(unix_path) >= sizeof a.sun_path)
+        return;
+    strcpy(a.sun_path, unix_path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
     if (fd < 0)
         return;
     if (r < 0 && errno != EINPROGRESS) {
@@ -370,10 +348,10 @@ static void poll_sources(void *arg)
 {
     struct ss_discover *d = arg;
     d->poll_timer = lime_timer_add(d->loop, POLL_MS, poll_sources, d);
-    if (d->cfg.babeld_socket || d->cfg.babeld_port)
-        query_start(d, &d->babeld, d->cfg.babeld_socket, d->cfg.babeld_port, "dump\n");
+    if (d->babel)
+        ss_discover_babeld_neighbours(ss_discover_babeld(d), d->cfg.port, babeld_seen, d);
     if (d->cfg.batd_ctl) {
-        query_start(d, &d->batd, d->cfg.batd_ctl, 0, "neighbors json\n");
+        query_start(d, &d->batd, d->cfg.batd_ctl, "neighbors json\n");
     } else if (d->cfg.batadv_if) { /* kernel batman-adv */
         char *json = ss_batadv_neighbours(d->cfg.batadv_if);
         if (json) {
@@ -420,8 +398,14 @@ struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_di
     d->on_new = on_new;
     d->arg = arg;
     d->udp = -1;
-    d->babeld.fd = -1;
     d->batd.fd = -1;
+    d->babel = cfg->babel;
+    if (!d->babel && (cfg->babeld_socket || cfg->babeld_port)) {
+        d->babel = lime_babel_open(loop, cfg->babeld_socket, cfg->babeld_port);
+        d->own_babel = true;
+    }
+    if (d->babel)
+        lime_babel_listen(d->babel, babeld_changed, d);
     if (!d->cfg.hello_ms)
         d->cfg.hello_ms = 2000;
     for (size_t i = 0; i < cfg->npeers; i++) {
@@ -441,7 +425,7 @@ struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_di
         }
         send_hellos(d);
     }
-    if (cfg->babeld_port || cfg->babeld_socket || cfg->batd_ctl || cfg->batadv_if)
+    if (d->babel || cfg->batd_ctl || cfg->batadv_if)
         poll_sources(d);
     return d;
 }
@@ -450,15 +434,16 @@ void ss_discover_stop(struct ss_discover *d)
 {
     if (!d)
         return;
-    query_close(d, &d->babeld);
     query_close(d, &d->batd);
+    lime_babel_unlisten(d->babel, babeld_changed, d);
+    if (d->own_babel)
+        lime_babel_close(d->babel);
     lime_timer_cancel(d->loop, d->hello_timer);
     lime_timer_cancel(d->loop, d->poll_timer);
     if (d->udp >= 0) {
         lime_loop_del_fd(d->loop, d->udp);
         close(d->udp);
     }
-    free(d->last_babeld);
     free(d->last_batd);
     free(d);
 }

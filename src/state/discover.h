@@ -4,8 +4,9 @@
  *    ff12::bee (link-local scope, never routed, so only direct neighbours hear it;
  *    the group #1120 proposed) on UDP 3490 of each mesh interface, every hello_ms;
  *    a sender is a neighbour for 3 hello periods;
- *  - babeld's neighbours, read from its local socket (TCP local-port on ::1 or the
- *    unix local-path; `dump`, "add neighbour ... address fe80::... if IFACE") every 10 s;
+ *  - babeld's neighbours (address fe80::… on an interface), from the babeld seam
+ *    (core/babel.h: one client of its local socket, the unix local-path or the TCP
+ *    local-port on ::1), looked at every 10 s;
  *  - batd's neighbours ("neighbors json" on its ctl socket, as `batd ctl neighbors --json`) every 10 s,
  *    when a batd ctl socket is configured; they are turned into EUI-64 link-local
  *    addresses on the hard interface; or, with the kernel module, the same table
@@ -18,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct lime_babel_state;
 struct lime_loop;
 struct ss_discover;
 
@@ -29,6 +31,7 @@ struct ss_discover_config {
     size_t npeers;
     uint16_t port;        /* TCP port of peers and UDP port of hellos */
     unsigned hello_ms;
+    struct lime_babel *babel; /* a babeld client the caller runs (limed's), or NULL: */
     uint16_t babeld_port; /* babeld local-port on ::1; 0 = off */
     const char *babeld_socket; /* babeld local-path (unix); NULL = off */
     const char *batd_ctl; /* NULL = off */
@@ -44,14 +47,15 @@ void ss_discover_stop(struct ss_discover *d);
 /* Current neighbours (port set to cfg->port); returns the count, fills up to max. */
 size_t ss_discover_list(struct ss_discover *d, struct sockaddr_in6 *out, size_t max);
 
-/* The latest complete answers of babeld (`dump` text) and batd (neighbours JSON), or
- * NULL; valid until the next poll. Publishers read them. */
-const char *ss_discover_babeld_dump(struct ss_discover *d);
+/* babeld's current state (NULL while babeld does not answer, or without babeld) and
+ * batd's latest neighbours JSON (or NULL; valid until the next poll). Publishers read
+ * them. */
+const struct lime_babel_state *ss_discover_babeld(struct ss_discover *d);
 const char *ss_discover_batd_neighbours(struct ss_discover *d);
 
-/* Parses babeld local-socket text; calls cb for each "add neighbour" line's address. */
-void ss_discover_parse_babeld(const char *text, uint16_t port,
-                              void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg);
+/* Calls cb with the link-local address (on its interface) of each babeld neighbour. */
+void ss_discover_babeld_neighbours(const struct lime_babel_state *b, uint16_t port,
+                                   void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg);
 /* Parses `batd ctl neighbors json` output (batctl's neighbour JSON): for each entry,
  * neigh_address on hard_ifname becomes its EUI-64 link-local address. */
 void ss_discover_parse_batd(const char *json, uint16_t port,

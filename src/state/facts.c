@@ -1,6 +1,8 @@
 /* Node facts for the built-in publishers (see facts.h). */
 #include "facts.h"
 
+#include "babel.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdbool.h>
@@ -69,55 +71,11 @@ struct json_object *ss_facts_bat_hosts(const char *sys, const char *host)
     return o;
 }
 
-/* Calls cb for each line of text starting with prefix. */
-static void each_line(const char *text, const char *prefix, void (*cb)(const char *line, void *arg),
-                      void *arg)
-{
-    size_t pl = strlen(prefix);
-    for (const char *line = text; line && *line;) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        char buf[512];
-        if (len < sizeof buf && !strncmp(line, prefix, pl)) {
-            memcpy(buf, line, len);
-            buf[len] = 0;
-            cb(buf, arg);
-        }
-        line = end ? end + 1 : NULL;
-    }
-}
-
-/* Value following `word` in a space-separated line, copied into out. */
-static int field(const char *line, const char *word, char *out, size_t len)
-{
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", line);
-    char *save = NULL;
-    for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-        if (!strcmp(t, word)) {
-            char *v = strtok_r(NULL, " ", &save);
-            if (!v)
-                return -1;
-            snprintf(out, len, "%s", v);
-            return 0;
-        }
-    }
-    return -1;
-}
-
-static void my_id(const char *line, void *arg)
-{
-    snprintf(arg, 64, "%s", line + strlen("my-id "));
-}
-
-struct json_object *ss_facts_babeld_hosts(const char *dump, const char *host)
+struct json_object *ss_facts_babeld_hosts(const struct lime_babel_state *b, const char *host)
 {
     struct json_object *o = json_object_new_object();
-    char id[64] = "";
-    if (dump)
-        each_line(dump, "my-id ", my_id, id);
-    if (id[0])
-        json_object_object_add(o, id, json_object_new_string(host));
+    if (b && b->my_id[0])
+        json_object_object_add(o, b->my_id, json_object_new_string(host));
     return o;
 }
 
@@ -168,19 +126,16 @@ static int link_local_of(const char *ifn, char *out, size_t len)
     return r;
 }
 
-static void babel_link(const char *line, void *arg)
+static void babel_link(const struct lime_babel_neigh *n, struct json_object *links)
 {
-    struct json_object *links = arg;
-    char addr[64], ifn[IF_NAMESIZE + 1], src[INET6_ADDRSTRLEN] = "";
-    if (field(line, "address", addr, sizeof addr) < 0 || field(line, "if", ifn, sizeof ifn) < 0)
-        return;
-    link_local_of(ifn, src, sizeof src);
+    char src[INET6_ADDRSTRLEN] = "";
+    link_local_of(n->iface, src, sizeof src);
     char key[200];
-    ss_facts_link_key(src, addr, key, sizeof key);
+    ss_facts_link_key(src, n->address, key, sizeof key);
     struct json_object *l = json_object_new_object();
     json_object_object_add(l, "src_ip", json_object_new_string(src));
-    json_object_object_add(l, "dst_ip", json_object_new_string(addr));
-    json_object_object_add(l, "iface", json_object_new_string(ifn));
+    json_object_object_add(l, "dst_ip", json_object_new_string(n->address));
+    json_object_object_add(l, "iface", json_object_new_string(n->iface));
     json_object_object_add(links, key, l);
 }
 
@@ -193,11 +148,11 @@ static struct json_object *links_wrapper(const char *host, struct json_object *l
     return o;
 }
 
-struct json_object *ss_facts_babel_links(const char *dump, const char *host)
+struct json_object *ss_facts_babel_links(const struct lime_babel_state *b, const char *host)
 {
     struct json_object *links = json_object_new_object();
-    if (dump)
-        each_line(dump, "add neighbour ", babel_link, links);
+    for (int i = 0; b && i < b->n_neigh; i++)
+        babel_link(&b->neigh[i], links);
     return links_wrapper(host, links);
 }
 

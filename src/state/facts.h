@@ -1,5 +1,5 @@
 /* Node facts as upstream's publishers shaped them (spec §4), built from sysfs, the
- * interface addresses, babeld's local-socket dump and batd's neighbour list. Pure
+ * interface addresses, babeld's state (core/babel.h) and batd's neighbour list. Pure
  * functions returning new json-c objects {key: data} ready for ss_service_insert.
  *   bat-hosts        {mac: "<host>_<iface>"} for every interface with a MAC except lo/anygw
  *   babeld-hosts     {router-id: hostname}
@@ -15,10 +15,11 @@
 #define SS_FACTS_H
 
 struct json_object;
+struct lime_babel_state;
 
 struct json_object *ss_facts_bat_hosts(const char *sys_class_net, const char *host);
-struct json_object *ss_facts_babeld_hosts(const char *babeld_dump, const char *host);
-struct json_object *ss_facts_babel_links(const char *babeld_dump, const char *host);
+struct json_object *ss_facts_babeld_hosts(const struct lime_babel_state *b, const char *host);
+struct json_object *ss_facts_babel_links(const struct lime_babel_state *b, const char *host);
 struct json_object *ss_facts_bat_links(const char *sys_class_net, const char *batd_json,
                                        const char *host);
 struct json_object *ss_facts_nodes_and_links(const char *sys_class_net, const char *batd_json,

@@ -151,7 +151,7 @@ static void publish_node_info(struct ss_publish *p)
 static void publish_facts(struct ss_publish *p, uint64_t now)
 {
     const char *sys = "/sys/class/net";
-    const char *babeld = ss_discover_babeld_dump(p->ss->disc);
+    const struct lime_babel_state *babeld = ss_discover_babeld(p->ss->disc);
     const char *batd = ss_discover_batd_neighbours(p->ss->disc);
     for (int i = 0; i < F_COUNT; i++) {
         struct json_object *o = NULL;

@@ -666,7 +666,8 @@ struct ss_service *ss_service_start(struct lime_loop *loop, const struct ss_conf
     struct ss_discover_config dc = {.hostname = ss->hostname, .ifaces = cfg->ifaces,
                                     .nifaces = cfg->nifaces, .peers = cfg->peers,
                                     .npeers = cfg->npeers, .port = cfg->port,
-                                    .hello_ms = cfg->hello_ms, .babeld_port = cfg->babeld_port,
+                                    .hello_ms = cfg->hello_ms, .babel = cfg->babel,
+                                    .babeld_port = cfg->babeld_port,
                                     .babeld_socket = cfg->babeld_socket,
                                     .batadv_if = cfg->batadv_if,
                                     .batd_ctl = cfg->batd_ctl};

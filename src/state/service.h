@@ -16,6 +16,7 @@
 
 #include "store.h"
 
+struct lime_babel;
 struct lime_loop;
 struct json_object;
 
@@ -35,6 +36,7 @@ struct ss_config {
     size_t nifaces;
     const char *peers[SS_MAX_LIST]; /* static peers "addr" / "fe80::1%eth0" */
     size_t npeers;
+    struct lime_babel *babel;  /* a babeld client the caller runs (limed's), shared; or NULL: */
     uint16_t babeld_port;      /* babeld local-port on ::1 (0 = do not ask babeld) */
     const char *babeld_socket; /* babeld local-path unix socket (NULL = none) */
     const char *batd_ctl;      /* batd ctl socket path (NULL = do not ask batd) */

@@ -41,8 +41,9 @@ B_ID = "02:4c:4d:00:7f:00:00:02"
 
 
 class FakeBabeld:
-    """babeld's local socket as limed reads it (banner, then `dump`): B is a neighbour on
-    lo, B's /32 and the default route go through B."""
+    """babeld's local socket as limed reads it (banner, then `monitor`, answered as babeld
+    does: the whole state, `ok`, then changes as they come, here none): B is a neighbour
+    on lo, B's /32 and the default route go through B."""
 
     def __init__(self, path):
         self.path = path
@@ -64,7 +65,7 @@ class FakeBabeld:
             c.sendall(b"BABEL 1.0\nversion babeld-1.12\nhost node-a\nmy-id 02:4c:4d:00:7f:00:00:01\nok\n")
             f = c.makefile("rb")
             for line in f:
-                if line.strip() == b"dump":
+                if line.strip() in (b"dump", b"monitor"):
                     c.sendall(("add interface lo up true\n"
                                f"add neighbour n1 address {B_IP} if lo reach ffff rxcost 96 txcost 96 cost 96\n"
                                f"add route r1 prefix {B_IP}/32 from 0.0.0.0/0 installed yes id {B_ID} "

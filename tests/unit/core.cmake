@@ -8,3 +8,4 @@ lime_unit_test(core_fsutil SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_fsutil.c LIBS 
 lime_unit_test(core_run SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_run.c LIBS limecore)
 lime_unit_test(core_strbuf SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_strbuf.c LIBS limecore)
 lime_unit_test(core_nl_batadv SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_nl_batadv.c LIBS limecore)
+lime_unit_test(core_babel SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_babel.c LIBS limecore)

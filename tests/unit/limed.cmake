@@ -1,8 +1,7 @@
 # limed: unit tests (cmocka) and the API tests over HTTP against a running limed.
 if(TARGET limedcore)
   lime_unit_test(limed_uci SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_uci.c LIBS limedcore)
-  lime_unit_test(limed_acl_babel SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_acl_babel.c
-                 LIBS limedcore)
+  lime_unit_test(limed_acl SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_acl.c LIBS limedcore)
   # the daemon supervisor (supervise.c) with real child processes
   lime_unit_test(limed_supervise SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_supervise.c
                  LIBS limedcore)

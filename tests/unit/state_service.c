@@ -18,6 +18,7 @@
 
 #include <linux/batman_adv.h>
 
+#include "babel.h"
 #include "batadv.h"
 #include "discover.h"
 #include "facts.h"
@@ -358,6 +359,21 @@ static void test_dnsmasq_files(void **state)
     ss_store_free(st);
 }
 
+/* babeld's state from local-socket text, as the babeld seam's client builds it. */
+static struct lime_babel_state *babel_state(const char *text)
+{
+    struct lime_babel_state *b = calloc(1, sizeof(*b));
+    char line[512];
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        snprintf(line, sizeof line, "%.*s", (int)n, p);
+        lime_babel_apply_line(b, line);
+        p += n + (p[n] == '\n');
+    }
+    b->ok = true;
+    return b;
+}
+
 static void count_cb(void *arg, const struct sockaddr_in6 *a)
 {
     char txt[96];
@@ -383,14 +399,15 @@ static void test_parsers(void **state)
     json_object_put(o);
 
     int n = 0;
-    ss_discover_parse_babeld(
+    struct lime_babel_state *bs = babel_state(
         "BABEL 1.0\nversion babeld-1.12\nhost n1\nmy-id 02:00:00:ff:fe:00:00:01\nok\n"
         "add interface lo up true\n"
         "add neighbour 5581a0 address fe80::2 if lo reach ffff rxcost 96 txcost 96 cost 96\n"
         "add neighbour 5581a1 address fe80::3 if lo reach ff00 rxcost 96 txcost 96\n"
-        "add route 1 prefix 10.0.0.0/8 ...\nok\n",
-        3490, count_cb, &n);
+        "add route 1 prefix 10.0.0.0/8 ...\nok\n");
+    ss_discover_babeld_neighbours(bs, 3490, count_cb, &n);
     assert_int_equal(n, 2);
+    free(bs);
 
     n = 0;
     ss_discover_parse_batd("[{\"neigh_address\":\"02:00:00:00:00:01\",\"hard_ifname\":\"lo\"},"
@@ -604,8 +621,8 @@ static void test_facts(void **state)
     assert_string_equal(json_object_get_string(v), "node_1_wlan0_mesh");
     json_object_put(o);
 
-    const char *dump = "BABEL 1.0\nmy-id 02:00:00:ff:fe:00:00:01\nok\n"
-                       "add neighbour 1 address fe80::2 if lo reach ffff\nok\n";
+    struct lime_babel_state *dump = babel_state("BABEL 1.0\nmy-id 02:00:00:ff:fe:00:00:01\nok\n"
+                                                "add neighbour 1 address fe80::2 if lo reach ffff\nok\n");
     o = ss_facts_babeld_hosts(dump, "n1");
     assert_true(json_object_object_get_ex(o, "02:00:00:ff:fe:00:00:01", &v));
     assert_string_equal(json_object_get_string(v), "n1");
@@ -615,6 +632,7 @@ static void test_facts(void **state)
                         "{\"n1\":{\"src_loc\":{\"lat\":\"FIXME\",\"long\":\"FIXME\"},"
                         "\"links\":{\"fe802\":{\"src_ip\":\"\",\"dst_ip\":\"fe80::2\",\"iface\":\"lo\"}}}}");
     json_object_put(o);
+    free(dump);
     const char *nb = "[{\"neigh_address\":\"02:bb:00:00:00:09\",\"hard_ifname\":\"eth0\",\"last_seen_msecs\":120}]";
     o = ss_facts_bat_links(sys, nb, "n1");
     assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
