@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct lime_babel;
+struct lime_batman;
 struct lime_loop;
 struct ld_http;
 struct ld_sessions;
@@ -41,6 +42,7 @@ struct ld_ctx {
     int peer_port;             /* port other nodes' limed listen on (hostnames, first-boot wizard) */
     int respondd_port;         /* respondd's UDP port (1001), 0 = off */
     struct lime_babel *babel;  /* babeld's state (core/babel.h), shared with shared-state */
+    struct lime_batman *batman; /* batman-adv's tables (core/batman.h), shared likewise */
     struct ld_http *http;
     struct ld_sessions *sessions;
     struct ld_stats stats;

@@ -16,6 +16,7 @@
 #include "sharedstate.h"
 #include "supervise.h"
 #include "core/babel.h"
+#include "core/batman.h"
 #include "core/log.h"
 #include "core/loop.h"
 
@@ -204,7 +205,11 @@ int main(int argc, char **argv)
     if (!ctx.babeld_socket)
         ctx.babeld_socket = ld_path(&ctx, "/var/run/babeld.sock", babeld, sizeof(babeld));
     ctx.babel = ctx.loop ? lime_babel_open(ctx.loop, ctx.babeld_socket, 0) : NULL;
-    if (!ctx.loop || !ctx.sessions || !ctx.babel) {
+    char batd[512];
+    if (!ctx.batd_socket)
+        ctx.batd_socket = ld_path(&ctx, "/var/run/batd.sock", batd, sizeof(batd));
+    ctx.batman = ctx.loop ? lime_batman_open(ctx.loop, ctx.batd_socket, NULL) : NULL;
+    if (!ctx.loop || !ctx.sessions || !ctx.babel || !ctx.batman) {
         log_err("out of memory");
         return 1;
     }
@@ -229,6 +234,7 @@ int main(int argc, char **argv)
             modules[started].stop(&ctx);
     ld_sessions_free(ctx.sessions);
     lime_babel_close(ctx.babel);
+    lime_batman_close(ctx.batman);
     lime_loop_free(ctx.loop);
     return rc;
 }

@@ -2,7 +2,7 @@
 #include "metrics.h"
 
 #include "core/babel.h"
-#include "batd.h"
+#include "core/batman.h"
 #include "limed.h"
 #include "nodes.h"
 #include "sharedstate.h"
@@ -135,7 +135,7 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     emit(&o, "lime_babeld_up %d\n", bb->ok);
     help(&o, "lime_neighbours", "gauge", "Babel neighbours of this node");
     emit(&o, "lime_neighbours{protocol=\"babel\"} %d\n", bb->n_neigh);
-    json_object *bn = ld_batd_query(ctx, "neighbors");
+    json_object *bn = lime_batman_get(ctx->batman, LIME_BATMAN_NEIGHBOURS, 1000);
     if (bn && json_object_is_type(bn, json_type_array))
         emit(&o, "lime_neighbours{protocol=\"batman-adv\"} %zu\n", json_object_array_length(bn));
     json_object_put(bn);
@@ -166,7 +166,7 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     help(&o, "lime_gateway_reachable", "gauge", "1 if an IPv4 default route through the mesh is installed");
     emit(&o, "lime_gateway_reachable %d\n", gw_in_use);
 
-    json_object *bo = ld_batd_query(ctx, "originators");
+    json_object *bo = lime_batman_get(ctx->batman, LIME_BATMAN_ORIGINATORS, 1000);
     if (bo && json_object_is_type(bo, json_type_array)) {
         int origs = 0;
         for (size_t i = 0; i < json_object_array_length(bo); i++) {
@@ -179,7 +179,7 @@ char *ld_metrics_render(struct ld_ctx *ctx)
         emit(&o, "lime_batman_originators %d\n", origs);
     }
     json_object_put(bo);
-    json_object *tl = ld_batd_query(ctx, "translocal");
+    json_object *tl = lime_batman_get(ctx->batman, LIME_BATMAN_TRANSLOCAL, 1000);
     if (tl && json_object_is_type(tl, json_type_array)) {
         help(&o, "lime_cloud_local_clients", "gauge", "Clients (MACs) attached to this node's cloud port");
         emit(&o, "lime_cloud_local_clients %zu\n", json_object_array_length(tl));

@@ -17,7 +17,7 @@
 
 #include "core/babel.h"
 #include "gateway.h"
-#include "batd.h"
+#include "core/batman.h"
 #include "gwpath.h"
 #include "limecfg.h"
 #include "limed.h"
@@ -123,7 +123,7 @@ static int babel_ifaces(struct ld_ctx *ctx, char out[][16], int max)
 static int batman_ifaces(struct ld_ctx *ctx, char out[][16], int max)
 {
     int n = 0;
-    json_object *ifs = ld_batd_query(ctx, "interfaces");
+    json_object *ifs = lime_batman_get(ctx->batman, LIME_BATMAN_INTERFACES, 1000);
     for (size_t i = 0; ifs && json_object_is_type(ifs, json_type_array) &&
                        i < json_object_array_length(ifs); i++) {
         json_object *name;
@@ -422,7 +422,7 @@ json_object *ld_respondd_neighbours(struct ld_ctx *ctx)
 
     /* batman-adv: direct neighbours are the originators heard through themselves */
     json_object *bat = json_object_new_object();
-    json_object *origs = ld_batd_query(ctx, "originators");
+    json_object *origs = lime_batman_get(ctx->batman, LIME_BATMAN_ORIGINATORS, 1000);
     for (size_t i = 0; origs && json_object_is_type(origs, json_type_array) &&
                        i < json_object_array_length(origs); i++) {
         json_object *r = json_object_array_get_idx(origs, i), *x;

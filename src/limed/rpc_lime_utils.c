@@ -3,7 +3,7 @@
 #include "pending.h"
 #include "core/babel.h"
 #include "gateway.h"
-#include "batd.h"
+#include "core/batman.h"
 #include "limecfg.h"
 #include "limed.h"
 #include "core/fsutil.h"
@@ -344,8 +344,8 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
      * whose MAC gives the link-local address (EUI-64) of a babel neighbour is the same
      * node on the same link: that row is marked "cloud"; others get a row of their own,
      * named through bat-hosts. Quality: TQ of the neighbour as originator (255 = perfect). */
-    json_object *nbs = ld_batd_query(c->ctx, "neighbors");
-    json_object *origs = nbs ? ld_batd_query(c->ctx, "originators") : NULL;
+    json_object *nbs = lime_batman_get(c->ctx->batman, LIME_BATMAN_NEIGHBOURS, 1000);
+    json_object *origs = nbs ? lime_batman_get(c->ctx->batman, LIME_BATMAN_ORIGINATORS, 1000) : NULL;
     size_t n_babel = json_object_array_length(list);
     for (size_t i = 0; nbs && json_object_is_type(nbs, json_type_array) &&
                        i < json_object_array_length(nbs); i++) {

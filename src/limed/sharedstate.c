@@ -15,7 +15,7 @@
 
 static struct ss_service *service;
 static char state_dir[512], control_path[512], hooks_dir[512], hostname[128];
-static char hostsfile[512], dnsmasq_pid[512], leasefile[512], batd_ctl[512], uci_types[512];
+static char hostsfile[512], dnsmasq_pid[512], leasefile[512], uci_types[512];
 
 int ld_state_init(struct ld_ctx *ctx)
 {
@@ -33,8 +33,7 @@ int ld_state_init(struct ld_ctx *ctx)
                                sizeof(control_path));
     cfg.hooks_dir = ld_path(ctx, "/usr/share/shared-state/hooks", hooks_dir, sizeof(hooks_dir));
     cfg.babel = ctx->babel; /* limed's babeld client, shared */
-    cfg.batd_ctl = ctx->batd_socket ? ctx->batd_socket
-                                    : ld_path(ctx, "/var/run/batd.sock", batd_ctl, sizeof(batd_ctl));
+    cfg.batman = ctx->batman; /* limed's batman-adv client, shared */
     /* Lease sharing on the anycast gateway: the paths lime-config/lime-apply give dnsmasq. */
     cfg.dhcp_hostsfile = ld_path(ctx, "/tmp/dhcp.hosts_remote", hostsfile, sizeof(hostsfile));
     cfg.dnsmasq_pidfile = ld_path(ctx, "/var/run/dnsmasq.pid", dnsmasq_pid, sizeof(dnsmasq_pid));

@@ -15,7 +15,7 @@
 #include <json-c/json.h>
 
 #include "babel.h"
-#include "batadv.h"
+#include "batman.h"
 #include "conn.h"
 #include "log.h"
 #include "loop.h"
@@ -23,19 +23,8 @@
 #define MAX_NEIGH 256
 #define HELLO_GROUP "ff12::bee"
 #define POLL_MS 10000
-#define QUERY_TIMEOUT_MS 3000
 
 struct ss_discover;
-
-struct query {
-    struct ss_discover *d;
-    int fd;
-    bool sent;
-    const char *cmd;
-    struct lime_timer *timer;
-    char buf[65536];
-    size_t len;
-};
 
 enum source { SRC_STATIC = 1, SRC_HELLO = 2, SRC_BABELD = 4, SRC_BATD = 8 };
 
@@ -58,8 +47,9 @@ struct ss_discover {
     struct lime_timer *hello_timer, *poll_timer;
     struct lime_babel *babel; /* cfg.babel, or our own client */
     bool own_babel;
-    struct query batd;
-    char *last_batd; /* the latest complete answer, for publishers */
+    struct lime_batman *batman; /* cfg.batman, or our own client */
+    bool own_batman;
+    char *last_batd; /* the latest neighbour table, for publishers */
 };
 
 static bool same_addr(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b)
@@ -238,15 +228,11 @@ static void babeld_changed(void *arg)
     ss_discover_babeld_neighbours(ss_discover_babeld(d), d->cfg.port, babeld_seen, d);
 }
 
-void ss_discover_parse_batd(const char *json, uint16_t port,
+static void batd_neighbours(struct json_object *arr, uint16_t port,
                             void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg)
 {
-    struct json_object *arr = json_tokener_parse(json);
-    if (!json_object_is_type(arr, json_type_array)) {
-        json_object_put(arr);
-        return;
-    }
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+    for (size_t i = 0; json_object_is_type(arr, json_type_array) &&
+                       i < json_object_array_length(arr); i++) {
         struct json_object *el = json_object_array_get_idx(arr, i), *mac, *ifn;
         if (!json_object_object_get_ex(el, "neigh_address", &mac) ||
             !json_object_object_get_ex(el, "hard_ifname", &ifn))
@@ -256,6 +242,13 @@ void ss_discover_parse_batd(const char *json, uint16_t port,
         if (idx && ss_eui64_ll(json_object_get_string(mac), idx, port, &a) == 0)
             cb(arg, &a);
     }
+}
+
+void ss_discover_parse_batd(const char *json, uint16_t port,
+                            void (*cb)(void *arg, const struct sockaddr_in6 *a), void *arg)
+{
+    struct json_object *arr = json_tokener_parse(json);
+    batd_neighbours(arr, port, cb, arg);
     json_object_put(arr);
 }
 
@@ -265,83 +258,19 @@ static void batd_seen(void *arg, const struct sockaddr_in6 *a)
     seen(d, a, SRC_BATD, lime_now_ms() + 3u * POLL_MS);
 }
 
-/* One question to a local daemon's socket: send a line, collect the answer. */
-static void query_close(struct ss_discover *d, struct query *q)
+/* batman-adv answered its neighbour table. */
+static void batman_answered(void *arg, enum lime_batman_table t)
 {
-    if (q->fd >= 0) {
-        lime_loop_del_fd(d->loop, q->fd);
-        close(q->fd);
-        q->fd = -1;
-    }
-    lime_timer_cancel(d->loop, q->timer);
-    q->timer = NULL;
-}
-
-static void query_timeout(void *arg)
-{
-    struct query *q = arg;
-    q->timer = NULL;
-    query_close(q->d, q);
-}
-
-static void query_io(int fd, unsigned events, void *arg)
-{
-    struct query *q = arg;
-    struct ss_discover *d = q->d;
-    if (!q->sent) {
-        if (send(fd, q->cmd, strlen(q->cmd), MSG_NOSIGNAL) < 0) {
-            query_close(d, q);
-            return;
-        }
-        q->sent = true;
-        lime_loop_mod_fd(d->loop, fd, LIME_EV_READ);
+    struct ss_discover *d = arg;
+    if (t != LIME_BATMAN_NEIGHBOURS)
         return;
-    }
-    ssize_t n = recv(fd, q->buf + q->len, sizeof q->buf - 1 - q->len, 0);
-    if (n < 0 && errno == EAGAIN)
-        return;
-    if (n > 0) {
-        q->len += (size_t)n;
-        q->buf[q->len] = 0;
-    }
-    bool done = n <= 0 || q->len >= sizeof q->buf - 1;
-    if (!done)
-        return;
+    struct json_object *arr = lime_batman_latest(d->batman, t);
+    if (!arr)
+        return; /* keep the last answer for the publishers */
     free(d->last_batd);
-    d->last_batd = strdup(q->buf);
-    ss_discover_parse_batd(q->buf, d->cfg.port, batd_seen, d);
-    query_close(d, q);
-}
-
-static void query_start(struct ss_discover *d, struct query *q, const char *unix_path,
-                        const char *cmd)
-{
-    if (q->fd >= 0)
-        return;
-    struct sockaddr_un a = {.sun_family = AF_UNIX};
-    if (strlen(unix_path) >= sizeof a.sun_path)
-        return;
-    strcpy(a.sun_path, unix_path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    int r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
-    if (fd < 0)
-        return;
-    if (r < 0 && errno != EINPROGRESS) {
-        close(fd);
-        return;
-    }
-    q->d = d;
-    q->fd = fd;
-    q->len = 0;
-    q->buf[0] = 0;
-    q->sent = false;
-    q->cmd = cmd;
-    if (lime_loop_add_fd(d->loop, fd, LIME_EV_WRITE, query_io, q) < 0) {
-        close(fd);
-        q->fd = -1;
-        return;
-    }
-    q->timer = lime_timer_add(d->loop, QUERY_TIMEOUT_MS, query_timeout, q);
+    d->last_batd = strdup(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
+    batd_neighbours(arr, d->cfg.port, batd_seen, d);
+    json_object_put(arr);
 }
 
 static void poll_sources(void *arg)
@@ -350,16 +279,7 @@ static void poll_sources(void *arg)
     d->poll_timer = lime_timer_add(d->loop, POLL_MS, poll_sources, d);
     if (d->babel)
         ss_discover_babeld_neighbours(ss_discover_babeld(d), d->cfg.port, babeld_seen, d);
-    if (d->cfg.batd_ctl) {
-        query_start(d, &d->batd, d->cfg.batd_ctl, "neighbors json\n");
-    } else if (d->cfg.batadv_if) { /* kernel batman-adv */
-        char *json = ss_batadv_neighbours(d->cfg.batadv_if);
-        if (json) {
-            free(d->last_batd);
-            d->last_batd = json;
-            ss_discover_parse_batd(json, d->cfg.port, batd_seen, d);
-        }
-    }
+    lime_batman_refresh(d->batman, LIME_BATMAN_NEIGHBOURS);
 }
 
 int ss_eui64_ll(const char *mac, unsigned ifindex, uint16_t port, struct sockaddr_in6 *out)
@@ -398,7 +318,13 @@ struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_di
     d->on_new = on_new;
     d->arg = arg;
     d->udp = -1;
-    d->batd.fd = -1;
+    d->batman = cfg->batman;
+    if (!d->batman && (cfg->batd_ctl || cfg->batadv_if)) {
+        d->batman = lime_batman_open(loop, cfg->batd_ctl, cfg->batadv_if);
+        d->own_batman = true;
+    }
+    if (d->batman)
+        lime_batman_listen(d->batman, batman_answered, d);
     d->babel = cfg->babel;
     if (!d->babel && (cfg->babeld_socket || cfg->babeld_port)) {
         d->babel = lime_babel_open(loop, cfg->babeld_socket, cfg->babeld_port);
@@ -425,7 +351,7 @@ struct ss_discover *ss_discover_start(struct lime_loop *loop, const struct ss_di
         }
         send_hellos(d);
     }
-    if (d->babel || cfg->batd_ctl || cfg->batadv_if)
+    if (d->babel || d->batman)
         poll_sources(d);
     return d;
 }
@@ -434,7 +360,9 @@ void ss_discover_stop(struct ss_discover *d)
 {
     if (!d)
         return;
-    query_close(d, &d->batd);
+    lime_batman_unlisten(d->batman, batman_answered, d);
+    if (d->own_batman)
+        lime_batman_close(d->batman);
     lime_babel_unlisten(d->babel, babeld_changed, d);
     if (d->own_babel)
         lime_babel_close(d->babel);

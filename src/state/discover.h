@@ -7,10 +7,9 @@
  *  - babeld's neighbours (address fe80::… on an interface), from the babeld seam
  *    (core/babel.h: one client of its local socket, the unix local-path or the TCP
  *    local-port on ::1), looked at every 10 s;
- *  - batd's neighbours ("neighbors json" on its ctl socket, as `batd ctl neighbors --json`) every 10 s,
- *    when a batd ctl socket is configured; they are turned into EUI-64 link-local
- *    addresses on the hard interface; or, with the kernel module, the same table
- *    over generic netlink (batadv.h).
+ *  - batman-adv's neighbours, from the batman seam (core/batman.h: batd's ctl socket,
+ *    or the kernel module over generic netlink), asked every 10 s; their MACs become
+ *    EUI-64 link-local addresses on the hard interface.
  * Only link-local/static addresses are used, so data spreads hop by hop as upstream. */
 #ifndef SS_DISCOVER_H
 #define SS_DISCOVER_H
@@ -19,7 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct lime_babel;
 struct lime_babel_state;
+struct lime_batman;
 struct lime_loop;
 struct ss_discover;
 
@@ -34,6 +35,7 @@ struct ss_discover_config {
     struct lime_babel *babel; /* a babeld client the caller runs (limed's), or NULL: */
     uint16_t babeld_port; /* babeld local-port on ::1; 0 = off */
     const char *babeld_socket; /* babeld local-path (unix); NULL = off */
+    struct lime_batman *batman; /* a batman-adv client the caller runs (limed's), or NULL: */
     const char *batd_ctl; /* NULL = off */
     const char *batadv_if; /* kernel batman-adv mesh interface (bat0); used without batd_ctl */
 };
@@ -48,7 +50,7 @@ void ss_discover_stop(struct ss_discover *d);
 size_t ss_discover_list(struct ss_discover *d, struct sockaddr_in6 *out, size_t max);
 
 /* babeld's current state (NULL while babeld does not answer, or without babeld) and
- * batd's latest neighbours JSON (or NULL; valid until the next poll). Publishers read
+ * batman-adv's latest neighbour table as JSON text (or NULL; valid until the next poll). Publishers read
  * them. */
 const struct lime_babel_state *ss_discover_babeld(struct ss_discover *d);
 const char *ss_discover_batd_neighbours(struct ss_discover *d);

@@ -670,7 +670,7 @@ struct ss_service *ss_service_start(struct lime_loop *loop, const struct ss_conf
                                     .babeld_port = cfg->babeld_port,
                                     .babeld_socket = cfg->babeld_socket,
                                     .batadv_if = cfg->batadv_if,
-                                    .batd_ctl = cfg->batd_ctl};
+                                    .batman = cfg->batman, .batd_ctl = cfg->batd_ctl};
     ss->disc = ss_discover_start(loop, &dc, on_new_neighbour, ss);
     if (!ss->hooks || !ss->disc)
         goto fail;

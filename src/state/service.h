@@ -17,6 +17,7 @@
 #include "store.h"
 
 struct lime_babel;
+struct lime_batman;
 struct lime_loop;
 struct json_object;
 
@@ -39,6 +40,7 @@ struct ss_config {
     struct lime_babel *babel;  /* a babeld client the caller runs (limed's), shared; or NULL: */
     uint16_t babeld_port;      /* babeld local-port on ::1 (0 = do not ask babeld) */
     const char *babeld_socket; /* babeld local-path unix socket (NULL = none) */
+    struct lime_batman *batman; /* a batman-adv client the caller runs (limed's); or NULL: */
     const char *batd_ctl;      /* batd ctl socket path (NULL = do not ask batd) */
     const char *batadv_if;     /* kernel batman-adv interface, e.g. "bat0" (without batd) */
     unsigned hello_ms;         /* multicast hello period (default 2000) */

@@ -9,3 +9,6 @@ lime_unit_test(core_run SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_run.c LIBS limeco
 lime_unit_test(core_strbuf SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_strbuf.c LIBS limecore)
 lime_unit_test(core_nl_batadv SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_nl_batadv.c LIBS limecore)
 lime_unit_test(core_babel SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_babel.c LIBS limecore)
+# the batman seam over batd's socket and over the in-memory kernel (src/core/nl_mock.h)
+lime_unit_test(core_batman SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_batman.c
+               LIBS limecore_nlmock limecore)

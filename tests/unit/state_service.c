@@ -16,10 +16,8 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include <linux/batman_adv.h>
 
 #include "babel.h"
-#include "batadv.h"
 #include "discover.h"
 #include "facts.h"
 #include "hooks.h"
@@ -472,51 +470,6 @@ static void test_external_hook(void **state)
     rmdir(hooks);
 }
 
-/* A batman-adv neighbour dump message as the kernel sends it, built by hand. */
-static void test_batadv_parse(void **state)
-{
-    uint8_t buf[512] = {0};
-    size_t off = 0;
-    for (int i = 0; i < 2; i++) {
-        uint8_t *m = buf + off;
-        uint32_t len = 16 + 4 + 12 + 8 + 8; /* nlmsghdr, genlmsghdr, mac attr, 2 u32 attrs */
-        memcpy(m, &len, 4);
-        uint16_t type = 0x20, flags = 2; /* NLM_F_MULTI */
-        memcpy(m + 4, &type, 2);
-        memcpy(m + 6, &flags, 2);
-        uint32_t seq = 7;
-        memcpy(m + 8, &seq, 4);
-        m[16] = BATADV_CMD_GET_NEIGHBORS;
-        uint8_t *a = m + 20;
-        uint16_t alen = 10, atype = BATADV_ATTR_NEIGH_ADDRESS;
-        memcpy(a, &alen, 2);
-        memcpy(a + 2, &atype, 2);
-        uint8_t mac[6] = {0x02, 0, 0, 0, 0, (uint8_t)(i + 1)};
-        memcpy(a + 4, mac, 6);
-        a += 12;
-        alen = 8;
-        atype = BATADV_ATTR_HARD_IFINDEX;
-        uint32_t lo = 1, seen = 250;
-        memcpy(a, &alen, 2);
-        memcpy(a + 2, &atype, 2);
-        memcpy(a + 4, &lo, 4);
-        a += 8;
-        atype = BATADV_ATTR_LAST_SEEN_MSECS;
-        memcpy(a, &alen, 2);
-        memcpy(a + 2, &atype, 2);
-        memcpy(a + 4, &seen, 4);
-        off += len;
-    }
-    struct json_object *arr = json_object_new_array();
-    ss_batadv_parse(buf, off, 7, arr);
-    assert_string_equal(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN),
-                        "[{\"neigh_address\":\"02:00:00:00:00:01\",\"hard_ifname\":\"lo\",\"hard_ifindex\":1,\"last_seen_msecs\":250},"
-                        "{\"neigh_address\":\"02:00:00:00:00:02\",\"hard_ifname\":\"lo\",\"hard_ifindex\":1,\"last_seen_msecs\":250}]");
-    json_object_put(arr);
-    /* no batman-adv here: a clean NULL, no crash */
-    assert_null(ss_batadv_neighbours("no-such-if0"));
-}
-
 static void test_uci_types(void **state)
 {
     char p[128];
@@ -669,7 +622,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_parsers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_uci_types, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_batadv_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_external_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hook_one_at_a_time, setup, teardown),
     };
