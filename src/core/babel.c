@@ -18,9 +18,15 @@
 
 /* ---------------------------------------------------------------- the state */
 
+/* src into dst (len bytes), cut if longer; always terminated. */
 static void copy(char *dst, size_t len, const char *src)
 {
-    snprintf(dst, len, "%s", src ? src : "");
+    size_t n = src ? strlen(src) : 0;
+    if (n >= len)
+        n = len - 1;
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = 0;
 }
 
 /* Index of the object with key in an array of n structs of size bytes whose first
@@ -101,8 +107,10 @@ void lime_babel_apply_line(struct lime_babel_state *s, const char *line)
     bool flush = !strcmp(tok[0], "flush");
     if (!flush && strcmp(tok[0], "add") && strcmp(tok[0], "change"))
         return;
-    const char *what = tok[1], *key = tok[2];
+    const char *what = tok[1];
+    char key[sizeof(s->xroute[0].key)]; /* a key too long for its field is cut, also here */
     if (!strcmp(what, "neighbour")) {
+        copy(key, sizeof(s->neigh[0].key), tok[2]);
         int i = find_key(s->neigh, s->n_neigh, sizeof(s->neigh[0]), key);
         if (flush) {
             if (i >= 0)
@@ -119,6 +127,7 @@ void lime_babel_apply_line(struct lime_babel_state *s, const char *line)
         if (i >= 0)
             s->neigh[i] = x;
     } else if (!strcmp(what, "route")) {
+        copy(key, sizeof(s->route[0].key), tok[2]);
         int i = find_key(s->route, s->n_route, sizeof(s->route[0]), key);
         if (flush) {
             if (i >= 0)
@@ -135,6 +144,7 @@ void lime_babel_apply_line(struct lime_babel_state *s, const char *line)
         if (i >= 0)
             s->route[i] = x;
     } else if (!strcmp(what, "xroute")) {
+        copy(key, sizeof(s->xroute[0].key), tok[2]);
         int i = find_key(s->xroute, s->n_xroute, sizeof(s->xroute[0]), key);
         if (flush) {
             if (i >= 0)
