@@ -20,6 +20,7 @@
 
 #include "cpio.h"
 #include "fsutil.h"
+#include "kimage.h"
 #include "kmods.h"
 #include "log.h"
 #include "md5.h"
@@ -464,12 +465,21 @@ static int ensure_initramfs(struct sim_kernel *k, char *err, size_t errlen)
     return 0;
 }
 
+/* k->vmlinuz: the uncompressed PVH kernel (<dir>/vmlinux, extracted on first use; boots
+ * 4-7 s faster under TCG, see kimage.h) or, if it has none, the bzImage. A kernel without
+ * one is marked (<dir>/vmlinux.none) so the extraction is tried once. */
 static void fill(struct sim_kernel *k, const char *root, const char *version)
 {
+    char bz[400], elf[420], none[420];
     snprintf(k->version, sizeof(k->version), "%s", version);
     snprintf(k->dir, sizeof(k->dir), "%s/%s", root, version);
-    snprintf(k->vmlinuz, sizeof(k->vmlinuz), "%s/vmlinuz", k->dir);
     snprintf(k->moddir, sizeof(k->moddir), "%s/lib/modules/%s", k->dir, version);
+    snprintf(bz, sizeof(bz), "%s/vmlinuz", k->dir);
+    snprintf(elf, sizeof(elf), "%s/vmlinux", k->dir);
+    snprintf(none, sizeof(none), "%s/vmlinux.none", k->dir);
+    if (access(elf, R_OK) != 0 && access(none, F_OK) != 0 && sim_kimage_extract(bz, elf) < 0)
+        lime_write_file_atomic(none, "", 0, 0644);
+    snprintf(k->vmlinuz, sizeof(k->vmlinuz), "%s", access(elf, R_OK) == 0 ? elf : bz);
 }
 
 int sim_kcache_get(struct sim_kernel *k, int update, char *err, size_t errlen)

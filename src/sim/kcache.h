@@ -6,7 +6,9 @@
  * /init). Later runs boot the cached kernel and download nothing (`lime-sim kernel
  * --update` looks for a newer one).
  *
- *   <version>/vmlinuz
+ *   <version>/vmlinuz                 the package's bzImage
+ *   <version>/vmlinux                 the kernel in it, uncompressed, if it has a PVH entry
+ *                                     (qemu boots it directly: kimage.h); else vmlinux.none
  *   <version>/busybox                 static, from busybox-static
  *   <version>/lib/modules/<version>/  every module but sound/GPU/media drivers; depmod'ed
  *   <version>/manifest                what was prepared from what (written last)
@@ -23,7 +25,7 @@
 struct sim_kernel {
     char version[64];   /* e.g. 6.1.0-57-amd64 (uname -r in the guest) */
     char dir[320];      /* <cache>/<version> */
-    char vmlinuz[400];
+    char vmlinuz[420];  /* the image to boot: <dir>/vmlinux, else <dir>/vmlinuz */
     char initramfs[400];
     char moddir[400];   /* <dir>/lib/modules/<version> */
 };

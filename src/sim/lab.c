@@ -254,13 +254,13 @@ int sim_lab_kernel(int as_json, int update)
         json_object *o = json_object_new_object();
         json_object_object_add(o, "version", json_object_new_string(k.version));
         json_object_object_add(o, "dir", json_object_new_string(k.dir));
-        json_object_object_add(o, "vmlinuz", json_object_new_string(k.vmlinuz));
+        json_object_object_add(o, "image", json_object_new_string(k.vmlinuz));
         json_object_object_add(o, "initramfs", json_object_new_string(k.initramfs));
         json_object_object_add(o, "modules", json_object_new_string(k.moddir));
         puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
         json_object_put(o);
     } else {
-        printf("kernel    %s\nvmlinuz   %s\ninitramfs %s\nmodules   %s\n", k.version, k.vmlinuz, k.initramfs,
+        printf("kernel    %s\nimage     %s\ninitramfs %s\nmodules   %s\n", k.version, k.vmlinuz, k.initramfs,
                k.moddir);
     }
     return 0;

@@ -3,4 +3,5 @@
 if(TARGET limesim)
   lime_fuzz_target(sim_chan SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_sim_chan.c LIBS limesim)
   lime_fuzz_target(sim_kmods SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_sim_kmods.c LIBS limesim)
+  lime_fuzz_target(sim_kimage SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_sim_kimage.c LIBS limesim)
 endif()

@@ -24,6 +24,7 @@
 #include "chan.h"
 #include "cpio.h"
 #include "fsutil.h"
+#include "kimage.h"
 #include "kmods.h"
 #include "strbuf.h"
 
@@ -191,6 +192,56 @@ static void test_kmods_order(void **state)
     n = 0;
     assert_int_equal(sim_kmods_order(&k, "batman_adv", order, &n, 3, err, sizeof(err)), -1);
     sim_kmods_free(&k);
+}
+
+/* A minimal ELF64 executable: header, one PT_NOTE program header, one note. */
+static size_t make_elf(unsigned char *e, const char *name, unsigned type)
+{
+    memset(e, 0, 256);
+    memcpy(e, "\x7f" "ELF", 4);
+    e[4] = 2;  /* 64-bit */
+    e[5] = 1;  /* little-endian */
+    e[16] = 2; /* ET_EXEC */
+    e[32] = 64;  /* e_phoff */
+    e[54] = 56;  /* e_phentsize */
+    e[56] = 1;   /* e_phnum */
+    unsigned char *ph = e + 64;
+    ph[0] = 4;   /* PT_NOTE */
+    ph[8] = 120; /* p_offset */
+    ph[32] = 20; /* p_filesz: 12 + "Xen\0" + 4-byte desc */
+    unsigned char *n = e + 120;
+    n[0] = (unsigned char)(strlen(name) + 1);
+    n[4] = 4;
+    n[8] = (unsigned char)type;
+    memcpy(n + 12, name, strlen(name) + 1);
+    return 140;
+}
+
+static void test_kimage_pvh_note(void **state)
+{
+    (void)state;
+    unsigned char e[256];
+    size_t n = make_elf(e, "Xen", 18);
+    assert_int_equal(sim_kimage_has_pvh(e, n), 1);
+    assert_int_equal(sim_kimage_has_pvh(e, n - 1), 0); /* note cut short */
+    make_elf(e, "Xen", 17);
+    assert_int_equal(sim_kimage_has_pvh(e, n), 0); /* another Xen note */
+    make_elf(e, "GNU", 18);
+    assert_int_equal(sim_kimage_has_pvh(e, n), 0);
+    make_elf(e, "Xen", 18);
+    e[56] = 200; /* more program headers than the file holds */
+    assert_int_equal(sim_kimage_has_pvh(e, n), 0);
+    make_elf(e, "Xen", 18);
+    e[4] = 1; /* 32-bit */
+    assert_int_equal(sim_kimage_has_pvh(e, n), 0);
+    assert_int_equal(sim_kimage_has_pvh((const unsigned char *)"MZ", 2), 0);
+    /* The extraction refuses what holds no compressed PVH kernel. */
+    char path[128], out[128];
+    snprintf(path, sizeof(path), "%s/notakernel", tmpdir);
+    snprintf(out, sizeof(out), "%s/vmlinux", tmpdir);
+    assert_int_equal(lime_write_file_atomic(path, e, n, 0644), 0);
+    assert_int_equal(sim_kimage_extract(path, out), -1);
+    assert_int_equal(access(out, F_OK), -1);
 }
 
 static void test_frames(void **state)
@@ -395,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_cpio_read_back),
         cmocka_unit_test(test_cpio_missing_source),
         cmocka_unit_test(test_kmods_order),
+        cmocka_unit_test(test_kimage_pvh_note),
         cmocka_unit_test(test_frames),
     };
     const struct CMUnitTest agent[] = {
