@@ -45,10 +45,11 @@ out=$(sx n2 sh -c 'echo out; echo err >&2; exit 7' 2>"$SIM_TMP/err"); rc=$?
 sx n2 sh -c 'kill -9 $$'; [[ $? == 137 ]] || sim_fail "a killed command does not give 137"
 sx medium true || sim_fail "exec medium failed"
 # The shared directory: written in the guest, read here; written here after boot, read there.
-sx n1 sh -c "echo from-guest > $SIM_TMP/g.txt" || sim_fail "cannot write the shared $SIM_TMP in the guest"
+# (Not from a node: a node has its own /tmp, as a router does; the medium is a plain namespace.)
+sx medium sh -c "echo from-guest > $SIM_TMP/g.txt" || sim_fail "cannot write the shared $SIM_TMP in the guest"
 [[ $(cat "$SIM_TMP/g.txt" 2>/dev/null) == from-guest ]] || sim_fail "the guest's write to $SIM_TMP is not seen here"
 echo from-host >"$SIM_TMP/h.txt"
-[[ $(sx n2 cat "$SIM_TMP/h.txt") == from-host ]] || sim_fail "a file written here after boot is not seen in the guest"
+[[ $(sx guest cat "$SIM_TMP/h.txt") == from-host ]] || sim_fail "a file written here after boot is not seen in the guest"
 
 # What the lab promises the next modes: kernel batman-adv over 802.1ad, hwsim radios.
 sx guest sh -c 'set -e
