@@ -21,6 +21,7 @@
 #include "log.h"
 #include "medium.h"
 #include "node.h"
+#include "owner.h"
 #include "procs.h"
 #include "run.h"
 #include "spawn.h"
@@ -83,6 +84,7 @@ static int cmd_down(void)
     struct sim_state st;
     int have = sim_state_load(&st, 1) == 0;
     sim_uiproxy_stop();
+    sim_owner_stop();
     /* Kernel mode: the nodes live inside the guest; ending qemu ends them all. */
     int guests = sim_lab_down();
     static char names[4096][64];
@@ -321,6 +323,8 @@ static int cmd_up(int argc, char **argv)
         fwd[n] = NULL;
         int rc = sim_lab_up(&st, fwd, &gopts);
         sim_state_free(&st);
+        if (rc == 0)
+            sim_owner_start();
         return rc;
     }
     int made = lime_mkdir_p(st.nodes_dir, 0755);
@@ -347,6 +351,7 @@ static int cmd_up(int argc, char **argv)
         if (access(lease, F_OK) != 0)
             log_warn("%s: no WAN lease from the internet namespace after 20 s", st.nodes[i].name);
     }
+    sim_owner_start();
     printf("lime-sim: %d nodes, %d links up\n", st.n_nodes, st.n_links);
     sim_state_free(&st);
     return 0;
@@ -562,6 +567,8 @@ int main(int argc, char **argv)
         log_err("must run as root (it creates network namespaces)");
         return 1;
     }
+    if (!strcmp(cmd, "_watch") && a < argc)
+        return sim_owner_main(atoi(argv[a]));
     if (!strcmp(cmd, "kernel")) {
         int json = 0, update = 0;
         for (int i = a; i < argc; i++) {

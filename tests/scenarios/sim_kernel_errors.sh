@@ -12,6 +12,7 @@
 #   - the guest does not answer before the boot deadline (LIME_SIM_BOOT_TIMEOUT=2)
 #   - lime-sim itself is killed while booting and the guest's record is lost: `up`
 #     refuses (a guest is left over), `down` finds and ends the stray qemu
+#   - the owner of a running guest (LIME_SIM_OWNER) is SIGKILLed: the guest goes with it
 # The broken kernels are built in a cache of this test's own ($SIM_TMP); the real cache
 # (/var/cache/lime-sim) is only read (and filled on first use).
 source "$(dirname "$0")/sim_lib.sh"
@@ -104,4 +105,16 @@ grep -q 'already up (or left over)' <<<"$out" || sim_fail "up beside a stray gue
 timeout 60 "$SIM_BIN" down >/dev/null || sim_fail "down with a lost record failed"
 nothing_left "down after a lost record"
 sim_log "lime-sim killed during boot, record lost: up refused, down ended the stray qemu"
+
+# The owner of a running guest killed with SIGKILL (as CTest does on a timeout): the
+# watcher (LIME_SIM_OWNER) ends the guest within seconds.
+bash -c 'export LIME_SIM_OWNER=$$; "$0" up --kernel line:1 >/dev/null 2>&1 && exec sleep 600' "$SIM_BIN" &
+owner=$!
+sim_wait 240 test -e "$RUN/watch.pid" || sim_fail "no owner watcher after up"
+kill -9 "$owner"
+wait "$owner" 2>/dev/null
+gone() { ! pgrep -f "$RUN/console.log" >/dev/null && [[ ! -e "$RUN/guest.json" ]]; }
+sim_wait 30 gone || sim_fail "the guest outlived its killed owner by 30 s"
+nothing_left "owner killed"
+sim_log "owner killed with SIGKILL: its guest was gone within seconds"
 sim_log PASS

@@ -9,6 +9,8 @@ SIM_TMP=""
 # Each scenario run has its own instance t<pid> (namespaces ls-t<pid>-*), so it never meets
 # another mesh: a demo, a benchmark or a concurrent test run.
 export LIME_SIM_INSTANCE=${LIME_SIM_INSTANCE:-t$$}
+# The mesh ends with this shell, even when CTest kills it on a timeout (lime-sim's watcher).
+export LIME_SIM_OWNER=$$
 SIM_PIDS=()
 
 sim_log() { echo "[$SIM_NAME $(date +%T)] $*"; }
