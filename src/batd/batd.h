@@ -37,6 +37,13 @@
 #define BATD_BATCH 32               /* frames per recvmmsg/sendmmsg and per TAP read burst */
 #define BATD_SLOT_DATA 9216         /* frame bytes per batch slot (jumbo frames fit) */
 #define BATD_TAP_IN_MAX (65536 + 64)
+/* Receive rings (rxring.c) start at MIN slots of 2 KiB (256 KiB) and double, up to MAX
+ * (4 MiB), whenever the kernel dropped a frame for want of a free slot; after a minute
+ * without drops a ring that would hold four times what the link brought in HOLD_MS
+ * halves again. */
+#define BATD_RXRING_MIN 128u
+#define BATD_RXRING_MAX 2048u
+#define BATD_RXRING_HOLD_MS 20u
 
 struct batd;
 struct orig;
@@ -127,9 +134,10 @@ struct hardif {
     unsigned txq_n;
     struct mmsghdr txq_msg[BATD_BATCH];
     struct iovec txq_iov[BATD_BATCH];
-    /* PACKET_RX_RING (rxring.c), NULL when receiving with recvmmsg */
+    /* PACKET_RX_RING (rxring.c), NULL when receiving with recvmmsg; rx_frames slots of
+     * 2 KiB, sized to the link (BATD_RXRING_MIN..MAX), rx_quiet: seconds without drops */
     uint8_t *rx_ring;
-    unsigned rx_frames, rx_head;
+    unsigned rx_frames, rx_head, rx_quiet;
 };
 
 struct batd_config {
@@ -193,8 +201,10 @@ struct batd {
     uint8_t *batch_lo, *batch_hi;
     const uint8_t *last_queued;
     struct hardif *last_queued_hif;
-    uint8_t io_slots[BATD_BATCH][BATD_HEADROOM + BATD_SLOT_DATA];
+    /* Buffers from here on: batd_init zeroes the state above and gro's fields, not the
+     * ~450 KiB of buffers, so their pages become resident only when used. */
     struct gro gro;              /* TCP segments for the TAP, merged per burst */
+    uint8_t io_slots[BATD_BATCH][BATD_HEADROOM + BATD_SLOT_DATA];
     uint8_t tap_in[BATD_TAP_IN_MAX + 64]; /* one TAP read: virtio_net_hdr + frame (TSO: 64 KB) */
     /* I/O scratch buffers; frames are read at BATD_HEADROOM so headers can be prepended */
     uint8_t rxbuf[BATD_HEADROOM + BATD_FRAME_MAX];
@@ -210,6 +220,7 @@ static inline const uint8_t *batd_orig_addr(struct batd *bat) { return bat->hard
 /* Is addr one of my hard-interface MACs? */
 bool batd_is_my_mac(const struct batd *bat, const uint8_t *addr);
 static inline void batd_count(struct batd *bat, enum batd_stat s) { bat->stats[s]++; }
+static inline void batd_count_n(struct batd *bat, enum batd_stat s, uint64_t n) { bat->stats[s] += n; }
 
 /* Seqno reset protection (spec §3.4): a diff outside (-max_old, 65536) is a restart;
  * it is accepted (and *last_reset set) only if the previous one is 30 s old. True = drop. */

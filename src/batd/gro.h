@@ -30,7 +30,6 @@ typedef void (*gro_out_fn)(void *ctx, const struct gro_vnet_hdr *vh, const uint8
                            size_t len);
 
 struct gro {
-    uint8_t buf[GRO_MAX + 64];
     size_t len;        /* bytes in buf (0 = nothing pending) */
     unsigned segs;
     unsigned l3, l4, hdrlen; /* offsets: IP header, TCP header, payload */
@@ -38,6 +37,7 @@ struct gro {
     uint16_t mss;
     uint32_t next_seq;
     bool closed;       /* a short or PSH segment ended the run */
+    uint8_t buf[GRO_MAX + 64]; /* last: batd_init zeroes the state, not the buffer */
 };
 
 /* Offers one Ethernet frame for the soft interface; writes through out() whatever can

@@ -434,6 +434,15 @@ static void hardif_readable(int fd, unsigned events, void *arg)
     }
 }
 
+void hardif_rewatch(struct batd *bat, struct hardif *hif)
+{
+    if (!bat->loop || hif->fd < 0)
+        return;
+    lime_loop_del_fd(bat->loop, hif->fd);
+    lime_loop_add_fd(bat->loop, hif->fd, LIME_EV_READ,
+                     hif->rx_ring ? rxring_readable : hardif_readable, hif);
+}
+
 int hardif_watch_all(struct batd *bat)
 {
     for (unsigned i = 0; i < bat->n_hardifs; i++) {

@@ -12,6 +12,8 @@ void hardif_close(struct batd *bat, struct hardif *hif);
 void hardif_refresh_mtu(struct batd *bat, struct hardif *hif);
 /* Starts watching every hard interface's socket on bat->loop. */
 int hardif_watch_all(struct batd *bat);
+/* Watches hif's socket again with the reader its receive path needs now (ring or not). */
+void hardif_rewatch(struct batd *bat, struct hardif *hif);
 
 /* Sends a batman-adv packet `p` (len bytes) to `dst` on hif. `p` must have at least
  * 18 bytes of writable headroom in front of it: the Ethernet header (and VLAN tag) is

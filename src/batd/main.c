@@ -18,6 +18,7 @@
 #include "ogm_iv.h"
 #include "originator.h"
 #include "privs.h"
+#include "rxring.h"
 #include "softif.h"
 #include "tt.h"
 
@@ -92,6 +93,7 @@ static void purge_cb(void *arg)
     for (unsigned i = 0; i < bat->n_hardifs; i++) {
         hardif_neigh_purge(bat, &bat->hardifs[i], false);
         hardif_refresh_mtu(bat, &bat->hardifs[i]);
+        rxring_tick(bat, &bat->hardifs[i]);
     }
     tt_purge(bat);
     bat->purge_timer = lime_timer_add(bat->loop, 1000, purge_cb, bat);

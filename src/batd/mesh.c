@@ -42,7 +42,7 @@ bool batd_window_protected(struct batd *bat, int32_t diff, int32_t max_old, uint
 
 void batd_init(struct batd *bat, struct lime_loop *loop, const struct batd_config *cfg)
 {
-    memset(bat, 0, offsetof(struct batd, rxbuf));
+    memset(bat, 0, offsetof(struct batd, gro) + offsetof(struct gro, buf));
     bat->loop = loop;
     bat->cfg = *cfg;
     if (!bat->cfg.orig_interval)

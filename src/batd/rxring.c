@@ -9,10 +9,43 @@
 #include <sys/socket.h>
 
 #include "hardif.h"
+#include "log.h"
+
+#include <string.h>
 
 #define RXRING_FRAME 2048u        /* slot size for MTUs up to ~1900 bytes */
-#define RXRING_BLOCK (1u << 16)
-#define RXRING_BYTES (4u << 20)   /* as much as the 4 MB receive buffer it replaces */
+#define RXRING_BLOCK (1u << 16)   /* 32 slots */
+#define RXRING_QUIET_S 60         /* seconds without drops before a ring may shrink */
+
+/* Maps a ring of `frames` slots on fd (which may hold an unmapped one: it is replaced;
+ * the kernel refuses a new ring while one exists, so the old one goes first and frames
+ * arriving in between are dropped). */
+static int ring_map(int fd, unsigned frames, uint8_t **ring)
+{
+    struct tpacket_req off = {0};
+    setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &off, sizeof off);
+    struct tpacket_req req = {
+        .tp_block_size = RXRING_BLOCK,
+        .tp_block_nr = frames * RXRING_FRAME / RXRING_BLOCK,
+        .tp_frame_size = RXRING_FRAME,
+        .tp_frame_nr = frames,
+    };
+    if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0)
+        return -errno;
+    void *m = mmap(NULL, (size_t)frames * RXRING_FRAME, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (m == MAP_FAILED) {
+        int e = -errno;
+        setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &off, sizeof off);
+        return e;
+    }
+    /* frames queued (as skbs) while the socket had no ring would keep it readable for
+     * ever: the ring reader never looks at that queue */
+    uint8_t scratch[64];
+    while (recv(fd, scratch, sizeof scratch, MSG_DONTWAIT | MSG_TRUNC) >= 0)
+        ;
+    *ring = m;
+    return 0;
+}
 
 int rxring_open(int fd, unsigned max_frame, uint8_t **ring, unsigned *frames)
 {
@@ -24,41 +57,74 @@ int rxring_open(int fd, unsigned max_frame, uint8_t **ring, unsigned *frames)
     if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof v) < 0 ||
         setsockopt(fd, SOL_PACKET, PACKET_RESERVE, &reserve, sizeof reserve) < 0)
         return -errno;
-    struct tpacket_req req = {
-        .tp_block_size = RXRING_BLOCK,
-        .tp_block_nr = RXRING_BYTES / RXRING_BLOCK,
-        .tp_frame_size = RXRING_FRAME,
-        .tp_frame_nr = RXRING_BYTES / RXRING_FRAME,
-    };
-    if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0)
-        return -errno;
-    void *m = mmap(NULL, RXRING_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (m == MAP_FAILED) {
-        int e = -errno;
-        struct tpacket_req off = {0};
-        setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &off, sizeof off);
-        return e;
-    }
-    /* frames queued (as skbs) since socket() hooked the protocol would keep the socket
-     * readable for ever: the ring reader never looks at that queue */
-    uint8_t scratch[64];
-    while (recv(fd, scratch, sizeof scratch, MSG_DONTWAIT | MSG_TRUNC) >= 0)
-        ;
-    *ring = m;
-    *frames = req.tp_frame_nr;
-    return 0;
+    int r = ring_map(fd, BATD_RXRING_MIN, ring);
+    if (r == 0)
+        *frames = BATD_RXRING_MIN;
+    return r;
 }
 
 void rxring_close(struct hardif *hif)
 {
     if (hif->rx_ring)
-        munmap(hif->rx_ring, RXRING_BYTES);
+        munmap(hif->rx_ring, (size_t)hif->rx_frames * RXRING_FRAME);
     hif->rx_ring = NULL;
+}
+
+unsigned rxring_want(unsigned frames, unsigned drops, unsigned packets, unsigned quiet_s)
+{
+    if (drops && frames < BATD_RXRING_MAX)
+        return frames * 2;
+    /* what the link brought in the last second, held for BATD_RXRING_HOLD_MS */
+    unsigned need = (unsigned)((uint64_t)packets * BATD_RXRING_HOLD_MS / 1000);
+    if (!drops && quiet_s >= RXRING_QUIET_S && frames > BATD_RXRING_MIN && need < frames / 4)
+        return frames / 2;
+    return frames;
 }
 
 static struct tpacket2_hdr *slot(struct hardif *hif, unsigned i)
 {
     return (struct tpacket2_hdr *)(hif->rx_ring + (size_t)i * RXRING_FRAME);
+}
+
+/* Replaces the ring by one of `frames` slots, after the frames waiting in it went through
+ * the receive path. On failure the old size is tried again, then recvmmsg takes over. */
+static void ring_resize(struct batd *bat, struct hardif *hif, unsigned frames)
+{
+    unsigned old = hif->rx_frames;
+    rxring_drain(bat, hif);
+    rxring_close(hif);
+    int r = ring_map(hif->fd, frames, &hif->rx_ring);
+    if (r == 0) {
+        log_info("%s: receive ring %u -> %u KiB", hif->name, old * RXRING_FRAME / 1024,
+                 frames * RXRING_FRAME / 1024);
+        hif->rx_frames = frames;
+    } else if (ring_map(hif->fd, old, &hif->rx_ring) == 0) {
+        log_warn("%s: receive ring of %u KiB: %s; keeping %u KiB", hif->name,
+                 frames * RXRING_FRAME / 1024, strerror(-r), old * RXRING_FRAME / 1024);
+    } else {
+        log_warn("%s: receive ring lost (%s), using recvmmsg", hif->name, strerror(-r));
+        hif->rx_ring = NULL;
+        hif->rx_frames = 0;
+        hardif_rewatch(bat, hif);
+    }
+    hif->rx_head = 0;
+    hif->rx_quiet = 0;
+}
+
+void rxring_tick(struct batd *bat, struct hardif *hif)
+{
+    if (!hif->rx_ring)
+        return;
+    struct tpacket_stats st; /* reading resets the kernel's counters */
+    socklen_t len = sizeof st;
+    if (getsockopt(hif->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) < 0)
+        return;
+    hif->rx_quiet = st.tp_drops ? 0 : hif->rx_quiet + 1;
+    if (st.tp_drops)
+        batd_count_n(bat, STAT_DROP_RING_FULL, st.tp_drops);
+    unsigned want = rxring_want(hif->rx_frames, st.tp_drops, st.tp_packets, hif->rx_quiet);
+    if (want != hif->rx_frames)
+        ring_resize(bat, hif, want);
 }
 
 /* One frame of the ring through the receive path (hardif_rx). */
@@ -86,12 +152,9 @@ static void rx_one(struct batd *bat, struct hardif *hif, struct tpacket2_hdr *h)
     hardif_rx(bat, hif, (uint8_t *)h + h->tp_mac, h->tp_snaplen, tci, tpid);
 }
 
-void rxring_readable(int fd, unsigned events, void *arg)
+/* Up to 4 bursts of the frames waiting in the ring; true when more may be waiting. */
+static bool ring_read(struct batd *bat, struct hardif *hif)
 {
-    (void)fd;
-    (void)events;
-    struct hardif *hif = arg;
-    struct batd *bat = hif->bat;
     uint8_t *end = hif->rx_ring + (size_t)hif->rx_frames * RXRING_FRAME;
     for (int round = 0; round < 4; round++) {
         unsigned first = hif->rx_head, n = 0;
@@ -110,6 +173,21 @@ void rxring_readable(int fd, unsigned events, void *arg)
             __atomic_store_n(&slot(hif, (first + i) % hif->rx_frames)->tp_status,
                              TP_STATUS_KERNEL, __ATOMIC_RELEASE);
         if (n < BATD_BATCH)
-            return;
+            return false;
     }
+    return true;
+}
+
+void rxring_readable(int fd, unsigned events, void *arg)
+{
+    (void)fd;
+    (void)events;
+    struct hardif *hif = arg;
+    ring_read(hif->bat, hif);
+}
+
+void rxring_drain(struct batd *bat, struct hardif *hif)
+{
+    while (ring_read(bat, hif))
+        ;
 }

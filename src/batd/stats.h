@@ -70,7 +70,8 @@
     X(DROP_TT_MALFORMED, "drop_tt_malformed")                                          \
     X(DROP_TX_ERROR, "drop_tx_error")                                                  \
     X(DROP_TAP_ERROR, "drop_tap_write_error")                                          \
-    X(DROP_TRUNCATED, "drop_truncated_frame")
+    X(DROP_TRUNCATED, "drop_truncated_frame")                                          \
+    X(DROP_RING_FULL, "drop_rx_ring_full")
 
 enum batd_stat {
 #define BATD_STAT_ENUM(id, name) STAT_##id,
