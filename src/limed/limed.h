@@ -55,6 +55,14 @@ char *ld_path(const struct ld_ctx *ctx, const char *rel, char *buf, size_t len);
  * error) and lime_write_file_atomic. */
 #include "core/fsutil.h"
 
+/* The node's uptime in seconds (1/100 s resolution): the time since the oldest process of
+ * limed's UTS namespace started. On a router that is init, so this is the system's
+ * uptime, /proc/uptime, as upstream publishes it. Where a node is a world of its own on a
+ * shared kernel (a UTS namespace of its own: a lime-sim node, a container), /proc/uptime
+ * is the host's for every node, and this is the time since the node's world was made
+ * (lime-sim makes it when it switches the node on). */
+double ld_uptime(const struct ld_ctx *ctx);
+
 /* Copies src into dst (len bytes, always NUL-terminated); returns strlen(src). */
 size_t ld_strlcpy(char *dst, const char *src, size_t len);
 

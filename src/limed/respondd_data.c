@@ -357,6 +357,7 @@ json_object *ld_respondd_statistics(struct ld_ctx *ctx)
     double up = 0, idle = 0;
     if (read_line("/proc/uptime", v, sizeof(v)))
         sscanf(v, "%lf %lf", &up, &idle);
+    up = ld_uptime(ctx); /* the node's own, as the UI shows it (limed.h) */
     json_object_object_add(o, "uptime", json_object_new_double(up));
     json_object_object_add(o, "idletime", json_object_new_double(idle));
     double load = 0;

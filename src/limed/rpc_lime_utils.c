@@ -4,6 +4,7 @@
 #include "core/babel.h"
 #include "gateway.h"
 #include "core/batman.h"
+#include "gwpath.h"
 #include "limecfg.h"
 #include "limed.h"
 #include "core/fsutil.h"
@@ -80,12 +81,9 @@ static json_object *node_ips(void)
 
 static int get_node_status(struct ld_call *c, json_object *args, json_object **out)
 {
-    char host[128], up[64] = "0";
-    char *u = lime_read_file("/proc/uptime", 256, NULL);
-    if (u) {
-        sscanf(u, "%63s", up);
-        free(u);
-    }
+    char host[128], up[32];
+    /* the node's own uptime (limed.h), a string as upstream's */
+    snprintf(up, sizeof(up), "%.2f", ld_uptime(c->ctx));
     json_object *o = ld_app_ok();
     json_object_object_add(o, "hostname",
                            json_object_new_string(ld_rpc_hostname(c->ctx, host, sizeof(host))));
@@ -408,17 +406,62 @@ static int get_nodes(struct ld_call *c, json_object *args, json_object **out)
     return LD_UBUS_OK;
 }
 
-/* Default routes babeld knows: which one is used, who announces the others, and the
- * preferred gateway set by the user (lime-node network.preferred_gateway). */
+/* Is route a better than b toward one gateway? Installed first, then IPv4, then cheaper. */
+static bool better_route(const struct lime_babel_route *a, const struct lime_babel_route *b)
+{
+    bool v4a = !strchr(a->prefix, ':'), v4b = !strchr(b->prefix, ':');
+    if (a->installed != b->installed && v4a == v4b)
+        return a->installed;
+    if (v4a != v4b)
+        return v4a;
+    return a->metric < b->metric;
+}
+
+/* Links to the gateway at ip: the path traced hop by hop when it ends there (the route
+ * really taken), else the cheapest path of the mesh picture (nodes.h); -1 unknown. */
+static int gateway_hops(const char *ip, const char *id, const char *host)
+{
+    char hops[LD_GWPATH_MAX][64];
+    int n = ld_gwpath_get(hops);
+    if (n > 0 && ip[0] && !strcmp(hops[n - 1], ip))
+        return n;
+    int h = ld_nodes_hops(ip);
+    if (h < 0)
+        h = ld_nodes_hops(id);
+    if (h < 0 && host)
+        h = ld_nodes_hops(host);
+    return h;
+}
+
+/* The gateways, one entry per node: those babeld knows (by router id, with their best
+ * route: babeld holds a route per neighbour that offers one, so a gateway is usually
+ * heard several times), then those known only from their node_info (metric: the cost of
+ * the cheapest path of the mesh picture); which one is used, and the preferred gateway
+ * set by the user (lime-node network.preferred_gateway). */
 static int get_gateways(struct ld_call *c, json_object *args, json_object **out)
 {
     const struct lime_babel_state *b = lime_babel_state(c->ctx->babel);
     json_object *list = json_object_new_array();
     bool self = ld_gateway_self(b);
+    const struct lime_babel_route *best[LIME_BABEL_MAX_ROUTES];
+    int n_best = 0, heard[LIME_BABEL_MAX_ROUTES] = {0};
+    bool v4_in_use[LIME_BABEL_MAX_ROUTES] = {false};
     for (int i = 0; i < b->n_route; i++) {
         const struct lime_babel_route *r = &b->route[i];
         if (strcmp(r->prefix, "0.0.0.0/0") && strcmp(r->prefix, "::/0"))
             continue;
+        int j = 0;
+        while (j < n_best && strcmp(best[j]->id, r->id))
+            j++;
+        if (j == n_best)
+            best[n_best++] = r;
+        else if (better_route(r, best[j]))
+            best[j] = r;
+        heard[j]++;
+        v4_in_use[j] |= r->installed && !strchr(r->prefix, ':');
+    }
+    for (int j = 0; j < n_best; j++) {
+        const struct lime_babel_route *r = best[j];
         const struct lime_babel_route *hr = lime_babel_host_route(b, r->id);
         char ip[64] = "";
         if (hr)
@@ -427,16 +470,52 @@ static int get_gateways(struct ld_call *c, json_object *args, json_object **out)
         char name[128];
         if (!host)
             host = ld_meshname_by_id(r->id, name, sizeof(name));
+        /* inside one cloud there is no /32: the address it publishes in node_info */
+        if (!ip[0] && host && ld_nodes_ip(host))
+            ld_strlcpy(ip, ld_nodes_ip(host), sizeof(ip));
         json_object *o = json_object_new_object();
         json_object_object_add(o, "family", json_object_new_string(strchr(r->prefix, ':') ? "6" : "4"));
         json_object_object_add(o, "id", json_object_new_string(r->id));
         json_object_object_add(o, "ip", json_object_new_string(ip));
         json_object_object_add(o, "hostname", json_object_new_string(host ? host : ""));
         json_object_object_add(o, "metric", json_object_new_int(r->metric));
+        json_object_object_add(o, "hops", json_object_new_int(gateway_hops(ip, r->id, host)));
         json_object_object_add(o, "via", json_object_new_string(r->via));
-        json_object_object_add(o, "in_use", json_object_new_boolean(r->installed));
+        json_object_object_add(o, "routes", json_object_new_int(heard[j]));
+        json_object_object_add(o, "in_use", json_object_new_boolean(v4_in_use[j] || (r->installed && strchr(r->prefix, ':'))));
         json_object_array_add(list, o);
     }
+    /* Gateways babel does not tell us about (our neighbours pass on only the route they
+     * chose), from their node_info: reachable, so they can be preferred. */
+    ld_nodes_refresh(c->ctx);
+    json_object *others = ld_nodes_json(c->ctx);
+    for (size_t i = 0; i < json_object_array_length(others); i++) {
+        json_object *n = json_object_array_get_idx(others, i), *v;
+        const char *host = ld_arg_str(n, "hostname");
+        if (!host || !host[0] || !json_object_object_get_ex(n, "gateway", &v) ||
+            !json_object_get_boolean(v) || !json_object_object_get_ex(n, "online", &v) ||
+            !json_object_get_boolean(v))
+            continue;
+        bool listed = false;
+        for (size_t j = 0; j < json_object_array_length(list) && !listed; j++)
+            listed = !strcmp(ld_arg_str(json_object_array_get_idx(list, j), "hostname"), host);
+        if (listed)
+            continue;
+        json_object *o = json_object_new_object(), *cost = NULL, *hops = NULL;
+        json_object_object_get_ex(n, "cost", &cost);
+        json_object_object_get_ex(n, "hops", &hops);
+        json_object_object_add(o, "family", json_object_new_string("4"));
+        json_object_object_add(o, "id", json_object_new_string(""));
+        json_object_object_add(o, "ip", json_object_new_string(ld_arg_str(n, "ip") ? ld_arg_str(n, "ip") : ""));
+        json_object_object_add(o, "hostname", json_object_new_string(host));
+        json_object_object_add(o, "metric", json_object_get(cost));
+        json_object_object_add(o, "hops", json_object_get(hops));
+        json_object_object_add(o, "via", json_object_new_string(""));
+        json_object_object_add(o, "routes", json_object_new_int(0));
+        json_object_object_add(o, "in_use", json_object_new_boolean(0));
+        json_object_array_add(list, o);
+    }
+    json_object_put(others);
     char pref[128], staged[128];
     ld_lime_get(c->ctx, "network", "preferred_gateway", false, pref, sizeof(pref));
     ld_lime_get(c->ctx, "network", "preferred_gateway", true, staged, sizeof(staged));
@@ -445,6 +524,17 @@ static int get_gateways(struct ld_call *c, json_object *args, json_object **out)
     json_object_object_add(*out, "this_node_is_gateway", json_object_new_boolean(self));
     json_object_object_add(*out, "preferred", json_object_new_string(pref));
     json_object_object_add(*out, "preferred_pending", json_object_new_string(staged));
+    return LD_UBUS_OK;
+}
+
+/* The whole mesh in one answer (LiMe-C, the My mesh and Nodes pages): nodes.h. */
+static int get_mesh(struct ld_call *c, json_object *args, json_object **out)
+{
+    ld_nodes_refresh(c->ctx);
+    json_object *m = ld_mesh_json(c->ctx);
+    *out = ld_app_ok();
+    json_object_object_foreach(m, k, v) json_object_object_add(*out, k, json_object_get(v));
+    json_object_put(m);
     return LD_UBUS_OK;
 }
 
@@ -467,6 +557,7 @@ static const struct ld_method methods[] = {
     {"get_neighbors", get_neighbors, ""},
     {"get_nodes", get_nodes, ""},
     {"get_gateways", get_gateways, ""},
+    {"get_mesh", get_mesh, ""},
     {"get_pending_changes", get_pending_changes, ""},
     {NULL, NULL, NULL},
 };

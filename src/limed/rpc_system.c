@@ -63,7 +63,7 @@ static int sys_info(struct ld_call *c, json_object *args, json_object **out)
         return LD_UBUS_UNKNOWN_ERROR;
     json_object *o = json_object_new_object();
     json_object_object_add(o, "localtime", json_object_new_int64((int64_t)time(NULL)));
-    json_object_object_add(o, "uptime", json_object_new_int64(si.uptime));
+    json_object_object_add(o, "uptime", json_object_new_int64((int64_t)ld_uptime(c->ctx))); /* the node's own */
     json_object *load = json_object_new_array();
     for (int i = 0; i < 3; i++)
         json_object_array_add(load, json_object_new_int64((int64_t)si.loads[i]));

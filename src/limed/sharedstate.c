@@ -2,9 +2,13 @@
  * state dir) is logged and limed runs on without it: the UI then shows empty tables. */
 #include "sharedstate.h"
 
+#include "limecfg.h"
 #include "limed.h"
 #include "rpc.h"
 #include "core/log.h"
+#include "core/loop.h"
+
+#include <json-c/json.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +20,12 @@
 static struct ss_service *service;
 static char state_dir[512], control_path[512], hooks_dir[512], hostname[128];
 static char hostsfile[512], dnsmasq_pid[512], leasefile[512], uci_types[512];
+static char ap_ssid[64];
+
+static int64_t node_uptime(void *arg)
+{
+    return (int64_t)ld_uptime(arg);
+}
 
 int ld_state_init(struct ld_ctx *ctx)
 {
@@ -42,6 +52,10 @@ int ld_state_init(struct ld_ctx *ctx)
     /* data types that packages declare (`config dataType` sections), as upstream's init */
     cfg.uci_types = ld_path(ctx, "/etc/config/shared-state", uci_types, sizeof(uci_types));
     cfg.hostname = ld_rpc_hostname(ctx, hostname, sizeof(hostname));
+    /* node_info: the node's own uptime (limed.h) and its cloud (the community SSID) */
+    cfg.uptime = node_uptime;
+    cfg.uptime_arg = ctx;
+    cfg.ap_ssid = ld_lime_get(ctx, "wifi", "ap_ssid", false, ap_ssid, sizeof(ap_ssid));
     if (ctx->state_port > 0)
         cfg.port = (uint16_t)ctx->state_port;
     service = ss_service_start(ctx->loop, &cfg);
@@ -62,6 +76,31 @@ struct ss_service *ld_state_current(void)
     return service;
 }
 
+json_object *ld_state_table(const char *type, json_object **ages)
+{
+    int err = 0;
+    json_object *t = service ? ss_service_get(service, type, &err) : NULL;
+    if (t && !json_object_is_type(t, json_type_object)) {
+        json_object_put(t);
+        t = NULL;
+    }
+    if (ages) {
+        *ages = json_object_new_object();
+        struct ss_type *ty = t ? ss_store_type(ss_service_store(service), type) : NULL;
+        uint64_t now = lime_now_ms();
+        for (size_t i = 0; ty && i < ty->n; i++) {
+            int64_t age = ss_type_max_ttl(ty) - ss_entry_ttl(&ty->entries[i], now);
+            json_object_object_add(*ages, ty->entries[i].key, json_object_new_int64(age > 0 ? age : 0));
+        }
+    }
+    return t;
+}
+
+const char *ld_state_self(void)
+{
+    return service ? ss_store_self(ss_service_store(service)) : NULL;
+}
+
 #else
 
 int ld_state_init(struct ld_ctx *ctx)
@@ -74,6 +113,18 @@ void ld_state_stop(struct ld_ctx *ctx)
 }
 
 struct ss_service *ld_state_current(void)
+{
+    return NULL;
+}
+
+json_object *ld_state_table(const char *type, json_object **ages)
+{
+    if (ages)
+        *ages = json_object_new_object();
+    return NULL;
+}
+
+const char *ld_state_self(void)
 {
     return NULL;
 }

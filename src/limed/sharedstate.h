@@ -12,4 +12,12 @@ void ld_state_stop(struct ld_ctx *ctx);
 /* The running service, or NULL (not built in, disabled, or failed to start). */
 struct ss_service *ld_state_current(void);
 
+struct json_object;
+/* The live table `type` as {key: data} (new reference; NULL without the service or the
+ * type). With ages, also {key: seconds since its author last published it} (from the
+ * TTL left: every copy starts at the type's full TTL). */
+struct json_object *ld_state_table(const char *type, struct json_object **ages);
+/* The name this node publishes under (its node_info key); NULL without the service. */
+const char *ld_state_self(void);
+
 #endif

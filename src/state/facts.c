@@ -136,6 +136,10 @@ static void babel_link(const struct lime_babel_neigh *n, struct json_object *lin
     json_object_object_add(l, "src_ip", json_object_new_string(src));
     json_object_object_add(l, "dst_ip", json_object_new_string(n->address));
     json_object_object_add(l, "iface", json_object_new_string(n->iface));
+    if (n->cost > 0) { /* babeld's link cost (LiMe-C: the mesh picture rates links by it) */
+        json_object_object_add(l, "cost", json_object_new_int(n->cost));
+        json_object_object_add(l, "rxcost", json_object_new_int(n->rxcost));
+    }
     json_object_object_add(links, key, l);
 }
 
@@ -268,10 +272,11 @@ static void first_addr(int family, char *out, size_t len)
     freeifaddrs(ifa);
 }
 
-struct json_object *ss_facts_node_info(const char *sys, const char *host)
+struct json_object *ss_facts_node_info(const char *sys, const char *host, long long uptime_s,
+                                       const char *ap_ssid, const struct lime_babel_state *babeld)
 {
-    double up = 0;
-    FILE *f = fopen("/proc/uptime", "r");
+    double up = uptime_s >= 0 ? (double)uptime_s : 0;
+    FILE *f = uptime_s < 0 ? fopen("/proc/uptime", "r") : NULL;
     if (f) {
         if (fscanf(f, "%lf", &up) != 1)
             up = 0;
@@ -292,6 +297,10 @@ struct json_object *ss_facts_node_info(const char *sys, const char *host)
     json_object_object_add(v, "macs", macs_of(sys, NULL));
     json_object_object_add(v, "uptime", json_object_new_int64((int64_t)up));
     json_object_object_add(v, "device", json_object_new_string("Router"));
+    if (ap_ssid && ap_ssid[0])
+        json_object_object_add(v, "ap_ssid", json_object_new_string(ap_ssid));
+    if (babeld && babeld->ok)
+        json_object_object_add(v, "gateway", json_object_new_boolean(lime_babel_exports_default(babeld)));
     json_object_object_add(o, host, v);
     return o;
 }

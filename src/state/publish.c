@@ -27,6 +27,10 @@ struct ss_publish {
     char *leasefile;
     bool node_info;
     char hostname[256];
+    int64_t (*uptime)(void *arg);
+    void *uptime_arg;
+    char ap_ssid[64];
+    char *last_node_info; /* node_info last published, without its uptime */
     struct timespec lease_mtime;
     off_t lease_size;
     uint64_t next_leases, next_node_info, next_facts;
@@ -48,6 +52,9 @@ struct ss_publish *ss_publish_new(struct ss_service *ss, const struct ss_config 
     p->ss = ss;
     p->leasefile = cfg->leasefile ? strdup(cfg->leasefile) : NULL;
     p->node_info = cfg->publish_node_info;
+    p->uptime = cfg->uptime;
+    p->uptime_arg = cfg->uptime_arg;
+    snprintf(p->ap_ssid, sizeof p->ap_ssid, "%s", cfg->ap_ssid ? cfg->ap_ssid : "");
     p->domain = cfg->local_domain;
     p->dns_ip = cfg->local_dns_ip;
     snprintf(p->hostname, sizeof p->hostname, "%s", ss_store_self(ss_service_store(ss)));
@@ -60,6 +67,7 @@ void ss_publish_free(struct ss_publish *p)
     if (!p)
         return;
     free(p->leasefile);
+    free(p->last_node_info);
     json_object_put(p->published_leases);
     for (int i = 0; i < F_COUNT; i++)
         free(p->last_fact[i]);
@@ -139,10 +147,33 @@ static void publish_leases(struct ss_publish *p)
     json_object_put(hosts);
 }
 
-static void publish_node_info(struct ss_publish *p)
+/* node_info without its uptime, to tell a change from the clock going on. */
+static char *node_info_text(struct json_object *o, const char *host)
 {
-    struct json_object *o = ss_facts_node_info("/sys/class/net", p->hostname);
-    ss_service_insert(p->ss, "node_info", o);
+    struct json_object *v, *copy = NULL;
+    if (!json_object_object_get_ex(o, host, &v) || json_object_deep_copy(v, &copy, NULL) < 0)
+        return NULL;
+    json_object_object_del(copy, "uptime");
+    char *text = strdup(json_object_to_json_string_ext(copy, JSON_C_TO_STRING_PLAIN));
+    json_object_put(copy);
+    return text;
+}
+
+/* Publishes node_info when `always` or when it changed other than its uptime (the node
+ * became a gateway, or stopped being one). */
+static void publish_node_info(struct ss_publish *p, bool always)
+{
+    long long up = p->uptime ? (long long)p->uptime(p->uptime_arg) : -1;
+    struct json_object *o = ss_facts_node_info("/sys/class/net", p->hostname, up, p->ap_ssid,
+                                               ss_discover_babeld(p->ss->disc));
+    char *text = node_info_text(o, p->hostname);
+    if (always || !text || !p->last_node_info || strcmp(text, p->last_node_info)) {
+        ss_service_insert(p->ss, "node_info", o);
+        free(p->last_node_info);
+        p->last_node_info = text;
+    } else {
+        free(text);
+    }
     json_object_put(o);
 }
 
@@ -203,7 +234,7 @@ void ss_publish_tick(struct ss_publish *p, uint64_t now_ms)
         }
     }
     if (p->node_info && now_ms >= p->next_node_info) {
-        publish_node_info(p);
+        publish_node_info(p, true);
         p->next_node_info = now_ms + REPUBLISH_MS;
     }
     if (p->domain && p->dns_ip && now_ms >= p->next_servers) {
@@ -214,6 +245,7 @@ void ss_publish_tick(struct ss_publish *p, uint64_t now_ms)
         p->next_servers = now_ms + REPUBLISH_MS;
     }
     if (p->node_info && now_ms >= p->next_facts) {
+        publish_node_info(p, false);
         publish_facts(p, now_ms);
         p->next_facts = now_ms + FACTS_CHECK_MS;
     }

@@ -3,10 +3,11 @@
  *  - dnsmasq-leases / dnsmasq-hosts from dnsmasq's lease file (re-read when its mtime
  *    changes): {ip: {hostname, mac}} and {"ip name": true}; leases that disappeared
  *    from the file are published as null (delete).
- *  - with publish_node_info: node_info (at start, then every 15 min) and, checked every
- *    10 s and sent when changed (or every 15 min): bat-hosts, babeld-hosts,
- *    babel_links_info, bat_links_info, nodes_and_links (facts.h), from sysfs and the
- *    babeld/batd answers discovery already collects.
+ *  - with publish_node_info: node_info (at start, every 15 min, and when it changed other
+ *    than its uptime, checked every 10 s) and, checked every 10 s and sent when changed
+ *    (or every 15 min): bat-hosts, babeld-hosts, babel_links_info, bat_links_info,
+ *    nodes_and_links (facts.h), from sysfs and the babeld/batd answers discovery already
+ *    collects.
  *  - with local_domain + local_dns_ip: dnsmasq-servers {domain: ip} (every 15 min). */
 #ifndef SS_PUBLISH_H
 #define SS_PUBLISH_H

@@ -62,6 +62,11 @@ struct ss_config {
     /* built-in publishers; NULL = off */
     const char *leasefile;      /* dnsmasq lease file to publish (dnsmasq-leases/-hosts) */
     bool publish_node_info;     /* node_info + bat-hosts, babeld-hosts, *_links_info, nodes_and_links */
+    /* node_info's "uptime": the node's own, in seconds (limed: the system's on a router,
+     * its world's where nodes share a kernel's /proc/uptime); NULL = /proc/uptime */
+    int64_t (*uptime)(void *arg);
+    void *uptime_arg;
+    const char *ap_ssid;        /* node_info's "ap_ssid" (LiMe-C): the cloud's SSID; NULL = none */
     const char *local_domain;   /* with local_dns_ip: publish dnsmasq-servers {domain: ip} */
     const char *local_dns_ip;   /*   (this cloud's DNS domain and the anycast gateway's IPv6) */
 };

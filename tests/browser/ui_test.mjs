@@ -277,7 +277,7 @@ async function tour(page) {
 async function sim(page) {
   // a row's text runs the name into its address ("n1fe80::…", "n110.13.1.1"): the name
   // ends where an address, a non-word character or the text ends
-  const nameIn = n => new RegExp(`(?<=^|[^\\w-]|link|online|gone|ago)${n}(?=fe80|\\d+\\.|[^\\w-]|$)`);
+  const nameIn = n => new RegExp(`(?<=^|[^\\w-]|link|online|gone|ago|this node)${n}(?=fe80|\\d+\\.|[^\\w-]|$)`);
   const want = s => (args[s] || '').split(',').filter(Boolean);
   for (const n of want('neighbours')) {
     const nb = await waitText(page, '#/status', '#neighbour-list', nameIn(n), 120000);

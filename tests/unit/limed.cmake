@@ -16,6 +16,8 @@ if(TARGET limedcore)
   endif()
   lime_unit_test(limed_respondd SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_respondd.c
                  LIBS limedcore)
+  lime_unit_test(limed_meshgraph SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_meshgraph.c
+                 LIBS limedcore)
   if(NOT LIME_FUZZ)
     # API tests: python3 stdlib against a real limed on a copy of tests/api/fixture.
     # With lime-config built, the "apply succeeds" case runs too.

@@ -586,6 +586,43 @@ static void test_facts(void **state)
                         "\"links\":{\"fe802\":{\"src_ip\":\"\",\"dst_ip\":\"fe80::2\",\"iface\":\"lo\"}}}}");
     json_object_put(o);
     free(dump);
+    /* babeld's link cost goes along (LiMe-C: limed's mesh picture rates links by it) */
+    dump = babel_state("BABEL 1.0\nmy-id 02:00:00:ff:fe:00:00:01\nok\n"
+                       "add neighbour 1 address fe80::3 if lo reach ff00 ureach 0000 "
+                       "rxcost 512 txcost 256 cost 600\nok\n");
+    o = ss_facts_babel_links(dump, "n1");
+    assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+                        "{\"n1\":{\"src_loc\":{\"lat\":\"FIXME\",\"long\":\"FIXME\"},"
+                        "\"links\":{\"fe803\":{\"src_ip\":\"\",\"dst_ip\":\"fe80::3\",\"iface\":\"lo\","
+                        "\"cost\":600,\"rxcost\":512}}}}");
+    json_object_put(o);
+    free(dump);
+    /* node_info: the uptime the caller gives (the node's own), the cloud's SSID and
+     * whether babeld exports a default route (a gateway) */
+    dump = babel_state("BABEL 1.0\nmy-id 02:00:00:ff:fe:00:00:01\nok\n"
+                       "add xroute x1 prefix 0.0.0.0/0 from 0.0.0.0/0 metric 0\nok\n");
+    o = ss_facts_node_info(sys, "n1", 4242, "LiMe", dump);
+    json_object *ni, *up, *ssid, *gw;
+    assert_true(json_object_object_get_ex(o, "n1", &ni));
+    assert_true(json_object_object_get_ex(ni, "uptime", &up) && json_object_get_int64(up) == 4242);
+    assert_true(json_object_object_get_ex(ni, "ap_ssid", &ssid));
+    assert_string_equal(json_object_get_string(ssid), "LiMe");
+    assert_true(json_object_object_get_ex(ni, "gateway", &gw) && json_object_get_boolean(gw));
+    json_object_put(o);
+    free(dump);
+    dump = babel_state("BABEL 1.0\nmy-id 02:00:00:ff:fe:00:00:01\nok\n"
+                       "add xroute x1 prefix 10.13.0.0/16 from 0.0.0.0/0 metric 0\nok\n");
+    o = ss_facts_node_info(sys, "n1", 10, "LiMe", dump);
+    assert_true(json_object_object_get_ex(o, "n1", &ni));
+    assert_true(json_object_object_get_ex(ni, "gateway", &gw) && !json_object_get_boolean(gw));
+    json_object_put(o);
+    free(dump);
+    o = ss_facts_node_info(sys, "n1", -1, NULL, NULL); /* the system's uptime, no SSID, no babeld */
+    assert_true(json_object_object_get_ex(o, "n1", &ni));
+    assert_false(json_object_object_get_ex(ni, "ap_ssid", NULL));
+    assert_false(json_object_object_get_ex(ni, "gateway", NULL));
+    assert_true(json_object_object_get_ex(ni, "uptime", &up) && json_object_get_int64(up) > 0);
+    json_object_put(o);
     const char *nb = "[{\"neigh_address\":\"02:bb:00:00:00:09\",\"hard_ifname\":\"eth0\",\"last_seen_msecs\":120}]";
     o = ss_facts_bat_links(sys, nb, "n1");
     assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),

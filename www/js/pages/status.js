@@ -51,7 +51,7 @@ function view({ node, net, path, nb }) {
     h('h2', {}, t('status.this_node')),
     h('dl', { class: 'kv' },
       h('dt', {}, t('status.name')), h('dd', { id: 'node-name' }, node.hostname),
-      h('dt', {}, t('status.running_for')), h('dd', { id: 'node-uptime' }, duration(parseFloat(node.uptime))),
+      h('dt', {}, t('status.running_for')), h('dd', { id: 'node-uptime', 'data-seconds': Math.floor(parseFloat(node.uptime)) }, duration(parseFloat(node.uptime))),
       h('dt', {}, t('status.addresses')), h('dd', {}, ips.length ? ips.slice(0, 4).map(a => h('div', {}, a.address)) : '—')));
   return [internet, neighbours, thisNode];
 }
