@@ -155,12 +155,13 @@ function picture(mesh, width) {
   const self = mesh.nodes.find(n => n.self);
   const svg = s('svg', { id: 'mesh-svg', viewBox: `0 0 ${L.width} ${L.height}`, width: L.width, height: L.height, role: 'img',
     'aria-label': t('mesh.aria', { name: self.hostname, n: mesh.nodes.length, links: mesh.links.length }) });
-  const areas = s('g'), under = s('g'), lines = s('g'), dots = s('g');
-  svg.append(areas, under, lines, dots);
+  // regions under everything, their names over the links that cross them
+  const areas = s('g'), under = s('g'), lines = s('g'), dots = s('g'), names = s('g');
+  svg.append(areas, under, lines, dots, names);
   L.regions.forEach((r, i) => {
     areas.append(s('rect', { x: 3, y: r.y, width: L.width - 6, height: r.height, rx: 14,
-      class: `cloud-area ${r.mine ? 'mine' : `other o${i % 3}`}`, 'data-ssid': r.ssid }),
-    s('text', { x: 14, y: r.y + 19, class: 'cloud-name' },
+      class: `cloud-area ${r.mine ? 'mine' : `other o${i % 3}`}`, 'data-ssid': r.ssid }));
+    names.append(s('text', { x: 14, y: r.y + 19, class: 'cloud-name' },
       r.ssid ? t('mesh.cloud_label', { ssid: fits(r.ssid, L.width - 130) }) : t('mesh.cloud_unknown')),
     s('text', { x: L.width - 14, y: r.y + 19, class: 'cloud-count', 'text-anchor': 'end' },
       t('mesh.cloud_count', { n: r.nodes })));

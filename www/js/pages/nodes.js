@@ -5,7 +5,8 @@ import { h, card, duration, nodeName } from '../ui.js';
 import { t } from '../i18n.js';
 import { alive } from './mesh.js';
 
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+// names in natural order (a2 before a10), the same in every language
+const cmp = new Intl.Collator('en', { numeric: true }).compare;
 
 function row(n) {
   const on = alive(n);
