@@ -108,9 +108,9 @@ sim_log "lime-sim killed during boot, record lost: up refused, down ended the st
 
 # The owner of a running guest killed with SIGKILL (as CTest does on a timeout): the
 # watcher (LIME_SIM_OWNER) ends the guest within seconds.
-bash -c 'export LIME_SIM_OWNER=$$; "$0" up --kernel line:1 >/dev/null 2>&1 && exec sleep 600' "$SIM_BIN" &
+bash -c 'export LIME_SIM_OWNER=$$; "$0" up --kernel line:1 >"$1" 2>&1 && exec sleep 600' "$SIM_BIN" "$SIM_TMP/owner-up.log" &
 owner=$!
-sim_wait 240 test -e "$RUN/watch.pid" || sim_fail "no owner watcher after up"
+sim_wait 300 test -e "$RUN/watch.pid" || sim_fail "no owner watcher after up: $(cat "$SIM_TMP/owner-up.log")"
 kill -9 "$owner"
 wait "$owner" 2>/dev/null
 gone() { ! pgrep -f "$RUN/console.log" >/dev/null && [[ ! -e "$RUN/guest.json" ]]; }
