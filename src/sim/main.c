@@ -28,6 +28,7 @@
 #include "state.h"
 #include "status.h"
 #include "strbuf.h"
+#include "sysctl.h"
 #include "topology.h"
 #include "uiproxy.h"
 #include "world.h"
@@ -332,6 +333,7 @@ static int cmd_up(int argc, char **argv)
         log_err("%s: %s", st.nodes_dir, strerror(-made));
         goto bad;
     }
+    sim_neigh_room(st.n_nodes);
     /* Saved first, so `down` finds everything even if a later step fails. */
     if (sim_state_save(&st) < 0 || sim_nodes_create(&st) < 0 || sim_medium_up(&st) < 0 ||
         sim_inet_up(&st) < 0)

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -58,3 +59,58 @@ out:
         close(target);
     return rc;
 }
+
+/* Entries in use in the kernel's table stat_file (/proc/net/stat/arp_cache: the first
+ * column of the second line, hex), or -1. */
+static long neigh_entries(const char *stat_file)
+{
+    FILE *f = fopen(stat_file, "r");
+    char line[512];
+    long n = -1;
+    if (f && fgets(line, sizeof(line), f) && fgets(line, sizeof(line), f))
+        n = strtol(line, NULL, 16);
+    if (f)
+        fclose(f);
+    return n;
+}
+
+static long read_long(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    long v = -1;
+    if (f && fscanf(f, "%ld", &v) != 1)
+        v = -1;
+    if (f)
+        fclose(f);
+    return v;
+}
+
+void sim_neigh_room(int n_nodes)
+{
+    static const struct {
+        const char *family, *stat;
+    } t[] = {{"ipv4", "/proc/net/stat/arp_cache"}, {"ipv6", "/proc/net/stat/ndisc_cache"}};
+    for (int k = 0; k < 2; k++) {
+        char p3[96], p2[96], v[32];
+        snprintf(p3, sizeof(p3), "/proc/sys/net/%s/neigh/default/gc_thresh3", t[k].family);
+        snprintf(p2, sizeof(p2), "/proc/sys/net/%s/neigh/default/gc_thresh2", t[k].family);
+        long max = read_long(p3), soft = read_long(p2), used = neigh_entries(t[k].stat);
+        if (max < 0 || used < 0)
+            continue;
+        long want = used + (long)SIM_NEIGH_PER_NODE * n_nodes;
+        if (want <= max)
+            continue;
+        long room = (want * 2 + 1023) / 1024 * 1024;
+        snprintf(v, sizeof(v), "%ld", room);
+        if (sysctl_set(NULL, p3 + strlen("/proc/sys/"), v, 1) < 0)
+            continue;
+        if (soft < room / 2) {
+            snprintf(v, sizeof(v), "%ld", room / 2);
+            sysctl_set(NULL, p2 + strlen("/proc/sys/"), v, 1);
+        }
+        log_info("the kernel's %s neighbour table is shared by every namespace on this machine: "
+                 "net.%s.neigh.default.gc_thresh3 raised from %ld to %ld (%ld entries in use, %d nodes)",
+                 t[k].family, t[k].family, max, room, used, n_nodes);
+    }
+}
+
