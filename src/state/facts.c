@@ -251,24 +251,36 @@ struct json_object *ss_facts_nodes_and_links(const char *sys, const char *batd_j
     return o;
 }
 
+static bool usable(const struct ifaddrs *p, int family)
+{
+    if (!p->ifa_addr || p->ifa_addr->sa_family != family || (p->ifa_flags & IFF_LOOPBACK) ||
+        strstr(p->ifa_name, "anygw"))
+        return false;
+    return family == AF_INET || !IN6_IS_ADDR_LINKLOCAL(&((const struct sockaddr_in6 *)p->ifa_addr)->sin6_addr);
+}
+
+void ss_facts_pick_addr(const struct ifaddrs *list, int family, char *out, size_t len)
+{
+    const struct ifaddrs *pick = NULL;
+    for (const struct ifaddrs *p = list; p; p = p->ifa_next)
+        if (usable(p, family) && (!pick || (!strcmp(p->ifa_name, "br-lan") && strcmp(pick->ifa_name, "br-lan"))))
+            pick = p;
+    out[0] = 0;
+    if (!pick)
+        return;
+    if (family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)pick->ifa_addr)->sin_addr, out, (socklen_t)len);
+    else
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)pick->ifa_addr)->sin6_addr, out, (socklen_t)len);
+}
+
 static void first_addr(int family, char *out, size_t len)
 {
-    struct ifaddrs *ifa, *p;
+    struct ifaddrs *ifa;
     out[0] = 0;
     if (getifaddrs(&ifa) < 0)
         return;
-    for (p = ifa; p && !out[0]; p = p->ifa_next) {
-        if (!p->ifa_addr || p->ifa_addr->sa_family != family || (p->ifa_flags & IFF_LOOPBACK) ||
-            strstr(p->ifa_name, "anygw"))
-            continue;
-        if (family == AF_INET) {
-            inet_ntop(AF_INET, &((struct sockaddr_in *)p->ifa_addr)->sin_addr, out, (socklen_t)len);
-        } else {
-            struct in6_addr *a = &((struct sockaddr_in6 *)p->ifa_addr)->sin6_addr;
-            if (!IN6_IS_ADDR_LINKLOCAL(a))
-                inet_ntop(AF_INET6, a, out, (socklen_t)len);
-        }
-    }
+    ss_facts_pick_addr(ifa, family, out, len);
     freeifaddrs(ifa);
 }
 

@@ -20,6 +20,8 @@
 #ifndef SS_FACTS_H
 #define SS_FACTS_H
 
+#include <stddef.h>
+
 struct json_object;
 struct lime_babel_state;
 
@@ -35,6 +37,12 @@ struct json_object *ss_facts_nodes_and_links(const char *sys_class_net, const ch
 struct json_object *ss_facts_node_info(const char *sys_class_net, const char *host,
                                        long long uptime_s, const char *ap_ssid,
                                        const struct lime_babel_state *babeld);
+/* node_info's address of a family from an interface list (getifaddrs): br-lan's, the
+ * node's main address (upstream's network.lan), else the first global one of any other
+ * interface but lo and anygw. Before, the first one in interface order: a gateway whose
+ * WAN came first published its WAN address (lime-sim's qemu lab, sim_login). "" if none. */
+struct ifaddrs;
+void ss_facts_pick_addr(const struct ifaddrs *list, int family, char *out, size_t len);
 /* "a:b" + "c:d" -> sorted concatenation without ':' (the shared link key). */
 void ss_facts_link_key(const char *a, const char *b, char *out, unsigned len);
 

@@ -2,6 +2,8 @@
  * loop, talking TCP over loopback; raw protocol byte exchange; idle connections;
  * community key; persistence; dnsmasq hook files; discovery parsers. */
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -554,6 +556,44 @@ static void test_hook_one_at_a_time(void **state)
     rmdir(hooks);
 }
 
+/* node_info's address: br-lan's wherever it comes in the interface list; without br-lan
+ * the first global one; never lo, anygw or an IPv6 link-local. (A gateway whose WAN came
+ * first published its WAN address: lime-sim's qemu lab, scenario sim_login.) */
+static void test_facts_pick_addr(void **state)
+{
+    (void)state;
+    struct sockaddr_in a4[5];
+    struct sockaddr_in6 a6[3];
+    struct ifaddrs l[8];
+    memset(l, 0, sizeof l);
+    const char *names[] = {"lo", "eth2", "eth0_17", "anygw", "br-lan"};
+    const char *v4[] = {"127.0.0.1", "100.64.0.183", "10.13.1.1", "10.13.0.1", "10.13.1.1"};
+    for (int i = 0; i < 5; i++) {
+        a4[i] = (struct sockaddr_in){.sin_family = AF_INET};
+        inet_pton(AF_INET, v4[i], &a4[i].sin_addr);
+        l[i] = (struct ifaddrs){.ifa_name = (char *)names[i], .ifa_addr = (struct sockaddr *)&a4[i],
+                                .ifa_flags = i == 0 ? IFF_LOOPBACK : 0, .ifa_next = &l[i + 1]};
+    }
+    const char *n6[] = {"eth2", "br-lan", "eth0"};
+    const char *v6[] = {"fe80::1", "fd0d:fe46:8ce8::101", "fe80::2"};
+    for (int i = 0; i < 3; i++) {
+        a6[i] = (struct sockaddr_in6){.sin6_family = AF_INET6};
+        inet_pton(AF_INET6, v6[i], &a6[i].sin6_addr);
+        l[5 + i] = (struct ifaddrs){.ifa_name = (char *)n6[i], .ifa_addr = (struct sockaddr *)&a6[i],
+                                    .ifa_next = i < 2 ? &l[6 + i] : NULL};
+    }
+    char out[64];
+    ss_facts_pick_addr(l, AF_INET, out, sizeof out);
+    assert_string_equal(out, "10.13.1.1");
+    ss_facts_pick_addr(l, AF_INET6, out, sizeof out);
+    assert_string_equal(out, "fd0d:fe46:8ce8::101");
+    l[3].ifa_next = &l[5]; /* no br-lan: the first global address (the WAN's here), not anygw's */
+    ss_facts_pick_addr(l, AF_INET, out, sizeof out);
+    assert_string_equal(out, "100.64.0.183");
+    ss_facts_pick_addr(&l[6], AF_INET, out, sizeof out); /* only IPv6: nothing */
+    assert_string_equal(out, "");
+}
+
 static void test_facts(void **state)
 {
     char sys[128], p[192];
@@ -658,6 +698,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dnsmasq_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parsers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
+        cmocka_unit_test(test_facts_pick_addr),
         cmocka_unit_test_setup_teardown(test_uci_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_external_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hook_one_at_a_time, setup, teardown),
