@@ -6,8 +6,9 @@
 #  - `exec h1 -- cat /etc/config/lime-node` is h1's file (R/etc/config/lime-node), h3 too;
 #  - `exec h1 -- shared-state-async get node_info` (no flags) holds every node with its
 #    status address, within 90 s; and from h4 too;
-#  - `exec h3 -- batctl o` lists h4's radio MAC (read from h4's kernel) and none of the
-#    other cloud's; `batctl` runs without flags;
+#  - `exec h3 -- batctl o` lists h4's originator address (h4's own primary interface) and
+#    none of the other cloud's; `batctl` runs without flags (batd's batctl, or the real one
+#    where batman-adv is the kernel's);
 #  - `exec h2 -- lime-config` (no flags) writes h2's OpenWrt files: R/etc/config/network
 #    appears on the host, the same file inside;
 #  - the daemons live in the world the user logs into: babeld (its pid file as the host
@@ -77,7 +78,9 @@ done
 sim_log "shared-state-async get node_info on h1 and h4: all of $want"
 
 # --- batctl o without flags: the own cloud's originators only ---
-mac_of() { sx "$1" cat /sys/class/net/eth0/address; }
+# A node's originator address: the MAC of its primary batman interface, as its own batctl
+# banner says ("MainIF/MAC: eth0/02:..." from batd; the VLAN device's on the kernel's).
+mac_of() { sx "$1" batctl o | sed -n 's|.*MainIF/MAC: [^/]*/\([0-9a-f:]*\).*|\1|p'; }
 m4=$(mac_of h4); m1=$(mac_of h1); m2=$(mac_of h2)
 h3_sees_h4() { sx h3 batctl o | grep -qi "^ \* $m4 "; }
 sim_wait 60 h3_sees_h4 || sim_fail "h3: batctl o does not list h4 ($m4): $(sx h3 batctl o)"
