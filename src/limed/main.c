@@ -1,6 +1,6 @@
-/* limed: the node's daemon — HTTP (phone UI, /ubus JSON-RPC, /metrics) and the modules
- * other components add (shared-state service, daemon supervisor, gateway watcher), all
- * on one lime_loop. See docs/limed.md. */
+/* limed: the node's daemon — HTTP (phone UI, /ubus JSON-RPC, /metrics) and its modules
+ * (shared-state service, daemon supervisor, gateway watcher, respondd...), all on one
+ * lime_loop. See docs/limed.md. */
 #include "pending.h"
 #include "fbw.h"
 #include "gateway.h"
@@ -29,10 +29,9 @@
 #include <unistd.h>
 
 /* ---- Modules ---------------------------------------------------------------------
- * Each module is started in this order after the context is ready and stopped in
- * reverse order on exit. init returns 0 or -errno (limed then exits). Other engineers'
- * modules (state: src/state/, runtime: supervise.c, gateway.c) add one line
- * each in the marked places; declare the functions in their own headers. */
+ * Each module is started in this order after the context (with its babeld and
+ * batman-adv clients) is ready, and stopped in reverse order on exit. init returns 0 or
+ * -errno (limed then exits); a module declares its functions in its own header. */
 struct ld_module {
     const char *name;
     int (*init)(struct ld_ctx *ctx);
@@ -57,10 +56,8 @@ static const struct ld_module modules[] = {
     {"gwpath", ld_gwpath_start, ld_gwpath_stop},
     {"pending", NULL, pending_stop},
     {"fbw", NULL, fbw_stop},
-    /* >>> state module (shared-state service) goes here <<< */
     {"shared-state", ld_state_init, ld_state_stop},
-    /* >>> runtime modules (supervise, gateway) go here <<< */
-    {"supervise", ld_supervise_init, ld_supervise_stop},
+    {"supervise", ld_supervise_init, ld_supervise_stop}, /* before gateway: its reload hook */
     {"gateway", ld_gateway_init, ld_gateway_stop},
     {"respondd", ld_respondd_start, ld_respondd_stop},
     {"http", ld_http_start, ld_http_stop}, /* last: serve once everything is up */

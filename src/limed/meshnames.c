@@ -11,23 +11,17 @@
 #include <string.h>
 #include <strings.h>
 
-#ifdef LIMED_HAVE_STATE
 #include "service.h"
-#endif
 
 /* The live table `type` ({key: data}), or NULL. Caller puts it. */
 static json_object *table(const char *type)
 {
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     int err = 0;
     json_object *t = ss ? ss_service_get(ss, type, &err) : NULL;
     if (t && json_object_is_type(t, json_type_object))
         return t;
     json_object_put(t);
-#else
-    (void)type;
-#endif
     return NULL;
 }
 

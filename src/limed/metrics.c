@@ -9,9 +9,7 @@
 #include "gateway.h"
 #include "supervise.h"
 
-#ifdef LIMED_HAVE_STATE
 #include "service.h"
-#endif
 
 #include <ctype.h>
 #include <dirent.h>
@@ -95,7 +93,6 @@ int ld_metrics_clients(struct ld_ctx *ctx)
     return n;
 }
 
-#ifdef LIMED_HAVE_STATE
 /* shared-state's own counters, exported as ss_<name>. */
 static void state_counter(const char *name, uint64_t value, void *arg)
 {
@@ -107,7 +104,6 @@ static void state_counter(const char *name, uint64_t value, void *arg)
     clean[k] = 0;
     emit(o, "# TYPE ss_%s untyped\nss_%s %llu\n", clean, clean, (unsigned long long)value);
 }
-#endif
 
 /* Daemons run by the supervisor (runtime's supervise.c). */
 static void daemon_up(const char *name, pid_t pid, unsigned restarts, void *arg)
@@ -229,13 +225,11 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     if (d)
         closedir(d);
 
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     help(&o, "lime_shared_state_up", "gauge", "1 if the shared-state service runs in limed");
     emit(&o, "lime_shared_state_up %d\n", ss != NULL);
     if (ss)
         ss_service_counters_foreach(ss, state_counter, &o);
-#endif
 
     const struct ld_stats *s = &ctx->stats;
     help(&o, "limed_http_requests_total", "counter", "HTTP requests received");

@@ -6,9 +6,7 @@
 #include "rpc_objects.h"
 #include "sharedstate.h"
 
-#ifdef LIMED_HAVE_STATE
 #include "service.h"
-#endif
 
 #include <ctype.h>
 #include <stdio.h>
@@ -47,7 +45,6 @@ static const char *lookup(struct ld_ctx *ctx, const char *mac, char *buf, size_t
         }
     }
     free(data);
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = found ? NULL : ld_state_current();
     int err = 0;
     json_object *t = ss ? ss_service_get(ss, "bat-hosts", &err) : NULL;
@@ -60,7 +57,6 @@ static const char *lookup(struct ld_ctx *ctx, const char *mac, char *buf, size_t
         }
     }
     json_object_put(t);
-#endif
     return found;
 }
 

@@ -16,9 +16,7 @@
 #include "ucifile.h"
 #include "uci.h"
 
-#ifdef LIMED_HAVE_STATE
 #include "service.h"
-#endif
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -148,7 +146,6 @@ static int get_cloud_nodes(struct ld_call *c, json_object *args, json_object **o
     json_object *list = json_object_new_array();
     char host[128], path[512], name[128];
     add_unique(list, ld_rpc_hostname(c->ctx, host, sizeof(host)));
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     int err = 0;
     json_object *t = ss ? ss_service_get(ss, "bat-hosts", &err) : NULL;
@@ -162,7 +159,6 @@ static int get_cloud_nodes(struct ld_call *c, json_object *args, json_object **o
         }
     }
     json_object_put(t);
-#endif
     char *data = lime_read_file(ld_path(c->ctx, "/tmp/bat-hosts", path, sizeof(path)), 1 << 20, NULL);
     for (char *save, *line = data ? strtok_r(data, "\n", &save) : NULL; line;
          line = strtok_r(NULL, "\n", &save)) {

@@ -5,9 +5,7 @@
 #include "rpc_objects.h"
 #include "sharedstate.h"
 
-#ifdef LIMED_HAVE_STATE
 #include "service.h"
-#endif
 #include "ucifile.h"
 
 #include <errno.h>
@@ -83,7 +81,6 @@ static int loc_set(struct ld_call *c, json_object *args, json_object **out)
 static int loc_all(struct ld_call *c, json_object *args, json_object **out)
 {
     json_object *result = json_object_new_object();
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     int err = 0;
     json_object *dump = ss ? ss_service_dump(ss, "nodes_and_links", &err) : NULL;
@@ -103,7 +100,6 @@ static int loc_all(struct ld_call *c, json_object *args, json_object **out)
         json_object_object_add(result, key, o);
     }
     json_object_put(dump);
-#endif
     *out = json_object_new_object();
     json_object_object_add(*out, "result", result);
     return LD_UBUS_OK;

@@ -11,9 +11,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#ifdef LIMED_HAVE_STATE
 #include "service.h"
-#endif
 
 static bool type_ok(const char *t)
 {
@@ -42,12 +40,10 @@ static int ss_get(struct ld_call *c, json_object *args, json_object **out)
     if (!type_ok(type))
         return LD_UBUS_INVALID_ARGUMENT;
     json_object *data = NULL;
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     int err = 0;
     if (ss)
         data = ss_service_get(ss, type, &err);
-#endif
     if (data && json_object_is_type(data, json_type_object) && json_object_object_length(data)) {
         *out = reply(data, 0);
     } else {
@@ -64,22 +60,18 @@ static int ss_insert(struct ld_call *c, json_object *args, json_object **out)
     if (!type_ok(type) || !json_object_object_get_ex(args, "json", &obj) ||
         !json_object_is_type(obj, json_type_object))
         return LD_UBUS_INVALID_ARGUMENT;
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     if (ss) {
         *out = reply(NULL, ss_service_insert(ss, type, obj));
         return LD_UBUS_OK;
     }
-#endif
     *out = reply(NULL, 503);
     return LD_UBUS_OK;
 }
 
-#ifdef LIMED_HAVE_STATE
 static void sync_done(void *arg, int failed, int total)
 {
 }
-#endif
 
 /* {data_type, peers_ip:[ip...]} (peers optional: the current neighbours). */
 static int ss_sync(struct ld_call *c, json_object *args, json_object **out)
@@ -99,13 +91,11 @@ static int ss_sync(struct ld_call *c, json_object *args, json_object **out)
             return LD_UBUS_INVALID_ARGUMENT;
         peers[n++] = json_object_get_string(p);
     }
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     if (ss) {
         *out = reply(NULL, ss_service_sync(ss, type, n ? peers : NULL, n, sync_done, NULL));
         return LD_UBUS_OK;
     }
-#endif
     (void)peers;
     *out = reply(NULL, 503);
     return LD_UBUS_OK;
@@ -115,14 +105,12 @@ static int ss_sync(struct ld_call *c, json_object *args, json_object **out)
  * syncs the changes with its neighbours. */
 static int ss_publish_all(struct ld_call *c, json_object *args, json_object **out)
 {
-#ifdef LIMED_HAVE_STATE
     struct ss_service *ss = ld_state_current();
     if (ss) {
         ss_service_publish_all(ss);
         *out = reply(NULL, 0);
         return LD_UBUS_OK;
     }
-#endif
     *out = reply(NULL, 503);
     return LD_UBUS_OK;
 }

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifdef LIMED_HAVE_STATE
 #include "service.h"
 
 static struct ss_service *service;
@@ -100,33 +99,3 @@ const char *ld_state_self(void)
 {
     return service ? ss_store_self(ss_service_store(service)) : NULL;
 }
-
-#else
-
-int ld_state_init(struct ld_ctx *ctx)
-{
-    return 0;
-}
-
-void ld_state_stop(struct ld_ctx *ctx)
-{
-}
-
-struct ss_service *ld_state_current(void)
-{
-    return NULL;
-}
-
-json_object *ld_state_table(const char *type, json_object **ages)
-{
-    if (ages)
-        *ages = json_object_new_object();
-    return NULL;
-}
-
-const char *ld_state_self(void)
-{
-    return NULL;
-}
-
-#endif

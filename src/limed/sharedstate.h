@@ -1,6 +1,6 @@
 /* limed's shared-state module: runs the shared-state service (src/state/,
- * service.h) on limed's loop with the node's paths under ROOT, when limed is built with
- * it (LIMED_HAVE_STATE) and not disabled (--no-shared-state). */
+ * service.h) on limed's loop with the node's paths under ROOT, with limed's babeld and
+ * batman-adv clients, unless disabled (--no-shared-state). */
 #ifndef LD_SHAREDSTATE_H
 #define LD_SHAREDSTATE_H
 
@@ -9,7 +9,7 @@ struct ss_service;
 
 int ld_state_init(struct ld_ctx *ctx);
 void ld_state_stop(struct ld_ctx *ctx);
-/* The running service, or NULL (not built in, disabled, or failed to start). */
+/* The running service, or NULL (disabled, or failed to start). */
 struct ss_service *ld_state_current(void);
 
 struct json_object;

@@ -1,4 +1,2 @@
 # lime-apply's ownership record loader (src/apply/desired.c).
-if(TARGET limeapply)
-  lime_fuzz_target(apply_record SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_apply_record.c LIBS limeapply)
-endif()
+lime_fuzz_target(apply_record SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_apply_record.c LIBS limeapply)

@@ -1,9 +1,5 @@
 # limed: the JSON-RPC intake (/ubus body → reply); respondd's request parser.
-if(TARGET limedcore)
-  lime_fuzz_target(rpc SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_rpc.c LIBS limedcore)
-  lime_fuzz_target(respondd SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_respondd.c LIBS limedcore)
-endif()
+lime_fuzz_target(rpc SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_rpc.c LIBS limedcore)
+lime_fuzz_target(respondd SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_respondd.c LIBS limedcore)
 # limed: the mesh graph from shared-state tables any node may publish.
-if(TARGET limedcore)
-  lime_fuzz_target(meshgraph SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_meshgraph.c LIBS limedcore)
-endif()
+lime_fuzz_target(meshgraph SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_meshgraph.c LIBS limedcore)

@@ -10,8 +10,8 @@ FIX=$B/tests/lr-apply-fixture
 LIMED=$B/src/limed/limed
 BATD=$B/src/batd/batd
 nsl_require ip nft babeld dnsmasq
-[ -x "$LIMED" ] || { nsl_log "SKIP: limed not built"; exit 77; }
-[ -x "$BATD" ] || { nsl_log "SKIP: batd not built"; exit 77; }
+[ -x "$LIMED" ] || nsl_fail "no $LIMED"
+[ -x "$BATD" ] || nsl_fail "no $BATD"
 NSL_IPV6=1
 nsl_init lr-ld-
 nsl_ns n p

@@ -1,5 +1,5 @@
 # batd end-to-end scenarios (network namespaces, needs root). Each script exits 77 when
-# batd is not built or a tool is missing (reported as skipped). Helpers: batd_lib.sh,
+# a tool is missing (reported as skipped). Helpers: batd_lib.sh,
 # lib/netns.sh. Docs: docs/batd-testing.md.
 set(batd_scenarios chain ring roam clouds wire frag garbage bigtt restart lossy anygw persist)
 foreach(s ${batd_scenarios})

@@ -2,7 +2,7 @@
 # batd_lib.sh — helpers shared by the batd scenarios (tests/scenarios/batd_*.sh) and
 # benchmarks (bench/batd_*.sh). Sourced, never run. Builds on lib/netns.sh.
 #
-#   bt_init TAG             nsl_init --unique "bt<TAG>", locate the batd binary ($BATD) or skip.
+#   bt_init TAG             nsl_init --unique "bt<TAG>", locate the batd binary ($BATD) or fail.
 #   bt_mac NODE IDX         deterministic MAC 02:b7:00:00:NODE:IDX (hex of the numbers).
 #   bt_start NODE [batd options...] -- HARDIF...
 #                           start batd inside bt<TAG><NODE> with a per-node --ctl socket
@@ -40,7 +40,7 @@ bt_find_batd() {
 
 bt_init() {
     nsl_init --unique "bt$1"
-    BATD=$(bt_find_batd) || { nsl_log "SKIP: batd binary not built"; exit 77; }
+    BATD=$(bt_find_batd) || nsl_fail "no batd binary"
     nsl_log "batd: $BATD  orig-interval: $BT_OI ms"
     trap 'rc=$?; bt_finish $rc; rc=$?; nsl_cleanup; exit $rc' EXIT
 }

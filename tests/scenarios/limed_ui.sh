@@ -96,19 +96,17 @@ babel b "$B" "redistribute ip 0.0.0.0/0 le 0 allow" ld-b0
 babel c "$C" "" ld-c0 ld-c1
 babel d "$D" "" ld-d0
 
-# batd (userspace batman-adv) between node-a and node-b when it is built: the layer-2
-# cloud link then shows up next to babel's.
+# batd (userspace batman-adv) between node-a and node-b: the layer-2 cloud link shows up
+# next to babel's.
 BATD=$BIN/src/batd/batd
-HAVE_BATD=0
-if [ -x "$BATD" ]; then
-    HAVE_BATD=1
-    for l in "a $A ld-a0" "b $B ld-b0"; do
-        set -- $l
-        ip netns exec "$2" "$BATD" --soft-if bat0 --ctl "$WORK/$1/var/run/batd.sock" \
-            --orig-interval 500 "$3" > "$WORK/batd-$1.log" 2>&1 &
-        PIDS+=($!)
-    done
-fi
+[ -x "$BATD" ] || { echo "FAIL: no $BATD"; exit 1; }
+HAVE_BATD=1
+for l in "a $A ld-a0" "b $B ld-b0"; do
+    set -- $l
+    ip netns exec "$2" "$BATD" --soft-if bat0 --ctl "$WORK/$1/var/run/batd.sock" \
+        --orig-interval 500 "$3" > "$WORK/batd-$1.log" 2>&1 &
+    PIDS+=($!)
+done
 
 for n in a b c d; do
     ns=$A; [ $n = b ] && ns=$B; [ $n = c ] && ns=$C; [ $n = d ] && ns=$D

@@ -19,7 +19,7 @@ sim_fail() {
     if [[ -x "$SIM_BIN" ]]; then "$SIM_BIN" status >&2 2>&1 || true; fi
     exit 1
 }
-# Exit 77 = skipped (ctest SKIP_RETURN_CODE): a prerequisite is not built yet.
+# Exit 77 = skipped (ctest SKIP_RETURN_CODE): not root, or a tool is missing.
 sim_skip() {
     echo "[$SIM_NAME] SKIP: $*"
     exit 77
@@ -50,11 +50,11 @@ sim_init() {
     "$SIM_BIN" down >/dev/null 2>&1 || true
 }
 
-# The nodes run the real stack: skip (not fail) while part of it is not built.
+# The nodes run the real stack: all of it is built with lime-sim.
 sim_need_stack() {
     local bin=${LIME_BINARY_DIR:-$(dirname "$(dirname "$(dirname "$SIM_BIN")")")}/src p
     for p in batd/batd apply/lime-apply limed/limed; do
-        [[ -x "$bin/$p" ]] || sim_skip "$p is not built"
+        [[ -x "$bin/$p" ]] || sim_fail "$p is not built ($bin/$p)"
     done
 }
 
