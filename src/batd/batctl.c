@@ -31,7 +31,7 @@ static const struct {
     {{"tgj", "transglobal_json"}, "transglobal", true},
 };
 
-int batctl_parse(int argc, char **argv, struct batctl_req *req, char *msg, unsigned len)
+int batd_batctl_parse(int argc, char **argv, struct batctl_req *req, char *msg, unsigned len)
 {
     *req = (struct batctl_req){.meshif = "bat0"};
     msg[0] = 0;
@@ -80,7 +80,7 @@ int batctl_parse(int argc, char **argv, struct batctl_req *req, char *msg, unsig
     return 0;
 }
 
-void batctl_strip_header(char *text)
+void batd_batctl_strip_header(char *text)
 {
     if (strncmp(text, "[B.A.T.M.A.N.", 13))
         return;
@@ -130,11 +130,11 @@ static int exec_batctl(char **argv)
     return -1;
 }
 
-int batctl_main(int argc, char **argv)
+int batd_batctl_main(int argc, char **argv)
 {
     struct batctl_req req;
     char msg[256];
-    int p = batctl_parse(argc - 1, argv + 1, &req, msg, sizeof(msg));
+    int p = batd_batctl_parse(argc - 1, argv + 1, &req, msg, sizeof(msg));
     /* The kernel's batman-adv: a mesh interface that is not batd's TAP (tun_flags). */
     char sys[128];
     struct stat st;
@@ -193,7 +193,7 @@ int batctl_main(int argc, char **argv)
         rc = 1;
     } else {
         if (req.no_header)
-            batctl_strip_header(text);
+            batd_batctl_strip_header(text);
         fputs(text, stdout);
     }
     free(text);

@@ -22,13 +22,13 @@ struct batctl_req {
 
 /* Parses batctl's argv (after the program name). 0 and *req filled; 1 for -h/-v (msg
  * holds what to print); -1 for what batd cannot answer (msg says what). */
-int batctl_parse(int argc, char **argv, struct batctl_req *req, char *msg, unsigned len);
+int batd_batctl_parse(int argc, char **argv, struct batctl_req *req, char *msg, unsigned len);
 
 /* Drops batctl's header lines (the "[B.A.T.M.A.N. ..." banner and the column header
  * after it) from a text reply, in place. */
-void batctl_strip_header(char *text);
+void batd_batctl_strip_header(char *text);
 
 /* main() of the batctl personality; argv as given to the program. */
-int batctl_main(int argc, char **argv);
+int batd_batctl_main(int argc, char **argv);
 
 #endif

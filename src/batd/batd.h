@@ -120,7 +120,7 @@ struct hardif {
     char name[IF_NAMESIZE];
     int ifindex;
     int fd;                     /* receive socket (watched by the loop) */
-    int tx_fd;                  /* send-only socket, never watched (see hardif_open) */
+    int tx_fd;                  /* send-only socket, never watched (see batd_hardif_open) */
     uint8_t mac[6];
     unsigned mtu;               /* MTU available to batman payload (VLAN tag subtracted) */
     bool wireless;

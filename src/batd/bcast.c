@@ -22,7 +22,7 @@ struct bcast_repeat {
 static void repeat_cb(void *arg)
 {
     struct bcast_repeat *r = arg;
-    hardif_send(r->bat, r->hif, bcast_addr, r->buf + BATD_HEADROOM, r->len);
+    batd_hardif_send(r->bat, r->hif, bcast_addr, r->buf + BATD_HEADROOM, r->len);
     if (--r->left && r->bat->loop) {
         lime_timer_add(r->bat->loop, 5, repeat_cb, r);
         return;
@@ -32,7 +32,7 @@ static void repeat_cb(void *arg)
 
 static void send_on(struct batd *bat, struct hardif *hif, uint8_t *p, size_t len)
 {
-    hardif_send(bat, hif, bcast_addr, p, len);
+    batd_hardif_send(bat, hif, bcast_addr, p, len);
     if (!hif->wireless || !bat->loop)
         return;
     struct bcast_repeat *r = malloc(sizeof *r + BATD_HEADROOM + len);
@@ -46,24 +46,24 @@ static void send_on(struct batd *bat, struct hardif *hif, uint8_t *p, size_t len
     lime_timer_add(bat->loop, 5, repeat_cb, r);
 }
 
-void bcast_tx(struct batd *bat, uint8_t *frame, size_t len)
+void batd_bcast_tx(struct batd *bat, uint8_t *frame, size_t len)
 {
     uint8_t *p = frame - BATADV_BCAST_HLEN;
     struct bat_bcast b = {.ttl = BATD_BCAST_TTL, .seqno = ++bat->bcast_seqno};
     memcpy(b.orig, batd_orig_addr(bat), 6);
-    bat_bcast_pack(p, &b);
+    batd_bcast_pack(p, &b);
     bat->stats[STAT_TX]++;
     bat->stats[STAT_TX_BYTES] += len;
     batd_count(bat, STAT_BCAST_TX);
     for (unsigned i = 0; i < bat->n_hardifs; i++) {
         struct hardif *hif = &bat->hardifs[i];
-        if (hardif_no_broadcast(hif, NULL, NULL))
+        if (batd_hardif_no_broadcast(hif, NULL, NULL))
             continue;
         send_on(bat, hif, p, len + BATADV_BCAST_HLEN);
     }
 }
 
-void bcast_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
+void batd_bcast_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
               uint8_t *p, size_t len)
 {
     if (!mac_is_bcast(eth_dst)) {
@@ -75,7 +75,7 @@ void bcast_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, cons
         return;
     }
     struct bat_bcast b;
-    if (bat_bcast_parse(p, len, &b) < 0) {
+    if (batd_bcast_parse(p, len, &b) < 0) {
         batd_count(bat, STAT_DROP_SHORT);
         return;
     }
@@ -87,12 +87,12 @@ void bcast_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, cons
         batd_count(bat, STAT_DROP_TTL);
         return;
     }
-    struct orig *o = orig_find(bat, b.orig);
+    struct orig *o = batd_orig_find(bat, b.orig);
     if (!o) {
         batd_count(bat, STAT_DROP_UNKNOWN_ORIG);
         return;
     }
-    if (o->bcast_valid && seqwin_test(o->bcast_bits, o->last_bcast_seqno, b.seqno)) {
+    if (o->bcast_valid && batd_seqwin_test(o->bcast_bits, o->last_bcast_seqno, b.seqno)) {
         batd_count(bat, STAT_DROP_BCAST_DUP);
         return;
     }
@@ -101,14 +101,14 @@ void bcast_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, cons
         batd_count(bat, STAT_DROP_BCAST_PROTECTED);
         return;
     }
-    if (seqwin_update(&o->bcast_bits, o->bcast_valid ? diff : INT32_MIN, true) || !o->bcast_valid)
+    if (batd_seqwin_update(&o->bcast_bits, o->bcast_valid ? diff : INT32_MIN, true) || !o->bcast_valid)
         o->last_bcast_seqno = b.seqno;
     o->bcast_valid = true;
     p[2]--;
     batd_count(bat, STAT_BCAST_RX);
     for (unsigned i = 0; i < bat->n_hardifs; i++) {
         struct hardif *out = &bat->hardifs[i];
-        if (hardif_no_broadcast(out, b.orig, eth_src))
+        if (batd_hardif_no_broadcast(out, b.orig, eth_src))
             continue;
         send_on(bat, out, p, len);
         batd_count(bat, STAT_BCAST_FWD);

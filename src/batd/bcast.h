@@ -7,8 +7,8 @@
 #include "batd.h"
 
 /* A multicast/broadcast frame from the soft interface (headroom in front). */
-void bcast_tx(struct batd *bat, uint8_t *frame, size_t len);
-void bcast_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
+void batd_bcast_tx(struct batd *bat, uint8_t *frame, size_t len);
+void batd_bcast_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
               uint8_t *p, size_t len);
 
 #endif

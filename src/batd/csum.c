@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-uint32_t csum_add(uint32_t s, const uint8_t *p, size_t n)
+uint32_t batd_csum_add(uint32_t s, const uint8_t *p, size_t n)
 {
     uint64_t acc = 0;
     while (n >= 8) {

@@ -147,7 +147,7 @@ static void translocal(struct batd *bat, bool json, FILE *out)
     }
     tt_local_for_each(bat, e) {
         uint64_t age = now - e->last_seen;
-        uint32_t crc = tt_local_crc(bat, e->vid);
+        uint32_t crc = batd_tt_local_crc(bat, e->vid);
         if (json) {
             fprintf(out,
                     "%s{\"client_address\":\"" MACF "\",\"vid\":%d,\"crc32\":%u,\"last_seen_msecs\":%llu,"
@@ -182,7 +182,7 @@ static void transglobal(struct batd *bat, bool json, FILE *out)
         fprintf(out, "   Client             VID Flags Last ttvn     Via        ttvn  (CRC       )\n");
     }
     tt_global_for_each(bat, g) {
-        struct orig *best = tt_global_lookup(bat, g->addr, g->vid);
+        struct orig *best = batd_tt_global_lookup(bat, g->addr, g->vid);
         uint32_t crc = 0;
         for (unsigned i = 0; i < g->orig->tt_num_vlans; i++)
             if (g->orig->tt_vlans[i].vid == g->vid)
@@ -224,7 +224,7 @@ static void statistics(struct batd *bat, bool json, FILE *out)
         fputs("}\n", out);
 }
 
-int ctl_reply(struct batd *bat, const char *cmd, bool json, FILE *out)
+int batd_ctl_reply(struct batd *bat, const char *cmd, bool json, FILE *out)
 {
     if (!strcmp(cmd, "originators") || !strcmp(cmd, "o"))
         originators(bat, json, out);
@@ -256,7 +256,7 @@ struct ctl_conn {
     struct lime_timer *timeout;
 };
 
-static struct ctl_conn *conns; /* open connections, freed at ctl_close */
+static struct ctl_conn *conns; /* open connections, freed at batd_ctl_close */
 
 static void conn_close(struct ctl_conn *c)
 {
@@ -293,7 +293,7 @@ static void conn_build_reply(struct ctl_conn *c)
     FILE *out = open_memstream(&c->out, &c->out_len);
     if (!out)
         return;
-    if (ctl_reply(c->bat, cmd, json, out) < 0)
+    if (batd_ctl_reply(c->bat, cmd, json, out) < 0)
         fprintf(out, "error: unknown command '%s' (originators|neighbors|interfaces|translocal|"
                      "transglobal|statistics)\n", cmd);
     fclose(out);
@@ -367,7 +367,7 @@ static void mkdir_parent(const char *path)
     }
 }
 
-int ctl_open(struct batd *bat, const char *path)
+int batd_ctl_open(struct batd *bat, const char *path)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     if (strlen(path) >= sizeof sa.sun_path)
@@ -387,7 +387,7 @@ int ctl_open(struct batd *bat, const char *path)
     return lime_loop_add_fd(bat->loop, fd, LIME_EV_READ, ctl_accept, bat);
 }
 
-void ctl_close(struct batd *bat, const char *path)
+void batd_ctl_close(struct batd *bat, const char *path)
 {
     while (conns)
         conn_close(conns);
@@ -399,7 +399,7 @@ void ctl_close(struct batd *bat, const char *path)
     unlink(path);
 }
 
-int ctl_client(int argc, char **argv, const char *default_path)
+int batd_ctl_client(int argc, char **argv, const char *default_path)
 {
     const char *path = default_path, *cmd = NULL;
     bool json = false;

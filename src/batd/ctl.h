@@ -11,11 +11,11 @@
 
 #include "batd.h"
 
-int ctl_open(struct batd *bat, const char *path);
-void ctl_close(struct batd *bat, const char *path);
+int batd_ctl_open(struct batd *bat, const char *path);
+void batd_ctl_close(struct batd *bat, const char *path);
 /* Writes the reply to a command into out; returns 0, or -1 for an unknown command. */
-int ctl_reply(struct batd *bat, const char *cmd, bool json, FILE *out);
+int batd_ctl_reply(struct batd *bat, const char *cmd, bool json, FILE *out);
 /* The `batd ctl ...` client; argv after "ctl". Returns the process exit code. */
-int ctl_client(int argc, char **argv, const char *default_path);
+int batd_ctl_client(int argc, char **argv, const char *default_path);
 
 #endif

@@ -14,7 +14,7 @@ static void chain_reset(struct frag_chain *c)
     c->active = false;
 }
 
-void frag_free_orig(struct orig *o)
+void batd_frag_free_orig(struct orig *o)
 {
     for (int i = 0; i < BATD_FRAG_CHAINS; i++) {
         free(o->frag[i].buf);
@@ -23,7 +23,7 @@ void frag_free_orig(struct orig *o)
     }
 }
 
-void frag_purge_orig(struct batd *bat, struct orig *o)
+void batd_frag_purge_orig(struct batd *bat, struct orig *o)
 {
     uint64_t now = batd_now(bat);
     for (int i = 0; i < BATD_FRAG_CHAINS; i++) {
@@ -37,17 +37,17 @@ void frag_purge_orig(struct batd *bat, struct orig *o)
     }
 }
 
-void frag_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
+void batd_frag_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
              uint8_t *p, size_t len)
 {
-    if (!route_check_unicast(bat, eth_dst, eth_src, len, BATADV_FRAG_HLEN))
+    if (!batd_route_check_unicast(bat, eth_dst, eth_src, len, BATADV_FRAG_HLEN))
         return;
     struct bat_frag f;
-    bat_frag_parse(p, len, &f);
+    batd_frag_parse(p, len, &f);
     if (!batd_is_my_mac(bat, f.dest)) {
         bat->stats[STAT_FRAG_FWD]++;
         bat->stats[STAT_FRAG_FWD_BYTES] += len;
-        route_forward(bat, f.dest, p, len);
+        batd_route_forward(bat, f.dest, p, len);
         return;
     }
     size_t plen = len - BATADV_FRAG_HLEN;
@@ -57,7 +57,7 @@ void frag_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const
         batd_count(bat, STAT_DROP_FRAG_MALFORMED);
         return;
     }
-    struct orig *o = orig_find(bat, f.orig);
+    struct orig *o = batd_orig_find(bat, f.orig);
     if (!o) {
         batd_count(bat, STAT_DROP_UNKNOWN_ORIG);
         return;
@@ -116,7 +116,7 @@ void frag_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const
     batd_rx_packet(bat, hif, eth_dst, eth_src, out, off);
 }
 
-int frag_send(struct batd *bat, struct neigh *n, const uint8_t *dest, const uint8_t *p, size_t len)
+int batd_frag_send(struct batd *bat, struct neigh *n, const uint8_t *dest, const uint8_t *p, size_t len)
 {
     unsigned mtu = n->hif->mtu < BATD_FRAG_MAX_SIZE ? n->hif->mtu : BATD_FRAG_MAX_SIZE;
     if (mtu <= BATADV_FRAG_HLEN + 8) {
@@ -140,12 +140,12 @@ int frag_send(struct batd *bat, struct neigh *n, const uint8_t *dest, const uint
         if (i == num - 1)
             start = 0;
         f.no = (uint8_t)i;
-        bat_frag_pack(out, &f);
+        batd_frag_pack(out, &f);
         memcpy(out + BATADV_FRAG_HLEN, p + start, end - start);
         size_t flen = BATADV_FRAG_HLEN + end - start;
         bat->stats[STAT_FRAG_TX]++;
         bat->stats[STAT_FRAG_TX_BYTES] += flen;
-        if (hardif_send(bat, n->hif, n->addr, out, flen) < 0)
+        if (batd_hardif_send(bat, n->hif, n->addr, out, flen) < 0)
             return -1;
         end = start;
     }

@@ -7,11 +7,11 @@
 
 #include "batd.h"
 
-void frag_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
+void batd_frag_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
              uint8_t *p, size_t len);
 /* Sends packet p (len bytes) to neighbour n in fragments toward originator dest. */
-int frag_send(struct batd *bat, struct neigh *n, const uint8_t *dest, const uint8_t *p, size_t len);
-void frag_free_orig(struct orig *o);
-void frag_purge_orig(struct batd *bat, struct orig *o);
+int batd_frag_send(struct batd *bat, struct neigh *n, const uint8_t *dest, const uint8_t *p, size_t len);
+void batd_frag_free_orig(struct orig *o);
+void batd_frag_purge_orig(struct batd *bat, struct orig *o);
 
 #endif

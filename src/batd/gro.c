@@ -8,11 +8,11 @@
 #include "csum.h"
 #include "packet.h"
 
-void gro_complete_csum(uint8_t *frame, size_t len, uint16_t start, uint16_t offset)
+void batd_gro_complete_csum(uint8_t *frame, size_t len, uint16_t start, uint16_t offset)
 {
     if ((size_t)start + offset + 2 > len)
         return;
-    uint16_t c = (uint16_t)~csum_fold(csum_add(0, frame + start, len - start));
+    uint16_t c = (uint16_t)~csum_fold(batd_csum_add(0, frame + start, len - start));
     put_be16(frame + start + offset, c);
 }
 
@@ -74,7 +74,7 @@ static void out_plain(const uint8_t *frame, size_t len, gro_out_fn out, void *ct
     out(ctx, &none, frame, len);
 }
 
-void gro_flush(struct gro *g, gro_out_fn out, void *ctx)
+void batd_gro_flush(struct gro *g, gro_out_fn out, void *ctx)
 {
     if (!g->len)
         return;
@@ -90,12 +90,12 @@ void gro_flush(struct gro *g, gro_out_fn out, void *ctx)
         uint8_t *ip = f + g->l3;
         put_be16(ip + 2, (uint16_t)(g->len - g->l3));
         put_be16(ip + 10, 0);
-        put_be16(ip + 10, (uint16_t)~csum_fold(csum_add(0, ip, 20)));
-        ps = csum_add(0, ip + 12, 8) + 6 + tcp_len;
+        put_be16(ip + 10, (uint16_t)~csum_fold(batd_csum_add(0, ip, 20)));
+        ps = batd_csum_add(0, ip + 12, 8) + 6 + tcp_len;
     } else {
         uint8_t *ip = f + g->l3;
         put_be16(ip + 4, (uint16_t)(g->len - g->l3 - 40));
-        ps = csum_add(0, ip + 8, 32) + 6 + (tcp_len >> 16) + (tcp_len & 0xffff);
+        ps = batd_csum_add(0, ip + 8, 32) + 6 + (tcp_len >> 16) + (tcp_len & 0xffff);
     }
     /* CHECKSUM_PARTIAL convention: the field holds the folded pseudo-header sum */
     put_be16(f + g->l4 + 16, csum_fold(ps));
@@ -140,11 +140,11 @@ static bool mergeable(const struct gro *g, const uint8_t *f, const struct seg *s
     return true;
 }
 
-void gro_push(struct gro *g, const uint8_t *frame, size_t len, gro_out_fn out, void *ctx)
+void batd_gro_push(struct gro *g, const uint8_t *frame, size_t len, gro_out_fn out, void *ctx)
 {
     struct seg s;
     if (!parse(frame, len, &s) || s.payload == 0) {
-        gro_flush(g, out, ctx);
+        batd_gro_flush(g, out, ctx);
         out_plain(frame, len, out, ctx);
         return;
     }
@@ -161,7 +161,7 @@ void gro_push(struct gro *g, const uint8_t *frame, size_t len, gro_out_fn out, v
             g->closed = true;
         return;
     }
-    gro_flush(g, out, ctx);
+    batd_gro_flush(g, out, ctx);
     if (s.flags & TCP_PSH) { /* would end a run at once */
         out_plain(frame, len, out, ctx);
         return;

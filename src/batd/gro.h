@@ -42,11 +42,11 @@ struct gro {
 
 /* Offers one Ethernet frame for the soft interface; writes through out() whatever can
  * no longer be merged. */
-void gro_push(struct gro *g, const uint8_t *frame, size_t len, gro_out_fn out, void *ctx);
+void batd_gro_push(struct gro *g, const uint8_t *frame, size_t len, gro_out_fn out, void *ctx);
 /* Writes the pending merged frame, if any. */
-void gro_flush(struct gro *g, gro_out_fn out, void *ctx);
+void batd_gro_flush(struct gro *g, gro_out_fn out, void *ctx);
 /* Completes a partial checksum (virtio NEEDS_CSUM) in frame: ones' complement sum from
  * start to the end, stored at start + offset. */
-void gro_complete_csum(uint8_t *frame, size_t len, uint16_t start, uint16_t offset);
+void batd_gro_complete_csum(uint8_t *frame, size_t len, uint16_t start, uint16_t offset);
 
 #endif

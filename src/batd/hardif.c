@@ -58,7 +58,7 @@ static int attach_vlan_filter(int fd, uint16_t tpid, uint16_t vid)
     return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog);
 }
 
-int hardif_open(struct batd *bat, const char *name)
+int batd_hardif_open(struct batd *bat, const char *name)
 {
     if (bat->n_hardifs >= BATD_MAX_HARDIFS)
         return -E2BIG;
@@ -131,7 +131,7 @@ int hardif_open(struct batd *bat, const char *name)
     /* frames as large as the MTU allows now; larger ones (MTU raised later) are counted
      * as truncated, as with recvmmsg past BATD_SLOT_DATA */
     if (!bat->cfg.no_rx_ring) {
-        int rr = rxring_open(fd, mtu + (tagged ? 22 : 18), &hif->rx_ring, &hif->rx_frames);
+        int rr = batd_rxring_open(fd, mtu + (tagged ? 22 : 18), &hif->rx_ring, &hif->rx_frames);
         if (rr < 0 && rr != -EMSGSIZE)
             log_warn("%s: no receive ring (%s), using recvmmsg", name, strerror(-rr));
     }
@@ -148,7 +148,7 @@ int hardif_open(struct batd *bat, const char *name)
     return 0;
 }
 
-void hardif_refresh_mtu(struct batd *bat, struct hardif *hif)
+void batd_hardif_refresh_mtu(struct batd *bat, struct hardif *hif)
 {
     if (hif->fd < 0)
         return;
@@ -166,12 +166,12 @@ void hardif_refresh_mtu(struct batd *bat, struct hardif *hif)
     }
 }
 
-void hardif_close(struct batd *bat, struct hardif *hif)
+void batd_hardif_close(struct batd *bat, struct hardif *hif)
 {
     if (hif->fd >= 0) {
         if (bat->loop)
             lime_loop_del_fd(bat->loop, hif->fd);
-        rxring_close(hif);
+        batd_rxring_close(hif);
         close(hif->fd);
         hif->fd = -1;
     }
@@ -197,23 +197,23 @@ static void txq_flush(struct batd *bat, struct hardif *hif)
     hif->txq_n = 0;
 }
 
-void hardif_burst_begin_range(struct batd *bat, uint8_t *lo, uint8_t *hi)
+void batd_hardif_burst_begin_range(struct batd *bat, uint8_t *lo, uint8_t *hi)
 {
     bat->batching = true;
     bat->batch_lo = lo;
     bat->batch_hi = hi;
 }
 
-void hardif_burst_begin(struct batd *bat)
+void batd_hardif_burst_begin(struct batd *bat)
 {
-    hardif_burst_begin_range(bat, &bat->io_slots[0][0],
+    batd_hardif_burst_begin_range(bat, &bat->io_slots[0][0],
                              &bat->io_slots[BATD_BATCH - 1][0] + sizeof bat->io_slots[0]);
 }
 
-void hardif_burst_end(struct batd *bat)
+void batd_hardif_burst_end(struct batd *bat)
 {
     if (bat->tap_vnet)
-        gro_flush(&bat->gro, batd_tap_write, bat);
+        batd_gro_flush(&bat->gro, batd_tap_write, bat);
     for (unsigned i = 0; i < bat->n_hardifs; i++)
         if (bat->hardifs[i].txq_n)
             txq_flush(bat, &bat->hardifs[i]);
@@ -221,7 +221,7 @@ void hardif_burst_end(struct batd *bat)
     bat->last_queued = NULL;
 }
 
-int hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_t *p, size_t len)
+int batd_hardif_send(struct batd *bat, struct hardif *hif, const uint8_t *dst, uint8_t *p, size_t len)
 {
     size_t hl = bat->cfg.vlan_tpid ? 18 : 14;
     uint8_t *f = p - hl;
@@ -280,10 +280,10 @@ void batd_rx_packet(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst
     }
     switch (p[0]) {
     case BATADV_IV_OGM:
-        ogm_iv_rx(bat, hif, eth_dst, eth_src, p, len);
+        batd_ogm_iv_rx(bat, hif, eth_dst, eth_src, p, len);
         return;
     case BATADV_BCAST:
-        bcast_rx(bat, hif, eth_dst, eth_src, p, len);
+        batd_bcast_rx(bat, hif, eth_dst, eth_src, p, len);
         return;
     case BATADV_ELP:
     case BATADV_OGM2:
@@ -293,27 +293,27 @@ void batd_rx_packet(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst
         return;
     case BATADV_UNICAST:
     case BATADV_UNICAST_4ADDR:
-        route_rx_unicast(bat, hif, eth_dst, eth_src, p, len);
+        batd_route_rx_unicast(bat, hif, eth_dst, eth_src, p, len);
         return;
     case BATADV_UNICAST_FRAG:
-        frag_rx(bat, hif, eth_dst, eth_src, p, len);
+        batd_frag_rx(bat, hif, eth_dst, eth_src, p, len);
         return;
     case BATADV_ICMP:
-        icmp_rx(bat, hif, eth_dst, eth_src, p, len);
+        batd_icmp_rx(bat, hif, eth_dst, eth_src, p, len);
         return;
     case BATADV_UNICAST_TVLV:
-        route_rx_unicast_tvlv(bat, hif, eth_dst, eth_src, p, len);
+        batd_route_rx_unicast_tvlv(bat, hif, eth_dst, eth_src, p, len);
         return;
     default:
         if (p[0] >= 0x40 && p[0] <= 0x7f) {
-            route_rx_unknown(bat, hif, eth_dst, eth_src, p, len);
+            batd_route_rx_unknown(bat, hif, eth_dst, eth_src, p, len);
             return;
         }
         batd_count(bat, STAT_DROP_TYPE);
     }
 }
 
-void hardif_rx(struct batd *bat, struct hardif *hif, uint8_t *frame, size_t len, int aux_tci,
+void batd_hardif_rx(struct batd *bat, struct hardif *hif, uint8_t *frame, size_t len, int aux_tci,
                uint16_t aux_tpid)
 {
     if (len < ETH_HLEN_) {
@@ -367,7 +367,7 @@ void batd_rx_frame(struct batd *bat, struct hardif *hif, const uint8_t *frame, s
     }
     uint8_t *buf = bat->rxbuf + BATD_HEADROOM;
     memmove(buf, frame, len);
-    hardif_rx(bat, hif, buf, len, -1, 0);
+    batd_hardif_rx(bat, hif, buf, len, -1, 0);
 }
 
 static void hardif_readable(int fd, unsigned events, void *arg)
@@ -399,7 +399,7 @@ static void hardif_readable(int fd, unsigned events, void *arg)
                 log_warn("%s: recv: %s", hif->name, strerror(errno));
             return;
         }
-        hardif_burst_begin(bat);
+        batd_hardif_burst_begin(bat);
         for (int i = 0; i < n; i++) {
             size_t len = msgs[i].msg_len;
             struct msghdr *msg = &msgs[i].msg_hdr;
@@ -426,29 +426,29 @@ static void hardif_readable(int fd, unsigned events, void *arg)
                 batd_count(bat, STAT_DROP_BAD_DST);
                 continue;
             }
-            hardif_rx(bat, hif, bat->io_slots[i] + BATD_HEADROOM, len, tci, tpid);
+            batd_hardif_rx(bat, hif, bat->io_slots[i] + BATD_HEADROOM, len, tci, tpid);
         }
-        hardif_burst_end(bat);
+        batd_hardif_burst_end(bat);
         if (n < BATD_BATCH)
             return;
     }
 }
 
-void hardif_rewatch(struct batd *bat, struct hardif *hif)
+void batd_hardif_rewatch(struct batd *bat, struct hardif *hif)
 {
     if (!bat->loop || hif->fd < 0)
         return;
     lime_loop_del_fd(bat->loop, hif->fd);
     lime_loop_add_fd(bat->loop, hif->fd, LIME_EV_READ,
-                     hif->rx_ring ? rxring_readable : hardif_readable, hif);
+                     hif->rx_ring ? batd_rxring_readable : hardif_readable, hif);
 }
 
-int hardif_watch_all(struct batd *bat)
+int batd_hardif_watch_all(struct batd *bat)
 {
     for (unsigned i = 0; i < bat->n_hardifs; i++) {
         struct hardif *hif = &bat->hardifs[i];
         int r = lime_loop_add_fd(bat->loop, hif->fd, LIME_EV_READ,
-                                 hif->rx_ring ? rxring_readable : hardif_readable, hif);
+                                 hif->rx_ring ? batd_rxring_readable : hardif_readable, hif);
         if (r < 0)
             return r;
     }

@@ -14,13 +14,13 @@ static void record_route(struct batd *bat, uint8_t *p, size_t len, uint8_t msg_t
     p[17] = (uint8_t)(cur + 1);
 }
 
-void icmp_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
+void batd_icmp_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
              uint8_t *p, size_t len)
 {
-    if (!route_check_unicast(bat, eth_dst, eth_src, len, BATADV_ICMP_HLEN))
+    if (!batd_route_check_unicast(bat, eth_dst, eth_src, len, BATADV_ICMP_HLEN))
         return;
     struct bat_icmp ic;
-    bat_icmp_parse(p, len, &ic);
+    batd_icmp_parse(p, len, &ic);
     if (ic.msg_type == BATADV_TP) {
         batd_count(bat, STAT_DROP_UNSUPPORTED);
         return;
@@ -37,8 +37,8 @@ void icmp_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const
         memcpy(ic.orig, batd_orig_addr(bat), 6);
         ic.msg_type = BATADV_ECHO_REPLY;
         ic.ttl = BATD_TTL;
-        bat_icmp_pack(p, &ic);
-        if (route_send_to_orig(bat, ic.dst, p, len) == 0)
+        batd_icmp_pack(p, &ic);
+        if (batd_route_send_to_orig(bat, ic.dst, p, len) == 0)
             batd_count(bat, STAT_ICMP_TX);
         return;
     }
@@ -50,11 +50,11 @@ void icmp_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const
         memcpy(ic.orig, batd_orig_addr(bat), 6);
         ic.msg_type = BATADV_TTL_EXCEEDED;
         ic.ttl = BATD_TTL;
-        bat_icmp_pack(p, &ic);
-        if (route_send_to_orig(bat, ic.dst, p, BATADV_ICMP_HLEN) == 0)
+        batd_icmp_pack(p, &ic);
+        if (batd_route_send_to_orig(bat, ic.dst, p, BATADV_ICMP_HLEN) == 0)
             batd_count(bat, STAT_ICMP_TX);
         return;
     }
     record_route(bat, p, len, ic.msg_type);
-    route_forward(bat, ic.dst, p, len);
+    batd_route_forward(bat, ic.dst, p, len);
 }

@@ -5,7 +5,7 @@
 
 #include "batd.h"
 
-void icmp_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
+void batd_icmp_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
              uint8_t *p, size_t len);
 
 #endif

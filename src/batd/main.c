@@ -89,13 +89,13 @@ static void on_signal(int signo, void *arg)
 static void purge_cb(void *arg)
 {
     struct batd *bat = arg;
-    orig_purge(bat);
+    batd_orig_purge(bat);
     for (unsigned i = 0; i < bat->n_hardifs; i++) {
-        hardif_neigh_purge(bat, &bat->hardifs[i], false);
-        hardif_refresh_mtu(bat, &bat->hardifs[i]);
-        rxring_tick(bat, &bat->hardifs[i]);
+        batd_hardif_neigh_purge(bat, &bat->hardifs[i], false);
+        batd_hardif_refresh_mtu(bat, &bat->hardifs[i]);
+        batd_rxring_tick(bat, &bat->hardifs[i]);
     }
-    tt_purge(bat);
+    batd_tt_purge(bat);
     bat->purge_timer = lime_timer_add(bat->loop, 1000, purge_cb, bat);
 }
 
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 {
     const char *base = strrchr(argv[0], '/');
     if (!strcmp(base ? base + 1 : argv[0], "batctl"))
-        return batctl_main(argc, argv);
+        return batd_batctl_main(argc, argv);
     lime_log_init("batd", LIME_LOG_INFO);
     static char ctl_default[128];
     const char *soft_if = "bat0";
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
             soft_if = argv[i + 1];
     snprintf(ctl_default, sizeof ctl_default, "/run/batd/%s.sock", soft_if);
     if (argc >= 2 && !strcmp(argv[1], "ctl"))
-        return ctl_client(argc - 2, argv + 2, ctl_default);
+        return batd_ctl_client(argc - 2, argv + 2, ctl_default);
 
     struct batd_config cfg = {.soft_if = "bat0", .orig_interval = 1000, .hop_penalty = 30,
                               .aggregation = true};
@@ -246,7 +246,7 @@ int main(int argc, char **argv)
 
     /* attaching to an existing (persistent) TAP: keep its MAC unless --mac, so a restarted
      * batd does not change the MAC of the bridge it is a port of (peers' ARP caches) */
-    if (!cfg.have_mac && softif_existing_mac(cfg.soft_if, cfg.mac) == 0) {
+    if (!cfg.have_mac && batd_softif_existing_mac(cfg.soft_if, cfg.mac) == 0) {
         cfg.have_mac = true;
         log_info("%s exists: keeping its MAC %02x:%02x:%02x:%02x:%02x:%02x", cfg.soft_if,
                  cfg.mac[0], cfg.mac[1], cfg.mac[2], cfg.mac[3], cfg.mac[4], cfg.mac[5]);
@@ -261,7 +261,7 @@ int main(int argc, char **argv)
     batd_init(bat, loop, &cfg);
     int rc = 1;
     for (unsigned i = 0; i < n_hardifs; i++) {
-        int r = hardif_open(bat, hardifs[i]);
+        int r = batd_hardif_open(bat, hardifs[i]);
         if (r < 0) {
             log_err("hard interface %s: %s", hardifs[i], strerror(-r));
             goto out;
@@ -269,35 +269,35 @@ int main(int argc, char **argv)
     }
     if (have_orig_mac)
         memcpy(bat->hardifs[0].mac, orig_mac, 6);
-    int r = softif_open(bat);
+    int r = batd_softif_open(bat);
     if (r < 0) {
         log_err("soft interface %s: %s", cfg.soft_if, strerror(-r));
         goto out;
     }
-    r = ctl_open(bat, cfg.ctl_path);
+    r = batd_ctl_open(bat, cfg.ctl_path);
     if (r < 0) {
         log_err("control socket %s: %s", cfg.ctl_path, strerror(-r));
         goto out;
     }
-    if (hardif_watch_all(bat) < 0)
+    if (batd_hardif_watch_all(bat) < 0)
         goto out;
     lime_loop_add_signal(loop, SIGTERM, on_signal, loop);
     lime_loop_add_signal(loop, SIGINT, on_signal, loop);
     signal(SIGPIPE, SIG_IGN);
-    privs_drop();
+    batd_privs_drop();
     bat->purge_timer = lime_timer_add(loop, 1000, purge_cb, bat);
-    ogm_iv_start(bat);
+    batd_ogm_iv_start(bat);
     log_info("%s up: originator %02x:%02x:%02x:%02x:%02x:%02x, %u hard interface(s), control %s",
              cfg.soft_if, bat->hardifs[0].mac[0], bat->hardifs[0].mac[1], bat->hardifs[0].mac[2],
              bat->hardifs[0].mac[3], bat->hardifs[0].mac[4], bat->hardifs[0].mac[5], bat->n_hardifs,
              cfg.ctl_path);
     rc = lime_loop_run(loop) < 0 ? 1 : 0;
-    ogm_iv_stop(bat);
+    batd_ogm_iv_stop(bat);
 out:
-    ctl_close(bat, cfg.ctl_path);
-    softif_close(bat);
+    batd_ctl_close(bat, cfg.ctl_path);
+    batd_softif_close(bat);
     for (unsigned i = 0; i < bat->n_hardifs; i++)
-        hardif_close(bat, &bat->hardifs[i]);
+        batd_hardif_close(bat, &bat->hardifs[i]);
     batd_free_tables(bat);
     lime_loop_free(loop);
     return rc;

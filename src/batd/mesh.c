@@ -58,7 +58,7 @@ void batd_init(struct batd *bat, struct lime_loop *loop, const struct batd_confi
             bat->soft_mac[i] = (uint8_t)random();
         bat->soft_mac[0] = (uint8_t)((bat->soft_mac[0] & 0xfc) | 0x02);
     }
-    tt_init(bat);
+    batd_tt_init(bat);
 }
 
 struct hardif *batd_add_hardif(struct batd *bat, const char *name, const uint8_t *mac, unsigned mtu)
@@ -80,8 +80,8 @@ struct hardif *batd_add_hardif(struct batd *bat, const char *name, const uint8_t
 
 void batd_free_tables(struct batd *bat)
 {
-    tt_free_all(bat);
-    orig_free_all(bat);
+    batd_tt_free_all(bat);
+    batd_orig_free_all(bat);
     for (unsigned i = 0; i < bat->n_hardifs; i++)
-        hardif_neigh_purge(bat, &bat->hardifs[i], true);
+        batd_hardif_neigh_purge(bat, &bat->hardifs[i], true);
 }

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-void hardif_neigh_seen(struct batd *bat, struct hardif *hif, const uint8_t *addr)
+void batd_hardif_neigh_seen(struct batd *bat, struct hardif *hif, const uint8_t *addr)
 {
     for (struct hardif_neigh *n = hif->neighs; n; n = n->next) {
         if (mac_eq(n->addr, addr)) {
@@ -20,7 +20,7 @@ void hardif_neigh_seen(struct batd *bat, struct hardif *hif, const uint8_t *addr
     hif->neighs = n;
 }
 
-void hardif_neigh_purge(struct batd *bat, struct hardif *hif, bool all)
+void batd_hardif_neigh_purge(struct batd *bat, struct hardif *hif, bool all)
 {
     uint64_t now = batd_now(bat);
     struct hardif_neigh **pn = &hif->neighs;
@@ -35,7 +35,7 @@ void hardif_neigh_purge(struct batd *bat, struct hardif *hif, bool all)
     }
 }
 
-bool hardif_no_broadcast(const struct hardif *hif, const uint8_t *orig, const uint8_t *from)
+bool batd_hardif_no_broadcast(const struct hardif *hif, const uint8_t *orig, const uint8_t *from)
 {
     const struct hardif_neigh *n = hif->neighs;
     if (!n)

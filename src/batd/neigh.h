@@ -12,10 +12,10 @@ struct hardif_neigh {
     uint64_t last_seen;
 };
 
-void hardif_neigh_seen(struct batd *bat, struct hardif *hif, const uint8_t *addr);
-void hardif_neigh_purge(struct batd *bat, struct hardif *hif, bool all);
+void batd_hardif_neigh_seen(struct batd *bat, struct hardif *hif, const uint8_t *addr);
+void batd_hardif_neigh_purge(struct batd *bat, struct hardif *hif, bool all);
 /* True when a flooded packet need not go out on hif: no neighbours, or the only one is
  * the packet's originator or the node it came from. */
-bool hardif_no_broadcast(const struct hardif *hif, const uint8_t *orig, const uint8_t *from);
+bool batd_hardif_no_broadcast(const struct hardif *hif, const uint8_t *orig, const uint8_t *from);
 
 #endif

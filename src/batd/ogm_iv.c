@@ -12,7 +12,7 @@
 
 enum dup_status { NO_DUP, ORIG_DUP, NEIGH_DUP };
 
-uint8_t ogm_iv_calc_tq(uint8_t tq_in, unsigned eq, unsigned rq, unsigned iface_penalty)
+uint8_t batd_ogm_iv_calc_tq(uint8_t tq_in, unsigned eq, unsigned rq, unsigned iface_penalty)
 {
     unsigned total = eq > rq ? rq : eq;
     uint64_t tq_own = 0;
@@ -28,7 +28,7 @@ uint8_t ogm_iv_calc_tq(uint8_t tq_in, unsigned eq, unsigned rq, unsigned iface_p
     return (uint8_t)c;
 }
 
-uint8_t ogm_iv_hop_penalty(uint8_t tq, unsigned hop_penalty)
+uint8_t batd_ogm_iv_hop_penalty(uint8_t tq, unsigned hop_penalty)
 {
     if (hop_penalty > BATD_TQ_MAX)
         hop_penalty = BATD_TQ_MAX;
@@ -52,17 +52,17 @@ static void agg_send(struct batd *bat, struct hardif *hif, uint8_t *p, size_t le
     static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     bat->stats[STAT_MGMT_TX] += n;
     bat->stats[STAT_MGMT_TX_BYTES] += len;
-    hardif_send(bat, hif, bcast, p, len);
+    batd_hardif_send(bat, hif, bcast, p, len);
 }
 
 static void agg_timer_cb(void *arg)
 {
     struct hardif *hif = arg;
     hif->agg_timer = NULL;
-    ogm_iv_flush(hif->bat, hif);
+    batd_ogm_iv_flush(hif->bat, hif);
 }
 
-void ogm_iv_flush(struct batd *bat, struct hardif *hif)
+void batd_ogm_iv_flush(struct batd *bat, struct hardif *hif)
 {
     if (hif->agg_timer) {
         lime_timer_cancel(bat->loop, hif->agg_timer);
@@ -82,7 +82,7 @@ static void agg_queue(struct batd *bat, struct hardif *hif, const uint8_t *ogm, 
 {
     if (hif->agg_len &&
         (hif->agg_len + len > agg_limit(hif) || hif->agg_count >= BATD_AGG_MAX_OGMS))
-        ogm_iv_flush(bat, hif);
+        batd_ogm_iv_flush(bat, hif);
     if (len > sizeof hif->agg)
         return;
     memcpy(hif->agg + hif->agg_len, ogm, len);
@@ -126,7 +126,7 @@ static void send_own_on(struct batd *bat, struct hardif *hif, uint8_t *ogm, size
     batd_count(bat, STAT_OGM_TX);
 }
 
-void ogm_iv_send_own(struct batd *bat)
+void batd_ogm_iv_send_own(struct batd *bat)
 {
     if (!bat->n_hardifs)
         return;
@@ -134,9 +134,9 @@ void ogm_iv_send_own(struct batd *bat)
     /* own OGM built in a scratch area of txbuf large enough for TVLVs + an aggregate */
     static uint8_t own[BATD_HEADROOM + 2 * BATD_FRAME_MAX];
     uint8_t *p = own + BATD_HEADROOM;
-    tt_commit(bat);
+    batd_tt_commit(bat);
     size_t tvlv_max = prim->mtu > BATADV_OGM_HLEN + 64 ? prim->mtu - BATADV_OGM_HLEN : 64;
-    size_t tvlv_len = tt_ogm_tvlv_build(bat, p + BATADV_OGM_HLEN, tvlv_max);
+    size_t tvlv_len = batd_tt_ogm_tvlv_build(bat, p + BATADV_OGM_HLEN, tvlv_max);
     struct bat_ogm ogm = {
         .ttl = BATD_TTL, .flags = 0, .seqno = prim->ogm_seqno, .tq = BATD_TQ_MAX,
         .tvlv_len = (uint16_t)tvlv_len,
@@ -145,7 +145,7 @@ void ogm_iv_send_own(struct batd *bat)
     memcpy(ogm.prev_sender, prim->mac, 6);
     for (unsigned i = 0; i < bat->n_hardifs; i++) {
         /* rebuild the header each time: send_own_on may append an aggregate behind it */
-        bat_ogm_pack(p, &ogm);
+        batd_ogm_pack(p, &ogm);
         send_own_on(bat, &bat->hardifs[i], p, BATADV_OGM_HLEN + tvlv_len);
     }
     prim->ogm_seqno++;
@@ -155,7 +155,7 @@ void ogm_iv_send_own(struct batd *bat)
         struct bat_ogm s = {.ttl = 2, .seqno = h->ogm_seqno, .tq = BATD_TQ_MAX};
         memcpy(s.orig, h->mac, 6);
         memcpy(s.prev_sender, h->mac, 6);
-        bat_ogm_pack(p, &s);
+        batd_ogm_pack(p, &s);
         send_own_on(bat, h, p, BATADV_OGM_HLEN);
         h->ogm_seqno++;
         slide_own_window(bat, h);
@@ -166,18 +166,18 @@ static void ogm_timer_cb(void *arg)
 {
     struct batd *bat = arg;
     bat->ogm_timer = NULL;
-    ogm_iv_send_own(bat);
+    batd_ogm_iv_send_own(bat);
     unsigned iv = bat->cfg.orig_interval;
     unsigned delay = iv > 20 ? iv - 20 + jitter(40) : iv;
     bat->ogm_timer = lime_timer_add(bat->loop, delay, ogm_timer_cb, bat);
 }
 
-void ogm_iv_start(struct batd *bat)
+void batd_ogm_iv_start(struct batd *bat)
 {
     bat->ogm_timer = lime_timer_add(bat->loop, jitter(100), ogm_timer_cb, bat);
 }
 
-void ogm_iv_stop(struct batd *bat)
+void batd_ogm_iv_stop(struct batd *bat)
 {
     if (bat->ogm_timer)
         lime_timer_cancel(bat->loop, bat->ogm_timer);
@@ -198,7 +198,7 @@ static void echo_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_src
     batd_count(bat, STAT_OGM_ECHO);
     if (!(ogm->flags & BATADV_DIRECTLINK) || !mac_eq(ogm->orig, hif->mac))
         return;
-    struct orig *on = orig_get(bat, eth_src);
+    struct orig *on = batd_orig_get(bat, eth_src);
     if (!on)
         return;
     /* bit 0 = the OGM sent last (hif->ogm_seqno is the next one) */
@@ -214,9 +214,9 @@ static void orig_update(struct batd *bat, struct orig *o, struct neigh *sender, 
 {
     for (struct neigh *n = o->neighs; n; n = n->next)
         if (n != sender && dup == NO_DUP)
-            neigh_push_tq(n, 0);
+            batd_neigh_push_tq(n, 0);
     sender->last_seen = batd_now(bat);
-    neigh_push_tq(sender, tq);
+    batd_neigh_push_tq(sender, tq);
     if (dup == NO_DUP) {
         o->last_ttl = ttl;
         sender->last_ttl = ttl;
@@ -228,14 +228,14 @@ static void orig_update(struct batd *bat, struct orig *o, struct neigh *sender, 
         if (r->tq_avg > sender->tq_avg)
             return;
         if (r->tq_avg == sender->tq_avg) {
-            struct orig *ro = orig_find(bat, r->addr), *so = orig_find(bat, sender->addr);
+            struct orig *ro = batd_orig_find(bat, r->addr), *so = batd_orig_find(bat, sender->addr);
             unsigned sum_r = ro ? ro->bcast_own_sum[r->hif->index] : 0;
             unsigned sum_s = so ? so->bcast_own_sum[sender->hif->index] : 0;
             if (sum_r >= sum_s)
                 return;
         }
     }
-    orig_set_router(bat, o, sender);
+    batd_orig_set_router(bat, o, sender);
 }
 
 /* Queues the forwarded copy of one OGM (header + TVLVs at p) on every interface. */
@@ -270,12 +270,12 @@ static void forward(struct batd *bat, struct hardif *in, const uint8_t *eth_src,
             continue;
         uint8_t t = tq;
         if (out == in && out->wireless)
-            t = ogm_iv_hop_penalty(t, bat->cfg.hop_penalty);
-        f.tq = ogm_iv_hop_penalty(t, bat->cfg.hop_penalty);
+            t = batd_ogm_iv_hop_penalty(t, bat->cfg.hop_penalty);
+        f.tq = batd_ogm_iv_hop_penalty(t, bat->cfg.hop_penalty);
         f.flags = flags & ~BATADV_DIRECTLINK;
         if (single_hop && out == in)
             f.flags |= BATADV_DIRECTLINK;
-        bat_ogm_pack(buf, &f);
+        batd_ogm_pack(buf, &f);
         agg_queue(bat, out, buf, len);
         batd_count(bat, STAT_OGM_FWD);
     }
@@ -285,7 +285,7 @@ static void process_one(struct batd *bat, struct hardif *in, const uint8_t *eth_
                         size_t len)
 {
     struct bat_ogm ogm;
-    bat_ogm_parse(p, len, &ogm);
+    batd_ogm_parse(p, len, &ogm);
     bat->stats[STAT_MGMT_RX]++;
     bat->stats[STAT_MGMT_RX_BYTES] += len;
     if (batd_is_my_mac(bat, ogm.orig)) {
@@ -302,11 +302,11 @@ static void process_one(struct batd *bat, struct hardif *in, const uint8_t *eth_
     }
     bool single_hop = mac_eq(eth_src, ogm.orig);
     if (single_hop)
-        hardif_neigh_seen(bat, in, eth_src);
-    struct orig *o = orig_get(bat, ogm.orig);
+        batd_hardif_neigh_seen(bat, in, eth_src);
+    struct orig *o = batd_orig_get(bat, ogm.orig);
     if (!o)
         return;
-    struct neigh *sender = orig_neigh_get(bat, o, eth_src, in);
+    struct neigh *sender = batd_orig_neigh_get(bat, o, eth_src, in);
     if (!sender)
         return;
 
@@ -320,7 +320,7 @@ static void process_one(struct batd *bat, struct hardif *in, const uint8_t *eth_
     enum dup_status dup = NO_DUP;
     bool moved = false;
     for (struct neigh *n = o->neighs; n; n = n->next) {
-        bool is_dup = o->seqno_valid && seqwin_test(n->real_bits, o->last_real_seqno, ogm.seqno);
+        bool is_dup = o->seqno_valid && batd_seqwin_test(n->real_bits, o->last_real_seqno, ogm.seqno);
         bool mark = n == sender;
         if (mark) {
             if (is_dup)
@@ -328,7 +328,7 @@ static void process_one(struct batd *bat, struct hardif *in, const uint8_t *eth_
         } else if (is_dup && dup != NEIGH_DUP) {
             dup = ORIG_DUP;
         }
-        moved |= seqwin_update(&n->real_bits, o->seqno_valid ? diff : INT32_MIN, mark);
+        moved |= batd_seqwin_update(&n->real_bits, o->seqno_valid ? diff : INT32_MIN, mark);
         n->real_count = (uint8_t)__builtin_popcountll(n->real_bits);
     }
     if (moved || !o->seqno_valid) {
@@ -342,29 +342,29 @@ static void process_one(struct batd *bat, struct hardif *in, const uint8_t *eth_
     /* avoid temporary routing loops */
     struct neigh *router = o->router;
     if (router && mac_eq(router->addr, ogm.prev_sender) && !mac_eq(ogm.orig, ogm.prev_sender)) {
-        struct neigh *rr = orig_router_of(bat, router->addr);
+        struct neigh *rr = batd_orig_router_of(bat, router->addr);
         if (rr && mac_eq(rr->addr, router->addr)) {
             batd_count(bat, STAT_DROP_OGM_LOOP);
             return;
         }
     }
-    tt_ogm_tvlv_rx(bat, o, p + BATADV_OGM_HLEN, ogm.tvlv_len);
+    batd_tt_ogm_tvlv_rx(bat, o, p + BATADV_OGM_HLEN, ogm.tvlv_len);
     /* the neighbour's own originator entry */
-    struct orig *on = single_hop ? o : orig_get(bat, eth_src);
+    struct orig *on = single_hop ? o : batd_orig_get(bat, eth_src);
     if (!on)
         return;
     if (!single_hop && !on->router) {
         batd_count(bat, STAT_DROP_OGM_NO_NEIGH_ROUTE);
         return;
     }
-    struct neigh *nn = orig_neigh_get(bat, on, on->addr, in);
+    struct neigh *nn = batd_orig_neigh_get(bat, on, on->addr, in);
     if (!nn)
         return;
     uint64_t now = batd_now(bat);
     if (on == o)
         nn->last_seen = now;
     o->last_seen = now;
-    uint8_t tq = ogm_iv_calc_tq(ogm.tq, on->bcast_own_sum[in->index], nn->real_count, 0);
+    uint8_t tq = batd_ogm_iv_calc_tq(ogm.tq, on->bcast_own_sum[in->index], nn->real_count, 0);
     bool bidirect = tq >= 1;
     bool sameseq = o->last_real_seqno == ogm.seqno;
     bool similar_ttl = (int)o->last_ttl - 3 <= (int)ogm.ttl;
@@ -382,7 +382,7 @@ static void process_one(struct batd *bat, struct hardif *in, const uint8_t *eth_
     forward(bat, in, eth_src, p, BATADV_OGM_HLEN + ogm.tvlv_len, &ogm, tq, false, from_best);
 }
 
-void ogm_iv_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
+void batd_ogm_iv_rx(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst, const uint8_t *eth_src,
                uint8_t *p, size_t len)
 {
     if (!mac_is_bcast(eth_dst)) {

@@ -7,7 +7,7 @@
 #include "log.h"
 #include "tt.h"
 
-unsigned mac_hash(const uint8_t *a)
+unsigned batd_mac_hash(const uint8_t *a)
 {
     uint32_t h = 2166136261u;
     for (int i = 0; i < 6; i++)
@@ -15,17 +15,17 @@ unsigned mac_hash(const uint8_t *a)
     return h ^ (h >> 16);
 }
 
-struct orig *orig_find(struct batd *bat, const uint8_t *addr)
+struct orig *batd_orig_find(struct batd *bat, const uint8_t *addr)
 {
-    for (struct orig *o = bat->orig_hash[mac_hash(addr) % BATD_ORIG_HASH]; o; o = o->hnext)
+    for (struct orig *o = bat->orig_hash[batd_mac_hash(addr) % BATD_ORIG_HASH]; o; o = o->hnext)
         if (mac_eq(o->addr, addr))
             return o;
     return NULL;
 }
 
-struct orig *orig_get(struct batd *bat, const uint8_t *addr)
+struct orig *batd_orig_get(struct batd *bat, const uint8_t *addr)
 {
-    struct orig *o = orig_find(bat, addr);
+    struct orig *o = batd_orig_find(bat, addr);
     if (o)
         return o;
     if (bat->n_origs >= BATD_MAX_ORIGS) {
@@ -37,7 +37,7 @@ struct orig *orig_get(struct batd *bat, const uint8_t *addr)
         return NULL;
     memcpy(o->addr, addr, 6);
     o->last_seen = batd_now(bat);
-    unsigned b = mac_hash(addr) % BATD_ORIG_HASH;
+    unsigned b = batd_mac_hash(addr) % BATD_ORIG_HASH;
     o->hnext = bat->orig_hash[b];
     bat->orig_hash[b] = o;
     bat->n_origs++;
@@ -55,19 +55,19 @@ static void neigh_free_list(struct neigh *n)
 
 static void orig_destroy(struct batd *bat, struct orig *o)
 {
-    tt_global_del_orig(bat, o);
-    frag_free_orig(o);
+    batd_tt_global_del_orig(bat, o);
+    batd_frag_free_orig(o);
     neigh_free_list(o->neighs);
     free(o);
 }
 
-void orig_free_all(struct batd *bat)
+void batd_orig_free_all(struct batd *bat)
 {
     for (unsigned b = 0; b < BATD_ORIG_HASH; b++) {
         struct orig *o = bat->orig_hash[b];
         while (o) {
             struct orig *next = o->hnext;
-            frag_free_orig(o);
+            batd_frag_free_orig(o);
             neigh_free_list(o->neighs);
             free(o);
             o = next;
@@ -77,7 +77,7 @@ void orig_free_all(struct batd *bat)
     bat->n_origs = 0;
 }
 
-struct neigh *orig_neigh_find(struct orig *o, const uint8_t *addr, const struct hardif *hif)
+struct neigh *batd_orig_neigh_find(struct orig *o, const uint8_t *addr, const struct hardif *hif)
 {
     for (struct neigh *n = o->neighs; n; n = n->next)
         if (n->hif == hif && mac_eq(n->addr, addr))
@@ -85,9 +85,9 @@ struct neigh *orig_neigh_find(struct orig *o, const uint8_t *addr, const struct 
     return NULL;
 }
 
-struct neigh *orig_neigh_get(struct batd *bat, struct orig *o, const uint8_t *addr, struct hardif *hif)
+struct neigh *batd_orig_neigh_get(struct batd *bat, struct orig *o, const uint8_t *addr, struct hardif *hif)
 {
-    struct neigh *n = orig_neigh_find(o, addr, hif);
+    struct neigh *n = batd_orig_neigh_find(o, addr, hif);
     if (n)
         return n;
     n = calloc(1, sizeof *n);
@@ -101,7 +101,7 @@ struct neigh *orig_neigh_get(struct batd *bat, struct orig *o, const uint8_t *ad
     return n;
 }
 
-void neigh_push_tq(struct neigh *n, uint8_t tq)
+void batd_neigh_push_tq(struct neigh *n, uint8_t tq)
 {
     n->tq_recv[n->tq_index] = tq;
     n->tq_index = (uint8_t)((n->tq_index + 1) % BATD_TQ_GLOBAL_WINDOW);
@@ -115,14 +115,14 @@ void neigh_push_tq(struct neigh *n, uint8_t tq)
     n->tq_avg = cnt ? (uint8_t)(sum / cnt) : 0;
 }
 
-void orig_set_router(struct batd *bat, struct orig *o, struct neigh *router)
+void batd_orig_set_router(struct batd *bat, struct orig *o, struct neigh *router)
 {
     if (o->router == router)
         return;
     if (!router) {
         log_debug("route to %02x:%02x:%02x:%02x:%02x:%02x deleted", o->addr[0], o->addr[1],
                   o->addr[2], o->addr[3], o->addr[4], o->addr[5]);
-        tt_global_del_orig(bat, o);
+        batd_tt_global_del_orig(bat, o);
     } else if (!o->router) {
         log_debug("route to %02x:%02x:%02x:%02x:%02x:%02x via %02x:%02x:%02x:%02x:%02x:%02x",
                   o->addr[0], o->addr[1], o->addr[2], o->addr[3], o->addr[4], o->addr[5],
@@ -132,13 +132,13 @@ void orig_set_router(struct batd *bat, struct orig *o, struct neigh *router)
     o->router = router;
 }
 
-struct neigh *orig_router_of(struct batd *bat, const uint8_t *addr)
+struct neigh *batd_orig_router_of(struct batd *bat, const uint8_t *addr)
 {
-    struct orig *o = orig_find(bat, addr);
+    struct orig *o = batd_orig_find(bat, addr);
     return o ? o->router : NULL;
 }
 
-void orig_purge(struct batd *bat)
+void batd_orig_purge(struct batd *bat)
 {
     uint64_t now = batd_now(bat);
     for (unsigned b = 0; b < BATD_ORIG_HASH; b++) {
@@ -173,9 +173,9 @@ void orig_purge(struct batd *bat)
                         best = n;
                 o->router = best;
                 if (!best)
-                    tt_global_del_orig(bat, o);
+                    batd_tt_global_del_orig(bat, o);
             }
-            frag_purge_orig(bat, o);
+            batd_frag_purge_orig(bat, o);
             po = &o->hnext;
         }
     }

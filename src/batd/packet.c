@@ -1,14 +1,14 @@
 /* batman-adv v15 header encoders/decoders, TVLV walking, TT CRC, seqno windows. */
 #include "packet.h"
 
-int bat_check_version(const uint8_t *p, size_t len)
+int batd_check_version(const uint8_t *p, size_t len)
 {
     if (len < 2)
         return -1;
     return p[1] == BATADV_COMPAT ? 0 : -1;
 }
 
-int bat_ogm_parse(const uint8_t *p, size_t len, struct bat_ogm *o)
+int batd_ogm_parse(const uint8_t *p, size_t len, struct bat_ogm *o)
 {
     if (len < BATADV_OGM_HLEN || p[0] != BATADV_IV_OGM)
         return -1;
@@ -22,7 +22,7 @@ int bat_ogm_parse(const uint8_t *p, size_t len, struct bat_ogm *o)
     return 0;
 }
 
-void bat_ogm_pack(uint8_t *p, const struct bat_ogm *o)
+void batd_ogm_pack(uint8_t *p, const struct bat_ogm *o)
 {
     p[0] = BATADV_IV_OGM;
     p[1] = BATADV_COMPAT;
@@ -36,7 +36,7 @@ void bat_ogm_pack(uint8_t *p, const struct bat_ogm *o)
     put_be16(p + 22, o->tvlv_len);
 }
 
-int bat_elp_parse(const uint8_t *p, size_t len, struct bat_elp *e)
+int batd_elp_parse(const uint8_t *p, size_t len, struct bat_elp *e)
 {
     if (len < BATADV_ELP_HLEN || p[0] != BATADV_ELP)
         return -1;
@@ -46,7 +46,7 @@ int bat_elp_parse(const uint8_t *p, size_t len, struct bat_elp *e)
     return 0;
 }
 
-int bat_bcast_parse(const uint8_t *p, size_t len, struct bat_bcast *b)
+int batd_bcast_parse(const uint8_t *p, size_t len, struct bat_bcast *b)
 {
     if (len < BATADV_BCAST_HLEN || p[0] != BATADV_BCAST)
         return -1;
@@ -56,7 +56,7 @@ int bat_bcast_parse(const uint8_t *p, size_t len, struct bat_bcast *b)
     return 0;
 }
 
-void bat_bcast_pack(uint8_t *p, const struct bat_bcast *b)
+void batd_bcast_pack(uint8_t *p, const struct bat_bcast *b)
 {
     p[0] = BATADV_BCAST;
     p[1] = BATADV_COMPAT;
@@ -66,7 +66,7 @@ void bat_bcast_pack(uint8_t *p, const struct bat_bcast *b)
     memcpy(p + 8, b->orig, 6);
 }
 
-int bat_unicast_parse(const uint8_t *p, size_t len, struct bat_unicast *u)
+int batd_unicast_parse(const uint8_t *p, size_t len, struct bat_unicast *u)
 {
     if (len < BATADV_UNICAST_HLEN)
         return -1;
@@ -88,7 +88,7 @@ int bat_unicast_parse(const uint8_t *p, size_t len, struct bat_unicast *u)
     return 0;
 }
 
-size_t bat_unicast_pack(uint8_t *p, const struct bat_unicast *u)
+size_t batd_unicast_pack(uint8_t *p, const struct bat_unicast *u)
 {
     p[0] = u->type;
     p[1] = BATADV_COMPAT;
@@ -103,7 +103,7 @@ size_t bat_unicast_pack(uint8_t *p, const struct bat_unicast *u)
     return BATADV_UNICAST_4ADDR_HLEN;
 }
 
-int bat_frag_parse(const uint8_t *p, size_t len, struct bat_frag *f)
+int batd_frag_parse(const uint8_t *p, size_t len, struct bat_frag *f)
 {
     if (len < BATADV_FRAG_HLEN || p[0] != BATADV_UNICAST_FRAG)
         return -1;
@@ -117,7 +117,7 @@ int bat_frag_parse(const uint8_t *p, size_t len, struct bat_frag *f)
     return 0;
 }
 
-void bat_frag_pack(uint8_t *p, const struct bat_frag *f)
+void batd_frag_pack(uint8_t *p, const struct bat_frag *f)
 {
     p[0] = BATADV_UNICAST_FRAG;
     p[1] = BATADV_COMPAT;
@@ -129,7 +129,7 @@ void bat_frag_pack(uint8_t *p, const struct bat_frag *f)
     put_be16(p + 18, f->total_size);
 }
 
-int bat_icmp_parse(const uint8_t *p, size_t len, struct bat_icmp *i)
+int batd_icmp_parse(const uint8_t *p, size_t len, struct bat_icmp *i)
 {
     if (len < BATADV_ICMP_HLEN || p[0] != BATADV_ICMP)
         return -1;
@@ -143,7 +143,7 @@ int bat_icmp_parse(const uint8_t *p, size_t len, struct bat_icmp *i)
     return 0;
 }
 
-void bat_icmp_pack(uint8_t *p, const struct bat_icmp *i)
+void batd_icmp_pack(uint8_t *p, const struct bat_icmp *i)
 {
     p[0] = BATADV_ICMP;
     p[1] = BATADV_COMPAT;
@@ -156,7 +156,7 @@ void bat_icmp_pack(uint8_t *p, const struct bat_icmp *i)
     put_be16(p + 18, i->seqno);
 }
 
-int bat_unicast_tvlv_parse(const uint8_t *p, size_t len, struct bat_unicast_tvlv *u)
+int batd_unicast_tvlv_parse(const uint8_t *p, size_t len, struct bat_unicast_tvlv *u)
 {
     if (len < BATADV_UNICAST_TVLV_HLEN || p[0] != BATADV_UNICAST_TVLV)
         return -1;
@@ -169,7 +169,7 @@ int bat_unicast_tvlv_parse(const uint8_t *p, size_t len, struct bat_unicast_tvlv
     return 0;
 }
 
-void bat_unicast_tvlv_pack(uint8_t *p, const struct bat_unicast_tvlv *u)
+void batd_unicast_tvlv_pack(uint8_t *p, const struct bat_unicast_tvlv *u)
 {
     p[0] = BATADV_UNICAST_TVLV;
     p[1] = BATADV_COMPAT;
@@ -182,7 +182,7 @@ void bat_unicast_tvlv_pack(uint8_t *p, const struct bat_unicast_tvlv *u)
     p[19] = 0;
 }
 
-int tvlv_next(struct tvlv_iter *it, struct tvlv *t)
+int batd_tvlv_next(struct tvlv_iter *it, struct tvlv *t)
 {
     if (it->left < BATADV_TVLV_HLEN)
         return 0;
@@ -197,7 +197,7 @@ int tvlv_next(struct tvlv_iter *it, struct tvlv *t)
     return 1;
 }
 
-size_t tvlv_put_hdr(uint8_t *p, uint8_t type, uint8_t version, uint16_t len)
+size_t batd_tvlv_put_hdr(uint8_t *p, uint8_t type, uint8_t version, uint16_t len)
 {
     p[0] = type;
     p[1] = version;
@@ -205,7 +205,7 @@ size_t tvlv_put_hdr(uint8_t *p, uint8_t type, uint8_t version, uint16_t len)
     return BATADV_TVLV_HLEN;
 }
 
-int bat_tt_tvlv_parse(const uint8_t *v, size_t len, struct bat_tt_tvlv *t)
+int batd_tt_tvlv_parse(const uint8_t *v, size_t len, struct bat_tt_tvlv *t)
 {
     if (len < BATADV_TT_TVLV_HLEN)
         return -1;
@@ -222,7 +222,7 @@ int bat_tt_tvlv_parse(const uint8_t *v, size_t len, struct bat_tt_tvlv *t)
     return 0;
 }
 
-void tt_change_get(const struct bat_tt_tvlv *t, unsigned i, struct tt_change *c)
+void batd_tt_change_get(const struct bat_tt_tvlv *t, unsigned i, struct tt_change *c)
 {
     const uint8_t *p = t->changes + (size_t)i * BATADV_TT_CHANGE_LEN;
     c->flags = p[0];
@@ -230,7 +230,7 @@ void tt_change_get(const struct bat_tt_tvlv *t, unsigned i, struct tt_change *c)
     c->vid = get_be16(p + 10);
 }
 
-void tt_change_put(uint8_t *p, const struct tt_change *c)
+void batd_tt_change_put(uint8_t *p, const struct tt_change *c)
 {
     p[0] = c->flags;
     p[1] = p[2] = p[3] = 0;
@@ -252,7 +252,7 @@ static void crc32c_init(void)
     crc32c_ready = true;
 }
 
-uint32_t crc32c_raw(uint32_t crc, const uint8_t *p, size_t len)
+uint32_t batd_crc32c_raw(uint32_t crc, const uint8_t *p, size_t len)
 {
     if (!crc32c_ready)
         crc32c_init();
@@ -261,16 +261,16 @@ uint32_t crc32c_raw(uint32_t crc, const uint8_t *p, size_t len)
     return crc;
 }
 
-uint32_t tt_entry_crc(const uint8_t *mac, uint16_t vid, uint8_t flags)
+uint32_t batd_tt_entry_crc(const uint8_t *mac, uint16_t vid, uint8_t flags)
 {
     uint8_t rec[9];
     put_be16(rec, vid);
     rec[2] = flags & BATADV_TT_SYNC_MASK;
     memcpy(rec + 3, mac, 6);
-    return crc32c_raw(0, rec, sizeof rec);
+    return batd_crc32c_raw(0, rec, sizeof rec);
 }
 
-bool seqwin_test(uint64_t bits, uint32_t last, uint32_t seqno)
+bool batd_seqwin_test(uint64_t bits, uint32_t last, uint32_t seqno)
 {
     int32_t diff = (int32_t)(last - seqno);
     if (diff < 0 || diff >= BATADV_WINDOW)
@@ -278,7 +278,7 @@ bool seqwin_test(uint64_t bits, uint32_t last, uint32_t seqno)
     return (bits >> diff) & 1;
 }
 
-bool seqwin_update(uint64_t *bits, int32_t diff, bool set_mark)
+bool batd_seqwin_update(uint64_t *bits, int32_t diff, bool set_mark)
 {
     if (diff <= 0 && diff > -BATADV_WINDOW) {
         if (set_mark)

@@ -148,23 +148,23 @@ struct bat_unicast_tvlv {
 };
 
 /* Common first-bytes check: length >= 2, compat version. */
-int bat_check_version(const uint8_t *p, size_t len);
+int batd_check_version(const uint8_t *p, size_t len);
 
-int bat_ogm_parse(const uint8_t *p, size_t len, struct bat_ogm *o);
-void bat_ogm_pack(uint8_t *p, const struct bat_ogm *o);
-int bat_elp_parse(const uint8_t *p, size_t len, struct bat_elp *e);
-int bat_bcast_parse(const uint8_t *p, size_t len, struct bat_bcast *b);
-void bat_bcast_pack(uint8_t *p, const struct bat_bcast *b);
+int batd_ogm_parse(const uint8_t *p, size_t len, struct bat_ogm *o);
+void batd_ogm_pack(uint8_t *p, const struct bat_ogm *o);
+int batd_elp_parse(const uint8_t *p, size_t len, struct bat_elp *e);
+int batd_bcast_parse(const uint8_t *p, size_t len, struct bat_bcast *b);
+void batd_bcast_pack(uint8_t *p, const struct bat_bcast *b);
 /* Parses 0x40 (10-byte header) and 0x42 (18-byte header). */
-int bat_unicast_parse(const uint8_t *p, size_t len, struct bat_unicast *u);
+int batd_unicast_parse(const uint8_t *p, size_t len, struct bat_unicast *u);
 /* Writes 10 or 18 bytes depending on u->type; returns the header length. */
-size_t bat_unicast_pack(uint8_t *p, const struct bat_unicast *u);
-int bat_frag_parse(const uint8_t *p, size_t len, struct bat_frag *f);
-void bat_frag_pack(uint8_t *p, const struct bat_frag *f);
-int bat_icmp_parse(const uint8_t *p, size_t len, struct bat_icmp *i);
-void bat_icmp_pack(uint8_t *p, const struct bat_icmp *i);
-int bat_unicast_tvlv_parse(const uint8_t *p, size_t len, struct bat_unicast_tvlv *u);
-void bat_unicast_tvlv_pack(uint8_t *p, const struct bat_unicast_tvlv *u);
+size_t batd_unicast_pack(uint8_t *p, const struct bat_unicast *u);
+int batd_frag_parse(const uint8_t *p, size_t len, struct bat_frag *f);
+void batd_frag_pack(uint8_t *p, const struct bat_frag *f);
+int batd_icmp_parse(const uint8_t *p, size_t len, struct bat_icmp *i);
+void batd_icmp_pack(uint8_t *p, const struct bat_icmp *i);
+int batd_unicast_tvlv_parse(const uint8_t *p, size_t len, struct bat_unicast_tvlv *u);
+void batd_unicast_tvlv_pack(uint8_t *p, const struct bat_unicast_tvlv *u);
 
 /* TVLV container iteration over a buffer of concatenated containers. */
 struct tvlv_iter {
@@ -182,9 +182,9 @@ static inline void tvlv_iter_init(struct tvlv_iter *it, const uint8_t *p, size_t
     it->left = len;
 }
 /* 1: *t filled; 0: end (fewer than 4 bytes left); -1: malformed (overrun or odd length). */
-int tvlv_next(struct tvlv_iter *it, struct tvlv *t);
+int batd_tvlv_next(struct tvlv_iter *it, struct tvlv *t);
 /* Writes a container header; returns 4. */
-size_t tvlv_put_hdr(uint8_t *p, uint8_t type, uint8_t version, uint16_t len);
+size_t batd_tvlv_put_hdr(uint8_t *p, uint8_t type, uint8_t version, uint16_t len);
 
 /* TT TVLV value (type 4, version 1). */
 struct bat_tt_tvlv {
@@ -194,7 +194,7 @@ struct bat_tt_tvlv {
     uint16_t num_changes;
     const uint8_t *changes; /* num_changes × {flags, 3 reserved, mac[6], vid be16} */
 };
-int bat_tt_tvlv_parse(const uint8_t *v, size_t len, struct bat_tt_tvlv *t);
+int batd_tt_tvlv_parse(const uint8_t *v, size_t len, struct bat_tt_tvlv *t);
 static inline uint32_t tt_vlan_crc(const struct bat_tt_tvlv *t, unsigned i) { return get_be32(t->vlans + 8 * i); }
 static inline uint16_t tt_vlan_vid(const struct bat_tt_tvlv *t, unsigned i) { return get_be16(t->vlans + 8 * i + 4); }
 struct tt_change {
@@ -202,22 +202,22 @@ struct tt_change {
     uint8_t addr[6];
     uint16_t vid;
 };
-void tt_change_get(const struct bat_tt_tvlv *t, unsigned i, struct tt_change *c);
-void tt_change_put(uint8_t *p, const struct tt_change *c);
+void batd_tt_change_get(const struct bat_tt_tvlv *t, unsigned i, struct tt_change *c);
+void batd_tt_change_put(uint8_t *p, const struct tt_change *c);
 
 /* Raw CRC32C (Castagnoli, reflected 0x82F63B78), caller-chosen seed, no final XOR. */
-uint32_t crc32c_raw(uint32_t crc, const uint8_t *p, size_t len);
+uint32_t batd_crc32c_raw(uint32_t crc, const uint8_t *p, size_t len);
 /* The per-entry TT CRC: raw CRC32C seed 0 over vid(be16) | flags & 0xf0 | mac. */
-uint32_t tt_entry_crc(const uint8_t *mac, uint16_t vid, uint8_t flags);
+uint32_t batd_tt_entry_crc(const uint8_t *mac, uint16_t vid, uint8_t flags);
 
 /* Sequence arithmetic: OGM/BCAST windows (64 bits, spec §3.4). */
 #define BATADV_WINDOW 64
 #define BATADV_EXPECTED_SEQNO_RANGE 65536
 /* Is `seqno` marked in a window whose bit 0 is `last`? */
-bool seqwin_test(uint64_t bits, uint32_t last, uint32_t seqno);
+bool batd_seqwin_test(uint64_t bits, uint32_t last, uint32_t seqno);
 /* Updates the window for diff = seqno - last; returns true if the window moved
  * (caller then sets last = seqno). */
-bool seqwin_update(uint64_t *bits, int32_t diff, bool set_mark);
+bool batd_seqwin_update(uint64_t *bits, int32_t diff, bool set_mark);
 /* 8-bit ttvn "a is before b". */
 static inline bool ttvn_before(uint8_t a, uint8_t b) { return (int8_t)(a - b) < 0; }
 

@@ -10,7 +10,7 @@
 
 #include "log.h"
 
-void privs_drop(void)
+void batd_privs_drop(void)
 {
     const unsigned keep = (1u << CAP_NET_RAW) | (1u << CAP_NET_ADMIN);
     for (int cap = 0; cap <= 63; cap++) {

@@ -4,6 +4,6 @@
 
 /* Drops every capability but CAP_NET_RAW/CAP_NET_ADMIN from the effective, permitted and
  * inheritable sets and the bounding set; sets no_new_privs. Failures are logged, not fatal. */
-void privs_drop(void);
+void batd_privs_drop(void);
 
 #endif

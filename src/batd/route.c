@@ -11,7 +11,7 @@
 #include "originator.h"
 #include "tt.h"
 
-uint16_t inner_vid(const uint8_t *frame, size_t len)
+uint16_t batd_inner_vid(const uint8_t *frame, size_t len)
 {
     if (len >= 18 && get_be16(frame + 12) == 0x8100)
         return BATADV_VLAN_HAS_TAG | (get_be16(frame + 14) & 0x0fff);
@@ -28,7 +28,7 @@ static bool inner_is_batman(const uint8_t *frame, size_t len)
 
 /* DHCPv4 (UDP to port 67) or DHCPv6 (UDP to port 547) toward a server, possibly
  * 802.1Q-tagged (kernel: batadv_gw_dhcp_recipient_get). */
-bool is_dhcp_to_server(const uint8_t *f, size_t len)
+bool batd_is_dhcp_to_server(const uint8_t *f, size_t len)
 {
     size_t l3 = 14;
     uint16_t type = get_be16(f + 12);
@@ -65,9 +65,9 @@ void batd_deliver(struct batd *bat, const uint8_t *frame, size_t len)
     if (bat->tap_fd < 0)
         return;
     if (bat->tap_vnet) {
-        gro_push(&bat->gro, frame, len, batd_tap_write, bat);
+        batd_gro_push(&bat->gro, frame, len, batd_tap_write, bat);
         if (!bat->batching)
-            gro_flush(&bat->gro, batd_tap_write, bat);
+            batd_gro_flush(&bat->gro, batd_tap_write, bat);
         return;
     }
     if (write(bat->tap_fd, frame, len) < 0)
@@ -83,19 +83,19 @@ void batd_tap_write(void *arg, const struct gro_vnet_hdr *vh, const uint8_t *fra
         batd_count(bat, STAT_DROP_TAP_ERROR);
 }
 
-int route_send_to_orig(struct batd *bat, const uint8_t *dest, uint8_t *p, size_t len)
+int batd_route_send_to_orig(struct batd *bat, const uint8_t *dest, uint8_t *p, size_t len)
 {
-    struct neigh *n = orig_router_of(bat, dest);
+    struct neigh *n = batd_orig_router_of(bat, dest);
     if (!n) {
         batd_count(bat, STAT_DROP_NO_ROUTE);
         return -1;
     }
     if (len > n->hif->mtu)
-        return frag_send(bat, n, dest, p, len);
-    return hardif_send(bat, n->hif, n->addr, p, len);
+        return batd_frag_send(bat, n, dest, p, len);
+    return batd_hardif_send(bat, n->hif, n->addr, p, len);
 }
 
-int route_forward(struct batd *bat, const uint8_t *dest, uint8_t *p, size_t len)
+int batd_route_forward(struct batd *bat, const uint8_t *dest, uint8_t *p, size_t len)
 {
     if (p[2] < 2) {
         batd_count(bat, STAT_DROP_TTL);
@@ -104,19 +104,19 @@ int route_forward(struct batd *bat, const uint8_t *dest, uint8_t *p, size_t len)
     p[2]--;
     bat->stats[STAT_FORWARD]++;
     bat->stats[STAT_FORWARD_BYTES] += len;
-    return route_send_to_orig(bat, dest, p, len);
+    return batd_route_send_to_orig(bat, dest, p, len);
 }
 
-int route_send_unicast_tvlv(struct batd *bat, const uint8_t *dst, uint8_t *pkt, size_t tvlv_len)
+int batd_route_send_unicast_tvlv(struct batd *bat, const uint8_t *dst, uint8_t *pkt, size_t tvlv_len)
 {
     struct bat_unicast_tvlv h = {.ttl = BATD_TTL, .tvlv_len = (uint16_t)tvlv_len};
     memcpy(h.dst, dst, 6);
     memcpy(h.src, batd_orig_addr(bat), 6);
-    bat_unicast_tvlv_pack(pkt, &h);
-    return route_send_to_orig(bat, dst, pkt, BATADV_UNICAST_TVLV_HLEN + tvlv_len);
+    batd_unicast_tvlv_pack(pkt, &h);
+    return batd_route_send_to_orig(bat, dst, pkt, BATADV_UNICAST_TVLV_HLEN + tvlv_len);
 }
 
-void route_tx_from_soft(struct batd *bat, uint8_t *frame, size_t len)
+void batd_route_tx_from_soft(struct batd *bat, uint8_t *frame, size_t len)
 {
     static const uint8_t stp[6] = {0x01, 0x80, 0xc2, 0, 0, 0};
     static const uint8_t ectp[6] = {0xcf, 0, 0, 0, 0, 0};
@@ -129,17 +129,17 @@ void route_tx_from_soft(struct batd *bat, uint8_t *frame, size_t len)
         batd_count(bat, STAT_DROP_INNER_BATMAN);
         return;
     }
-    uint16_t vid = inner_vid(frame, len);
-    tt_local_learn(bat, src, vid);
-    if (bat->cfg.gw_mode && is_dhcp_to_server(frame, len)) {
+    uint16_t vid = batd_inner_vid(frame, len);
+    batd_tt_local_learn(bat, src, vid);
+    if (bat->cfg.gw_mode && batd_is_dhcp_to_server(frame, len)) {
         batd_count(bat, STAT_DROP_DHCP_NO_GATEWAY);
         return;
     }
     if (mac_is_multicast(dst)) {
-        bcast_tx(bat, frame, len);
+        batd_bcast_tx(bat, frame, len);
         return;
     }
-    struct orig *o = tt_global_lookup(bat, dst, vid);
+    struct orig *o = batd_tt_global_lookup(bat, dst, vid);
     if (!o) {
         batd_count(bat, STAT_DROP_UNKNOWN_DEST);
         batd_count(bat, STAT_TX_DROPPED);
@@ -148,14 +148,14 @@ void route_tx_from_soft(struct batd *bat, uint8_t *frame, size_t len)
     uint8_t *p = frame - BATADV_UNICAST_HLEN;
     struct bat_unicast u = {.type = BATADV_UNICAST, .ttl = BATD_TTL, .ttvn = o->ttvn};
     memcpy(u.dest, o->addr, 6);
-    bat_unicast_pack(p, &u);
+    batd_unicast_pack(p, &u);
     bat->stats[STAT_TX]++;
     bat->stats[STAT_TX_BYTES] += len;
-    if (route_send_to_orig(bat, o->addr, p, len + BATADV_UNICAST_HLEN) < 0)
+    if (batd_route_send_to_orig(bat, o->addr, p, len + BATADV_UNICAST_HLEN) < 0)
         batd_count(bat, STAT_TX_DROPPED);
 }
 
-bool route_check_unicast(struct batd *bat, const uint8_t *eth_dst, const uint8_t *eth_src,
+bool batd_route_check_unicast(struct batd *bat, const uint8_t *eth_dst, const uint8_t *eth_src,
                          size_t len, size_t hlen)
 {
     if (len < hlen) {
@@ -173,36 +173,36 @@ bool route_check_unicast(struct batd *bat, const uint8_t *eth_dst, const uint8_t
     return true;
 }
 
-void route_rx_unicast(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
+void batd_route_rx_unicast(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
                       const uint8_t *eth_src, uint8_t *p, size_t len)
 {
     size_t hlen = p[0] == BATADV_UNICAST_4ADDR ? BATADV_UNICAST_4ADDR_HLEN : BATADV_UNICAST_HLEN;
-    if (!route_check_unicast(bat, eth_dst, eth_src, len, hlen))
+    if (!batd_route_check_unicast(bat, eth_dst, eth_src, len, hlen))
         return;
     struct bat_unicast u;
-    bat_unicast_parse(p, len, &u);
+    batd_unicast_parse(p, len, &u);
     uint8_t *inner = p + hlen;
     size_t ilen = len - hlen;
     if (!batd_is_my_mac(bat, u.dest)) {
         /* TTVN check at a forwarder: a packet built from an older table of its destination
          * than mine is re-routed to the client's current originator (spec §5.1) */
-        struct orig *d = orig_find(bat, u.dest);
+        struct orig *d = batd_orig_find(bat, u.dest);
         if (d && d->tt_initialised && ttvn_before(u.ttvn, d->ttvn) && ilen >= ETH_HLEN_ &&
             !mac_is_multicast(inner)) {
-            uint16_t vid = inner_vid(inner, ilen);
-            struct orig *o = tt_global_lookup(bat, inner, vid);
+            uint16_t vid = batd_inner_vid(inner, ilen);
+            struct orig *o = batd_tt_global_lookup(bat, inner, vid);
             if (o && o != d) {
                 memcpy(p + 4, o->addr, 6);
                 p[3] = o->ttvn;
                 memcpy(u.dest, o->addr, 6);
-            } else if (!o && tt_local_has(bat, inner, vid)) {
+            } else if (!o && batd_tt_local_has(bat, inner, vid)) {
                 memcpy(p + 4, batd_orig_addr(bat), 6); /* now my client: deliver here */
                 p[3] = bat->ttvn;
                 memcpy(u.dest, batd_orig_addr(bat), 6);
             }
         }
         if (!batd_is_my_mac(bat, u.dest)) {
-            route_forward(bat, u.dest, p, len);
+            batd_route_forward(bat, u.dest, p, len);
             return;
         }
     }
@@ -216,13 +216,13 @@ void route_rx_unicast(struct batd *bat, struct hardif *hif, const uint8_t *eth_d
     }
     /* TT check at the destination: a client that moved on is re-routed */
     if (!mac_is_multicast(inner) && !mac_eq(inner, bat->soft_mac)) {
-        uint16_t vid = inner_vid(inner, ilen);
-        if (!tt_local_has(bat, inner, vid)) {
-            struct orig *o = tt_global_lookup(bat, inner, vid);
+        uint16_t vid = batd_inner_vid(inner, ilen);
+        if (!batd_tt_local_has(bat, inner, vid)) {
+            struct orig *o = batd_tt_global_lookup(bat, inner, vid);
             if (o && !batd_is_my_mac(bat, o->addr)) {
                 memcpy(p + 4, o->addr, 6);
                 p[3] = o->ttvn;
-                route_forward(bat, o->addr, p, len);
+                batd_route_forward(bat, o->addr, p, len);
                 return;
             }
         }
@@ -230,27 +230,27 @@ void route_rx_unicast(struct batd *bat, struct hardif *hif, const uint8_t *eth_d
     batd_deliver(bat, inner, ilen);
 }
 
-void route_rx_unicast_tvlv(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
+void batd_route_rx_unicast_tvlv(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
                            const uint8_t *eth_src, uint8_t *p, size_t len)
 {
-    if (!route_check_unicast(bat, eth_dst, eth_src, len, BATADV_UNICAST_TVLV_HLEN))
+    if (!batd_route_check_unicast(bat, eth_dst, eth_src, len, BATADV_UNICAST_TVLV_HLEN))
         return;
     struct bat_unicast_tvlv u;
-    if (bat_unicast_tvlv_parse(p, len, &u) < 0) {
+    if (batd_unicast_tvlv_parse(p, len, &u) < 0) {
         batd_count(bat, STAT_DROP_TVLV_MALFORMED);
         return;
     }
     if (!batd_is_my_mac(bat, u.dst)) {
-        route_forward(bat, u.dst, p, len);
+        batd_route_forward(bat, u.dst, p, len);
         return;
     }
-    tt_unicast_tvlv_rx(bat, u.src, p + BATADV_UNICAST_TVLV_HLEN, u.tvlv_len);
+    batd_tt_unicast_tvlv_rx(bat, u.src, p + BATADV_UNICAST_TVLV_HLEN, u.tvlv_len);
 }
 
-void route_rx_unknown(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
+void batd_route_rx_unknown(struct batd *bat, struct hardif *hif, const uint8_t *eth_dst,
                       const uint8_t *eth_src, uint8_t *p, size_t len)
 {
-    if (!route_check_unicast(bat, eth_dst, eth_src, len, BATADV_UNICAST_HLEN))
+    if (!batd_route_check_unicast(bat, eth_dst, eth_src, len, BATADV_UNICAST_HLEN))
         return;
     uint8_t dest[6];
     memcpy(dest, p + 4, 6);
@@ -258,5 +258,5 @@ void route_rx_unknown(struct batd *bat, struct hardif *hif, const uint8_t *eth_d
         batd_count(bat, STAT_DROP_TYPE);
         return;
     }
-    route_forward(bat, dest, p, len);
+    batd_route_forward(bat, dest, p, len);
 }

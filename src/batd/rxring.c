@@ -47,7 +47,7 @@ static int ring_map(int fd, unsigned frames, uint8_t **ring)
     return 0;
 }
 
-int rxring_open(int fd, unsigned max_frame, uint8_t **ring, unsigned *frames)
+int batd_rxring_open(int fd, unsigned max_frame, uint8_t **ring, unsigned *frames)
 {
     /* slot: tpacket2_hdr + sockaddr_ll, PACKET_RESERVE headroom, the frame */
     unsigned need = TPACKET_ALIGN(TPACKET2_HDRLEN) + BATD_HEADROOM + max_frame + 16;
@@ -63,14 +63,14 @@ int rxring_open(int fd, unsigned max_frame, uint8_t **ring, unsigned *frames)
     return r;
 }
 
-void rxring_close(struct hardif *hif)
+void batd_rxring_close(struct hardif *hif)
 {
     if (hif->rx_ring)
         munmap(hif->rx_ring, (size_t)hif->rx_frames * RXRING_FRAME);
     hif->rx_ring = NULL;
 }
 
-unsigned rxring_want(unsigned frames, unsigned drops, unsigned packets, unsigned quiet_s)
+unsigned batd_rxring_want(unsigned frames, unsigned drops, unsigned packets, unsigned quiet_s)
 {
     if (drops && frames < BATD_RXRING_MAX)
         return frames * 2;
@@ -91,8 +91,8 @@ static struct tpacket2_hdr *slot(struct hardif *hif, unsigned i)
 static void ring_resize(struct batd *bat, struct hardif *hif, unsigned frames)
 {
     unsigned old = hif->rx_frames;
-    rxring_drain(bat, hif);
-    rxring_close(hif);
+    batd_rxring_drain(bat, hif);
+    batd_rxring_close(hif);
     int r = ring_map(hif->fd, frames, &hif->rx_ring);
     if (r == 0) {
         log_info("%s: receive ring %u -> %u KiB", hif->name, old * RXRING_FRAME / 1024,
@@ -105,13 +105,13 @@ static void ring_resize(struct batd *bat, struct hardif *hif, unsigned frames)
         log_warn("%s: receive ring lost (%s), using recvmmsg", hif->name, strerror(-r));
         hif->rx_ring = NULL;
         hif->rx_frames = 0;
-        hardif_rewatch(bat, hif);
+        batd_hardif_rewatch(bat, hif);
     }
     hif->rx_head = 0;
     hif->rx_quiet = 0;
 }
 
-void rxring_tick(struct batd *bat, struct hardif *hif)
+void batd_rxring_tick(struct batd *bat, struct hardif *hif)
 {
     if (!hif->rx_ring)
         return;
@@ -122,12 +122,12 @@ void rxring_tick(struct batd *bat, struct hardif *hif)
     hif->rx_quiet = st.tp_drops ? 0 : hif->rx_quiet + 1;
     if (st.tp_drops)
         batd_count_n(bat, STAT_DROP_RING_FULL, st.tp_drops);
-    unsigned want = rxring_want(hif->rx_frames, st.tp_drops, st.tp_packets, hif->rx_quiet);
+    unsigned want = batd_rxring_want(hif->rx_frames, st.tp_drops, st.tp_packets, hif->rx_quiet);
     if (want != hif->rx_frames)
         ring_resize(bat, hif, want);
 }
 
-/* One frame of the ring through the receive path (hardif_rx). */
+/* One frame of the ring through the receive path (batd_hardif_rx). */
 static void rx_one(struct batd *bat, struct hardif *hif, struct tpacket2_hdr *h)
 {
     if (h->tp_snaplen < h->tp_len || h->tp_mac + h->tp_snaplen > RXRING_FRAME) {
@@ -149,7 +149,7 @@ static void rx_one(struct batd *bat, struct hardif *hif, struct tpacket2_hdr *h)
         tci = h->tp_vlan_tci;
         tpid = (h->tp_status & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid : 0x8100;
     }
-    hardif_rx(bat, hif, (uint8_t *)h + h->tp_mac, h->tp_snaplen, tci, tpid);
+    batd_hardif_rx(bat, hif, (uint8_t *)h + h->tp_mac, h->tp_snaplen, tci, tpid);
 }
 
 /* Up to 4 bursts of the frames waiting in the ring; true when more may be waiting. */
@@ -158,7 +158,7 @@ static bool ring_read(struct batd *bat, struct hardif *hif)
     uint8_t *end = hif->rx_ring + (size_t)hif->rx_frames * RXRING_FRAME;
     for (int round = 0; round < 4; round++) {
         unsigned first = hif->rx_head, n = 0;
-        hardif_burst_begin_range(bat, hif->rx_ring, end);
+        batd_hardif_burst_begin_range(bat, hif->rx_ring, end);
         while (n < BATD_BATCH) {
             struct tpacket2_hdr *h = slot(hif, hif->rx_head);
             if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
@@ -168,7 +168,7 @@ static bool ring_read(struct batd *bat, struct hardif *hif)
             n++;
         }
         /* queued sends reference ring slots: send them before handing the slots back */
-        hardif_burst_end(bat);
+        batd_hardif_burst_end(bat);
         for (unsigned i = 0; i < n; i++)
             __atomic_store_n(&slot(hif, (first + i) % hif->rx_frames)->tp_status,
                              TP_STATUS_KERNEL, __ATOMIC_RELEASE);
@@ -178,7 +178,7 @@ static bool ring_read(struct batd *bat, struct hardif *hif)
     return true;
 }
 
-void rxring_readable(int fd, unsigned events, void *arg)
+void batd_rxring_readable(int fd, unsigned events, void *arg)
 {
     (void)fd;
     (void)events;
@@ -186,7 +186,7 @@ void rxring_readable(int fd, unsigned events, void *arg)
     ring_read(hif->bat, hif);
 }
 
-void rxring_drain(struct batd *bat, struct hardif *hif)
+void batd_rxring_drain(struct batd *bat, struct hardif *hif)
 {
     while (ring_read(bat, hif))
         ;

@@ -24,7 +24,7 @@ static void softif_readable(int fd, unsigned events, void *arg)
     struct batd *bat = arg;
     size_t vl = bat->tap_vnet ? sizeof(struct gro_vnet_hdr) : 0;
     unsigned slot = 0;
-    hardif_burst_begin(bat);
+    batd_hardif_burst_begin(bat);
     for (int n = 0; n < 4 * BATD_BATCH; n++) {
         ssize_t r = read(fd, bat->tap_in, vl + BATD_TAP_IN_MAX);
         if (r < 0) {
@@ -41,14 +41,14 @@ static void softif_readable(int fd, unsigned events, void *arg)
             memcpy(&vh, bat->tap_in, sizeof vh);
         unsigned segs = 1;
         if (vh.gso_type != GRO_VNET_GSO_NONE) {
-            segs = tso_count(&vh, frame, len);
+            segs = batd_tso_count(&vh, frame, len);
             if (!segs || vh.gso_size + 128u > BATD_SLOT_DATA) {
                 batd_count(bat, STAT_TX_DROPPED);
                 continue;
             }
         } else {
             if (vh.flags & GRO_VNET_F_NEEDS_CSUM)
-                gro_complete_csum(frame, len, vh.csum_start, vh.csum_offset);
+                batd_gro_complete_csum(frame, len, vh.csum_start, vh.csum_offset);
             if (len > BATD_SLOT_DATA) {
                 batd_count(bat, STAT_TX_DROPPED);
                 continue;
@@ -56,23 +56,23 @@ static void softif_readable(int fd, unsigned events, void *arg)
         }
         for (unsigned i = 0; i < segs; i++) {
             if (slot == BATD_BATCH) {
-                hardif_burst_end(bat);
-                hardif_burst_begin(bat);
+                batd_hardif_burst_end(bat);
+                batd_hardif_burst_begin(bat);
                 slot = 0;
             }
             uint8_t *out = bat->io_slots[slot++] + BATD_HEADROOM;
             size_t sl = len;
             if (vh.gso_type != GRO_VNET_GSO_NONE)
-                sl = tso_segment(&vh, frame, len, i, out);
+                sl = batd_tso_segment(&vh, frame, len, i, out);
             else
                 memcpy(out, frame, len);
-            route_tx_from_soft(bat, out, sl);
+            batd_route_tx_from_soft(bat, out, sl);
         }
     }
-    hardif_burst_end(bat);
+    batd_hardif_burst_end(bat);
 }
 
-int softif_existing_mac(const char *name, uint8_t mac[6])
+int batd_softif_existing_mac(const char *name, uint8_t mac[6])
 {
     int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s < 0)
@@ -91,7 +91,7 @@ int softif_existing_mac(const char *name, uint8_t mac[6])
     return 0;
 }
 
-int softif_open(struct batd *bat)
+int batd_softif_open(struct batd *bat)
 {
     int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
@@ -166,7 +166,7 @@ int softif_open(struct batd *bat)
     return 0;
 }
 
-void softif_close(struct batd *bat)
+void batd_softif_close(struct batd *bat)
 {
     if (bat->tap_fd < 0)
         return;

@@ -35,7 +35,7 @@ static bool layout_of(const struct gro_vnet_hdr *vh, const uint8_t *f, size_t le
     return lo->hdr >= lo->l4 + 20 && lo->hdr < len;
 }
 
-unsigned tso_count(const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t len)
+unsigned batd_tso_count(const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t len)
 {
     struct layout lo;
     if (!layout_of(vh, frame, len, &lo))
@@ -44,7 +44,7 @@ unsigned tso_count(const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t l
     return (unsigned)((payload + vh->gso_size - 1) / vh->gso_size);
 }
 
-size_t tso_segment(const struct gro_vnet_hdr *vh, const uint8_t *f, size_t len, unsigned i,
+size_t batd_tso_segment(const struct gro_vnet_hdr *vh, const uint8_t *f, size_t len, unsigned i,
                    uint8_t *out)
 {
     struct layout lo;
@@ -66,11 +66,11 @@ size_t tso_segment(const struct gro_vnet_hdr *vh, const uint8_t *f, size_t len, 
         put_be16(ip + 4, (uint16_t)(get_be16(ip + 4) + i));
         put_be16(ip + 10, 0);
         unsigned ihl = (unsigned)(ip[0] & 0x0f) * 4;
-        put_be16(ip + 10, (uint16_t)~csum_fold(csum_add(0, ip, ihl)));
-        ps = csum_add(0, ip + 12, 8) + 6 + tcp_len;
+        put_be16(ip + 10, (uint16_t)~csum_fold(batd_csum_add(0, ip, ihl)));
+        ps = batd_csum_add(0, ip + 12, 8) + 6 + tcp_len;
     } else {
         put_be16(ip + 4, (uint16_t)(seglen - lo.l3 - 40));
-        ps = csum_add(0, ip + 8, 32) + 6 + (tcp_len >> 16) + (tcp_len & 0xffff);
+        ps = batd_csum_add(0, ip + 8, 32) + 6 + (tcp_len >> 16) + (tcp_len & 0xffff);
     }
     put_be32(th + 4, get_be32(th + 4) + (uint32_t)off);
     if (i > 0)
@@ -78,6 +78,6 @@ size_t tso_segment(const struct gro_vnet_hdr *vh, const uint8_t *f, size_t len, 
     if (!last)
         th[13] &= (uint8_t)~0x09; /* FIN, PSH only on the last */
     put_be16(th + 16, 0);
-    put_be16(th + 16, (uint16_t)~csum_fold(csum_add(ps, th, tcp_len)));
+    put_be16(th + 16, (uint16_t)~csum_fold(batd_csum_add(ps, th, tcp_len)));
     return seglen;
 }

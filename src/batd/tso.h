@@ -12,10 +12,10 @@
 
 /* Number of segments of a GSO frame (0 if it cannot be segmented: not TCP over
  * IPv4/IPv6, or inconsistent header fields). */
-unsigned tso_count(const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t len);
+unsigned batd_tso_count(const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t len);
 /* Writes segment i of the GSO frame to out (room for the headers + gso_size); returns
  * its length. */
-size_t tso_segment(const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t len, unsigned i,
+size_t batd_tso_segment(const struct gro_vnet_hdr *vh, const uint8_t *frame, size_t len, unsigned i,
                    uint8_t *out);
 
 #endif

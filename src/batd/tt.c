@@ -10,7 +10,7 @@
 
 static unsigned tt_hash(const uint8_t *mac, uint16_t vid)
 {
-    return (mac_hash(mac) ^ (vid * 2654435761u)) % BATD_TT_HASH;
+    return (batd_mac_hash(mac) ^ (vid * 2654435761u)) % BATD_TT_HASH;
 }
 
 static struct tt_local *local_find(struct batd *bat, const uint8_t *mac, uint16_t vid)
@@ -47,12 +47,12 @@ static struct tt_local *local_add(struct batd *bat, const uint8_t *mac, uint16_t
     return e;
 }
 
-void tt_init(struct batd *bat)
+void batd_tt_init(struct batd *bat)
 {
     local_add(bat, bat->soft_mac, 0, BATADV_TT_CLIENT_NOPURGE);
 }
 
-void tt_free_all(struct batd *bat)
+void batd_tt_free_all(struct batd *bat)
 {
     for (unsigned b = 0; b < BATD_TT_HASH; b++) {
         while (bat->tt_local[b]) {
@@ -142,7 +142,7 @@ static void global_add(struct batd *bat, struct orig *o, const uint8_t *mac, uin
         local_remove(bat, mac, vid, flags & BATADV_TT_CLIENT_ROAM);
 }
 
-void tt_global_del_orig(struct batd *bat, struct orig *o)
+void batd_tt_global_del_orig(struct batd *bat, struct orig *o)
 {
     for (unsigned b = 0; b < BATD_TT_HASH; b++) {
         struct tt_global **pg = &bat->tt_global[b];
@@ -161,7 +161,7 @@ void tt_global_del_orig(struct batd *bat, struct orig *o)
     o->ttvn = 0;
 }
 
-struct orig *tt_global_lookup(struct batd *bat, const uint8_t *mac, uint16_t vid)
+struct orig *batd_tt_global_lookup(struct batd *bat, const uint8_t *mac, uint16_t vid)
 {
     struct orig *best = NULL;
     unsigned best_tq = 0;
@@ -202,7 +202,7 @@ static void orig_crc_update(struct batd *bat, struct orig *o)
         if (g->orig != o || (g->flags & BATADV_TT_CLIENT_ROAM))
             continue;
         vlan_acc(o->tt_vlans, &o->tt_num_vlans, g->vid,
-                 tt_entry_crc(g->addr, g->vid, (uint8_t)g->flags));
+                 batd_tt_entry_crc(g->addr, g->vid, (uint8_t)g->flags));
     }
 }
 
@@ -234,7 +234,7 @@ static bool orig_crc_matches(const struct orig *o, const struct bat_tt_tvlv *tt)
 
 /* --- local table: learning, commit, TVLV --- */
 
-void tt_local_learn(struct batd *bat, const uint8_t *mac, uint16_t vid)
+void batd_tt_local_learn(struct batd *bat, const uint8_t *mac, uint16_t vid)
 {
     if (mac_is_multicast(mac))
         return;
@@ -258,15 +258,15 @@ void tt_local_learn(struct batd *bat, const uint8_t *mac, uint16_t vid)
         g->flags |= BATD_TT_GLOBAL_ROAMED_AWAY;
         uint8_t *pkt = bat->tvlvbuf + BATD_HEADROOM;
         uint8_t *v = pkt + BATADV_UNICAST_TVLV_HLEN;
-        tvlv_put_hdr(v, BATADV_TVLV_ROAM, 1, 8);
+        batd_tvlv_put_hdr(v, BATADV_TVLV_ROAM, 1, 8);
         memcpy(v + 4, mac, 6);
         put_be16(v + 10, vid);
-        if (route_send_unicast_tvlv(bat, g->orig->addr, pkt, 12) == 0)
+        if (batd_route_send_unicast_tvlv(bat, g->orig->addr, pkt, 12) == 0)
             batd_count(bat, STAT_TT_ROAM_ADV_TX);
     }
 }
 
-bool tt_local_has(struct batd *bat, const uint8_t *mac, uint16_t vid)
+bool batd_tt_local_has(struct batd *bat, const uint8_t *mac, uint16_t vid)
 {
     struct tt_local *e = local_find(bat, mac, vid);
     return e && !(e->flags & BATADV_TT_CLIENT_PENDING);
@@ -279,11 +279,11 @@ static void own_crc_update(struct batd *bat)
         if (e->flags & BATADV_TT_CLIENT_NEW)
             continue;
         vlan_acc(bat->tt_vlans, &bat->tt_num_vlans, e->vid,
-                 tt_entry_crc(e->addr, e->vid, (uint8_t)e->flags));
+                 batd_tt_entry_crc(e->addr, e->vid, (uint8_t)e->flags));
     }
 }
 
-void tt_commit(struct batd *bat)
+void batd_tt_commit(struct batd *bat)
 {
     if (!bat->tt_local_changes)
         return;
@@ -316,7 +316,7 @@ void tt_commit(struct batd *bat)
                     }
                     diff = nd;
                 }
-                tt_change_put(diff + (size_t)n++ * BATADV_TT_CHANGE_LEN, &c);
+                batd_tt_change_put(diff + (size_t)n++ * BATADV_TT_CHANGE_LEN, &c);
             }
             if (drop) {
                 *pe = e->next;
@@ -352,7 +352,7 @@ static size_t put_tt_value(struct batd *bat, uint8_t *p, uint8_t flags)
     return off;
 }
 
-size_t tt_ogm_tvlv_build(struct batd *bat, uint8_t *p, size_t max)
+size_t batd_tt_ogm_tvlv_build(struct batd *bat, uint8_t *p, size_t max)
 {
     size_t base = BATADV_TVLV_HLEN + BATADV_TT_TVLV_HLEN + bat->tt_num_vlans * BATADV_TT_VLAN_LEN;
     if (base > max)
@@ -366,7 +366,7 @@ size_t tt_ogm_tvlv_build(struct batd *bat, uint8_t *p, size_t max)
             len += dl;
         }
     }
-    tvlv_put_hdr(p, BATADV_TVLV_TT, 1, (uint16_t)len);
+    batd_tvlv_put_hdr(p, BATADV_TVLV_TT, 1, (uint16_t)len);
     return BATADV_TVLV_HLEN + len;
 }
 
@@ -386,8 +386,8 @@ static void send_request(struct batd *bat, struct orig *o, const struct bat_tt_t
     v[5] = seen->ttvn;
     put_be16(v + 6, seen->num_vlan);
     memcpy(v + 8, seen->vlans, vl);
-    tvlv_put_hdr(v, BATADV_TVLV_TT, 1, (uint16_t)(4 + vl));
-    if (route_send_unicast_tvlv(bat, o->addr, pkt, 8 + vl) == 0) {
+    batd_tvlv_put_hdr(v, BATADV_TVLV_TT, 1, (uint16_t)(4 + vl));
+    if (batd_route_send_unicast_tvlv(bat, o->addr, pkt, 8 + vl) == 0) {
         o->tt_req_sent = now ? now : 1;
         batd_count(bat, STAT_TT_REQUEST_TX);
     }
@@ -408,11 +408,11 @@ static void send_full_response(struct batd *bat, const uint8_t *to)
             return; /* too big to send even fragmented (kernel behaviour) */
         struct tt_change c = {.flags = (uint8_t)(e->flags & 0xfe), .vid = e->vid};
         memcpy(c.addr, e->addr, 6);
-        tt_change_put(v + BATADV_TVLV_HLEN + len, &c);
+        batd_tt_change_put(v + BATADV_TVLV_HLEN + len, &c);
         len += BATADV_TT_CHANGE_LEN;
     }
-    tvlv_put_hdr(v, BATADV_TVLV_TT, 1, (uint16_t)len);
-    if (route_send_unicast_tvlv(bat, to, pkt, BATADV_TVLV_HLEN + len) == 0)
+    batd_tvlv_put_hdr(v, BATADV_TVLV_TT, 1, (uint16_t)len);
+    if (batd_route_send_unicast_tvlv(bat, to, pkt, BATADV_TVLV_HLEN + len) == 0)
         batd_count(bat, STAT_TT_RESPONSE_TX);
 }
 
@@ -420,7 +420,7 @@ static void apply_changes(struct batd *bat, struct orig *o, const struct bat_tt_
 {
     for (unsigned i = 0; i < tt->num_changes; i++) {
         struct tt_change c;
-        tt_change_get(tt, i, &c);
+        batd_tt_change_get(tt, i, &c);
         if (c.flags & BATADV_TT_CLIENT_DEL)
             global_del_where(bat, c.addr, c.vid, o);
         else
@@ -449,17 +449,17 @@ static void tt_update_orig(struct batd *bat, struct orig *o, const struct bat_tt
         send_request(bat, o, tt);
 }
 
-void tt_ogm_tvlv_rx(struct batd *bat, struct orig *o, const uint8_t *tvlvs, size_t len)
+void batd_tt_ogm_tvlv_rx(struct batd *bat, struct orig *o, const uint8_t *tvlvs, size_t len)
 {
     struct tvlv_iter it;
     struct tvlv t;
     int r;
     tvlv_iter_init(&it, tvlvs, len);
-    while ((r = tvlv_next(&it, &t)) > 0) {
+    while ((r = batd_tvlv_next(&it, &t)) > 0) {
         if (t.type != BATADV_TVLV_TT || t.version != 1)
             continue;
         struct bat_tt_tvlv tt;
-        if (bat_tt_tvlv_parse(t.value, t.len, &tt) < 0) {
+        if (batd_tt_tvlv_parse(t.value, t.len, &tt) < 0) {
             batd_count(bat, STAT_DROP_TT_MALFORMED);
             continue;
         }
@@ -472,7 +472,7 @@ void tt_ogm_tvlv_rx(struct batd *bat, struct orig *o, const uint8_t *tvlvs, size
 static void tt_rx(struct batd *bat, const uint8_t *src, const struct tvlv *t)
 {
     struct bat_tt_tvlv tt;
-    if (bat_tt_tvlv_parse(t->value, t->len, &tt) < 0) {
+    if (batd_tt_tvlv_parse(t->value, t->len, &tt) < 0) {
         batd_count(bat, STAT_DROP_TT_MALFORMED);
         return;
     }
@@ -483,11 +483,11 @@ static void tt_rx(struct batd *bat, const uint8_t *src, const struct tvlv *t)
         return;
     case BATADV_TT_RESPONSE: {
         batd_count(bat, STAT_TT_RESPONSE_RX);
-        struct orig *o = orig_find(bat, src);
+        struct orig *o = batd_orig_find(bat, src);
         if (!o)
             return;
         if (tt.flags & BATADV_TT_FULL_TABLE) {
-            tt_global_del_orig(bat, o);
+            batd_tt_global_del_orig(bat, o);
             apply_changes(bat, o, &tt);
         } else {
             apply_changes(bat, o, &tt); /* a diff answering our request */
@@ -507,20 +507,20 @@ static void roam_rx(struct batd *bat, const uint8_t *src, const struct tvlv *t)
         return;
     }
     batd_count(bat, STAT_TT_ROAM_ADV_RX);
-    struct orig *o = orig_find(bat, src);
+    struct orig *o = batd_orig_find(bat, src);
     if (!o)
         return;
     uint16_t vid = get_be16(t->value + 6);
     global_add(bat, o, t->value, vid, BATADV_TT_CLIENT_ROAM, (uint8_t)(o->ttvn + 1));
 }
 
-void tt_unicast_tvlv_rx(struct batd *bat, const uint8_t *src, const uint8_t *tvlvs, size_t len)
+void batd_tt_unicast_tvlv_rx(struct batd *bat, const uint8_t *src, const uint8_t *tvlvs, size_t len)
 {
     struct tvlv_iter it;
     struct tvlv t;
     int r;
     tvlv_iter_init(&it, tvlvs, len);
-    while ((r = tvlv_next(&it, &t)) > 0) {
+    while ((r = batd_tvlv_next(&it, &t)) > 0) {
         if (t.type == BATADV_TVLV_TT && t.version == 1)
             tt_rx(bat, src, &t);
         else if (t.type == BATADV_TVLV_ROAM && t.version == 1)
@@ -530,7 +530,7 @@ void tt_unicast_tvlv_rx(struct batd *bat, const uint8_t *src, const uint8_t *tvl
         batd_count(bat, STAT_DROP_TVLV_MALFORMED);
 }
 
-void tt_purge(struct batd *bat)
+void batd_tt_purge(struct batd *bat)
 {
     uint64_t now = batd_now(bat);
     tt_local_for_each(bat, e) {
@@ -555,7 +555,7 @@ void tt_purge(struct batd *bat)
     }
 }
 
-uint32_t tt_local_crc(struct batd *bat, uint16_t vid)
+uint32_t batd_tt_local_crc(struct batd *bat, uint16_t vid)
 {
     for (unsigned i = 0; i < bat->tt_num_vlans; i++)
         if (bat->tt_vlans[i].vid == vid)

@@ -36,27 +36,27 @@ struct tt_global {
 };
 
 /* Adds the soft interface's MAC (NOPURGE, VID 0). */
-void tt_init(struct batd *bat);
-void tt_free_all(struct batd *bat);
+void batd_tt_init(struct batd *bat);
+void batd_tt_free_all(struct batd *bat);
 /* A frame from the soft interface with this source: learn or refresh. */
-void tt_local_learn(struct batd *bat, const uint8_t *mac, uint16_t vid);
+void batd_tt_local_learn(struct batd *bat, const uint8_t *mac, uint16_t vid);
 /* Is mac a live local client (not pending deletion)? */
-bool tt_local_has(struct batd *bat, const uint8_t *mac, uint16_t vid);
+bool batd_tt_local_has(struct batd *bat, const uint8_t *mac, uint16_t vid);
 /* Commits local changes: new ttvn, CRCs, diff for the next OGMs. Called before each own OGM. */
-void tt_commit(struct batd *bat);
+void batd_tt_commit(struct batd *bat);
 /* Writes the OGM TVLV block (TT container) at p; returns its length (0 if none fits). */
-size_t tt_ogm_tvlv_build(struct batd *bat, uint8_t *p, size_t max);
+size_t batd_tt_ogm_tvlv_build(struct batd *bat, uint8_t *p, size_t max);
 /* TVLV block of an accepted OGM of originator o. */
-void tt_ogm_tvlv_rx(struct batd *bat, struct orig *o, const uint8_t *tvlvs, size_t len);
+void batd_tt_ogm_tvlv_rx(struct batd *bat, struct orig *o, const uint8_t *tvlvs, size_t len);
 /* TVLV block of a UNICAST_TVLV addressed to me, from originator src. */
-void tt_unicast_tvlv_rx(struct batd *bat, const uint8_t *src, const uint8_t *tvlvs, size_t len);
+void batd_tt_unicast_tvlv_rx(struct batd *bat, const uint8_t *src, const uint8_t *tvlvs, size_t len);
 /* Best originator announcing (mac, vid), or NULL. */
-struct orig *tt_global_lookup(struct batd *bat, const uint8_t *mac, uint16_t vid);
-void tt_global_del_orig(struct batd *bat, struct orig *o);
+struct orig *batd_tt_global_lookup(struct batd *bat, const uint8_t *mac, uint16_t vid);
+void batd_tt_global_del_orig(struct batd *bat, struct orig *o);
 /* Ages local clients (600 s) and roaming entries; called every second. */
-void tt_purge(struct batd *bat);
+void batd_tt_purge(struct batd *bat);
 /* Per-VLAN CRC of my committed local table (0 if no such VLAN). */
-uint32_t tt_local_crc(struct batd *bat, uint16_t vid);
+uint32_t batd_tt_local_crc(struct batd *bat, uint16_t vid);
 
 #define tt_local_for_each(bat, e)                                                      \
     for (unsigned tl_b_ = 0; tl_b_ < BATD_TT_HASH; tl_b_++)                            \

@@ -67,9 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* the TAP side of delivery: userspace GRO over arbitrary inner frames, in pairs */
         static struct gro g;
         size_t half = (size_t)(size - 1) / 2;
-        gro_push(&g, data + 1, half, gro_sink, NULL);
-        gro_push(&g, data + 1 + half, size - 1 - half, gro_sink, NULL);
-        gro_flush(&g, gro_sink, NULL);
+        batd_gro_push(&g, data + 1, half, gro_sink, NULL);
+        batd_gro_push(&g, data + 1 + half, size - 1 - half, gro_sink, NULL);
+        batd_gro_flush(&g, gro_sink, NULL);
         return 0;
     }
     if ((data[0] & 0xf0) == 0x50) {
@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t n = size - 1 > 4096 ? 4096 : size - 1;
         memcpy(buf + BATD_HEADROOM, data + 1, n);
         struct batd *t = (data[0] & 2) ? &bat_tagged : &bat;
-        route_tx_from_soft(t, buf + BATD_HEADROOM, n);
+        batd_route_tx_from_soft(t, buf + BATD_HEADROOM, n);
         return 0;
     }
     struct batd *b = (data[0] & 2) ? &bat_tagged : &bat;
@@ -87,10 +87,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     batd_rx_frame(b, &b->hardifs[data[0] & 1], data + 1, size - 1);
     static unsigned runs;
     if (++runs % 256 == 0) { /* the daemon's 1 s purge worker, so state stays bounded */
-        orig_purge(b);
-        tt_purge(b);
+        batd_orig_purge(b);
+        batd_tt_purge(b);
     }
     if ((data[0] & 0x0c) == 0x0c)
-        ogm_iv_send_own(b); /* exercises TT commit and own OGM building too */
+        batd_ogm_iv_send_own(b); /* exercises TT commit and own OGM building too */
     return 0;
 }

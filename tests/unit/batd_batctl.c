@@ -18,7 +18,7 @@ static int parse(struct batctl_req *r, char *msg, int argc, ...)
     for (int i = 0; i < argc; i++)
         argv[i] = va_arg(ap, char *);
     va_end(ap);
-    return batctl_parse(argc, argv, r, msg, 256);
+    return batd_batctl_parse(argc, argv, r, msg, 256);
 }
 
 static void test_commands(void **state)
@@ -73,13 +73,13 @@ static void test_strip_header(void **state)
     char a[] = "[B.A.T.M.A.N. adv batd-compat15, MainIF/MAC: eth0/02:00:00:00:00:01 (bat0/x BATMAN_IV)]\n"
                "   Originator        last-seen (#/255) Nexthop           [outgoingIF]\n"
                " * 02:4c:52:00:01:03    0.520s   ( 53) 02:4c:52:00:01:03 [      eth0]\n";
-    batctl_strip_header(a);
+    batd_batctl_strip_header(a);
     assert_string_equal(a, " * 02:4c:52:00:01:03    0.520s   ( 53) 02:4c:52:00:01:03 [      eth0]\n");
     char b[] = "[B.A.T.M.A.N. adv batd-compat15]\n   Originator ...\n";
-    batctl_strip_header(b);
+    batd_batctl_strip_header(b);
     assert_string_equal(b, "");
     char c[] = "\ttx: 10\n\trx: 3\n"; /* no banner: unchanged */
-    batctl_strip_header(c);
+    batd_batctl_strip_header(c);
     assert_string_equal(c, "\ttx: 10\n\trx: 3\n");
 }
 

@@ -131,7 +131,7 @@ static void check_merged(const struct outrec *o, bool v6, size_t payload_total, 
      * valid TCP checksum over the merged frame */
     static uint8_t c[70000];
     memcpy(c, o->frame, o->len);
-    gro_complete_csum(c, o->len, o->vh.csum_start, o->vh.csum_offset);
+    batd_gro_complete_csum(c, o->len, o->vh.csum_start, o->vh.csum_offset);
     assert_true(tcp_csum_ok(c, o->len, v6));
     /* payload bytes are the concatenation */
     for (size_t i = 0; i < payload_total; i++)
@@ -145,16 +145,16 @@ static void test_merge_v4(void **state)
     size_t l1 = seg(f[1], false, 2000, 1000, 0x10, 40000);
     size_t l2 = seg(f[2], false, 3000, 1000, 0x10, 40000);
     size_t l3 = seg(f[3], false, 4000, 500, 0x18, 40000); /* short, PSH: ends the run */
-    gro_push(&g, f[0], l0, out, NULL);
-    gro_push(&g, f[1], l1, out, NULL);
-    gro_push(&g, f[2], l2, out, NULL);
-    gro_push(&g, f[3], l3, out, NULL);
+    batd_gro_push(&g, f[0], l0, out, NULL);
+    batd_gro_push(&g, f[1], l1, out, NULL);
+    batd_gro_push(&g, f[2], l2, out, NULL);
+    batd_gro_push(&g, f[3], l3, out, NULL);
     assert_int_equal(n_out, 0);
-    gro_flush(&g, out, NULL);
+    batd_gro_flush(&g, out, NULL);
     assert_int_equal(n_out, 1);
     check_merged(&outs[0], false, 3500, 1000);
     assert_int_equal(outs[0].frame[34 + 13], 0x18); /* PSH carried to the merged header */
-    gro_flush(&g, out, NULL);
+    batd_gro_flush(&g, out, NULL);
     assert_int_equal(n_out, 1);
 }
 
@@ -163,9 +163,9 @@ static void test_merge_v6(void **state)
     n_out = 0;
     size_t l0 = seg(f[0], true, 1000, 1200, 0x10, 40000);
     size_t l1 = seg(f[1], true, 2200, 1200, 0x10, 40000);
-    gro_push(&g, f[0], l0, out, NULL);
-    gro_push(&g, f[1], l1, out, NULL);
-    gro_flush(&g, out, NULL);
+    batd_gro_push(&g, f[0], l0, out, NULL);
+    batd_gro_push(&g, f[1], l1, out, NULL);
+    batd_gro_flush(&g, out, NULL);
     assert_int_equal(n_out, 1);
     check_merged(&outs[0], true, 2400, 1200);
 }
@@ -176,9 +176,9 @@ static void test_passthrough(void **state)
     n_out = 0;
     size_t l0 = seg(f[0], false, 1000, 1000, 0x10, 40000);
     size_t l1 = seg(f[1], false, 3000, 1000, 0x10, 40000);
-    gro_push(&g, f[0], l0, out, NULL);
-    gro_push(&g, f[1], l1, out, NULL);
-    gro_flush(&g, out, NULL);
+    batd_gro_push(&g, f[0], l0, out, NULL);
+    batd_gro_push(&g, f[1], l1, out, NULL);
+    batd_gro_flush(&g, out, NULL);
     assert_int_equal(n_out, 2);
     assert_int_equal(outs[0].vh.gso_type, GRO_VNET_GSO_NONE);
     assert_int_equal(outs[0].vh.flags, 0);
@@ -190,10 +190,10 @@ static void test_passthrough(void **state)
     l0 = seg(f[0], false, 1000, 1000, 0x10, 40000);
     l1 = seg(f[1], false, 2000, 1000, 0x10, 40001);
     size_t l2 = seg(f[2], false, 2000, 1000, 0x10, 40000);
-    gro_push(&g, f[0], l0, out, NULL);
-    gro_push(&g, f[1], l1, out, NULL);
-    gro_push(&g, f[2], l2, out, NULL);
-    gro_flush(&g, out, NULL);
+    batd_gro_push(&g, f[0], l0, out, NULL);
+    batd_gro_push(&g, f[1], l1, out, NULL);
+    batd_gro_push(&g, f[2], l2, out, NULL);
+    batd_gro_flush(&g, out, NULL);
     assert_int_equal(n_out, 3);
     for (int i = 0; i < 3; i++)
         assert_int_equal(outs[i].vh.gso_type, GRO_VNET_GSO_NONE);
@@ -202,15 +202,15 @@ static void test_passthrough(void **state)
     n_out = 0;
     uint8_t arp[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06};
     l0 = seg(f[0], false, 1000, 1000, 0x10, 40000);
-    gro_push(&g, f[0], l0, out, NULL);
-    gro_push(&g, arp, sizeof arp, out, NULL); /* flushes the pending segment first */
+    batd_gro_push(&g, f[0], l0, out, NULL);
+    batd_gro_push(&g, arp, sizeof arp, out, NULL); /* flushes the pending segment first */
     l1 = seg(f[1], false, 5000, 0, 0x10, 40000);
-    gro_push(&g, f[1], l1, out, NULL);
+    batd_gro_push(&g, f[1], l1, out, NULL);
     l2 = seg(f[2], false, 6000, 100, 0x02 | 0x10, 40000);
-    gro_push(&g, f[2], l2, out, NULL);
+    batd_gro_push(&g, f[2], l2, out, NULL);
     size_t l3 = seg(f[3], false, 7000, 100, 0x18, 40000);
-    gro_push(&g, f[3], l3, out, NULL);
-    gro_flush(&g, out, NULL);
+    batd_gro_push(&g, f[3], l3, out, NULL);
+    batd_gro_flush(&g, out, NULL);
     assert_int_equal(n_out, 5);
     assert_memory_equal(outs[0].frame, f[0], l0);
     assert_memory_equal(outs[1].frame, arp, sizeof arp);
@@ -222,8 +222,8 @@ static void test_passthrough(void **state)
     n_out = 0;
     l0 = seg(f[0], false, 1000, 4, 0x10, 40000);
     memset(f[0] + l0, 0, 10);
-    gro_push(&g, f[0], l0 + 10, out, NULL);
-    gro_flush(&g, out, NULL);
+    batd_gro_push(&g, f[0], l0 + 10, out, NULL);
+    batd_gro_flush(&g, out, NULL);
     assert_int_equal(n_out, 1);
     assert_int_equal(outs[0].len, l0 + 10);
 }
@@ -235,9 +235,9 @@ static void test_complete_csum(void **state)
     uint32_t s = sum16(0, f[0] + 26, 8) + 6 + (uint32_t)(l - 34);
     put_be16(f[0] + 34 + 16, fold(s));
     assert_false(tcp_csum_ok(f[0], l, false));
-    gro_complete_csum(f[0], l, 34, 16);
+    batd_gro_complete_csum(f[0], l, 34, 16);
     assert_true(tcp_csum_ok(f[0], l, false));
-    gro_complete_csum(f[0], 40, 34, 16); /* out of range: ignored */
+    batd_gro_complete_csum(f[0], 40, 34, 16); /* out of range: ignored */
 }
 
 /* gro then tso: the segments come back as they were (IPv4: up to the IP ID, which TSO
@@ -251,14 +251,14 @@ static void roundtrip(bool v6)
     l[2] = seg(f[2], v6, 3000, 1000, 0x10, 40000);
     l[3] = seg(f[3], v6, 4000, 300, 0x18, 40000);
     for (int i = 0; i < 4; i++)
-        gro_push(&g, f[i], l[i], out, NULL);
-    gro_flush(&g, out, NULL);
+        batd_gro_push(&g, f[i], l[i], out, NULL);
+    batd_gro_flush(&g, out, NULL);
     assert_int_equal(n_out, 1);
     struct outrec *o = &outs[0];
-    assert_int_equal(tso_count(&o->vh, o->frame, o->len), 4);
+    assert_int_equal(batd_tso_count(&o->vh, o->frame, o->len), 4);
     static uint8_t s_[2000];
     for (unsigned i = 0; i < 4; i++) {
-        size_t sl = tso_segment(&o->vh, o->frame, o->len, i, s_);
+        size_t sl = batd_tso_segment(&o->vh, o->frame, o->len, i, s_);
         assert_int_equal(sl, l[i]);
         assert_true(tcp_csum_ok(s_, sl, v6));
         if (v6) {
@@ -271,7 +271,7 @@ static void roundtrip(bool v6)
             assert_memory_equal(s_ + 26, f[i] + 26, sl - 26);
         }
     }
-    assert_int_equal(tso_segment(&o->vh, o->frame, o->len, 4, s_), 0);
+    assert_int_equal(batd_tso_segment(&o->vh, o->frame, o->len, 4, s_), 0);
 }
 
 static void test_tso(void **state)
@@ -281,18 +281,18 @@ static void test_tso(void **state)
     /* not segmentable: no GSO type, UDP, lying csum_start */
     struct gro_vnet_hdr vh = {0};
     size_t l0 = seg(f[0], false, 1, 100, 0x10, 1);
-    assert_int_equal(tso_count(&vh, f[0], l0), 0);
+    assert_int_equal(batd_tso_count(&vh, f[0], l0), 0);
     vh.gso_type = GRO_VNET_GSO_TCPV4;
     vh.gso_size = 50;
     vh.csum_start = 34;
-    assert_int_equal(tso_count(&vh, f[0], l0), 2);
+    assert_int_equal(batd_tso_count(&vh, f[0], l0), 2);
     vh.gso_type = GRO_VNET_GSO_TCPV6;
-    assert_int_equal(tso_count(&vh, f[0], l0), 0);
+    assert_int_equal(batd_tso_count(&vh, f[0], l0), 0);
     vh.gso_type = GRO_VNET_GSO_TCPV4;
     vh.csum_start = 20;
-    assert_int_equal(tso_count(&vh, f[0], l0), 0);
+    assert_int_equal(batd_tso_count(&vh, f[0], l0), 0);
     vh.csum_start = 60000;
-    assert_int_equal(tso_count(&vh, f[0], l0), 0);
+    assert_int_equal(batd_tso_count(&vh, f[0], l0), 0);
 }
 
 /* The 8-bytes-at-a-time checksum equals a plain big-endian word sum for every length and
@@ -318,7 +318,7 @@ static void test_csum_add(void **state)
         }
         for (size_t off = 0; off < 8; off++)
             for (size_t n = 0; n + off <= sizeof buf; n += (n < 40 ? 1 : 37))
-                assert_int_equal(csum_fold(csum_add(7, buf + off, n)),
+                assert_int_equal(csum_fold(batd_csum_add(7, buf + off, n)),
                                  csum_fold(ref_sum(7, buf + off, n)));
     }
 }

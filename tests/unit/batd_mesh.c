@@ -82,7 +82,7 @@ static void drain(void)
         for (int n = 0; n < 3; n++)
             for (unsigned h = 0; h < nodes[n].n_hardifs; h++)
                 if (nodes[n].hardifs[h].agg_len) {
-                    ogm_iv_flush(&nodes[n], &nodes[n].hardifs[h]);
+                    batd_ogm_iv_flush(&nodes[n], &nodes[n].hardifs[h]);
                     more = true;
                 }
         if (!more && q_head == q_tail)
@@ -95,12 +95,12 @@ static void round_of_ogms(void)
     clock_ms += 1000;
     for (int n = 0; n < 3; n++) {
         nodes[n].now_override = clock_ms;
-        ogm_iv_send_own(&nodes[n]);
+        batd_ogm_iv_send_own(&nodes[n]);
         drain();
     }
     for (int n = 0; n < 3; n++) {
-        orig_purge(&nodes[n]);
-        tt_purge(&nodes[n]);
+        batd_orig_purge(&nodes[n]);
+        batd_tt_purge(&nodes[n]);
     }
 }
 
@@ -128,7 +128,7 @@ static void soft_send(struct batd *b, const uint8_t *dst, uint8_t marker)
     put_be16(f + 12, 0x88b5); /* local experimental ethertype */
     memset(f + 14, marker, 50);
     b->now_override = clock_ms;
-    route_tx_from_soft(b, f, 64);
+    batd_route_tx_from_soft(b, f, 64);
     drain();
 }
 
@@ -146,16 +146,16 @@ static void test_mesh(void **state)
         round_of_ogms();
 
     /* routes: A reaches C via B, C reaches A via B's second interface */
-    struct orig *ac = orig_find(A, MC);
+    struct orig *ac = batd_orig_find(A, MC);
     assert_non_null(ac);
     assert_non_null(ac->router);
     assert_memory_equal(ac->router->addr, MB0, 6);
-    struct orig *ca = orig_find(C, MA);
+    struct orig *ca = batd_orig_find(C, MA);
     assert_non_null(ca);
     assert_non_null(ca->router);
     assert_memory_equal(ca->router->addr, MB1, 6);
     /* TQ: direct neighbour better than two hops, both growing with the windows */
-    struct orig *ab = orig_find(A, MB0);
+    struct orig *ab = batd_orig_find(A, MB0);
     assert_non_null(ab->router);
     assert_true(ab->router->tq_avg > ac->router->tq_avg);
     assert_true(ac->router->tq_avg > 0);
@@ -165,10 +165,10 @@ static void test_mesh(void **state)
     assert_true(ab->router->tq_avg > tq20);
 
     /* TT: A knows C's soft MAC, with C's ttvn and C's own CRC */
-    assert_ptr_equal(tt_global_lookup(A, C->soft_mac, 0), ac);
+    assert_ptr_equal(batd_tt_global_lookup(A, C->soft_mac, 0), ac);
     assert_int_equal(ac->ttvn, C->ttvn);
     assert_int_equal(ac->tt_num_vlans, 1);
-    assert_int_equal(ac->tt_vlans[0].crc, tt_local_crc(C, 0));
+    assert_int_equal(ac->tt_vlans[0].crc, batd_tt_local_crc(C, 0));
     /* in sync: no TT request traffic any more */
     uint64_t req = A->stats[STAT_TT_REQUEST_TX];
     for (int i = 0; i < 3; i++)
@@ -198,7 +198,7 @@ static void test_mesh(void **state)
         memset(tap_count, 0, sizeof tap_count);
         uint64_t frags = B->stats[STAT_FRAG_TX];
         A->now_override = clock_ms;
-        route_tx_from_soft(A, f, 1400);
+        batd_route_tx_from_soft(A, f, 1400);
         drain();
         /* 1410 bytes (unicast header + frame) in fragments of <= 700 - 20: 3 of 470 */
         assert_int_equal(B->stats[STAT_FRAG_TX], frags + 3);
@@ -218,13 +218,13 @@ static void test_mesh(void **state)
         memcpy(f + 6, client, 6);
         put_be16(f + 12, 0x88b5);
         memset(f + 14, 0, 50);
-        route_tx_from_soft(A, f, 64);
+        batd_route_tx_from_soft(A, f, 64);
         drain();
     }
-    assert_true(tt_local_has(A, client, 0));
+    assert_true(batd_tt_local_has(A, client, 0));
     round_of_ogms();
-    assert_ptr_equal(tt_global_lookup(C, client, 0), orig_find(C, MA));
-    assert_int_equal(orig_find(C, MA)->tt_vlans[0].crc, tt_local_crc(A, 0));
+    assert_ptr_equal(batd_tt_global_lookup(C, client, 0), batd_orig_find(C, MA));
+    assert_int_equal(batd_orig_find(C, MA)->tt_vlans[0].crc, batd_tt_local_crc(A, 0));
 
     /* the client moves behind B: B tells A (ROAM), C's stale unicast toward A is
      * re-routed by A to B and delivered there, before anyone's next OGM */
@@ -236,13 +236,13 @@ static void test_mesh(void **state)
         put_be16(f + 12, 0x88b5);
         memset(f + 14, 0, 50);
         B->now_override = clock_ms;
-        route_tx_from_soft(B, f, 64);
+        batd_route_tx_from_soft(B, f, 64);
         drain();
     }
     assert_int_equal(B->stats[STAT_TT_ROAM_ADV_TX], 1);
     assert_int_equal(A->stats[STAT_TT_ROAM_ADV_RX], 1);
-    assert_false(tt_local_has(A, client, 0));
-    assert_ptr_equal(tt_global_lookup(C, client, 0), orig_find(C, MA)); /* C: still stale */
+    assert_false(batd_tt_local_has(A, client, 0));
+    assert_ptr_equal(batd_tt_global_lookup(C, client, 0), batd_orig_find(C, MA)); /* C: still stale */
     memset(tap_count, 0, sizeof tap_count);
     soft_send(C, client, 0x66);
     assert_int_equal(tap_count[1], 1);
@@ -251,10 +251,10 @@ static void test_mesh(void **state)
     /* after the next OGMs C points at B, and A announced the client's deletion */
     round_of_ogms();
     round_of_ogms();
-    assert_ptr_equal(tt_global_lookup(C, client, 0), orig_find(C, MB0));
-    assert_true(tt_local_has(B, client, 0));
+    assert_ptr_equal(batd_tt_global_lookup(C, client, 0), batd_orig_find(C, MB0));
+    assert_true(batd_tt_local_has(B, client, 0));
     bool c_has_a = false;
-    tt_global_for_each(C, g) c_has_a |= mac_eq(g->addr, client) && g->orig == orig_find(C, MA);
+    tt_global_for_each(C, g) c_has_a |= mac_eq(g->addr, client) && g->orig == batd_orig_find(C, MA);
     assert_false(c_has_a);
 
     /* broadcast from A: once on B, once on C, never back on A */
@@ -281,29 +281,29 @@ static void test_mesh(void **state)
         put_be16(f + 34, 68);
         put_be16(f + 36, 67);
         put_be16(f + 38, 308);
-        assert_true(is_dhcp_to_server(f, 342));
+        assert_true(batd_is_dhcp_to_server(f, 342));
         memset(tap_count, 0, sizeof tap_count);
         A->cfg.gw_mode = BATD_GW_CLIENT;
-        route_tx_from_soft(A, f, 342);
+        batd_route_tx_from_soft(A, f, 342);
         drain();
         assert_int_equal(A->stats[STAT_DROP_DHCP_NO_GATEWAY], 1);
         assert_int_equal(tap_count[1] + tap_count[2], 0);
         A->cfg.gw_mode = BATD_GW_OFF; /* default: flooded like any broadcast */
-        route_tx_from_soft(A, f, 342);
+        batd_route_tx_from_soft(A, f, 342);
         drain();
         assert_int_equal(tap_count[1], 1);
         assert_int_equal(tap_count[2], 1);
         /* replies (from port 67), other UDP, IPv6 to port 547, 802.1Q-tagged */
         put_be16(f + 34, 67);
         put_be16(f + 36, 68);
-        assert_false(is_dhcp_to_server(f, 342));
+        assert_false(batd_is_dhcp_to_server(f, 342));
         static uint8_t v6[100];
         memset(v6, 0, sizeof v6);
         put_be16(v6 + 12, 0x86dd);
         v6[14] = 0x60;
         v6[20] = 17;
         put_be16(v6 + 54 + 2, 547);
-        assert_true(is_dhcp_to_server(v6, sizeof v6));
+        assert_true(batd_is_dhcp_to_server(v6, sizeof v6));
         static uint8_t tagged[400];
         memcpy(tagged, f, 12);
         put_be16(tagged + 12, 0x8100);
@@ -311,8 +311,8 @@ static void test_mesh(void **state)
         memcpy(tagged + 16, f + 12, 330);
         put_be16(tagged + 18 + 20, 68);
         put_be16(tagged + 18 + 22, 67);
-        assert_true(is_dhcp_to_server(tagged, 346));
-        assert_false(is_dhcp_to_server(tagged, 30));
+        assert_true(batd_is_dhcp_to_server(tagged, 346));
+        assert_false(batd_is_dhcp_to_server(tagged, 30));
     }
 
     /* unknown unicast destination: dropped and counted */
@@ -329,7 +329,7 @@ static void test_mesh(void **state)
         char *out = NULL;
         size_t outlen = 0;
         FILE *f = open_memstream(&out, &outlen);
-        assert_int_equal(ctl_reply(A, cmds[i], true, f), 0);
+        assert_int_equal(batd_ctl_reply(A, cmds[i], true, f), 0);
         fclose(f);
         struct json_object *j = json_tokener_parse(out);
         assert_non_null(j);
@@ -373,7 +373,7 @@ static void test_mesh(void **state)
         json_object_put(j);
         free(out);
         f = open_memstream(&out, &outlen);
-        assert_int_equal(ctl_reply(A, cmds[i], false, f), 0);
+        assert_int_equal(batd_ctl_reply(A, cmds[i], false, f), 0);
         fclose(f);
         assert_true(outlen > 0);
         free(out);
@@ -382,7 +382,7 @@ static void test_mesh(void **state)
         char *out = NULL;
         size_t outlen = 0;
         FILE *f = open_memstream(&out, &outlen);
-        assert_int_equal(ctl_reply(A, "bogus", false, f), -1);
+        assert_int_equal(batd_ctl_reply(A, "bogus", false, f), -1);
         fclose(f);
         free(out);
     }
@@ -391,9 +391,9 @@ static void test_mesh(void **state)
     link_bc_up = false;
     for (int i = 0; i < 210; i++)
         round_of_ogms();
-    struct orig *bc_o = orig_find(B, MC);
+    struct orig *bc_o = batd_orig_find(B, MC);
     assert_true(!bc_o || !bc_o->router);
-    assert_null(tt_global_lookup(A, C->soft_mac, 0));
+    assert_null(batd_tt_global_lookup(A, C->soft_mac, 0));
 
     for (int n = 0; n < 3; n++)
         batd_free_tables(&nodes[n]);

@@ -87,7 +87,7 @@ static void test_replay(void **state)
         feed(n, n == 41 || n == 42 || n == 77 || n == 81);
 
     assert_int_equal(bat.n_origs, 2);
-    struct orig *o1 = orig_find(&bat, N1), *o2 = orig_find(&bat, N2);
+    struct orig *o1 = batd_orig_find(&bat, N1), *o2 = batd_orig_find(&bat, N2);
     assert_non_null(o1);
     assert_non_null(o2);
     /* node 2 (restarted at frame 70): ttvn 2, full table of frame 77 */

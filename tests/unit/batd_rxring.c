@@ -1,4 +1,4 @@
-/* batd's receive rings are sized to the link: the sizing rule (rxring_want), and, as root,
+/* batd's receive rings are sized to the link: the sizing rule (batd_rxring_want), and, as root,
  * a real PACKET_RX_RING on the loopback device that overflows, grows at the next tick and
  * then carries every frame. */
 #include <setjmp.h>
@@ -26,20 +26,20 @@ static void test_want(void **state)
     unsigned f = BATD_RXRING_MIN;
     /* drops double the ring, up to the maximum */
     while (f < BATD_RXRING_MAX) {
-        unsigned g = rxring_want(f, 1, 100000, 0);
+        unsigned g = batd_rxring_want(f, 1, 100000, 0);
         assert_int_equal(g, f * 2);
         f = g;
     }
-    assert_int_equal(rxring_want(BATD_RXRING_MAX, 50, 100000, 0), BATD_RXRING_MAX);
+    assert_int_equal(batd_rxring_want(BATD_RXRING_MAX, 50, 100000, 0), BATD_RXRING_MAX);
     /* no drops: the size holds for a minute, whatever the traffic */
-    assert_int_equal(rxring_want(1024, 0, 0, 59), 1024);
+    assert_int_equal(batd_rxring_want(1024, 0, 0, 59), 1024);
     /* then a ring four times bigger than 20 ms of traffic halves, down to the minimum */
-    assert_int_equal(rxring_want(1024, 0, 0, 60), 512);
-    assert_int_equal(rxring_want(BATD_RXRING_MIN, 0, 0, 600), BATD_RXRING_MIN);
+    assert_int_equal(batd_rxring_want(1024, 0, 0, 60), 512);
+    assert_int_equal(batd_rxring_want(BATD_RXRING_MIN, 0, 0, 600), BATD_RXRING_MIN);
     /* 20 ms of 30000 frames/s = 600 slots: a 1024-slot ring is not too big */
-    assert_int_equal(rxring_want(1024, 0, 30000, 600), 1024);
+    assert_int_equal(batd_rxring_want(1024, 0, 30000, 600), 1024);
     /* 20 ms of 10000 frames/s = 200 slots < 1024 / 4: it is */
-    assert_int_equal(rxring_want(1024, 0, 10000, 600), 512);
+    assert_int_equal(batd_rxring_want(1024, 0, 10000, 600), 512);
 }
 
 #define TEST_ETHERTYPE 0x4305 /* batman-adv's: what batd's untagged sockets bind */
@@ -83,28 +83,28 @@ static void test_ring_grows(void **state)
     static const uint8_t mac[6] = {2, 0, 0, 0, 0, 9};
     struct hardif *hif = batd_add_hardif(&bat, "lo", mac, 1500);
     hif->fd = rx;
-    assert_int_equal(rxring_open(rx, 1500 + 18, &hif->rx_ring, &hif->rx_frames), 0);
+    assert_int_equal(batd_rxring_open(rx, 1500 + 18, &hif->rx_ring, &hif->rx_frames), 0);
     assert_int_equal(hif->rx_frames, BATD_RXRING_MIN);
 
     /* twice what the ring holds, nobody reading: the kernel drops the rest */
     assert_int_equal(send_frames(tx, lo, 2 * BATD_RXRING_MIN), 2 * BATD_RXRING_MIN);
-    rxring_tick(&bat, hif);
+    batd_rxring_tick(&bat, hif);
     assert_int_equal(hif->rx_frames, 2 * BATD_RXRING_MIN);
     assert_true(bat.stats[STAT_DROP_RING_FULL] > 0);
     uint64_t full = bat.stats[STAT_DROP_RING_FULL];
 
     /* the new ring carries a burst it can hold, without a drop */
     assert_int_equal(send_frames(tx, lo, BATD_RXRING_MIN), BATD_RXRING_MIN);
-    rxring_drain(&bat, hif);
+    batd_rxring_drain(&bat, hif);
     uint64_t unknown = bat.stats[STAT_DROP_TYPE] + bat.stats[STAT_DROP_SHORT] +
                        bat.stats[STAT_DROP_VERSION] + bat.stats[STAT_DROP_UNSUPPORTED];
     assert_true(unknown >= BATD_RXRING_MIN); /* each frame went through the receive path */
-    rxring_tick(&bat, hif);
+    batd_rxring_tick(&bat, hif);
     assert_int_equal(bat.stats[STAT_DROP_RING_FULL], full);
     assert_int_equal(hif->rx_frames, 2 * BATD_RXRING_MIN);
     assert_int_equal(hif->rx_quiet, 1);
 
-    rxring_close(hif);
+    batd_rxring_close(hif);
     close(rx);
     close(tx);
 }

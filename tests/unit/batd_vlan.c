@@ -65,29 +65,29 @@ static void test_tagged_rx(void **state)
     len = ogm_frame(fr, 0, 0);
     batd_rx_frame(&tagged, &tagged.hardifs[0], fr, len);
     assert_int_equal(tagged.stats[STAT_DROP_VLAN], 3);
-    assert_null(orig_find(&tagged, N1));
+    assert_null(batd_orig_find(&tagged, N1));
     len = ogm_frame(fr, 0x88a8, 29 | 0x2000); /* priority bits do not matter */
     batd_rx_frame(&tagged, &tagged.hardifs[0], fr, len);
     assert_int_equal(tagged.stats[STAT_DROP_VLAN], 3);
-    assert_non_null(orig_find(&tagged, N1));
+    assert_non_null(batd_orig_find(&tagged, N1));
 
     /* the tag stripped by the kernel (auxdata): frame untagged, tag passed aside */
     static uint8_t buf[BATD_HEADROOM + 256];
     uint8_t *f = buf + BATD_HEADROOM;
     len = ogm_frame(f, 0, 0);
-    hardif_rx(&tagged, &tagged.hardifs[0], f, len, 30, 0x88a8);
+    batd_hardif_rx(&tagged, &tagged.hardifs[0], f, len, 30, 0x88a8);
     assert_int_equal(tagged.stats[STAT_DROP_VLAN], 4);
     len = ogm_frame(f, 0, 0);
-    hardif_rx(&tagged, &tagged.hardifs[0], f, len, 29, 0x8100);
+    batd_hardif_rx(&tagged, &tagged.hardifs[0], f, len, 29, 0x8100);
     assert_int_equal(tagged.stats[STAT_DROP_VLAN], 5);
     uint64_t ogms = tagged.stats[STAT_OGM_RX];
     len = ogm_frame(f, 0, 0);
-    hardif_rx(&tagged, &tagged.hardifs[0], f, len, 29, 0x88a8);
+    batd_hardif_rx(&tagged, &tagged.hardifs[0], f, len, 29, 0x88a8);
     assert_int_equal(tagged.stats[STAT_DROP_VLAN], 5);
     assert_int_equal(tagged.stats[STAT_OGM_RX], ogms + 1);
 
     /* transmit: own OGM leaves with the 802.1ad tag */
-    ogm_iv_send_own(&tagged);
+    batd_ogm_iv_send_own(&tagged);
     assert_true(last_tx_len > 18 + 24);
     assert_int_equal(get_be16(last_tx + 12), 0x88a8);
     assert_int_equal(get_be16(last_tx + 14) & 0x0fff, 29);
@@ -107,14 +107,14 @@ static void test_untagged_rx(void **state)
     static uint8_t buf[BATD_HEADROOM + 256];
     uint8_t *f = buf + BATD_HEADROOM;
     len = ogm_frame(f, 0, 0);
-    hardif_rx(&plain, &plain.hardifs[0], f, len, 29, 0x88a8);
+    batd_hardif_rx(&plain, &plain.hardifs[0], f, len, 29, 0x88a8);
     assert_int_equal(plain.stats[STAT_DROP_VLAN], 2);
-    assert_null(orig_find(&plain, N1));
+    assert_null(batd_orig_find(&plain, N1));
     len = ogm_frame(f, 0, 0);
-    hardif_rx(&plain, &plain.hardifs[0], f, len, 0x6000, 0x8100); /* priority tag, VID 0 */
+    batd_hardif_rx(&plain, &plain.hardifs[0], f, len, 0x6000, 0x8100); /* priority tag, VID 0 */
     assert_int_equal(plain.stats[STAT_DROP_VLAN], 2);
-    assert_non_null(orig_find(&plain, N1));
-    ogm_iv_send_own(&plain);
+    assert_non_null(batd_orig_find(&plain, N1));
+    batd_ogm_iv_send_own(&plain);
     assert_int_equal(get_be16(last_tx + 12), BATADV_ETHERTYPE);
     assert_int_equal(last_tx[14], BATADV_IV_OGM);
     batd_free_tables(&plain);
