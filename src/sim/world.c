@@ -183,7 +183,9 @@ static int build(const char *ns, const char *name, const char *root)
     snprintf(opts, sizeof(opts), "lowerdir=/etc,upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d", etc_fd,
              work_fd);
     if (mount("overlay", "/etc", "overlay", 0, opts) < 0) {
-        log_err("overlay on /etc (upper %s/etc): %s", root, strerror(errno));
+        log_err("overlay on /etc (upper %s/etc): %s (overlayfs needs the node roots on a filesystem "
+                "with xattrs and d_type, as tmpfs or ext4 are, not on overlayfs or NFS; the kernel says "
+                "why in dmesg)", root, strerror(errno));
         return -1;
     }
     for (int k = 0; k < n_etc; k++) {
