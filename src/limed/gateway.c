@@ -1,12 +1,10 @@
 /* Internet-gateway watcher: an HTTP check bound to the WAN device (fetch.h), and the
- * proto-7 default route babeld announces while the check passes; and whether this node
- * is a gateway at all. See gateway.h. */
+ * proto-7 default route babeld announces while the check passes. See gateway.h. */
 #include "gateway.h"
 
 #include "limed.h"
 #include "log.h"
 #include "loop.h"
-#include "core/babel.h"
 #include "fetch.h"
 #include "nl.h"
 #include "supervise.h"
@@ -420,37 +418,6 @@ const char *ld_gateway_wan_gateway(const struct ld_gateway *gw)
 const char *ld_gateway_wan(const struct ld_gateway *gw)
 {
     return gw ? gw->wan : "";
-}
-
-/* ---------------------------------------------------------------- is this node a gateway */
-
-#define RTPROT_BABEL_ROUTES 42 /* babeld installs its routes with protocol 42 */
-
-bool ld_gateway_own_default(bool v6)
-{
-    struct lime_nl *nl = lime_nl_open();
-    if (!nl)
-        return false;
-    struct lime_nl_route *routes = NULL;
-    size_t n = 0;
-    bool found = false;
-    if (lime_nl_routes(nl, v6 ? AF_INET6 : AF_INET, 0, &routes, &n) == 0) {
-        for (size_t i = 0; i < n && !found; i++) {
-            const struct lime_nl_route *r = &routes[i];
-            found = r->dst_len == 0 && r->type == RTN_UNICAST && r->table != RT_TABLE_LOCAL &&
-                    r->protocol != RTPROT_BABEL_ROUTES;
-        }
-        free(routes);
-    }
-    lime_nl_close(nl);
-    return found;
-}
-
-bool ld_gateway_self(const struct lime_babel_state *b)
-{
-    if (ld_gateway_own_default(false) || ld_gateway_own_default(true))
-        return true;
-    return b && b->ok && lime_babel_exports_default(b);
 }
 
 /* ---------------------------------------------------------------- limed's watcher */

@@ -1,5 +1,6 @@
-/* Internet gateways: is this node one, and the watcher that announces it (babeld-auto-gw-mode
- * done inside limed).
+/* The internet-gateway watcher: announces this node as a gateway while its WAN reaches
+ * the internet (babeld-auto-gw-mode done inside limed). Whether the node is a gateway at
+ * all is core/uplink.h's answer.
  *
  * On a node with a WAN, the watcher checks every interval whether the internet answers
  * through the WAN (an HTTP GET of check_url sent out of the WAN device, fetch.h, whose
@@ -20,17 +21,9 @@
 #include <stdbool.h>
 
 struct ld_ctx;
-struct lime_babel_state;
 struct lime_loop;
 struct ld_gateway;
 
-/* Does the kernel hold a default route of this family that babeld did not install
- * (protocol 42 leads to another node): this node's own way out? */
-bool ld_gateway_own_default(bool v6);
-/* Is this node an internet gateway of the mesh: a default route of its own (either
- * family), or, when babeld answers (b may be NULL), one it exports? The one answer the
- * UI, the path to the gateway and /metrics use. */
-bool ld_gateway_self(const struct lime_babel_state *b);
 
 struct ld_gateway *ld_gateway_new(struct lime_loop *loop);
 /* Withdraws the announcement (deletes our proto-7 route, restores the demoted one). */

@@ -2,7 +2,7 @@
 #include "gwpath.h"
 
 #include "core/babel.h"
-#include "gateway.h"
+#include "core/uplink.h"
 #include "fetch.h"
 #include "limed.h"
 #include "meshnames.h"
@@ -39,7 +39,7 @@ void ld_gwpath_local(struct ld_ctx *ctx, char *buf, size_t len)
 {
     const struct lime_babel_state *b = lime_babel_state(ctx->babel);
     buf[0] = 0;
-    if (ld_gateway_self(b)) {
+    if (lime_uplink_gateway(b)) {
         ld_strlcpy(buf, "self", len);
         return;
     }

@@ -2,8 +2,8 @@
 #include "nodes.h"
 
 #include "core/babel.h"
+#include "core/uplink.h"
 #include "fetch.h"
-#include "gateway.h"
 #include "gwpath.h"
 #include "limecfg.h"
 #include "limed.h"
@@ -340,7 +340,7 @@ void ld_nodes_refresh(struct ld_ctx *ctx)
     self.online = true;
     self.graph = -1;
     self.uptime = (int64_t)ld_uptime(ctx);
-    self.gateway = ld_gateway_self(b);
+    self.gateway = lime_uplink_gateway(b);
     ld_strlcpy(self.id, b->my_id, sizeof(self.id));
 
     nodes_from_babel(b, now);

@@ -16,7 +16,7 @@
 #include "respondd.h"
 
 #include "core/babel.h"
-#include "gateway.h"
+#include "core/uplink.h"
 #include "core/batman.h"
 #include "gwpath.h"
 #include "limecfg.h"
@@ -312,7 +312,7 @@ json_object *ld_respondd_nodeinfo(struct ld_ctx *ctx)
     json_object_object_add(o, "hardware", hw);
 
     json_object_object_add(o, "vpn",
-                           json_object_new_boolean(ld_gateway_self(lime_babel_state(ctx->babel))));
+                           json_object_new_boolean(lime_uplink_gateway(lime_babel_state(ctx->babel))));
     return o;
 }
 
@@ -395,7 +395,7 @@ json_object *ld_respondd_statistics(struct ld_ctx *ctx)
     /* the gateway in use: the last hop of the followed path, else babel's default route */
     const struct lime_babel_state *b = lime_babel_state(ctx->babel);
     const struct lime_babel_route *def = lime_babel_installed(b, "0.0.0.0/0");
-    if (def && !ld_gateway_self(b)) {
+    if (def && !lime_uplink_gateway(b)) {
         char hops[LD_GWPATH_MAX][64], gw[64] = "";
         int h = ld_gwpath_get(hops);
         if (h > 0) {

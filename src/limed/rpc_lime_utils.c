@@ -2,7 +2,7 @@
  * LiMe-C additions the phone UI uses (neighbours, nodes, gateways, pending changes). */
 #include "pending.h"
 #include "core/babel.h"
-#include "gateway.h"
+#include "core/uplink.h"
 #include "core/batman.h"
 #include "gwpath.h"
 #include "limecfg.h"
@@ -438,7 +438,7 @@ static int get_gateways(struct ld_call *c, json_object *args, json_object **out)
 {
     const struct lime_babel_state *b = lime_babel_state(c->ctx->babel);
     json_object *list = json_object_new_array();
-    bool self = ld_gateway_self(b);
+    bool self = lime_uplink_gateway(b);
     const struct lime_babel_route *best[LIME_BABEL_MAX_ROUTES];
     int n_best = 0, heard[LIME_BABEL_MAX_ROUTES] = {0};
     bool v4_in_use[LIME_BABEL_MAX_ROUTES] = {false};

@@ -5,6 +5,7 @@
  * HTTP check, gateway.h). get_metrics measures bandwidth and loss (linktest.h),
  * answering when done; get_loss (v3 app) is not offered. */
 #include "core/babel.h"
+#include "core/uplink.h"
 #include "gateway.h"
 #include "gwpath.h"
 #include "limed.h"
@@ -28,8 +29,8 @@ static json_object *working(bool w)
 static int get_internet_status(struct ld_call *c, json_object *args, json_object **out)
 {
     const struct lime_babel_state *b = lime_babel_state(c->ctx->babel);
-    bool v4 = lime_babel_installed(b, "0.0.0.0/0") || ld_gateway_own_default(false);
-    bool v6 = lime_babel_installed(b, "::/0") || ld_gateway_own_default(true);
+    bool v4 = lime_babel_installed(b, "0.0.0.0/0") || lime_uplink_own_default(false);
+    bool v6 = lime_babel_installed(b, "::/0") || lime_uplink_own_default(true);
     const char *method = "routes";
     /* On a node with a WAN the gateway watcher's real check is the better answer. */
     const struct ld_gateway *gw = ld_gateway_current();
@@ -91,7 +92,7 @@ static json_object *current_path(struct ld_ctx *ctx)
         return p;
     const struct lime_babel_state *b = lime_babel_state(ctx->babel);
     const struct lime_babel_route *def = lime_babel_installed(b, "0.0.0.0/0");
-    if (!def || ld_gateway_self(b))
+    if (!def || lime_uplink_gateway(b))
         return p;
     const char *nid = lime_babel_neigh_id(b, def->via);
     char next[64], gw[64], nname[128] = "", gname[128] = "";
@@ -118,7 +119,7 @@ static int get_gateway(struct ld_call *c, json_object *args, json_object **out)
 {
     const struct lime_babel_state *b = lime_babel_state(c->ctx->babel);
     char host[128], ip[64];
-    if (ld_gateway_self(b)) {
+    if (lime_uplink_gateway(b)) {
         ld_rpc_hostname(c->ctx, host, sizeof(host));
         if (!ld_meshaddr_by_name(host, ip, sizeof(ip)))
             ip[0] = 0;

@@ -285,7 +285,7 @@ static void first_addr(int family, char *out, size_t len)
 }
 
 struct json_object *ss_facts_node_info(const char *sys, const char *host, long long uptime_s,
-                                       const char *ap_ssid, const struct lime_babel_state *babeld)
+                                       const char *ap_ssid, int gateway)
 {
     double up = uptime_s >= 0 ? (double)uptime_s : 0;
     FILE *f = uptime_s < 0 ? fopen("/proc/uptime", "r") : NULL;
@@ -311,8 +311,8 @@ struct json_object *ss_facts_node_info(const char *sys, const char *host, long l
     json_object_object_add(v, "device", json_object_new_string("Router"));
     if (ap_ssid && ap_ssid[0])
         json_object_object_add(v, "ap_ssid", json_object_new_string(ap_ssid));
-    if (babeld && babeld->ok)
-        json_object_object_add(v, "gateway", json_object_new_boolean(lime_babel_exports_default(babeld)));
+    if (gateway >= 0)
+        json_object_object_add(v, "gateway", json_object_new_boolean(gateway));
     json_object_object_add(o, host, v);
     return o;
 }

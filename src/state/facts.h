@@ -32,11 +32,10 @@ struct json_object *ss_facts_bat_links(const char *sys_class_net, const char *ba
                                        const char *host);
 struct json_object *ss_facts_nodes_and_links(const char *sys_class_net, const char *batd_json,
                                              const char *host);
-/* uptime_s < 0: read /proc/uptime; ap_ssid NULL/"": no ap_ssid member; babeld NULL or not
- * answering: no gateway member. */
+/* uptime_s < 0: read /proc/uptime; ap_ssid NULL/"": no ap_ssid member; gateway: 1/0 the
+ * node is/is not a gateway (core/uplink.h's answer), -1 unknown: no gateway member. */
 struct json_object *ss_facts_node_info(const char *sys_class_net, const char *host,
-                                       long long uptime_s, const char *ap_ssid,
-                                       const struct lime_babel_state *babeld);
+                                       long long uptime_s, const char *ap_ssid, int gateway);
 /* node_info's address of a family from an interface list (getifaddrs): br-lan's, the
  * node's main address (upstream's network.lan), else the first global one of any other
  * interface but lo and anygw. Before, the first one in interface order: a gateway whose

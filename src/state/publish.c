@@ -13,6 +13,7 @@
 #include "facts.h"
 #include "fsutil.h"
 #include "log.h"
+#include "uplink.h"
 #include "service_int.h"
 
 #define REPUBLISH_MS (15u * 60 * 1000) /* well inside every type's TTL */
@@ -164,8 +165,11 @@ static char *node_info_text(struct json_object *o, const char *host)
 static void publish_node_info(struct ss_publish *p, bool always)
 {
     long long up = p->uptime ? (long long)p->uptime(p->uptime_arg) : -1;
+    /* a gateway: core/uplink.h's answer, given while babeld answers (as before) */
+    const struct lime_babel_state *babeld = ss_discover_babeld(p->ss->disc);
+    int gateway = babeld ? lime_uplink_gateway(babeld) : -1;
     struct json_object *o = ss_facts_node_info("/sys/class/net", p->hostname, up, p->ap_ssid,
-                                               ss_discover_babeld(p->ss->disc));
+                                               gateway);
     char *text = node_info_text(o, p->hostname);
     if (always || !text || !p->last_node_info || strcmp(text, p->last_node_info)) {
         ss_service_insert(p->ss, "node_info", o);

@@ -12,3 +12,6 @@ lime_unit_test(core_babel SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_babel.c LIBS li
 # the batman seam over batd's socket and over the in-memory kernel (src/core/nl_mock.h)
 lime_unit_test(core_batman SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_batman.c
                LIBS limecore_nlmock limecore)
+# is this node a gateway, on the in-memory kernel
+lime_unit_test(core_uplink SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_uplink.c
+               LIBS limecore_nlmock limecore)
