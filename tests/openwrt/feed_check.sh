@@ -103,7 +103,7 @@ check "a change of /etc/config/limed reloads limed" grep -q 'procd_add_reload_tr
 defaults=$(python3 - "$src/src/config/defaults.c" <<'PY'
 import re, sys
 s = open(sys.argv[1]).read()
-b = s[s.index('LIME_BUILTIN_DEFAULTS[] ='):]
+b = s[re.search(r'\w*BUILTIN_DEFAULTS\[\]\s*=', s).start():]
 b = b[:b.index(';')]
 sys.stdout.write(''.join(eval('"' + m + '"') for m in re.findall(r'"((?:[^"\\]|\\.)*)"', b)))
 PY
@@ -128,8 +128,8 @@ for f in /usr/share/nftables.d/ruleset-post/lime-proto-anygw_anycast-rules.nft \
 done
 
 # --- packaging metadata ----------------------------------------------------------
-check "limed links json-c, libmnl, libmicrohttpd dynamically: DEPENDS on them" \
-    sh -c "pkg_deps=\"$(pkg_of limed 2)\"; for d in +libjson-c +libmnl +libmicrohttpd; do echo \" \$pkg_deps \" | grep -q \" \$d \" || exit 1; done"
+check "limed links json-c, libmnl, libmicrohttpd, zlib dynamically: DEPENDS on them" \
+    sh -c "pkg_deps=\"$(pkg_of limed 2)\"; for d in +libjson-c +libmnl +libmicrohttpd +zlib; do echo \" \$pkg_deps \" | grep -q \" \$d \" || exit 1; done"
 for d in +babeld +dnsmasq-dhcpv6 +kmod-batman-adv +firewall4; do
     check "lime-config DEPENDS on $d" sh -c "echo ' $(pkg_of lime-config 2) ' | grep -q ' $d '"
 done
