@@ -12,7 +12,7 @@
 #
 #   bench/footprint.sh [ARCH...]   (default: mipsel armhf arm64 s390x)
 #   bench/footprint.sh --flags     mipsel only: what each build choice costs (slow:
-#                                  seven builds in build-footprint-*/)
+#                                  nine builds in build-footprint-*/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,11 +53,12 @@ if [[ ${1:-} == --flags ]]; then
     hard="-fstack-protector -D_FORTIFY_SOURCE=1"
     m16="-mips16 -minterlink-mips16 -fno-ipa-ra"
     relro="-Wl,-z,now -Wl,-z,relro"
-    variant() { # NAME BUILD_TYPE ROUTER CFLAGS LDFLAGS DESCRIPTION
+    page="-Wl,-z,max-page-size=4096"
+    variant() { # NAME BUILD_TYPE ROUTER CFLAGS LDFLAGS DESCRIPTION [CMAKE ARGS...]
         local d=build-footprint-$1
         cmake -S . -B "$d" -DCMAKE_TOOLCHAIN_FILE="$tc" -DBUILD_TESTING=OFF \
             -DCMAKE_BUILD_TYPE="$2" -DLIME_ROUTER="$3" -DCMAKE_C_FLAGS="$4" \
-            -DCMAKE_EXE_LINKER_FLAGS="$5" >/dev/null
+            -DCMAKE_EXE_LINKER_FLAGS="$5" "${@:7}" >/dev/null
         local targets=(lime-config limed shared-state-async)
         [[ $3 == ON ]] && targets+=(lime)
         cmake --build "$d" -j "$(nproc)" --target "${targets[@]}" >/dev/null
@@ -86,9 +87,12 @@ if [[ ${1:-} == --flags ]]; then
     variant 2 MinSizeRel OFF "" "" "-Os"
     variant 3 MinSizeRel OFF "$hard" "$relro" "-Os + OpenWrt's hardening (SSP, FORTIFY=1, RELRO)"
     variant 4 MinSizeRel OFF "$hard $m16" "$relro" "… + MIPS16"
-    variant 5 MinSizeRel ON "$hard $m16" "$relro" "… + --gc-sections, hidden symbols (LIME_ROUTER): **the feed's build**"
-    variant 6 MinSizeRel ON "$hard $m16 -fno-pie" "$relro -no-pie" "… without PIE (PKG_ASLR_PIE_NONE: small-flash targets)"
-    variant 7 MinSizeRel ON "$hard" "$relro" "… without MIPS16 (targets without it, PKG_BUILD_FLAGS:=no-mips16)"
+    variant 5 MinSizeRel ON "$hard $m16" "$relro" "… + --gc-sections, hidden symbols, multi-call" \
+        -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=OFF
+    variant 6 MinSizeRel ON "$hard $m16" "$relro" "… + link-time optimisation (LIME_ROUTER)"
+    variant 7 MinSizeRel ON "$hard $m16" "$relro $page" "… + 4 KiB max page size: **the feed's build**"
+    variant 8 MinSizeRel ON "$hard $m16 -fno-pie" "$relro $page -no-pie" "the feed's build without PIE (PKG_ASLR_PIE_NONE: small-flash targets)"
+    variant 9 MinSizeRel ON "$hard" "$relro $page" "the feed's build without MIPS16 (targets without it)"
     exit 0
 fi
 
