@@ -88,7 +88,7 @@ init=$root/etc/init.d/limed
 uciget() { sed -n "s/^[[:space:]]*option $1 '\(.*\)'/\1/p" "$cfg"; }
 check "/etc/config/limed www = the installed UI" test "$(uciget www)" = /usr/share/limed/www
 check "/etc/config/limed babeld_socket = limed's default" \
-    sh -c "grep -q '\"/var/run/babeld.sock\"' '$src/src/limed/babel.c' && test '$(uciget babeld_socket)' = /var/run/babeld.sock"
+    sh -c "grep -q '\"/var/run/babeld.sock\"' '$src'/src/limed/*.c && test '$(uciget babeld_socket)' = /var/run/babeld.sock"
 for opt in $(sed -n 's/.*config_get\(_bool\)\{0,1\} [a-z_]* main \([a-z_]*\).*/\2/p' "$init"); do
     check "init script option $opt is in /etc/config/limed" sh -c "grep -q \"option $opt \" '$cfg'"
 done
