@@ -141,7 +141,7 @@ static void parse_linkinfo(const struct nlattr *li, struct lime_nl_link *l)
     }
 }
 
-static int link_parse(const struct nlmsghdr *nlh, struct lime_nl_link *l)
+int lime_nl_link_parse(const struct nlmsghdr *nlh, struct lime_nl_link *l)
 {
     const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
     const struct nlattr *tb[IFLA_MAX + 1] = {0};
@@ -180,7 +180,7 @@ static int link_dump_cb(const struct nlmsghdr *nlh, void *data)
         d->v = v;
         d->cap = cap;
     }
-    if (link_parse(nlh, &d->v[d->n]) == 0)
+    if (lime_nl_link_parse(nlh, &d->v[d->n]) == 0)
         d->n++;
     return MNL_CB_OK;
 }
@@ -206,14 +206,15 @@ int lime_nl_links(struct lime_nl *nl, struct lime_nl_link **out, size_t *n)
 
 static int link_get_cb(const struct nlmsghdr *nlh, void *data)
 {
-    link_parse(nlh, data);
+    lime_nl_link_parse(nlh, data);
     return MNL_CB_OK;
 }
 
 int lime_nl_link_get(struct lime_nl *nl, const char *name, struct lime_nl_link *out)
 {
     char buf[256];
-    struct nlmsghdr *nlh = nl_req(buf, RTM_GETLINK, 0);
+    /* NLM_F_ACK: the answer is one message, and the loop reads until an ACK or DONE */
+    struct nlmsghdr *nlh = nl_req(buf, RTM_GETLINK, NLM_F_ACK);
     struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
     ifm->ifi_family = AF_UNSPEC;
     mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
@@ -565,21 +566,15 @@ struct route_dump {
     uint32_t table;
 };
 
-static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
+int lime_nl_route_parse(const struct nlmsghdr *nlh, struct lime_nl_route *r)
 {
-    struct route_dump *d = data;
     const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
     const struct nlattr *tb[RTA_MAX + 1] = {0};
     if (mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, tb) < 0)
-        return MNL_CB_OK;
-    uint32_t table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
-    if (d->table && table != d->table)
-        return MNL_CB_OK;
-    struct lime_nl_route *r = vec_push(&d->v);
-    if (!r)
-        return MNL_CB_OK;
+        return -1;
+    memset(r, 0, sizeof(*r));
     r->family = rtm->rtm_family;
-    r->table = table;
+    r->table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
     r->protocol = rtm->rtm_protocol;
     r->scope = rtm->rtm_scope;
     r->type = rtm->rtm_type;
@@ -595,6 +590,19 @@ static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
         r->oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
     if (tb[RTA_PRIORITY])
         r->metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
+    return 0;
+}
+
+static int route_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+    struct route_dump *d = data;
+    struct lime_nl_route parsed;
+    if (lime_nl_route_parse(nlh, &parsed) < 0 || (d->table && parsed.table != d->table))
+        return MNL_CB_OK;
+    struct lime_nl_route *r = vec_push(&d->v);
+    if (!r)
+        return MNL_CB_OK;
+    *r = parsed;
     d->v.n++;
     return MNL_CB_OK;
 }
@@ -652,6 +660,11 @@ int lime_nl_route_add(struct lime_nl *nl, const struct lime_nl_route *r)
 int lime_nl_route_del(struct lime_nl *nl, const struct lime_nl_route *r)
 {
     return route_req(nl, RTM_DELROUTE, 0, r);
+}
+
+int lime_nl_route_replace(struct lime_nl *nl, const struct lime_nl_route *r)
+{
+    return route_req(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, r);
 }
 
 /* ---------------------------------------------------------------- TAP devices */

@@ -125,6 +125,56 @@ int lime_nl_routes(struct lime_nl *nl, int family, uint32_t table, struct lime_n
                    size_t *n);
 int lime_nl_route_add(struct lime_nl *nl, const struct lime_nl_route *r);
 int lime_nl_route_del(struct lime_nl *nl, const struct lime_nl_route *r);
+/* Adds r, or replaces the route with r's table, destination and metric in one step
+ * (NLM_F_REPLACE: whoever reads the table never sees it missing). */
+int lime_nl_route_replace(struct lime_nl *nl, const struct lime_nl_route *r);
+
+/* ---- events: what the kernel announces on rtnetlink's multicast groups (nl_events.c) ----
+ * For a daemon that must react at once (the gateway watcher: the WAN lost its carrier,
+ * its default route went, its next hop stopped answering ARP). One socket per reader;
+ * its fd goes into the reader's loop, lime_nl_events_read() when it is readable. */
+struct lime_nl_neigh {
+    int family;
+    int ifindex;
+    uint8_t addr[16];
+    uint16_t state;     /* NUD_* */
+};
+
+enum lime_nl_event_type {
+    LIME_NL_EV_LINK,      /* new or changed link: ev.link (flags: IFF_UP, IFF_LOWER_UP...) */
+    LIME_NL_EV_LINK_DEL,
+    LIME_NL_EV_ROUTE,     /* new or replaced route: ev.route */
+    LIME_NL_EV_ROUTE_DEL,
+    LIME_NL_EV_NEIGH,     /* neighbour entry created or its state changed: ev.neigh */
+    LIME_NL_EV_NEIGH_DEL,
+    LIME_NL_EV_LOST,      /* the kernel dropped events (socket overrun): re-read by dumps */
+};
+
+struct lime_nl_event {
+    enum lime_nl_event_type type;
+    union {
+        struct lime_nl_link link;
+        struct lime_nl_route route;
+        struct lime_nl_neigh neigh;
+    } u;
+};
+
+#define LIME_NL_EVENTS_LINK (1u << 0)
+#define LIME_NL_EVENTS_ROUTE4 (1u << 1)
+#define LIME_NL_EVENTS_NEIGH (1u << 2)
+
+struct lime_nl_events;
+/* A non-blocking socket joined to the groups asked (LIME_NL_EVENTS_*). NULL, errno set. */
+struct lime_nl_events *lime_nl_events_open(unsigned groups);
+void lime_nl_events_close(struct lime_nl_events *ev);
+int lime_nl_events_fd(const struct lime_nl_events *ev);
+typedef void (*lime_nl_event_cb)(const struct lime_nl_event *e, void *arg);
+/* Reads every message waiting and calls cb once per event, in the kernel's order.
+ * 0, or -errno (other than EAGAIN). An overrun is reported as one LIME_NL_EV_LOST. */
+int lime_nl_events_read(struct lime_nl_events *ev, lime_nl_event_cb cb, void *arg);
+/* The events of one netlink message (a buffer as read from the socket), for tests and
+ * fuzzing: the parser lime_nl_events_read runs. */
+void lime_nl_events_parse(const void *buf, size_t len, lime_nl_event_cb cb, void *arg);
 
 /* ---- batman-adv (generic netlink family "batadv"; a mesh interface is a link of kind
  * "batadv", made with lime_nl_link_add; a hard interface joins it with

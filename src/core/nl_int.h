@@ -18,4 +18,10 @@ struct lime_nl {
 int lime_nl_talk(struct lime_nl *nl, struct mnl_socket *sock, unsigned portid,
                  struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
+/* Message parsers shared by the dumps (nl.c) and the event reader (nl_events.c). 0 or -1. */
+struct lime_nl_link;
+struct lime_nl_route;
+int lime_nl_link_parse(const struct nlmsghdr *nlh, struct lime_nl_link *l);
+int lime_nl_route_parse(const struct nlmsghdr *nlh, struct lime_nl_route *r);
+
 #endif

@@ -731,3 +731,30 @@ int lime_nl_route_del(struct lime_nl *nl, const struct lime_nl_route *r)
     }
     return done(-ESRCH);
 }
+
+int lime_nl_route_replace(struct lime_nl *nl, const struct lime_nl_route *r)
+{
+    (void)nl;
+    char what[200];
+    route_text("route_replace", r, what, sizeof(what));
+    int e = change("%s", what);
+    if (e)
+        return e;
+    if (r->oif && !by_index(r->oif))
+        return done(-ENODEV);
+    struct lime_nl_route *x = NULL;
+    for (size_t i = 0; i < m.n_routes && !x; i++)
+        if (route_key(&m.routes[i], r))
+            x = &m.routes[i];
+    if (!x) {
+        if (m.n_routes == MOCK_ROUTES)
+            return done(-ENOSPC);
+        x = &m.routes[m.n_routes++];
+    }
+    *x = *r;
+    x->table = table_of(r);
+    x->protocol = r->protocol ? r->protocol : RTPROT_STATIC;
+    x->type = r->type ? r->type : RTN_UNICAST;
+    x->scope = r->has_gw || x->type != RTN_UNICAST ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+    return done(0);
+}

@@ -1,6 +1,7 @@
 # Fuzz harnesses of src/core: UCI files, babeld's local protocol, the kernel seam's
-# batman-adv generic-netlink reply parsers. (Fuzz builds compile every library with
+# batman-adv generic-netlink reply parsers, its rtnetlink event parser. (Fuzz builds compile every library with
 # -fsanitize=fuzzer-no-link, so the harness sees coverage inside limecore.)
 lime_fuzz_target(uci SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_uci.c LIBS limecore)
 lime_fuzz_target(babel SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_babel.c LIBS limecore)
 lime_fuzz_target(nl_batadv SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_nl_batadv.c LIBS limecore)
+lime_fuzz_target(nl_events SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_nl_events.c LIBS limecore)

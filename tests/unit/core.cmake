@@ -7,6 +7,7 @@ lime_unit_test(core_conf SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_conf.c LIBS lime
 lime_unit_test(core_fsutil SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_fsutil.c LIBS limecore)
 lime_unit_test(core_run SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_run.c LIBS limecore)
 lime_unit_test(core_strbuf SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_strbuf.c LIBS limecore)
+lime_unit_test(core_nl_events SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_nl_events.c LIBS limecore)
 lime_unit_test(core_nl_batadv SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_nl_batadv.c LIBS limecore)
 lime_unit_test(core_babel SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_babel.c LIBS limecore)
 # the batman seam over batd's socket and over the in-memory kernel (src/core/nl_mock.h)
