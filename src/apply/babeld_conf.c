@@ -106,6 +106,8 @@ char *lr_babeld_conf(const struct plan *p, const struct lr_daemon_links *dl,
                      paths->root);
         }
     }
+    /* Before the plan's filters: a withdrawn gateway's default, announced as unreachable. */
+    fprintf(f, "redistribute ip 0.0.0.0/0 le 0 proto %d metric 65534\n", LR_BABEL_WITHDRAW_PROTO);
     for (int i = 0; i < p->babeld.n_filters; i++)
         put_filter(f, &p->babeld.filters[i]);
     if (fclose(f) != 0) {

@@ -20,6 +20,10 @@ struct lr_paths;
 
 /* babeld's smoothing-half-life (s). 0 = off: route choices follow the metrics at once. */
 #define LR_BABEL_SMOOTHING_HALF_LIFE 0
+/* A default route of this kernel protocol is announced with metric 65534, i.e. as
+ * unreachable: limed's gateway watcher turns its proto-7 route into one when it
+ * withdraws (src/limed/gateway.c says why babeld 1.12.1 needs it). */
+#define LR_BABEL_WITHDRAW_PROTO 6
 
 /* babel router-id for a node whose main IPv4 is a.b.c.d: 02:4c:4d:00:a:b:c:d ("LM"). */
 void lr_babel_router_id(const uint8_t ipv4[4], char *buf, unsigned len);

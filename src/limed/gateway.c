@@ -1,5 +1,7 @@
-/* Internet-gateway watcher: an HTTP check bound to the WAN device (fetch.h), and the
- * proto-7 default route babeld announces while the check passes. See gateway.h. */
+/* Internet-gateway watcher: an HTTP check bound to the WAN device (fetch.h), the WAN
+ * watched at once through the kernel and a light probe (wan.h), the proto-7 default
+ * route babeld announces while the uplink works, withdrawal at once, and flap dampening.
+ * See gateway.h. */
 #include "gateway.h"
 
 #include "limed.h"
@@ -8,18 +10,33 @@
 #include "fetch.h"
 #include "nl.h"
 #include "supervise.h"
+#include "wan.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/rtnetlink.h>
+#include <math.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define GW_PROTO 7          /* babeld-auto-gw-mode's mark */
+#define GW_PROTO 7          /* babeld-auto-gw-mode's mark: babeld announces this default */
+#define GW_PROTO_WITHDRAW 6 /* babeld announces it with metric 65534, i.e. unreachable
+                             * (lime-apply's babeld.conf, LR_BABEL_WITHDRAW_PROTO) */
 #define GW_METRIC 10        /* metric of the announced route */
 #define GW_DEMOTED 84831    /* metric the WAN default moves to while offline */
+#define GW_UNREACHABLE_MS 2000 /* a withdrawn default is announced unreachable this long */
+#define RTPROT_BABEL_ROUTES 42 /* babeld installs its routes with protocol 42 */
+
+/* Flap dampening, RFC 2439's figure of merit with a mesh's time scale: every withdrawal
+ * adds DAMP_PENALTY to a penalty that halves every DAMP_HALF_LIFE_MS; once it reaches
+ * DAMP_SUPPRESS the uplink is not announced again until it decayed below DAMP_REUSE. */
+#define DAMP_PENALTY 1000.0
+#define DAMP_SUPPRESS 2000.0
+#define DAMP_REUSE 750.0
+#define DAMP_MAX 4000.0
+#define DAMP_HALF_LIFE_MS 60000.0
 
 struct ld_gateway {
     struct lime_loop *loop;
@@ -28,22 +45,29 @@ struct ld_gateway {
     char host[256];
     char port[8];
     char path[512];
-    unsigned interval_ms, timeout_ms, fails_needed, oks_needed;
+    char probe[INET_ADDRSTRLEN];
+    unsigned interval_ms, timeout_ms, fails_needed, oks_needed, probe_ms;
+    /* the WAN, watched at once */
+    struct ld_wan *up;
     /* check in progress */
     struct ld_fetch *check;
-    struct lime_timer *tick, *poke;
-    unsigned pokes_left;
+    struct lime_timer *tick, *unannounce;
     /* verdicts */
-    unsigned checks, fails, oks;
+    unsigned checks, fails, oks, withdrawals, suppressions;
     bool online;
     char wan_gw[INET_ADDRSTRLEN];
     uint32_t wan_metric;   /* the WAN default's own metric, restored when back online */
     bool demoted;
+    /* dampening */
+    double penalty;
+    uint64_t penalty_ms;   /* when penalty was last brought up to date */
+    bool suppressed;
 };
 
 /* ---------------------------------------------------------------- routes */
 
-/* The WAN's own IPv4 default route (not ours), in the main table. */
+/* The WAN's own IPv4 default route (not ours), in the main table: one not demoted when
+ * there is one (the WAN's DHCP client may have added it since), else the demoted one. */
 static int wan_default(struct lime_nl *nl, int oif, struct lime_nl_route *out)
 {
     struct lime_nl_route *v;
@@ -51,9 +75,10 @@ static int wan_default(struct lime_nl *nl, int oif, struct lime_nl_route *out)
     if (lime_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
         return -1;
     int found = -1;
-    for (size_t i = 0; i < n && found; i++)
+    for (size_t i = 0; i < n; i++)
         if (v[i].dst_len == 0 && v[i].oif == oif && v[i].protocol != GW_PROTO &&
-            v[i].type == RTN_UNICAST && v[i].has_gw) {
+            v[i].protocol != GW_PROTO_WITHDRAW && v[i].type == RTN_UNICAST && v[i].has_gw &&
+            (found || v[i].metric != GW_DEMOTED)) {
             *out = v[i];
             found = 0;
         }
@@ -61,50 +86,85 @@ static int wan_default(struct lime_nl *nl, int oif, struct lime_nl_route *out)
     return found;
 }
 
-static bool have_ours(struct lime_nl *nl, int oif)
+/* Our default route of protocol proto (7: on the WAN; 6: the unreachable one), if any. */
+static bool find_ours(struct lime_nl *nl, int oif, uint8_t proto, struct lime_nl_route *out)
 {
     struct lime_nl_route *v;
     size_t n;
     bool found = false;
     if (lime_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
         return false;
-    for (size_t i = 0; i < n; i++)
-        found |= v[i].dst_len == 0 && v[i].protocol == GW_PROTO && v[i].oif == oif;
+    for (size_t i = 0; i < n && !found; i++)
+        if (v[i].dst_len == 0 && v[i].protocol == proto &&
+            (proto == GW_PROTO_WITHDRAW || v[i].oif == oif)) {
+            *out = v[i];
+            out->table = RT_TABLE_MAIN;
+            found = true;
+        }
     free(v);
     return found;
 }
 
-static void delete_ours(struct lime_nl *nl, int oif)
+static bool have_ours(struct lime_nl *nl, int oif)
 {
-    struct lime_nl_route *v;
-    size_t n;
-    if (lime_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n))
-        return;
-    for (size_t i = 0; i < n; i++)
-        if (v[i].dst_len == 0 && v[i].protocol == GW_PROTO && v[i].oif == oif) {
-            v[i].table = RT_TABLE_MAIN;
-            int r = lime_nl_route_del(nl, &v[i]);
-            if (r)
-                log_warn("gateway: deleting the proto %d default route: %s", GW_PROTO, strerror(-r));
-        }
-    free(v);
+    struct lime_nl_route r;
+    return find_ours(nl, oif, GW_PROTO, &r);
 }
 
-/* Moves the WAN default route to metric (re-add, then delete the old one). */
+static void delete_ours(struct lime_nl *nl, int oif, uint8_t proto)
+{
+    struct lime_nl_route r;
+    while (find_ours(nl, oif, proto, &r)) {
+        int e = lime_nl_route_del(nl, &r);
+        if (e) {
+            log_warn("gateway: deleting the proto %d default route: %s", proto, strerror(-e));
+            break;
+        }
+    }
+}
+
+/* Moves the WAN default route to metric (add there, then delete the old one). When the
+ * metric is taken (babeld's default from another gateway has metric 0) nothing moves:
+ * deleting the old one then would leave the WAN without a default. */
 static int move_metric(struct lime_nl *nl, struct lime_nl_route *r, uint32_t metric)
 {
     struct lime_nl_route moved = *r;
     moved.metric = metric;
     moved.table = RT_TABLE_MAIN;
     int e = lime_nl_route_add(nl, &moved);
-    if (e && e != -EEXIST)
+    if (e)
         return e;
     r->table = RT_TABLE_MAIN;
     lime_nl_route_del(nl, r);
     return 0;
 }
 
-static void schedule_pokes(struct ld_gateway *gw);
+/* The WAN's own default moves out of the way (metric GW_DEMOTED) for as long as the
+ * watcher runs: babeld installs a default from another gateway at metric 0 whenever ours
+ * is withdrawn, and our own announced route (metric 10) carries this node's traffic while
+ * it is announced. Put back when the watcher stops. */
+static void demote(struct ld_gateway *gw, struct lime_nl *nl, int oif)
+{
+    struct lime_nl_route def;
+    if (wan_default(nl, oif, &def) || def.metric == GW_DEMOTED)
+        return;
+    /* replace: a default demoted before (another next hop, an older lease) gives way */
+    struct lime_nl_route moved = def;
+    moved.metric = GW_DEMOTED;
+    moved.table = def.table = RT_TABLE_MAIN;
+    if (lime_nl_route_replace(nl, &moved) == 0 && lime_nl_route_del(nl, &def) == 0) {
+        if (!gw->demoted)
+            gw->wan_metric = def.metric;
+        gw->demoted = true;
+    }
+}
+
+static void cancel_unannounce(struct ld_gateway *gw)
+{
+    if (gw->unannounce)
+        lime_timer_cancel(gw->loop, gw->unannounce);
+    gw->unannounce = NULL;
+}
 
 static void announce(struct ld_gateway *gw)
 {
@@ -118,88 +178,150 @@ static void announce(struct ld_gateway *gw)
         return;
     }
     inet_ntop(AF_INET, def.gw, gw->wan_gw, sizeof(gw->wan_gw));
-    if (gw->demoted && def.metric == GW_DEMOTED) {
-        if (move_metric(nl, &def, gw->wan_metric) == 0)
-            def.metric = gw->wan_metric;
-        gw->demoted = false;
-    }
+    demote(gw, nl, oif);
     if (!have_ours(nl, oif)) {
         struct lime_nl_route r = def;
         r.protocol = GW_PROTO;
         r.metric = GW_METRIC;
         r.table = RT_TABLE_MAIN;
-        int e = lime_nl_route_add(nl, &r);
-        if (e && e != -EEXIST)
+        /* replaces the withdrawing route, if it is still there, in one step */
+        int e = lime_nl_route_replace(nl, &r);
+        if (e)
             log_err("gateway: adding default via %s dev %s proto %d: %s", gw->wan_gw, gw->wan,
                     GW_PROTO, strerror(-e));
-        else {
+        else
             log_info("gateway: internet reachable through %s: announcing default via %s "
                      "(proto %d metric %d)", gw->wan, gw->wan_gw, GW_PROTO, GW_METRIC);
-            schedule_pokes(gw);
-        }
     }
+    delete_ours(nl, oif, GW_PROTO_WITHDRAW);
+    cancel_unannounce(gw);
     lime_nl_close(nl);
 }
 
-/* babeld 1.12 misses the deletion of a route whose device has no carrier (the usual case:
- * the WAN link died) and keeps announcing it until its next full kernel dump, ~20 s later.
- * Any other route change makes it re-read the table at once, so add and delete an
- * unreachable host route in TEST-NET-1 (never routed) right after our deletion. */
-static void poke_babeld(struct lime_nl *nl)
-{
-    struct lime_nl_route r = {.family = AF_INET, .table = RT_TABLE_MAIN, .protocol = RTPROT_STATIC,
-                         .type = RTN_UNREACHABLE, .dst = {192, 0, 2, 255}, .dst_len = 32,
-                         .metric = 4294967295u};
-    if (lime_nl_route_add(nl, &r) == 0)
-        lime_nl_route_del(nl, &r);
-}
-
-/* The poke must reach babeld in a later netlink read than the deletion itself (in the
- * same batch it is lost with it), so it runs from a timer: 300 ms and 1.3 s after. */
-static void poke_timer(void *arg)
+static void on_unannounce(void *arg)
 {
     struct ld_gateway *gw = arg;
-    gw->poke = NULL;
+    gw->unannounce = NULL;
     struct lime_nl *nl = lime_nl_open();
-    if (nl) {
-        poke_babeld(nl);
-        lime_nl_close(nl);
-    }
-    if (gw->pokes_left && --gw->pokes_left)
-        gw->poke = lime_timer_add(gw->loop, 1000, poke_timer, gw);
-}
-
-static void schedule_pokes(struct ld_gateway *gw)
-{
-    if (gw->poke)
-        lime_timer_cancel(gw->loop, gw->poke);
-    gw->pokes_left = 2;
-    gw->poke = lime_timer_add(gw->loop, 300, poke_timer, gw);
+    if (nl)
+        delete_ours(nl, 0, GW_PROTO_WITHDRAW);
+    lime_nl_close(nl);
 }
 
 /* Withdraws our announcement and demotes the WAN default so a babel default via another
- * gateway wins on this node too (babeld installs its routes with metric 0). */
-static void withdraw(struct ld_gateway *gw)
+ * gateway wins on this node too (babeld installs its routes with metric 0).
+ *
+ * Deleting the proto-7 route is not enough with babeld 1.12.1 (Debian 12's): when a
+ * redistributed route goes, its check_xroutes() reads the prefix to retract from the wrong
+ * array slot (xroutes[i] for xroutes[j]; upstream's fix 0fea502, in 1.12.2), so no
+ * retraction is sent and every other node keeps using this gateway until the route's
+ * hold time runs out (6 update intervals: 24 s at update-interval 4). So the route
+ * first becomes proto 6 in one replace, which babeld announces with metric 65534: the
+ * next update makes it unreachable everywhere at once (any babeld version); GW_UNREACHABLE_MS
+ * later it is deleted, so that this node can use another gateway too (babeld installs no
+ * route over a prefix it exports). With `immediate` (limed stopping) it goes at once. */
+static void withdraw(struct ld_gateway *gw, bool immediate)
 {
     struct lime_nl *nl = lime_nl_open();
-    int oif = nl ? lime_nl_ifindex(nl, gw->wan) : 0;
-    if (!nl || !oif) {
-        lime_nl_close(nl);
+    if (!nl)
         return;
+    int oif = lime_nl_ifindex(nl, gw->wan); /* 0: the WAN is gone, and our route with it */
+    if (oif)
+        demote(gw, nl, oif);
+    struct lime_nl_route r;
+    bool had = find_ours(nl, oif, GW_PROTO, &r);
+    if (!immediate && (had || gw->online)) {
+        /* unreachable: it needs no next hop (the WAN may have lost its address, and its
+         * routes with it) and fails this node's own traffic at once meanwhile */
+        struct lime_nl_route u = {.family = AF_INET, .table = RT_TABLE_MAIN,
+                                  .protocol = GW_PROTO_WITHDRAW, .type = RTN_UNREACHABLE,
+                                  .metric = GW_METRIC};
+        if (lime_nl_route_replace(nl, &u) == 0) {
+            cancel_unannounce(gw);
+            gw->unannounce = lime_timer_add(gw->loop, GW_UNREACHABLE_MS, on_unannounce, gw);
+        }
     }
-    struct lime_nl_route def;
-    if (!gw->demoted && wan_default(nl, oif, &def) == 0 && def.metric != GW_DEMOTED) {
-        gw->wan_metric = def.metric;
-        if (move_metric(nl, &def, GW_DEMOTED) == 0)
-            gw->demoted = true;
-    }
-    if (have_ours(nl, oif)) {
-        delete_ours(nl, oif);
-        poke_babeld(nl);
-        schedule_pokes(gw);
-        log_info("gateway: internet check failed through %s: default route withdrawn", gw->wan);
+    delete_ours(nl, oif, GW_PROTO);
+    if (had)
+        log_info("gateway: default route through %s withdrawn", gw->wan);
+    if (immediate) {
+        cancel_unannounce(gw);
+        delete_ours(nl, oif, GW_PROTO_WITHDRAW);
     }
     lime_nl_close(nl);
+}
+
+/* ---------------------------------------------------------------- dampening */
+
+static double penalty_now(struct ld_gateway *gw)
+{
+    uint64_t now = lime_now_ms();
+    if (gw->penalty > 0 && now > gw->penalty_ms)
+        gw->penalty *= exp2(-(double)(now - gw->penalty_ms) / DAMP_HALF_LIFE_MS);
+    gw->penalty_ms = now;
+    return gw->penalty;
+}
+
+/* ms until the penalty decays below the reuse limit (0 when it already has) */
+static unsigned ms_to_reuse(struct ld_gateway *gw)
+{
+    double p = penalty_now(gw);
+    return p <= DAMP_REUSE ? 0 : (unsigned)(log2(p / DAMP_REUSE) * DAMP_HALF_LIFE_MS) + 1;
+}
+
+/* Does babeld route this node to the internet through another gateway (its default,
+ * protocol 42, in the kernel)? */
+static bool other_gateway(void)
+{
+    struct lime_nl *nl = lime_nl_open();
+    struct lime_nl_route *v = NULL;
+    size_t n = 0;
+    bool found = false;
+    if (nl && lime_nl_routes(nl, AF_INET, RT_TABLE_MAIN, &v, &n) == 0) {
+        for (size_t i = 0; i < n && !found; i++)
+            found = v[i].dst_len == 0 && v[i].protocol == RTPROT_BABEL_ROUTES;
+        free(v);
+    }
+    lime_nl_close(nl);
+    return found;
+}
+
+/* Is the uplink held down for flapping? Never when the mesh has no other way out: a
+ * flapping uplink is better than none. */
+static bool damped(struct ld_gateway *gw)
+{
+    double p = penalty_now(gw);
+    if (p >= DAMP_REUSE && !other_gateway()) {
+        if (gw->suppressed)
+            log_info("gateway: %s flaps but the mesh has no other gateway: announcing it",
+                     gw->wan);
+        gw->suppressed = false;
+        return false;
+    }
+    if (gw->suppressed && p < DAMP_REUSE) {
+        gw->suppressed = false;
+        log_info("gateway: %s held down long enough, may be announced again", gw->wan);
+    }
+    if (!gw->suppressed && p >= DAMP_SUPPRESS) {
+        gw->suppressed = true;
+        gw->suppressions++;
+        log_warn("gateway: %s flaps (penalty %.0f): not announced for the next %u s",
+                 gw->wan, p, ms_to_reuse(gw) / 1000);
+    }
+    return gw->suppressed;
+}
+
+/* The uplink is judged dead (check, kernel or probe): tell the mesh at once. */
+static void go_offline(struct ld_gateway *gw, const char *why)
+{
+    if (gw->online) {
+        log_warn("gateway: %s: withdrawing the default route", why);
+        gw->withdrawals++;
+        double p = penalty_now(gw) + DAMP_PENALTY;
+        gw->penalty = p > DAMP_MAX ? DAMP_MAX : p;
+    }
+    withdraw(gw, false);
+    gw->online = false;
 }
 
 /* ---------------------------------------------------------------- the check */
@@ -210,31 +332,38 @@ static void check_done(struct ld_gateway *gw, bool ok, const char *why)
 {
     gw->check = NULL;
     gw->checks++;
+    unsigned next = gw->interval_ms;
     if (ok) {
         gw->fails = 0;
         gw->oks++;
         if (gw->oks >= gw->oks_needed) {
-            if (!gw->online)
+            if (gw->online) {
+                announce(gw); /* re-adds the route if someone removed it */
+            } else if (damped(gw)) {
+                unsigned wait = ms_to_reuse(gw) + 100;
+                next = wait < next ? wait : next;
+            } else {
                 log_info("gateway: internet check through %s passed", gw->wan);
-            gw->online = true;
-            announce(gw); /* also re-adds the route if someone removed it */
+                gw->online = true;
+                announce(gw);
+            }
         }
     } else {
         gw->oks = 0;
         gw->fails++;
         log_debug("gateway: check through %s failed: %s", gw->wan, why);
         if (gw->fails >= gw->fails_needed && (gw->online || gw->checks <= gw->fails_needed)) {
-            if (gw->online)
-                log_warn("gateway: internet check through %s failed %u times (%s)", gw->wan,
-                         gw->fails, why);
-            gw->online = false;
-            withdraw(gw);
+            char reason[160];
+            snprintf(reason, sizeof(reason), "internet check through %s failed %u times (%s)",
+                     gw->wan, gw->fails, why);
+            go_offline(gw, reason);
         }
+        /* A first failure while online is confirmed quickly instead of a whole interval
+         * later: failover then takes about one interval, not fails x interval. */
+        if (gw->online && gw->fails < gw->fails_needed && next > 1000)
+            next = 1000;
     }
-    /* A first failure while online is confirmed quickly instead of a whole interval
-     * later: failover then takes about one interval, not fails x interval. */
-    bool confirming = !ok && gw->online && gw->fails < gw->fails_needed;
-    schedule(gw, confirming && gw->interval_ms > 1000 ? 1000 : gw->interval_ms);
+    schedule(gw, next);
 }
 
 /* upstream's check-internet: a 200 whose body is "success" */
@@ -249,6 +378,11 @@ static void start_check(void *arg)
 {
     struct ld_gateway *gw = arg;
     gw->tick = NULL;
+    if (gw->up && !ld_wan_usable(gw->up)) {
+        /* the kernel says the WAN cannot carry it; its UP event brings the next check */
+        gw->checks++;
+        return;
+    }
     /* Out of the WAN only, whatever the routing table says (it may hold a babel default
      * via another gateway while ours is withdrawn). A numeric host (the simulator's)
      * never blocks; a name uses the resolver. */
@@ -304,11 +438,30 @@ static void stop_check(struct ld_gateway *gw)
     gw->tick = NULL;
 }
 
-static void stop_pokes(struct ld_gateway *gw)
+/* What the kernel and the probe say about the WAN (wan.h). */
+static void on_wan(enum ld_wan_event ev, const char *why, void *arg)
 {
-    if (gw->poke)
-        lime_timer_cancel(gw->loop, gw->poke);
-    gw->poke = NULL;
+    struct ld_gateway *gw = arg;
+    switch (ev) {
+    case LD_WAN_DOWN:
+    case LD_WAN_SILENT:
+        log_info("gateway: %s", why);
+        if (gw->online)
+            go_offline(gw, why);
+        break;
+    case LD_WAN_UP:
+    case LD_WAN_ANSWERS:
+        log_info("gateway: %s", why);
+        if (!gw->online)
+            schedule(gw, 0); /* check now rather than an interval later */
+        break;
+    }
+}
+
+static void stop_wan(struct ld_gateway *gw)
+{
+    ld_wan_free(gw->up);
+    gw->up = NULL;
 }
 
 struct ld_gateway *ld_gateway_new(struct lime_loop *loop)
@@ -325,9 +478,10 @@ void ld_gateway_free(struct ld_gateway *gw)
     if (!gw)
         return;
     stop_check(gw);
+    stop_wan(gw);
     if (gw->wan[0])
-        withdraw(gw);
-    stop_pokes(gw);
+        withdraw(gw, true);
+    cancel_unannounce(gw);
     if (gw->demoted) { /* leave the WAN as we found it */
         struct lime_nl *nl = lime_nl_open();
         struct lime_nl_route def;
@@ -342,7 +496,8 @@ void ld_gateway_free(struct ld_gateway *gw)
 int ld_gateway_load(struct ld_gateway *gw, const char *path)
 {
     char wan[IFNAMSIZ] = "", url[512] = "http://detectportal.firefox.com/success.txt";
-    unsigned interval = 10000, timeout = 5000, fails = 2, oks = 1;
+    char probe[INET_ADDRSTRLEN] = "";
+    unsigned interval = 10000, timeout = 5000, fails = 2, oks = 1, probe_ms = 1000;
     FILE *f = fopen(path, "r");
     if (f) {
         char line[600];
@@ -372,6 +527,10 @@ int ld_gateway_load(struct ld_gateway *gw, const char *path)
                 fails = (unsigned)strtoul(v, NULL, 10);
             else if (!strcmp(k, "oks"))
                 oks = (unsigned)strtoul(v, NULL, 10);
+            else if (!strcmp(k, "probe"))
+                snprintf(probe, sizeof(probe), "%s", v);
+            else if (!strcmp(k, "probe_ms"))
+                probe_ms = (unsigned)strtoul(v, NULL, 10);
         }
         fclose(f);
     }
@@ -380,9 +539,19 @@ int ld_gateway_load(struct ld_gateway *gw, const char *path)
         log_err("%s: check_url '%s' is not http://HOST[:PORT]/PATH", path, url);
         return -1;
     }
+    struct in_addr a;
+    if (probe[0] && inet_pton(AF_INET, probe, &a) != 1) {
+        log_err("%s: probe '%s' is not an IPv4 address", path, probe);
+        return -1;
+    }
+    /* the probe target: as set, else the check's host when it is an IPv4 address, else
+     * (empty) the WAN's next hop */
+    if (!probe[0] && inet_pton(AF_INET, tmp.host, &a) == 1)
+        inet_ntop(AF_INET, &a, probe, sizeof(probe));
     stop_check(gw);
+    stop_wan(gw);
     if (gw->wan[0] && strcmp(gw->wan, wan)) {
-        withdraw(gw); /* the WAN moved: nothing stays announced on the old one */
+        withdraw(gw, true); /* the WAN moved: nothing stays announced on the old one */
         gw->online = false;
     }
     snprintf(gw->wan, sizeof(gw->wan), "%s", wan);
@@ -394,8 +563,17 @@ int ld_gateway_load(struct ld_gateway *gw, const char *path)
     gw->fails_needed = fails ? fails : 1;
     gw->oks_needed = oks ? oks : 1;
     gw->fails = gw->oks = 0;
-    if (wan[0])
-        log_info("gateway: watching %s with %s every %u ms", wan, url, gw->interval_ms);
+    gw->probe_ms = probe_ms ? probe_ms : 1000;
+    snprintf(gw->probe, sizeof(gw->probe), "%s", probe);
+    if (wan[0]) {
+        struct ld_wan_opts uo = {.wan = wan, .probe = probe, .probe_ms = gw->probe_ms};
+        gw->up = ld_wan_new(gw->loop, &uo, on_wan, gw);
+        if (!gw->up)
+            log_warn("gateway: %s is not watched through the kernel (%s): the check alone "
+                     "judges it", wan, strerror(errno));
+        log_info("gateway: watching %s with %s every %u ms, probing %s every %u ms", wan, url,
+                 gw->interval_ms, probe[0] ? probe : "its next hop", gw->probe_ms);
+    }
     schedule(gw, 0);
     return 0;
 }
@@ -418,6 +596,20 @@ const char *ld_gateway_wan_gateway(const struct ld_gateway *gw)
 const char *ld_gateway_wan(const struct ld_gateway *gw)
 {
     return gw ? gw->wan : "";
+}
+
+void ld_gateway_stats(const struct ld_gateway *gw, struct ld_gateway_stats *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!gw)
+        return;
+    out->withdrawals = gw->withdrawals;
+    out->suppressions = gw->suppressions;
+    out->suppressed = gw->suppressed;
+    struct ld_wan_counts c;
+    ld_wan_counts(gw->up, &c);
+    out->probes = c.probes;
+    out->probe_replies = c.replies;
 }
 
 /* ---------------------------------------------------------------- limed's watcher */

@@ -40,6 +40,14 @@ unsigned ld_gateway_checks(const struct ld_gateway *gw);
 const char *ld_gateway_wan_gateway(const struct ld_gateway *gw);
 /* The WAN device name ("" when the watcher is idle). */
 const char *ld_gateway_wan(const struct ld_gateway *gw);
+/* Counters for /metrics. */
+struct ld_gateway_stats {
+    unsigned withdrawals;   /* times the default was withdrawn after being announced */
+    unsigned suppressions;  /* times flap dampening held the uplink down */
+    bool suppressed;        /* held down right now */
+    unsigned probes, probe_replies;
+};
+void ld_gateway_stats(const struct ld_gateway *gw, struct ld_gateway_stats *out);
 
 /* limed's watcher (main.c's module table): ld_gateway_init creates it from
  * ROOT/var/run/lime/gateway, ld_gateway_stop withdraws the announcement and frees it,

@@ -188,6 +188,19 @@ char *ld_metrics_render(struct ld_ctx *ctx)
         emit(&o, "lime_internet_up %d\n", ld_gateway_online(gw));
         help(&o, "lime_internet_checks_total", "counter", "Internet checks done by the gateway watcher");
         emit(&o, "lime_internet_checks_total %u\n", ld_gateway_checks(gw));
+        struct ld_gateway_stats st;
+        ld_gateway_stats(gw, &st);
+        help(&o, "lime_gateway_withdrawals_total", "counter",
+             "Times this gateway withdrew its announced default (check, carrier, route or probe)");
+        emit(&o, "lime_gateway_withdrawals_total %u\n", st.withdrawals);
+        help(&o, "lime_gateway_held_down", "gauge", "1 while flap dampening keeps the uplink withdrawn");
+        emit(&o, "lime_gateway_held_down %d\n", st.suppressed);
+        help(&o, "lime_gateway_held_down_total", "counter", "Times flap dampening held the uplink down");
+        emit(&o, "lime_gateway_held_down_total %u\n", st.suppressions);
+        help(&o, "lime_uplink_probes_total", "counter", "ICMP probes sent out of the WAN");
+        emit(&o, "lime_uplink_probes_total %u\n", st.probes);
+        help(&o, "lime_uplink_probe_replies_total", "counter", "Answers to those probes");
+        emit(&o, "lime_uplink_probe_replies_total %u\n", st.probe_replies);
     }
     const struct ld_supervisor *sup = ld_supervisor_current();
     if (sup) {

@@ -5,6 +5,7 @@
 #      "internet" namespace whose HTTP check answers "success". Each gateway announces
 #      a proto-7 default into Babel while its check passes; B uses the nearest (A).
 #      Failing A's check withdraws A's default → B fails over to D; back → A again.
+#      (A's WAN default sits at metric 84831 while the watcher runs, back at its own on stop.)
 #   3. preferred gateway: B with preferred_gateway = D's address uses D while D
 #      announces, and A when D's check fails.
 #   4. supervisor: babeld and dnsmasq from the daemons file run; a killed babeld is
@@ -93,7 +94,8 @@ nx i ip link set eth0 up
 nsl_wait_until 60 sh -c "ip netns exec ld-gw-b ip -4 route show default proto babel | grep -q 'dev eth0'" \
     || nsl_fail "b did not come back to a"
 t1=$(nsl_now_ms)
-nx a ip route show default | grep -q "metric 84831" && nsl_fail "a's WAN default still demoted"
+nx a ip route show default proto 7 | grep -q "via 198.51.100.1 dev wan0" || nsl_fail "a does not announce again"
+nx a ip route show default | grep -q "unreachable" && nsl_fail "a's withdrawing route (proto 6) left behind"
 nsl_log "gateways: a back → b uses a again in $((t1 - t0)) ms"
 
 # ---------------------------------------------------------------- 3. preferred gateway
@@ -133,5 +135,7 @@ nsl_wait_until 10 sh -c "! kill -0 ${RTPID[a]} 2>/dev/null" || nsl_fail "ld-runt
 ! pgrep -F "$RA/var/run/babeld.pid" >/dev/null 2>&1 || nsl_fail "babeld still running after stop"
 grep -q "babeld stopped" "$NSL_TMP/rt-a.log" || nsl_fail "no clean babeld stop logged"
 nx a ip route show default proto 7 | grep -q . && nsl_fail "announcement left behind after stop"
+nx a ip route show default | grep -q "metric 84831" && nsl_fail "a's WAN default left demoted after stop"
+nx a ip route show default | grep -q "via 198.51.100.1 dev wan0 proto static" || nsl_fail "a's WAN default gone after stop"
 nsl_log "PASS"
 set +e  # nsl_cleanup kills already-stopped pids; under -e that would turn PASS into exit 1

@@ -43,15 +43,17 @@ static void test_babeld(void **state)
     assert_non_null(strstr(t, "\ndefault hello-interval 1 update-interval 4\n"));
     assert_non_null(strstr(t, "\nsmoothing-half-life 0\n"));
     assert_non_null(strstr(t, "\ninterface eth0 type wireless\n"));
-    /* the 8 upstream filters, in order, with babeld-auto-gw-mode's proto 7 */
-    const char *order[] = {"redistribute ip fc00::/7 allow\n", "redistribute ip 2000::/3 allow\n",
+    /* a withdrawn gateway's default (proto 6) as unreachable, then the 8 upstream filters,
+     * in order, with babeld-auto-gw-mode's proto 7 */
+    const char *order[] = {"redistribute ip 0.0.0.0/0 le 0 proto 6 metric 65534\n",
+                           "redistribute ip fc00::/7 allow\n", "redistribute ip 2000::/3 allow\n",
                            "redistribute ip ::/0 le 0 proto 7 allow\n",
                            "redistribute ip 10.0.0.0/8 allow\n",
                            "redistribute ip 172.16.0.0/12 allow\n",
                            "redistribute ip 0.0.0.0/0 le 0 proto 7 allow\n",
                            "redistribute local deny\n", "redistribute deny\n"};
     const char *at = t;
-    for (unsigned i = 0; i < 8; i++) {
+    for (unsigned i = 0; i < 9; i++) {
         const char *f = strstr(at, order[i]);
         assert_non_null(f);
         at = f + strlen(order[i]);
