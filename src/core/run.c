@@ -16,9 +16,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/close_range.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -180,8 +183,9 @@ static void child(char *const argv[], const struct lime_run_opts *o, const struc
     for (int i = 0; i < 3; i++)
         if (hi[i] >= 0 && dup2(hi[i], i) < 0)
             goto fail;
-    /* Nothing else of the parent's leaks into the program. */
-    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    /* Nothing else of the parent's leaks into the program. close_range(2) through
+     * syscall(): musl (OpenWrt's libc) has no wrapper for it. */
+    if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
         for (int fd = 3; fd < 4096; fd++)
             fcntl(fd, F_SETFD, FD_CLOEXEC);
     if (o->cwd && chdir(o->cwd) < 0)
