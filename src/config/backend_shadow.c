@@ -30,9 +30,17 @@ static int random_hash(char *out, size_t len)
     for (size_t i = 0; i < 30; i++)
         pw[i] = alnum[rnd[i] % (sizeof alnum - 1)];
     pw[30] = '\0';
-    char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-    if (!crypt_gensalt_rn("$6$", 0, NULL, 0, salt, sizeof salt))
+    /* "$6$" + 16 salt characters: SHA-512 crypt, which glibc's libxcrypt and musl (OpenWrt)
+     * both do; musl has no crypt_gensalt() */
+    static const char b64[] = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    unsigned char srnd[16];
+    if (getrandom(srnd, sizeof srnd, 0) != (ssize_t)sizeof srnd)
         return -1;
+    char salt[3 + sizeof srnd + 2] = "$6$";
+    for (size_t i = 0; i < sizeof srnd; i++)
+        salt[3 + i] = b64[srnd[i] & 63];
+    salt[3 + sizeof srnd] = '$';
+    salt[4 + sizeof srnd] = '\0';
     struct crypt_data cd;
     memset(&cd, 0, sizeof cd);
     const char *h = crypt_r(pw, salt, &cd);
