@@ -7,6 +7,8 @@
 #   make fuzz-smoke   each libFuzzer harness for a few seconds (build-fuzz/, clang)
 #   make check        deps + all of the above
 #   make demo         deps + build + a small virtual mesh with its UI
+#   make fuzz-long    each harness for 10 M executions at nice 19, new coverage merged into
+#                     tests/fuzz/corpus/ (build-fuzz-long/; hours; not part of `make check`)
 #   make bench        benchmarks in bench/, printing ratios against a same-run baseline
 #   make cross        cross builds for router CPUs (ARCH=mipsel|armhf|arm64|s390x, default all
 #                     four) with their unit tests under qemu-user; not part of `make check`
@@ -16,7 +18,7 @@ CMAKE ?= cmake
 CTEST_ARGS ?= --output-on-failure --no-tests=error
 FUZZ_SECONDS ?= 8
 
-.PHONY: all deps build test check check-asan fuzz-smoke demo demo-down bench cross clean
+.PHONY: all deps build test check check-asan fuzz-smoke fuzz-long demo demo-down bench cross clean
 
 all: build
 
@@ -44,6 +46,9 @@ fuzz-smoke:
 	$(CMAKE) --build build-fuzz -j $(JOBS)
 	cd build-fuzz && ctest --output-on-failure --no-tests=error -L fuzz -j 1
 
+fuzz-long:
+	bash scripts/fuzz-long
+
 check: deps
 	$(MAKE) test
 	$(MAKE) check-asan
@@ -63,4 +68,4 @@ cross:
 	bash scripts/cross $(ARCH)
 
 clean:
-	rm -rf build build-asan build-fuzz build-cross-*
+	rm -rf build build-asan build-fuzz build-fuzz-long build-cross-*
