@@ -1,7 +1,8 @@
 /* Process runner (see run.h): fork + execvpe with the child's fds, signals and
- * environment prepared; stdin from a memfd (no feeding, no SIGPIPE in the parent); exec
- * failures reported through a close-on-exec pipe; output read with poll (synchronous)
- * or through the loop (asynchronous); exits seen by waitpid on the one pid. */
+ * environment prepared; stdin from a memfd (no feeding, no SIGPIPE in the parent) or an
+ * fd of the caller's; exec failures reported through a close-on-exec pipe; output read
+ * with poll (synchronous) or through the loop (asynchronous); exits seen by waitpid on
+ * the one pid (waitpid(-1) only in lime_run_reap_orphans, for PID 1). */
 #include "run.h"
 
 #include "loop.h"
@@ -40,7 +41,8 @@ static const struct lime_run_opts no_opts;
 /* What the parent prepares for one child. fds are -1 when unused. */
 struct prep {
     char **envp;
-    int in;      /* memfd or /dev/null */
+    bool in_borrowed; /* in is the caller's (opts.stdio): not closed here */
+    int in;      /* memfd, /dev/null or the caller's fd */
     int out;     /* the child's stdout, or -1: inherit */
     int err;     /* the child's stderr, or -1: inherit */
     int out_rd;  /* capture pipe, the parent's end */
@@ -50,6 +52,8 @@ struct prep {
 
 static void prep_close(struct prep *p)
 {
+    if (p->in_borrowed)
+        p->in = -1;
     int *fds[] = {&p->in, &p->log, &p->pipe_wr};
     for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
         if (*fds[i] >= 0) {
@@ -120,10 +124,19 @@ static int input_fd(const struct lime_run_opts *o)
 static int prepare(const struct lime_run_opts *o, bool capture, struct prep *p)
 {
     *p = (struct prep){.in = -1, .out = -1, .err = -1, .out_rd = -1, .log = -1, .pipe_wr = -1};
+    const int *sio = o->stdio;
+    if (sio && ((sio[0] >= 0 && o->input) || (sio[1] >= 0 && capture))) {
+        errno = EINVAL;
+        return -1;
+    }
     if (o->env && !(p->envp = build_env(o->env)))
         goto fail;
-    if ((p->in = input_fd(o)) < 0)
+    if (sio && sio[0] >= 0) {
+        p->in = sio[0];
+        p->in_borrowed = true;
+    } else if ((p->in = input_fd(o)) < 0) {
         goto fail;
+    }
     if (o->log)
         p->log = open(o->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     else if (o->quiet)
@@ -141,6 +154,10 @@ static int prepare(const struct lime_run_opts *o, bool capture, struct prep *p)
         if (o->capture_stderr)
             p->err = p->pipe_wr;
     }
+    if (sio && sio[1] >= 0)
+        p->out = sio[1];
+    if (sio && sio[2] >= 0)
+        p->err = sio[2];
     return 0;
 fail: {
     int e = errno;
@@ -664,6 +681,60 @@ int lime_run_exec(char *const argv[])
 }
 
 /* ---------------------------------------------------------------- any process */
+
+int lime_run_wait(pid_t pid, int timeout_ms, int *wstatus)
+{
+    if (pid <= 0) {
+        errno = ECHILD;
+        return -1;
+    }
+    int st = 0;
+    uint64_t end = timeout_ms > 0 ? lime_now_ms() + (uint64_t)timeout_ms : 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &st, timeout_ms < 0 ? 0 : WNOHANG);
+        if (w == pid) {
+            if (wstatus)
+                *wstatus = st;
+            return 1;
+        }
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        if (timeout_ms == 0 || lime_now_ms() >= end)
+            return 0;
+        uint64_t left = end - lime_now_ms();
+        sleep_ms(left < POLL_STEP_MS ? (unsigned)left + 1 : POLL_STEP_MS);
+    }
+}
+
+int lime_run_stop_group(pid_t pid, unsigned grace_ms)
+{
+    if (pid <= 0)
+        return 0;
+    kill(-pid, SIGTERM);
+    uint64_t end = lime_now_ms() + grace_ms;
+    while (lime_run_alive(pid) && lime_now_ms() < end)
+        sleep_ms(POLL_STEP_MS);
+    bool was_there = lime_run_alive(pid);
+    kill(-pid, SIGKILL); /* the leader's group: what it left running goes too */
+    end = lime_now_ms() + 1000;
+    while (lime_run_alive(pid) && lime_now_ms() < end)
+        sleep_ms(POLL_STEP_MS);
+    return was_there;
+}
+
+int lime_run_reap_orphans(void)
+{
+    int n = 0;
+    for (;;) {
+        pid_t w = waitpid(-1, NULL, WNOHANG);
+        if (w > 0)
+            n++;
+        else if (!(w < 0 && errno == EINTR))
+            return n;
+    }
+}
 
 bool lime_run_alive(pid_t pid)
 {

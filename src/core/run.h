@@ -4,18 +4,21 @@
  * struct lime_run_opts: extra environment (NAME=VALUE, replacing inherited ones of that
  * NAME), a working directory, stdin (a string, or /dev/null), stdout captured into a
  * growing buffer (a cap that is an error, never a silent cut), where the rest goes
- * (inherited, appended to a log file, or /dev/null), a timeout after which the child gets
- * SIGTERM and, kill_after_ms later, SIGKILL. Every child starts with no blocked signals
- * and default dispositions (an event loop blocks the signals it reads through signalfd),
- * and only fds 0-2 open.
+ * (inherited, appended to a log file, or /dev/null), or fds of the caller's own for any of
+ * the three (the caller streams them: pipes, a socket), a timeout after which the child
+ * gets SIGTERM and, kill_after_ms later, SIGKILL. Every child starts with no blocked
+ * signals and default dispositions (an event loop blocks the signals it reads through
+ * signalfd), and only fds 0-2 open.
  *
  * Three forms:
  *   lime_run()          synchronous, for tools (lime-config, lime-apply, lime-sim);
  *   lime_run_start()    asynchronous on a lime_loop, for daemons: the result comes to a
  *                       callback; the exit is seen through the loop's child watcher;
  *   lime_run_detached() a daemon in its own session: returns its pid at once, and the
- *                       caller watches it (lime_loop_watch_child) or stops it
- *                       (lime_run_stop).
+ *                       caller watches it (lime_loop_watch_child), waits for it
+ *                       (lime_run_wait) or stops it (lime_run_stop, lime_run_stop_group).
+ * PID 1 (lime-sim's agent in the qemu lab) also reaps what it never waits for itself:
+ * lime_run_reap_orphans().
  * A program that cannot be started (not found, not executable, bad cwd) is reported as
  * such (LIME_RUN_NOT_STARTED with errno), not as an exit status 127. */
 #ifndef LIME_RUN_H
@@ -40,6 +43,10 @@ struct lime_run_opts {
     unsigned timeout_ms;      /* 0 = none; then SIGTERM, and SIGKILL kill_after_ms later */
     unsigned kill_after_ms;   /* grace after SIGTERM (0 = 1000) */
     bool die_with_parent;     /* the child gets SIGTERM when its parent dies (PDEATHSIG) */
+    const int *stdio;         /* NULL, or 3 fds of the caller's: the child's stdin, stdout,
+                                 stderr (-1: that one as the options above say). The caller
+                                 keeps them open and closes them; the child gets copies.
+                                 stdin with input, or stdout with capture: EINVAL */
 };
 
 enum lime_run_end {
@@ -97,6 +104,24 @@ void lime_run_job_kill(struct lime_run_job *job);
  * the program's own). The signal mask is emptied and every signal set to its default
  * first, as for a child. Returns only if the exec failed: -1 with errno set. */
 int lime_run_exec(char *const argv[]);
+
+/* Waits up to timeout_ms (0: only looks; < 0: as long as it takes) for our child pid to
+ * end, and reaps it. 1 with *wstatus (may be NULL) set when it ended, 0 while it still
+ * runs, -1 with errno (ECHILD: not a child of ours, or reaped already). */
+int lime_run_wait(pid_t pid, int timeout_ms, int *wstatus);
+
+/* Ends the process group that pid leads (a child of lime_run_detached leads its own
+ * session and group): SIGTERM to the group, up to grace_ms for the leader to go, then
+ * SIGKILL to whatever is left of the group, and waits for the leader (at most one more
+ * second; reaped if it is our child). Returns 1 if SIGKILL was sent while the leader was
+ * still there, else 0. */
+int lime_run_stop_group(pid_t pid, unsigned grace_ms);
+
+/* Reaps every child of ours that has ended, without waiting: for PID 1 (or a subreaper),
+ * to which the kernel hands orphans, and for children started and never waited for. It
+ * takes any child's exit, so not in a process that also waits for children some other
+ * way (lime_run, lime_run_wait, a loop's child watcher). Returns how many it reaped. */
+int lime_run_reap_orphans(void);
 
 /* Does pid exist and is not a zombie? An exited child of ours is reaped on the way
  * (so not for pids a loop watches). Works for processes that are not our children. */

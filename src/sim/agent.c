@@ -24,6 +24,7 @@
 #include "fsutil.h"
 #include "kcache.h"
 #include "log.h"
+#include "run.h"
 #include "spawn.h"
 
 struct agent {
@@ -114,25 +115,6 @@ static void mount_shares(struct agent *a, const char *dir)
     free(text);
 }
 
-static void reap_all(void)
-{
-    while (waitpid(-1, NULL, WNOHANG) > 0)
-        ;
-}
-
-/* Kills the command's process group: TERM, up to 3 s, then KILL. */
-static void end_group(pid_t pid)
-{
-    kill(-pid, SIGTERM);
-    for (int i = 0; i < 150; i++) {
-        if (waitpid(pid, NULL, WNOHANG) == pid)
-            break;
-        nanosleep(&(struct timespec){0, 20 * 1000000L}, NULL);
-    }
-    kill(-pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-}
-
 static int status_of(int ws)
 {
     if (WIFEXITED(ws))
@@ -149,38 +131,40 @@ static int send_exit(int fd, int status)
     return sim_chan_send(fd, SIM_F_EXIT, b, 4);
 }
 
-/* Runs `lime-sim argv` for one client and relays (chan.h). */
+/* Runs `lime-sim argv` for one client and relays (chan.h). The command leads a session
+ * and process group of its own (lime_run_detached), its stdin, stdout and stderr are
+ * pipes of ours, streamed as they come; a client that goes away takes the whole group
+ * with it (SIGTERM, 3 s, SIGKILL). */
 static void run_cmd(const struct agent *a, int fd, struct sim_chan_rx *rx, char **args, int n)
 {
-    int in[2], out[2], errp[2];
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
     if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
         sim_chan_send(fd, SIM_F_ERROR, "pipe failed", 11);
         return;
     }
-    pid_t pid = fork();
-    if (pid < 0) {
-        sim_chan_send(fd, SIM_F_ERROR, "fork failed", 11);
-        return;
-    }
-    if (pid == 0) {
-        setsid();
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        dup2(errp[1], 2);
-        if (chdir(args[0]) < 0 && chdir("/") < 0)
-            _exit(126);
-        signal(SIGPIPE, SIG_DFL);
-        char *argv[130] = {"lime-sim"};
-        for (int i = 1; i < n && i < 129; i++)
-            argv[i] = args[i];
-        argv[n < 129 ? n : 129] = NULL;
-        execv(a->self, argv);
-        fprintf(stderr, "lime-sim agent: cannot run %s: %s\n", a->self, strerror(errno));
-        _exit(127);
-    }
+    char *argv[130] = {(char *)a->self};
+    for (int i = 1; i < n && i < 129; i++)
+        argv[i] = args[i];
+    argv[n < 129 ? n : 129] = NULL;
+    /* The client's directory when the guest has it, else / (as a shell's cd would fail). */
+    struct stat cw;
+    int stdio[3] = {in[0], out[1], errp[1]};
+    struct lime_run_opts o = {.stdio = stdio,
+                              .cwd = stat(args[0], &cw) == 0 && S_ISDIR(cw.st_mode) && !access(args[0], X_OK) ? args[0] : "/"};
+    pid_t pid = lime_run_detached(argv, &o);
+    int spawn_errno = errno;
     close(in[0]);
     close(out[1]);
     close(errp[1]);
+    if (pid < 0) {
+        char msg[PATH_MAX + 64];
+        int m = snprintf(msg, sizeof(msg), "cannot run %s: %s", a->self, strerror(spawn_errno));
+        sim_chan_send(fd, SIM_F_ERROR, msg, (size_t)m);
+        close(in[1]);
+        close(out[0]);
+        close(errp[0]);
+        return;
+    }
     int fin = in[1], fout = out[0], ferr = errp[0], status = -1;
     long long last_sent = now_ms(), exited_at = 0;
     unsigned char buf[65536];
@@ -198,7 +182,7 @@ static void run_cmd(const struct agent *a, int fd, struct sim_chan_rx *rx, char 
         if (fr < 0) {
             fprintf(stderr, "lime-sim agent: malformed frame; connection dropped\n");
             if (status < 0)
-                end_group(pid);
+                lime_run_stop_group(pid, 3000);
             goto done;
         }
         struct pollfd p[3] = {{.fd = fd, .events = POLLIN}, {.fd = fout, .events = POLLIN},
@@ -211,12 +195,12 @@ static void run_cmd(const struct agent *a, int fd, struct sim_chan_rx *rx, char 
             ssize_t r = recv(fd, buf, sizeof(buf), 0);
             if (r <= 0 && !(r < 0 && errno == EINTR)) { /* the client went away */
                 if (status < 0)
-                    end_group(pid);
+                    lime_run_stop_group(pid, 3000);
                 goto done;
             }
             if (r > 0 && sim_chan_feed(rx, buf, (size_t)r) < 0) {
                 if (status < 0)
-                    end_group(pid);
+                    lime_run_stop_group(pid, 3000);
                 goto done;
             }
             continue;
@@ -235,13 +219,13 @@ static void run_cmd(const struct agent *a, int fd, struct sim_chan_rx *rx, char 
                 continue;
             }
             if (sim_chan_send(fd, k == 1 ? SIM_F_STDOUT : SIM_F_STDERR, buf, (size_t)r) < 0) {
-                end_group(pid);
+                lime_run_stop_group(pid, 3000);
                 goto done;
             }
             last_sent = now_ms();
         }
         int ws;
-        if (status < 0 && waitpid(pid, &ws, WNOHANG) == pid) {
+        if (status < 0 && lime_run_wait(pid, 0, &ws) == 1) {
             status = status_of(ws);
             exited_at = now_ms();
         }
@@ -252,7 +236,7 @@ static void run_cmd(const struct agent *a, int fd, struct sim_chan_rx *rx, char 
         if (now_ms() - last_sent >= 1000) {
             if (sim_chan_send(fd, SIM_F_ALIVE, NULL, 0) < 0) {
                 if (status < 0)
-                    end_group(pid);
+                    lime_run_stop_group(pid, 3000);
                 goto done;
             }
             last_sent = now_ms();
@@ -396,6 +380,38 @@ out:
     close(fd);
 }
 
+static int self_path(struct agent *a)
+{
+    ssize_t sl = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
+    if (sl <= 0) {
+        fprintf(stderr, "lime-sim agent: /proc/self/exe: %s\n", strerror(errno));
+        return -1;
+    }
+    a->self[sl] = 0;
+    return 0;
+}
+
+int sim_agent_serve_main(const char *confdir, const char *status)
+{
+    struct agent a = {0};
+    signal(SIGPIPE, SIG_IGN);
+    if (self_path(&a) < 0)
+        return 1;
+    snprintf(a.status, sizeof(a.status), "%s", status);
+    conf_get(confdir, "token", a.token, sizeof(a.token));
+    if (strlen(a.token) < 32) {
+        fprintf(stderr, "lime-sim agent: %s: no token\n", confdir);
+        return 1;
+    }
+    /* The connection is our stdin; a command started later gets pipes, never it. */
+    int fd = fcntl(0, F_DUPFD_CLOEXEC, 3), null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || null < 0 || dup2(null, 0) < 0)
+        return 1;
+    close(null);
+    serve(&a, fd);
+    return 0;
+}
+
 int sim_agent_main(const char *confdir)
 {
     struct agent a = {.pid1 = getpid() == 1};
@@ -403,12 +419,8 @@ int sim_agent_main(const char *confdir)
     signal(SIGPIPE, SIG_IGN);
     if (a.pid1)
         mounts();
-    ssize_t sl = readlink("/proc/self/exe", a.self, sizeof(a.self) - 1);
-    if (sl <= 0) {
-        fprintf(stderr, "lime-sim agent: /proc/self/exe: %s\n", strerror(errno));
+    if (self_path(&a) < 0)
         return 1;
-    }
-    a.self[sl] = 0;
     char port_s[16], instance[16];
     conf_get(confdir, "token", a.token, sizeof(a.token));
     conf_get(confdir, "port", port_s, sizeof(port_s));
@@ -448,20 +460,23 @@ int sim_agent_main(const char *confdir)
         rel[strcspn(rel, "\n")] = 0;
     }
     fprintf(stderr, "LIME-SIM-AGENT-READY kernel %s port %d: %s\n", rel, port, a.status);
+    /* Each connection is served by `lime-sim __serve CONFDIR STATUS` of its own, the
+     * connection as its stdin: one slow or stuck client never holds up another. This
+     * process only accepts, and reaps what ends: those servers, and every orphan the
+     * kernel hands to PID 1 (the nodes' daemons once their starters exit). */
+    char *serve_argv[] = {a.self, "__serve", (char *)confdir, a.status, NULL};
     for (;;) {
-        reap_all();
+        lime_run_reap_orphans();
         struct pollfd p = {.fd = ls, .events = POLLIN};
         if (poll(&p, 1, 1000) <= 0)
             continue;
         int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
         if (c < 0)
             continue;
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(ls);
-            serve(&a, c);
-            _exit(0);
-        }
+        int stdio[3] = {c, -1, -1};
+        struct lime_run_opts o = {.stdio = stdio};
+        if (lime_run_detached(serve_argv, &o) < 0)
+            fprintf(stderr, "lime-sim agent: cannot serve a connection: %s\n", strerror(errno));
         close(c);
     }
 }

@@ -10,13 +10,18 @@
  * Run as an ordinary process (not PID 1) it mounts and loads nothing and listens on
  * 127.0.0.1 only: the unit test drives it so on the host.
  *
- * It forks itself rather than through the core's runner (run.h): a server's child per
- * connection, and commands whose stdout and stderr are streamed as they come (the
- * runner captures whole outputs) in a process group of their own (killed with the
- * client). modprobe at boot goes through the sim's spawn helpers. */
+ * Every process goes through the core's runner (run.h): each connection is served by
+ * `lime-sim __serve CONFDIR STATUS` (sim_agent_serve_main) with the connection as its
+ * stdin, so a slow client holds up no other; its command runs detached (a session and
+ * process group of its own, ended with the client) with pipes of the server's as stdin,
+ * stdout and stderr, streamed as they come; the agent reaps the servers and every orphan
+ * (lime_run_reap_orphans), as PID 1 must. modprobe at boot goes through the sim's spawn
+ * helpers. */
 #ifndef LIME_SIM_AGENT_H
 #define LIME_SIM_AGENT_H
 
 int sim_agent_main(const char *confdir);
+/* `lime-sim __serve CONFDIR STATUS` (internal): one connection, on stdin. */
+int sim_agent_serve_main(const char *confdir, const char *status);
 
 #endif

@@ -527,7 +527,7 @@ static int cmd_exec(struct sim_state *st, int argc, char **argv, bool shell)
             log_err("exec guest: only in kernel mode (`up --kernel`)");
             return 2;
         }
-        execvp(argv[2], argv + 2);
+        lime_run_exec(argv + 2); /* returns only if it failed */
         log_err("%s: %s", argv[2], strerror(errno));
         return 127;
     } else {
@@ -561,8 +561,12 @@ int main(int argc, char **argv)
         return sim_httpd_main();
     if (!strcmp(cmd, "__agent") && a < argc)
         return sim_agent_main(argv[a]);
+    if (!strcmp(cmd, "__serve") && a + 1 < argc)
+        return sim_agent_serve_main(argv[a], argv[a + 1]);
     if (!strcmp(cmd, "_init"))
         return sim_world_main(argc - a, argv + a);
+    if (!strcmp(cmd, "_initd"))
+        return sim_world_init_main(argc - a, argv + a);
     if (sim_instance_init() < 0)
         return 2;
     if (geteuid() != 0) {

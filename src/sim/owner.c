@@ -75,7 +75,8 @@ int sim_owner_main(int owner)
         if (n <= 0)
             return 1;
         self[n] = 0;
-        execl(self, "lime-sim", "down", (char *)NULL);
+        char *down[] = {self, "down", NULL};
+        lime_run_exec(down); /* returns only if it failed */
         log_err("%s: %s", self, strerror(errno));
         return 1;
     }

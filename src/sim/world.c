@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -295,7 +296,9 @@ static void on_stop(int signo, void *arg)
     lime_loop_stop(k->loop);
 }
 
-static int keep(const char *name, char **argv)
+/* Runs the init: records itself (so `lime-sim exec` finds the world), says so on ready_fd
+ * (then closed), starts limed and keeps it running until SIGTERM/SIGINT. */
+static int keep(const char *name, char **argv, int ready_fd)
 {
     struct keeper k = {.loop = lime_loop_new(), .argv = argv, .name = name};
     if (!k.loop)
@@ -304,10 +307,41 @@ static int keep(const char *name, char **argv)
     lime_loop_add_signal(k.loop, SIGINT, on_stop, &k);
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
+    write_state(&k);
+    if (ready_fd >= 0) {
+        ssize_t w = write(ready_fd, "ok\n", 3);
+        (void)w;
+        close(ready_fd);
+    }
     start_daemon(&k);
     lime_loop_run(k.loop);
     unlink(STATE_FILE);
     lime_loop_free(k.loop);
+    return 0;
+}
+
+/* The pid of the init `lime-sim _initd` when it said it is ready on the pipe rd; 0 (logged)
+ * when it ended or said nothing within 30 s. */
+static pid_t await_init(pid_t pid, int rd, const char *name)
+{
+    char buf[8] = "";
+    size_t got = 0;
+    uint64_t end = lime_now_ms() + 30000;
+    while (got < 3 && lime_now_ms() < end) {
+        struct pollfd p = {.fd = rd, .events = POLLIN};
+        if (poll(&p, 1, 200) < 0 && errno != EINTR)
+            break;
+        ssize_t r = p.revents ? read(rd, buf + got, 3 - got) : 0;
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (p.revents && r <= 0)
+            break; /* it ended */
+        got += r > 0 ? (size_t)r : 0;
+    }
+    if (got == 3 && !memcmp(buf, "ok\n", 3))
+        return pid;
+    log_err("%s: the node's init did not start", name);
+    lime_run_stop(&pid, 1, 1000);
     return 0;
 }
 
@@ -343,39 +377,55 @@ int sim_world_main(int argc, char **argv)
         return 1;
     }
     lime_run_result_free(&r);
-    /* The init is a child that outlives this process; the record of its pid is written
-     * before lime-sim's `node start` returns (so `exec` finds the world at once) and before
-     * the init writes it itself (the pipe). */
-    int go[2];
-    if (pipe2(go, O_CLOEXEC) < 0) {
+    /* The init (`lime-sim _initd NAME -- DAEMON...`, this binary again: it inherits the
+     * world's namespaces and environment) outlives this process in a session of its own.
+     * It records its pid itself and says "ok" on a pipe before this returns, so `node
+     * start` returns with the world findable (`exec` works at once). */
+    char self[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (len <= 0) {
+        log_err("/proc/self/exe: %s", strerror(errno));
+        return 1;
+    }
+    self[len] = 0;
+    char *init[160] = {self, "_initd", (char *)name, "--"};
+    int n = 4;
+    for (int k = 0; daemon[k] && n < 159; k++)
+        init[n++] = daemon[k];
+    init[n] = NULL;
+    int rdy[2];
+    if (pipe2(rdy, O_CLOEXEC) < 0) {
         log_err("pipe: %s", strerror(errno));
         return 1;
     }
-    pid_t pid = fork();
+    int stdio[3] = {-1, rdy[1], -1};
+    struct lime_run_opts io = {.stdio = stdio};
+    pid_t pid = lime_run_detached(init, &io);
+    int e = errno;
+    close(rdy[1]);
     if (pid < 0) {
-        log_err("fork: %s", strerror(errno));
+        log_err("%s: cannot start the node's init: %s", name, strerror(e));
+        close(rdy[0]);
         return 1;
     }
-    if (pid > 0) {
-        close(go[0]);
-        char text[64];
-        int n = snprintf(text, sizeof(text), "pid %d\n", (int)pid);
-        if (lime_write_file_atomic(STATE_FILE, text, (size_t)n, 0644) < 0) {
-            kill(pid, SIGKILL);
-            return 1;
-        }
-        close(go[1]);
-        return 0;
+    pid = await_init(pid, rdy[0], name);
+    close(rdy[0]);
+    return pid > 0 ? 0 : 1;
+}
+
+int sim_world_init_main(int argc, char **argv)
+{
+    /* NAME -- DAEMON... ; stdout: the pipe of await_init, stderr: the init's log */
+    if (argc < 3 || strcmp(argv[1], "--")) {
+        log_err("_initd: expected NAME -- DAEMON...");
+        return 2;
     }
-    close(go[1]);
-    char c;
-    while (read(go[0], &c, 1) < 0 && errno == EINTR)
-        ;
-    close(go[0]);
-    setsid();
     prctl(PR_SET_NAME, SIM_WORLD_COMM);
     lime_log_init(SIM_WORLD_COMM, LIME_LOG_INFO);
-    _exit(keep(name, daemon));
+    int ready = fcntl(1, F_DUPFD_CLOEXEC, 3);
+    if (ready < 0 || dup2(2, 1) < 0)
+        return 1;
+    return keep(argv[0], argv + 2, ready);
 }
 
 /* ---- outside: starting, finding and joining a world ---- */

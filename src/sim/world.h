@@ -38,8 +38,12 @@ int sim_world_enter(const struct sim_state *st, int i);
 /* The environment of a process in a world: PATH with the project's programs first, HOME
  * /root, host-only variables removed. */
 void sim_world_env(void);
-/* `lime-sim _init NS NAME ROOT -- APPLY... -- DAEMON...` (internal). */
+/* `lime-sim _init NS NAME ROOT -- APPLY... -- DAEMON...` (internal): builds the world,
+ * runs APPLY, starts the init and returns once it runs. */
 int sim_world_main(int argc, char **argv);
+/* `lime-sim _initd NAME -- DAEMON...` (internal): the node's init, in the world it
+ * inherits (comm SIM_WORLD_COMM). */
+int sim_world_init_main(int argc, char **argv);
 
 /* The comm of a node's init. */
 #define SIM_WORLD_COMM "lime-sim-init"

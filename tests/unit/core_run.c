@@ -2,7 +2,9 @@
  * cannot start, timeout (TERM, then KILL for one that ignores TERM), capture larger than
  * any pipe buffer and its cap, stdin from a string, environment, cwd, log file, signals
  * and fds not leaking into the child, detached daemons and stopping them, the
- * asynchronous form on a loop, and becoming another program (lime_run_exec). */
+ * asynchronous form on a loop, and becoming another program (lime_run_exec); the caller's
+ * own fds as the child's stdio (streamed while it runs), waiting for one child, ending a
+ * process group, reaping orphans as PID 1 does (as a subreaper). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -360,6 +363,178 @@ static void test_async(void **state)
     lime_loop_free(loop);
 }
 
+/* ---- the caller's fds, waiting, groups, orphans */
+
+/* Reads from fd until want is in what was read (or 10 s); the text read, in buf. */
+static bool read_until(int fd, const char *want, char *buf, size_t len)
+{
+    size_t n = 0;
+    uint64_t end = lime_now_ms() + 10000;
+    buf[0] = 0;
+    while (!strstr(buf, want) && n + 1 < len && lime_now_ms() < end) {
+        ssize_t r = read(fd, buf + n, len - 1 - n);
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+        buf[n] = 0;
+    }
+    return strstr(buf, want) != NULL;
+}
+
+static void test_stdio_fds(void **state)
+{
+    (void)state;
+    int in[2], out[2], err[2];
+    assert_int_equal(pipe2(in, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(err, O_CLOEXEC), 0);
+    /* a detached child streams into the caller's pipes while it runs */
+    char *argv[] = {"sh", "-c", "echo ready; echo warn >&2; read line; echo got $line; sleep 30", NULL};
+    int fds[3] = {in[0], out[1], err[1]};
+    struct lime_run_opts o = {.stdio = fds};
+    pid_t pid = lime_run_detached(argv, &o);
+    assert_true(pid > 0);
+    /* the caller's fds stay open, the child has its own copies */
+    assert_true(fcntl(in[0], F_GETFD) >= 0 && fcntl(out[1], F_GETFD) >= 0 && fcntl(err[1], F_GETFD) >= 0);
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    char buf[256];
+    assert_true(read_until(out[0], "ready\n", buf, sizeof buf));
+    assert_true(read_until(err[0], "warn\n", buf, sizeof buf));
+    assert_int_equal(write(in[1], "hello\n", 6), 6);
+    assert_true(read_until(out[0], "got hello\n", buf, sizeof buf));
+    assert_int_equal(lime_run_wait(pid, 0, NULL), 0); /* still running */
+    assert_int_equal(lime_run_stop_group(pid, 2000), 0);
+    assert_false(lime_run_alive(pid));
+    assert_int_equal(read(out[0], buf, sizeof buf), 0); /* every writer gone: EOF */
+    close(in[1]);
+    close(out[0]);
+    close(err[0]);
+    /* -1: as without; the synchronous form too (stdout a file of the caller's) */
+    char path[] = "/tmp/core_run_stdio_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    int only_out[3] = {-1, fd, -1};
+    char *echo[] = {"sh", "-c", "echo to-file; echo hidden >&2", NULL};
+    struct lime_run_opts q = {.stdio = only_out, .quiet = true};
+    assert_int_equal(lime_run(echo, &q, NULL), 0);
+    assert_int_equal(pread(fd, buf, sizeof buf - 1, 0), 8);
+    assert_memory_equal(buf, "to-file\n", 8);
+    close(fd);
+    /* a caller's stdin with input, or stdout with capture: refused */
+    struct lime_run_opts bad_in = {.stdio = fds, .input = "x"};
+    struct lime_run_result r;
+    fds[0] = 0;
+    fds[1] = fds[2] = -1;
+    assert_int_equal(lime_run(echo, &bad_in, &r), -1);
+    assert_int_equal(r.end, LIME_RUN_NOT_STARTED);
+    assert_int_equal(r.code, EINVAL);
+    fds[0] = -1;
+    fds[1] = 1;
+    struct lime_run_opts bad_out = {.stdio = fds, .capture = true};
+    assert_int_equal(lime_run(echo, &bad_out, &r), -1);
+    assert_int_equal(r.code, EINVAL);
+}
+
+static void test_wait(void **state)
+{
+    (void)state;
+    char *argv[] = {"sh", "-c", "sleep 0.2; exit 6", NULL};
+    pid_t pid = lime_run_detached(argv, NULL);
+    assert_true(pid > 0);
+    int ws = -1;
+    assert_int_equal(lime_run_wait(pid, 0, &ws), 0);
+    assert_int_equal(ws, -1); /* untouched while it runs */
+    assert_int_equal(lime_run_wait(pid, 10000, &ws), 1);
+    assert_true(WIFEXITED(ws));
+    assert_int_equal(WEXITSTATUS(ws), 6);
+    errno = 0;
+    assert_int_equal(lime_run_wait(pid, 0, &ws), -1); /* reaped */
+    assert_int_equal(errno, ECHILD);
+    char *killed[] = {"sh", "-c", "kill -9 $$", NULL};
+    pid = lime_run_detached(killed, NULL);
+    assert_int_equal(lime_run_wait(pid, -1, &ws), 1); /* blocking */
+    assert_true(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+    assert_int_equal(lime_run_wait(getppid(), 0, NULL), -1); /* not ours */
+}
+
+/* A group whose leader left a background child: both go; one that ignores TERM gets KILL. */
+static void test_stop_group(void **state)
+{
+    (void)state;
+    for (int stubborn = 0; stubborn < 2; stubborn++) {
+        int out[2];
+        assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+        char *argv[] = {"sh", "-c",
+                        stubborn ? "trap '' TERM; sleep 30 & echo $!; wait" : "sleep 30 & echo $!; wait", NULL};
+        int fds[3] = {-1, out[1], -1};
+        struct lime_run_opts o = {.stdio = fds};
+        pid_t pid = lime_run_detached(argv, &o);
+        assert_true(pid > 0);
+        close(out[1]);
+        char buf[64];
+        assert_true(read_until(out[0], "\n", buf, sizeof buf));
+        pid_t bg = (pid_t)atoi(buf);
+        assert_true(bg > 0 && lime_run_alive(bg));
+        assert_int_equal(getpgid(bg), pid);
+        assert_int_equal(lime_run_stop_group(pid, 300), stubborn);
+        assert_false(lime_run_alive(pid));
+        uint64_t end = lime_now_ms() + 5000; /* bg is sh's child, reaped by init */
+        while (lime_run_alive(bg) && lime_now_ms() < end)
+            usleep(10000);
+        assert_false(lime_run_alive(bg));
+        assert_true(waitpid(pid, NULL, WNOHANG) < 0); /* the leader is reaped */
+        close(out[0]);
+    }
+}
+
+/* State letter of /proc/PID/stat ('?' when the process is gone). */
+static char proc_state(pid_t pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return '?';
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return '?';
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')');
+    return p && p[1] ? p[2] : '?';
+}
+
+/* As PID 1 does: an orphan is handed to us (a subreaper here) and ends; lime_run_reap_orphans
+ * takes it; so are children that ended and nobody waited for. */
+static void test_reap_orphans(void **state)
+{
+    (void)state;
+    assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    char *argv[] = {"sh", "-c", "sleep 0.3 & echo $!", NULL};
+    struct lime_run_opts o = {.capture = true};
+    struct lime_run_result r;
+    assert_int_equal(lime_run(argv, &o, &r), 0);
+    pid_t orphan = (pid_t)atoi(r.out);
+    lime_run_result_free(&r);
+    assert_true(orphan > 0);
+    char *quick[] = {"true", NULL};
+    pid_t left = lime_run_detached(quick, NULL);
+    assert_true(left > 0);
+    uint64_t end = lime_now_ms() + 10000;
+    while ((proc_state(orphan) != 'Z' || proc_state(left) != 'Z') && lime_now_ms() < end)
+        usleep(10000);
+    assert_int_equal(proc_state(orphan), 'Z'); /* ended; ours to reap */
+    assert_int_equal(proc_state(left), 'Z');
+    assert_int_equal(lime_run_reap_orphans(), 2);
+    assert_int_equal(proc_state(orphan), '?');
+    assert_int_equal(proc_state(left), '?');
+    assert_int_equal(lime_run_reap_orphans(), 0);
+    assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
+}
+
 /* lime_run_exec: this binary, run as "core_run --exec ARGV...", blocks SIGTERM and
  * ignores SIGUSR1, then becomes ARGV; exit 99 if the exec failed with ENOENT. */
 static int exec_mode(char **argv)
@@ -429,6 +604,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_detached_and_stop),
         cmocka_unit_test(test_async),
         cmocka_unit_test(test_exec),
+        cmocka_unit_test(test_stdio_fds),
+        cmocka_unit_test(test_wait),
+        cmocka_unit_test(test_stop_group),
+        cmocka_unit_test(test_reap_orphans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
