@@ -285,6 +285,9 @@ static int cmd_up(int argc, char **argv)
             log_err("%s is not built (looked next to lime-sim and in $LIME_BINARY_DIR)", progs[k]);
             goto bad;
         }
+    /* ... or when a node could not see part of it (a tree under /tmp is fine, /tmp is not). */
+    if (sim_nodes_check_paths(&st) < 0)
+        goto bad;
     {
         struct sim_state old;
         char names[4][64];

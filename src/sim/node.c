@@ -83,6 +83,36 @@ const char *sim_program(const char *name)
     return name;
 }
 
+const char *sim_source_dir(void)
+{
+    const char *src = getenv("LIME_SOURCE_DIR");
+    return src && src[0] ? src : LIME_SIM_SOURCE_DIR;
+}
+
+/* The node's stack: lime-apply, then limed with the source tree's UI (and --app). www
+ * holds the UI's path. */
+static void stack_argv(const struct sim_state *st, char www[PATH_MAX], char *apply[2], char *limed[6])
+{
+    snprintf(www, PATH_MAX, "%s/www", sim_source_dir());
+    apply[0] = (char *)sim_program("lime-apply");
+    apply[1] = NULL;
+    char *l[6] = {(char *)sim_program("limed"), "--www", www, st->app_dir[0] ? "--app" : NULL, (char *)st->app_dir,
+                  NULL};
+    memcpy(limed, l, sizeof(l));
+}
+
+int sim_nodes_check_paths(const struct sim_state *st)
+{
+    char www[PATH_MAX], err[PATH_MAX + 200], (*keep)[PATH_MAX] = malloc(SIM_WORLD_KEEP_MAX * PATH_MAX);
+    char *apply[2], *limed[6];
+    stack_argv(st, www, apply, limed);
+    int n = keep ? sim_world_paths(st, apply, limed, keep, SIM_WORLD_KEEP_MAX, err, sizeof(err)) : -1;
+    free(keep);
+    if (n < 0)
+        log_err("%s", keep ? err : "out of memory");
+    return n < 0 ? -1 : 0;
+}
+
 const char *sim_dhcp_script(void)
 {
     static char path[128];
@@ -254,12 +284,9 @@ int sim_node_start(const struct sim_state *st, int i)
         return -1;
     /* The stack runs in the node's world (world.h) with a router's paths: no --root, and
      * the hardware is the namespace's own /sys. */
-    char www[300];
-    const char *src = getenv("LIME_SOURCE_DIR");
-    snprintf(www, sizeof(www), "%s/www", src ? src : LIME_SIM_SOURCE_DIR);
-    char *apply[] = {(char *)sim_program("lime-apply"), NULL};
-    char *limed[] = {(char *)sim_program("limed"), "--www", www, st->app_dir[0] ? "--app" : NULL,
-                     (char *)st->app_dir, NULL};
+    char www[PATH_MAX];
+    char *apply[2], *limed[6];
+    stack_argv(st, www, apply, limed);
     return sim_world_start(st, i, apply, limed);
 }
 

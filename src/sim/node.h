@@ -29,6 +29,12 @@ void sim_node_ns(const struct sim_state *st, int i, char out[64]);
 void sim_node_root(const struct sim_state *st, int i, char out[300]);
 /* Full path of a LiMe-C program (built next to lime-sim) or the bare name for PATH. */
 const char *sim_program(const char *name);
+/* The source tree (its www/ is the nodes' UI): $LIME_SOURCE_DIR, else where lime-sim was
+ * built from. */
+const char *sim_source_dir(void);
+/* Refuses (logged, -1) when a host path the nodes need could not be seen inside their
+ * worlds (world.h, sim_world_paths). */
+int sim_nodes_check_paths(const struct sim_state *st);
 /* Writes the udhcpc hook used by clients and gateway WANs; returns its path. */
 const char *sim_dhcp_script(void);
 

@@ -37,6 +37,128 @@ static const char *const binds[][2] = {
 #define N_BINDS (sizeof(binds) / sizeof(binds[0]))
 #define OVERLAY_WORK ".overlay-work" /* R/.overlay-work: overlayfs's scratch directory */
 
+/* ---- host paths that stay visible inside ---- */
+
+/* Is path the directory dir or under it? */
+static bool path_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return !strncmp(path, dir, n) && (path[n] == '/' || !path[n] || !strcmp(dir, "/"));
+}
+
+/* The router's path that covers a canonical host path inside a world ("/tmp", "/run",
+ * ...; NULL: the host's own there too), with the node's directory shown there (relative
+ * to R) in *sub, and the rest of path below it in *rest ("" or "/..."). */
+static const char *world_cover(const char *path, const char **sub, const char **rest)
+{
+    static const char *const extra[][2] = {{"/var/run", "var/run"}, {"/var/lock", "var/run/lock"}};
+    const char *best = NULL;
+    for (size_t k = 0; k < N_BINDS + 2; k++) {
+        const char *dir = k < N_BINDS ? binds[k][1] : extra[k - N_BINDS][0];
+        struct stat sb;
+        /* Debian's /var/run and /var/lock are links into /run: covered as /run. */
+        if (k >= N_BINDS && (lstat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)))
+            continue;
+        if (path_under(path, dir) && (!best || strlen(dir) > strlen(best))) {
+            best = dir;
+            *sub = k < N_BINDS ? binds[k][0] : extra[k - N_BINDS][1];
+        }
+    }
+    if (best)
+        *rest = path + strlen(best);
+    return best;
+}
+
+/* Adds the directory of p (p itself if it is one), canonical, to out when a world would
+ * cover it. 0, or -1 with err set when it cannot be seen inside at its own path. */
+static int keep_add(char (*out)[PATH_MAX], int *n, int max, const char *what, const char *p, char *err,
+                    size_t errlen)
+{
+    char real[PATH_MAX];
+    struct stat sb;
+    if (!p || p[0] != '/' || !realpath(p, real) || stat(real, &sb) < 0)
+        return 0; /* not on this machine: nothing to keep */
+    if (!S_ISDIR(sb.st_mode)) {
+        char *slash = strrchr(real, '/');
+        if (slash == real)
+            slash[1] = 0;
+        else
+            *slash = 0;
+    }
+    const char *sub, *rest;
+    const char *t = world_cover(real, &sub, &rest);
+    if (!t)
+        return 0;
+    if (!*rest || !strcmp(sub, "etc/config")) {
+        snprintf(err, errlen, "%s %s cannot be seen inside a node: a node has its own %s (R/%s); move it elsewhere",
+                 what, real, t, sub);
+        return -1;
+    }
+    for (int k = 0; k < *n; k++)
+        if (!strcmp(out[k], real))
+            return 0;
+    if (*n >= max) {
+        snprintf(err, errlen, "more than %d host paths to keep visible inside a node (%s)", max, real);
+        return -1;
+    }
+    snprintf(out[(*n)++], PATH_MAX, "%s", real);
+    return 0;
+}
+
+int sim_world_paths(const struct sim_state *st, char *const apply_argv[], char *const daemon_argv[],
+                    char (*out)[PATH_MAX], int max, char *err, size_t errlen)
+{
+    int n = 0, r = 0;
+    char self[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    self[len > 0 ? len : 0] = 0;
+    /* The build tree: <build>/src/sim/lime-sim and its siblings; the programs wherever found. */
+    char build[PATH_MAX];
+    snprintf(build, sizeof(build), "%s", self);
+    for (int k = 0; k < 3; k++) {
+        char *slash = strrchr(build, '/');
+        if (slash)
+            *slash = 0;
+    }
+    size_t bl = strlen(build);
+    if (len > 0 && bl + 9 < (size_t)len && !strncmp(self + bl, "/src/sim/", 9))
+        r |= keep_add(out, &n, max, "the build tree", build, err, errlen);
+    r |= keep_add(out, &n, max, "lime-sim", self, err, errlen);
+    static const char *const progs[] = {"lime-config", "lime-apply", "limed", "shared-state-async", "batd"};
+    for (size_t k = 0; !r && k < sizeof(progs) / sizeof(progs[0]); k++)
+        r |= keep_add(out, &n, max, progs[k], sim_program(progs[k]), err, errlen);
+    if (!r && getenv("LIME_BINARY_DIR"))
+        r |= keep_add(out, &n, max, "$LIME_BINARY_DIR", getenv("LIME_BINARY_DIR"), err, errlen);
+    if (!r)
+        r |= keep_add(out, &n, max, "the source tree", sim_source_dir(), err, errlen);
+    if (!r)
+        r |= keep_add(out, &n, max, "--nodes-dir", st->nodes_dir, err, errlen);
+    if (!r && st->app_dir[0])
+        r |= keep_add(out, &n, max, "--app", st->app_dir, err, errlen);
+    /* Whatever else the node's programs are handed by path. */
+    for (int pass = 0; !r && pass < 2; pass++) {
+        char *const *av = pass ? daemon_argv : apply_argv;
+        const char *base = strrchr(av[0], '/');
+        char what[128];
+        snprintf(what, sizeof(what), "%s's argument", base ? base + 1 : av[0]);
+        for (int k = 0; !r && av[k]; k++)
+            r |= keep_add(out, &n, max, k ? what : av[0], av[k], err, errlen);
+    }
+    if (r)
+        return -1;
+    /* A path under another one comes with it. */
+    int m = 0;
+    for (int k = 0; k < n; k++) {
+        bool inner = false;
+        for (int j = 0; j < n && !inner; j++)
+            inner = j != k && path_under(out[k], out[j]);
+        if (!inner && m != k)
+            memcpy(out[m], out[k], PATH_MAX);
+        m += !inner;
+    }
+    return m;
+}
+
 void sim_world_env(void)
 {
     static const char *const progs[] = {"lime-config", "lime-apply", "limed", "shared-state-async", "batd"};
@@ -141,8 +263,10 @@ static int open_dir(const char *root, const char *rel, mode_t mode)
     return fd;
 }
 
-/* Joins ns, makes the mount and UTS namespaces and mounts the node's paths. */
-static int build(const char *ns, const char *name, const char *root)
+/* Joins ns, makes the mount and UTS namespaces and mounts the node's paths; then binds
+ * the host's directories keep[] (canonical, each under a router's path) back at their own
+ * paths, onto mount points made inside the node's directories. */
+static int build(const char *ns, const char *name, const char *root, char *const keep[], int n_keep)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof(path), "/run/netns/%s", ns);
@@ -165,6 +289,24 @@ static int build(const char *ns, const char *name, const char *root)
             return -1;
     if (etc_fd < 0 || work_fd < 0 || lock_fd < 0)
         return -1;
+    /* The host directories the node needs that its own would hide: opened now, their
+     * mount points made inside R (R/tmp/x/build for /tmp/x/build) before R is covered. */
+    int keep_fd[SIM_WORLD_KEEP_MAX];
+    for (int k = 0; k < n_keep && k < SIM_WORLD_KEEP_MAX; k++) {
+        const char *sub, *rest;
+        char mp[PATH_MAX * 2];
+        if (!world_cover(keep[k], &sub, &rest) || !*rest) {
+            log_err("%s cannot be seen inside the node", keep[k]);
+            return -1;
+        }
+        snprintf(mp, sizeof(mp), "%s/%s%s", root, sub, rest);
+        int r = lime_mkdir_p(mp, 0755);
+        if (r < 0 || (keep_fd[k] = open(keep[k], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+            log_err("keeping %s visible inside the node (mount point %s): %s", keep[k], mp,
+                    strerror(r < 0 ? -r : errno));
+            return -1;
+        }
+    }
     static struct etc_mount etc_mounts[32];
     int n_etc = host_etc_mounts(etc_mounts, 32);
     if (sethostname(name, strlen(name)) < 0)
@@ -206,6 +348,11 @@ static int build(const char *ns, const char *name, const char *root)
     if (lstat("/var/lock", &vr) == 0 && S_ISDIR(vr.st_mode) && bind_fd(lock_fd, "/var/lock", 0) < 0)
         return -1;
     close(lock_fd);
+    for (int k = 0; k < n_keep && k < SIM_WORLD_KEEP_MAX; k++) {
+        if (bind_fd(keep_fd[k], keep[k], MS_REC) < 0)
+            return -1;
+        close(keep_fd[k]);
+    }
     for (size_t k = 0; k < N_BINDS; k++)
         close(fds[k]);
     close(etc_fd);
@@ -345,34 +492,62 @@ static pid_t await_init(pid_t pid, int rd, const char *name)
     return 0;
 }
 
+/* The last line of a log file (up to 300 bytes of it) into buf; "" if none. */
+static void last_line(const char *path, char *buf, size_t len)
+{
+    char tail[512];
+    buf[0] = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    off_t size = lseek(fd, 0, SEEK_END);
+    off_t from = size > (off_t)sizeof(tail) - 1 ? size - (off_t)sizeof(tail) + 1 : 0;
+    ssize_t n = pread(fd, tail, sizeof(tail) - 1, from);
+    close(fd);
+    if (n <= 0)
+        return;
+    tail[n] = 0;
+    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == ' '))
+        tail[--n] = 0;
+    char *nl = strrchr(tail, '\n');
+    snprintf(buf, len, "%.300s", nl ? nl + 1 : tail);
+}
+
 int sim_world_main(int argc, char **argv)
 {
-    /* NS NAME ROOT -- APPLY... -- DAEMON... */
-    if (argc < 7 || strcmp(argv[3], "--")) {
-        log_err("_init: expected NS NAME ROOT -- APPLY... -- DAEMON...");
+    /* NS NAME ROOT [--keep DIR]... -- APPLY... -- DAEMON... */
+    char *keep[SIM_WORLD_KEEP_MAX];
+    int n_keep = 0, a = 3;
+    while (a + 1 < argc && !strcmp(argv[a], "--keep") && n_keep < SIM_WORLD_KEEP_MAX) {
+        keep[n_keep++] = argv[a + 1];
+        a += 2;
+    }
+    if (argc < a + 4 || strcmp(argv[a], "--")) {
+        log_err("_init: expected NS NAME ROOT [--keep DIR]... -- APPLY... -- DAEMON...");
         return 2;
     }
     const char *ns = argv[0], *name = argv[1], *root = argv[2];
-    char **apply = argv + 4, **daemon = NULL;
-    for (int k = 4; k < argc; k++)
+    char **apply = argv + a + 1, **daemon = NULL;
+    for (int k = a + 1; k < argc; k++)
         if (!strcmp(argv[k], "--")) {
             argv[k] = NULL;
             daemon = argv + k + 1;
             break;
         }
     if (!daemon || !daemon[0] || !apply[0]) {
-        log_err("_init: expected NS NAME ROOT -- APPLY... -- DAEMON...");
+        log_err("_init: expected NS NAME ROOT [--keep DIR]... -- APPLY... -- DAEMON...");
         return 2;
     }
-    if (build(ns, name, root) < 0)
+    if (build(ns, name, root, keep, n_keep) < 0)
         return 1;
     sim_world_env();
     struct lime_run_opts o = {.log = "/var/log/lime-apply.log"};
     struct lime_run_result r;
     if (lime_run(apply, &o, &r) != 0) {
-        char why[128];
-        log_err("%s: %s %s (see %s/var/log/lime-apply.log)", name, apply[0], lime_run_describe(&r, why, sizeof(why)),
-                root);
+        char why[128], last[320];
+        last_line("/var/log/lime-apply.log", last, sizeof(last));
+        log_err("%s: %s %s%s%s (%s/var/log/lime-apply.log)", name, apply[0], lime_run_describe(&r, why, sizeof(why)),
+                last[0] ? ": " : "", last, root);
         lime_run_result_free(&r);
         return 1;
     }
@@ -432,39 +607,69 @@ int sim_world_init_main(int argc, char **argv)
 
 int sim_world_start(const struct sim_state *st, int i, char *const apply_argv[], char *const daemon_argv[])
 {
-    char ns[64], root[300], logp[400];
+    char ns[64], root[300], logp[400], err[PATH_MAX + 200];
     sim_node_ns(st, i, ns);
     sim_node_root(st, i, root);
     snprintf(logp, sizeof(logp), "%s/var/log/lime-sim-init.log", root);
-    char *argv[160] = {"lime-sim", "_init", ns, (char *)st->nodes[i].name, root, "--"};
-    int n = 6;
-    for (int k = 0; apply_argv[k] && n < 150; k++)
-        argv[n++] = apply_argv[k];
+    static char keep[SIM_WORLD_KEEP_MAX][PATH_MAX];
+    int n_keep = sim_world_paths(st, apply_argv, daemon_argv, keep, SIM_WORLD_KEEP_MAX, err, sizeof(err));
+    if (n_keep < 0) {
+        log_err("%s", err);
+        return -1;
+    }
+    /* Paths the node is handed, canonical: a link on the way (/tmp/src -> ...) may not
+     * exist inside, where the directory it leads to does (kept above). */
+    char *argv[200] = {"lime-sim", "_init", ns, (char *)st->nodes[i].name, root};
+    char *canon[160] = {0};
+    int n = 5, nc = 0;
+    for (int k = 0; k < n_keep; k++) {
+        argv[n++] = "--keep";
+        argv[n++] = keep[k];
+    }
     argv[n++] = "--";
-    for (int k = 0; daemon_argv[k] && n < 158; k++)
-        argv[n++] = daemon_argv[k];
+    for (int pass = 0; pass < 2; pass++) {
+        char *const *src = pass ? daemon_argv : apply_argv;
+        for (int k = 0; src[k] && n < 198 && nc < 160; k++) {
+            char *real = src[k][0] == '/' ? realpath(src[k], NULL) : NULL;
+            argv[n++] = real ? (canon[nc++] = real) : src[k];
+        }
+        if (!pass)
+            argv[n++] = "--";
+    }
     argv[n] = NULL;
     /* lime-sim itself, wherever it is (exec of /proc/self/exe keeps argv[0] as given). */
     char self[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    int rc = -1;
     if (len <= 0) {
         log_err("/proc/self/exe: %s", strerror(errno));
-        return -1;
+        goto out;
     }
     self[len] = 0;
     argv[0] = self;
     struct lime_run_opts o = {.log = logp};
     struct lime_run_result r;
-    int rc = lime_run(argv, &o, &r);
-    if (rc != 0) {
-        char why[128];
-        log_err("%s: the node's init %s (see %s)", st->nodes[i].name, lime_run_describe(&r, why, sizeof(why)),
-                logp);
+    if (lime_run(argv, &o, &r) != 0) {
+        /* What the init said last is why (the log goes with the node when up cleans up). */
+        char why[128], last[320];
+        last_line(logp, last, sizeof(last));
+        const char *said = last, *e = strstr(last, ": error: ");
+        if (e && e - last < 20) /* "lime-sim: error: n1: ...": the words only */
+            said = e + 9;
+        size_t nl = strlen(st->nodes[i].name);
+        if (!strncmp(said, st->nodes[i].name, nl) && !strncmp(said + nl, ": ", 2))
+            said += nl + 2;
+        log_err("%s: the node's init %s%s%s (its log: %s)", st->nodes[i].name, lime_run_describe(&r, why, sizeof(why)),
+                said[0] ? ": " : "", said, logp);
         lime_run_result_free(&r);
-        return -1;
+        goto out;
     }
     lime_run_result_free(&r);
-    return 0;
+    rc = 0;
+out:
+    for (int k = 0; k < nc; k++)
+        free(canon[k]);
+    return rc;
 }
 
 static bool same_ns(pid_t pid, const char *ns)

@@ -16,12 +16,21 @@
  * restarts limed when it dies, as procd would; `lime-sim exec NODE` and `lime-sim shell
  * NODE` join the same three namespaces, so a daemon and a user see the same files.
  *
+ * Host paths the node's stack is handed (the build tree, the source tree, lime-sim's own
+ * directory, --nodes-dir, --app, any absolute path in the programs' argv) stay visible at
+ * their own paths inside, also where a router's path covers them (a clone under /tmp or
+ * /root): they are bound back over the node's directories, onto mount points made in R
+ * (R/tmp/x for /tmp/x). A path that is itself one of the router's paths (/tmp, /run ...)
+ * or under /etc/config cannot be: `up` refuses it, naming it.
+ *
  * Nothing of this is on the host: the mounts live only in the node's mount namespace,
  * which the kernel frees with its last process, so `node stop`, `down` and a crash leave
  * no mount behind. See docs/sim.md ("A node you can log into"). */
 #ifndef LIME_SIM_WORLD_H
 #define LIME_SIM_WORLD_H
 
+#include <limits.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "sim.h"
@@ -30,6 +39,12 @@
  * goes to R/var/log/lime-apply.log) and, when that succeeded, leaves the init running
  * daemon_argv (limed) there. 0, or -1 (logged) when the world or lime-apply failed. */
 int sim_world_start(const struct sim_state *st, int i, char *const apply_argv[], char *const daemon_argv[]);
+/* The host directories node worlds must keep visible (see above), canonical, at most max,
+ * none under another: those a router's path would cover. Their count, or -1 with err
+ * set ("the source tree /tmp cannot be seen inside a node: ...") when one cannot be. */
+#define SIM_WORLD_KEEP_MAX 24
+int sim_world_paths(const struct sim_state *st, char *const apply_argv[], char *const daemon_argv[],
+                    char (*out)[PATH_MAX], int max, char *err, size_t errlen);
 /* The pid of node i's init, or 0 when the node's world is not running. */
 pid_t sim_world_pid(const struct sim_state *st, int i);
 /* Joins node i's world (network, UTS and mount namespaces) and sets the world's

@@ -1,7 +1,7 @@
 # lime-sim end-to-end scenarios: each brings a virtual mesh up with lime-sim (its own
 # instance, namespaces ls-t<pid>-*), asserts an outcome LibreMesh promises, and always ends
 # with `lime-sim down`. Exit 77 = skipped (not root, or a tool is missing).
-foreach(s anygw roaming segmentation leases gateways respondd login chaos)
+foreach(s anygw roaming segmentation leases gateways respondd login paths chaos)
   # gateways waits for five changes of up to 90 s each on a loaded machine; chaos runs
   # 2 minutes of faults plus up, the last checks and down.
   if(s STREQUAL "gateways" OR s STREQUAL "chaos")
