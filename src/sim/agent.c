@@ -421,10 +421,11 @@ int sim_agent_main(const char *confdir)
         mounts();
     if (self_path(&a) < 0)
         return 1;
-    char port_s[16], instance[16];
+    char port_s[16], instance[16], source[PATH_MAX];
     conf_get(confdir, "token", a.token, sizeof(a.token));
     conf_get(confdir, "port", port_s, sizeof(port_s));
     conf_get(confdir, "instance", instance, sizeof(instance));
+    conf_get(confdir, "source", source, sizeof(source));
     int port = atoi(port_s);
     if (strlen(a.token) < 32 || port < 1 || port > 65535) {
         fprintf(stderr, "lime-sim agent: %s: no token or port\n", confdir);
@@ -436,6 +437,8 @@ int sim_agent_main(const char *confdir)
         setenv("LIME_SIM_INSTANCE", instance, 1);
     else
         unsetenv("LIME_SIM_INSTANCE");
+    if (source[0]) /* the host's source tree (its www/ for the nodes' limed) */
+        setenv("LIME_SOURCE_DIR", source, 1);
     if (a.pid1) {
         setenv("HOME", "/root", 1);
         if (sethostname("lime-lab", 8) != 0) /* (checked: _FORTIFY_SOURCE builds warn) */

@@ -22,6 +22,7 @@
 #include "cpio.h"
 #include "fsutil.h"
 #include "log.h"
+#include "node.h"
 #include "run.h"
 #include "spawn.h"
 #include "strbuf.h"
@@ -194,7 +195,7 @@ static int make_token(char *out, size_t len)
 }
 
 /* <run dir>/initrd.img: the cached initramfs followed by a second archive with /lab/
- * (token, port, instance, modules, exe, moddir). 0600: it holds the token. */
+ * (token, port, instance, modules, exe, moddir, source). 0600: it holds the token. */
 static int write_initrd(const struct sim_kernel *k, const char *token, const struct sim_guest_opts *o,
                         const char *exe, char *err, size_t errlen)
 {
@@ -240,6 +241,11 @@ static int write_initrd(const struct sim_kernel *k, const char *token, const str
     free(shares);
     snprintf(line, sizeof(line), "%s\n", exe);
     sim_cpio_data(&c, "lab/exe", 0644, line, strlen(line));
+    /* The source tree the nodes' limed serve www/ from, as up on the host sees it
+     * ($LIME_SOURCE_DIR too): the agent hands it to the guest's lime-sim. */
+    char src[PATH_MAX];
+    snprintf(line, sizeof(line), "%s\n", realpath(sim_source_dir(), src) ? src : sim_source_dir());
+    sim_cpio_data(&c, "lab/source", 0644, line, strlen(line));
     snprintf(line, sizeof(line), "%s\n", k->moddir);
     sim_cpio_data(&c, "lab/moddir", 0644, line, strlen(line));
     int rc = sim_cpio_finish(&c);
