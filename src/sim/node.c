@@ -89,22 +89,24 @@ const char *sim_source_dir(void)
     return src && src[0] ? src : LIME_SIM_SOURCE_DIR;
 }
 
-/* The node's stack: lime-apply, then limed with the source tree's UI (and --app). www
- * holds the UI's path. */
-static void stack_argv(const struct sim_state *st, char www[PATH_MAX], char *apply[2], char *limed[6])
+/* The node's stack: lime-apply, then limed with the source tree's UI (and --app). A
+ * sim node is a plain-Linux node: limed's apply runs lime-config and then lime-apply
+ * --reload (docs/limed.md), so a change made in the UI reaches the kernel and the daemons
+ * at once, not at the next start. www holds the UI's path. */
+static void stack_argv(const struct sim_state *st, char www[PATH_MAX], char *apply[2], char *limed[8])
 {
     snprintf(www, PATH_MAX, "%s/www", sim_source_dir());
     apply[0] = (char *)sim_program("lime-apply");
     apply[1] = NULL;
-    char *l[6] = {(char *)sim_program("limed"), "--www", www, st->app_dir[0] ? "--app" : NULL, (char *)st->app_dir,
-                  NULL};
+    char *l[8] = {(char *)sim_program("limed"), "--www", www, "--lime-apply", apply[0],
+                  st->app_dir[0] ? "--app" : NULL, (char *)st->app_dir, NULL};
     memcpy(limed, l, sizeof(l));
 }
 
 int sim_nodes_check_paths(const struct sim_state *st)
 {
     char www[PATH_MAX], err[PATH_MAX + 200], (*keep)[PATH_MAX] = malloc(SIM_WORLD_KEEP_MAX * PATH_MAX);
-    char *apply[2], *limed[6];
+    char *apply[2], *limed[8];
     stack_argv(st, www, apply, limed);
     int n = keep ? sim_world_paths(st, apply, limed, keep, SIM_WORLD_KEEP_MAX, err, sizeof(err)) : -1;
     free(keep);
@@ -285,7 +287,7 @@ int sim_node_start(const struct sim_state *st, int i)
     /* The stack runs in the node's world (world.h) with a router's paths: no --root, and
      * the hardware is the namespace's own /sys. */
     char www[PATH_MAX];
-    char *apply[2], *limed[6];
+    char *apply[2], *limed[8];
     stack_argv(st, www, apply, limed);
     return sim_world_start(st, i, apply, limed);
 }

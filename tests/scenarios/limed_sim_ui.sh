@@ -3,7 +3,11 @@
 # gateway n1; headless Chromium (playwright-core, phone viewport) opens n2's UI through
 # `lime-sim ui` and asserts every page shows the sim's mesh (neighbours n1 and n3, all
 # three nodes, internet via n1), then renames n2 through Settings and sees lime-config
-# write it and the header show it. Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/sim-*.png
+# write it and the header show it. The rename reaches the running node too, not only its
+# files: limed's apply ran lime-apply --reload (a sim node is a plain-Linux node), whose
+# dnsmasq.conf names roof-n2, and the supervisor restarted dnsmasq with it, so n2's own
+# dnsmasq answers roof-n2 with n2's address (status --json).
+# Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/sim-*.png
 source "$(dirname "$0")/sim_lib.sh"
 for tool in chromium node npm; do command -v $tool >/dev/null || sim_skip "$tool missing"; done
 sim_init
@@ -22,8 +26,17 @@ sim ui $base > "$SIM_TMP/ui.log" 2>&1 &
 SIM_PIDS+=($!)
 url=http://127.0.0.1:$((base + 1))/   # n2 is node 1 (n1 is 0)
 sim_wait 60 curl -sf -m 3 "$url" || sim_fail "n2's UI not reachable at $url ($(cat "$SIM_TMP/ui.log"))"
+dns_pid=$(cat "$root/var/run/dnsmasq.pid")
 mkdir -p "$ART"; rm -f "$ART"/sim-*.png
 sim_log "browser against n2 at $url"
 node "$SIM_SRC/tests/browser/ui_test.mjs" --phase sim --url "$url" --artifacts "$ART" --root "$root" \
     --neighbours n1,n3 --nodes n1,n2,n3 --gateway n1 --newname roof-n2 || sim_fail "browser phase sim"
+# --- the applied rename in the running node: lime-apply's reload ---
+ip2=$(node_field n2 ipv4)
+grep -q "^host-record=roof-n2,roof-n2\." "$root/var/run/lime/dnsmasq.conf" ||
+    sim_fail "lime-apply did not write roof-n2 into n2's dnsmasq.conf: $(grep host-record "$root/var/run/lime/dnsmasq.conf")"
+resolves() { sx n2 busybox nslookup roof-n2 127.0.0.1 2>/dev/null | grep -qx "Address: $ip2"; }
+sim_wait 60 resolves || sim_fail "n2's dnsmasq does not answer roof-n2 with $ip2: $(sx n2 busybox nslookup roof-n2 127.0.0.1 2>&1 | tr '\n' ' ')"
+[[ "$(cat "$root/var/run/dnsmasq.pid")" != "$dns_pid" ]] || sim_fail "n2's dnsmasq was not restarted ($dns_pid)"
+sim_log "n2's running dnsmasq (pid $(cat "$root/var/run/dnsmasq.pid"), was $dns_pid) answers roof-n2 = $ip2"
 sim_log PASS
