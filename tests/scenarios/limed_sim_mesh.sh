@@ -5,11 +5,12 @@
 # My mesh, Internet, Nodes, Status and the Spanish UI against `lime-sim status --json`, then
 # switches a1 off and on again. Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/mesh-*.png
 source "$(dirname "$0")/sim_lib.sh"
-for tool in chromium node npm; do command -v $tool >/dev/null || sim_skip "$tool missing"; done
+source "$(dirname "$0")/lib/browser.sh"
 sim_init
+browser_need
 sim_need_stack
 ART=${LIME_BINARY_DIR:-$SIM_SRC/build}/tests/browser/artifacts
-(cd "$SIM_SRC/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || sim_fail "npm ci"
+browser_npm_ci "$SIM_SRC" || sim_fail "npm ci"
 up_at=$(date +%s)
 sim up "$SIM_SRC/src/sim/topologies/demo.json" || sim_fail "lime-sim up failed"
 base=$((20000 + ($$ % 4000) * 8))   # node i's UI on 127.0.0.1:base+i

@@ -7,11 +7,12 @@
 # and that nodes named like English UI words keep their names in Spanish.
 # Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/mesh-a5-*.png, mesh-b10-*.png
 source "$(dirname "$0")/sim_lib.sh"
-for tool in chromium node npm; do command -v $tool >/dev/null || sim_skip "$tool missing"; done
+source "$(dirname "$0")/lib/browser.sh"
 sim_init
+browser_need
 sim_need_stack
 ART=${LIME_BINARY_DIR:-$SIM_SRC/build}/tests/browser/artifacts
-(cd "$SIM_SRC/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || sim_fail "npm ci"
+browser_npm_ci "$SIM_SRC" || sim_fail "npm ci"
 up_at=$(date +%s)
 sim up "$SIM_SRC/tests/browser/topologies/two_clouds_50.json" || sim_fail "lime-sim up failed"
 base=$((40000 + ($$ % 400) * 64))   # node i's UI on 127.0.0.1:base+i (50 ports)

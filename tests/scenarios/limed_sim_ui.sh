@@ -9,11 +9,12 @@
 # dnsmasq answers roof-n2 with n2's address (status --json).
 # Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/sim-*.png
 source "$(dirname "$0")/sim_lib.sh"
-for tool in chromium node npm; do command -v $tool >/dev/null || sim_skip "$tool missing"; done
+source "$(dirname "$0")/lib/browser.sh"
 sim_init
+browser_need
 sim_need_stack
 ART=${LIME_BINARY_DIR:-$SIM_SRC/build}/tests/browser/artifacts
-(cd "$SIM_SRC/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || sim_fail "npm ci"
+browser_npm_ci "$SIM_SRC" || sim_fail "npm ci"
 sim up line:3 --gateway n1 || sim_fail "lime-sim up failed"
 root=$(node_field n2 root)
 # the admin password of the browser test (mesh-admin-1), as on the limed_ui fixture; written

@@ -11,7 +11,8 @@
 # node-b's babeld is stopped and node-a's Nodes page shows node-b as gone. Phase "path"
 # (browser in ld-N-d): the way to the gateway is shown hop by hop, d → c → a → b.
 # Screenshots: $LIME_BINARY_DIR/tests/browser/artifacts/. Needs root, babeld, chromium,
-# node/npm (npm ci of tests/browser is run here).
+# node/npm (npm ci of tests/browser is run here); without chromium, node or npm it fails
+# (they are in scripts/deps.txt) unless LIME_SKIP_BROWSER=1.
 set -euo pipefail
 SRC=${LIME_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 BIN=${LIME_BINARY_DIR:-$SRC/build}
@@ -33,12 +34,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in babeld chromium node npm; do
-    command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit 77; }
-done
+command -v babeld >/dev/null || { echo "SKIP: babeld missing"; exit 77; }
+# shellcheck source=lib/browser.sh
+source "$(dirname "$0")/lib/browser.sh"
+browser_need  # chromium, node, npm: fails where they are missing (LIME_SKIP_BROWSER=1 skips)
 [ -x "$LIMED" ] && [ -x "$LIME_CONFIG" ] || { echo "FAIL: build limed and lime-config first"; exit 1; }
 
-(cd "$SRC/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+browser_npm_ci "$SRC"
 
 # --- topology ------------------------------------------------------------------------
 for n in $NS; do ip netns del "$n" 2>/dev/null || true; ip netns add "$n"; ip -n "$n" link set lo up; done
