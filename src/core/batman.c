@@ -169,6 +169,8 @@ static void on_io(int fd, unsigned events, void *arg)
     answered(c, t, a);
 }
 
+static void ask_kernel(struct lime_batman *c, enum lime_batman_table t);
+
 static void ask_batd(struct lime_batman *c, enum lime_batman_table t)
 {
     struct query *q = &c->tables[t].q;
@@ -181,7 +183,10 @@ static void ask_batd(struct lime_batman *c, enum lime_batman_table t)
         lime_loop_add_fd(c->loop, fd, LIME_EV_WRITE, on_io, q) < 0) {
         if (fd >= 0)
             close(fd);
-        answered(c, t, NULL); /* batd is not running */
+        if (c->mesh_if[0])
+            ask_kernel(c, t); /* no batd here: the kernel's batman-adv, if it runs */
+        else
+            answered(c, t, NULL); /* batd is not running */
         return;
     }
     q->fd = fd;
@@ -278,7 +283,7 @@ void lime_batman_refresh(struct lime_batman *c, enum lime_batman_table t)
     if (!c || t >= LIME_BATMAN_TABLES)
         return;
     if (c->ctl[0])
-        ask_batd(c, t);
+        ask_batd(c, t); /* which asks the kernel when no batd listens */
     else if (c->mesh_if[0])
         ask_kernel(c, t);
 }
@@ -369,7 +374,7 @@ struct lime_batman *lime_batman_open(struct lime_loop *loop, const char *batd_ct
     c->loop = loop;
     if (batd_ctl && strlen(batd_ctl) < sizeof(c->ctl))
         snprintf(c->ctl, sizeof(c->ctl), "%s", batd_ctl);
-    else if (mesh_if && strlen(mesh_if) < sizeof(c->mesh_if))
+    if (mesh_if && strlen(mesh_if) < sizeof(c->mesh_if))
         snprintf(c->mesh_if, sizeof(c->mesh_if), "%s", mesh_if);
     for (int t = 0; t < LIME_BATMAN_TABLES; t++) {
         c->tables[t].q.c = c;

@@ -7,7 +7,8 @@
  *     connection, the JSON answer until EOF (batd's ctl.c); non-blocking on the loop,
  *     3 s deadline;
  *   - the kernel module: its generic netlink tables through the kernel seam (nl.h,
- *     lime_nl_batadv_dump), rendered in the same shapes.
+ *     lime_nl_batadv_dump), rendered in the same shapes; asked where batd's socket
+ *     does not answer a connect.
  * Answers are kept: a reader gets the latest one at once and never waits. A reader that
  * wants an answer at most max_age_ms old asks lime_batman_get(), which questions the
  * source again in the background when the answer is older, and keeps refreshing that
@@ -32,9 +33,11 @@ enum lime_batman_table {
 
 struct lime_batman;
 
-/* A client of batd's control socket at batd_ctl, or, with batd_ctl NULL, of the kernel
- * module's mesh interface mesh_if (bat0). Asks for every table at once. NULL only
- * without memory. */
+/* A client of batd's control socket at batd_ctl and of the kernel module's mesh
+ * interface mesh_if (bat0), either may be NULL. With both, every question goes to batd
+ * while it listens at batd_ctl, and to the kernel where nothing does (a node lime-apply
+ * put on the kernel's batman-adv runs no batd; one switched at run time is followed).
+ * Asks for every table at once. NULL only without memory. */
 struct lime_batman *lime_batman_open(struct lime_loop *loop, const char *batd_ctl,
                                      const char *mesh_if);
 void lime_batman_close(struct lime_batman *c);

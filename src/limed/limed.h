@@ -38,6 +38,7 @@ struct ld_ctx {
     const char *lime_apply;    /* linux backend: lime-apply run after lime-config, or NULL */
     const char *babeld_socket; /* babeld local-path socket */
     const char *batd_socket;   /* batd ctl socket */
+    const char *batadv_if;     /* the kernel's batman-adv mesh interface ("" = none) */
     int state_port;            /* shared-state TCP port: 0 = its default (3490), -1 = off */
     int peer_port;             /* port other nodes' limed listen on (hostnames, first-boot wizard) */
     int respondd_port;         /* respondd's UDP port (1001), 0 = off */

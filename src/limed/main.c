@@ -78,6 +78,8 @@ static void usage(FILE *f)
             "                        lime-config on apply (default $LIME_APPLY; none)\n"
             "  --babeld-socket PATH  babeld local socket, default ROOT/var/run/babeld.sock\n"
             "  --batd-socket PATH    batd control socket, default ROOT/var/run/batd.sock\n"
+            "  --batadv-if IF        the kernel's batman-adv mesh interface, read where no batd\n"
+            "                        listens on its socket (default bat0; \"\" = never)\n"
             "  --peer-port PORT      port other nodes' limed listen on (default: ours)\n"
             "  --shared-state-port P shared-state TCP port (default 3490)\n"
             "  --no-shared-state     do not run the shared-state service\n"
@@ -146,6 +148,7 @@ int main(int argc, char **argv)
         {"lime-apply", required_argument, NULL, 'A'},
         {"babeld-socket", required_argument, NULL, 'b'},
         {"batd-socket", required_argument, NULL, 'B'},
+        {"batadv-if", required_argument, NULL, 'K'},
         {"peer-port", required_argument, NULL, 'p'},
         {"shared-state-port", required_argument, NULL, 'S'},
         {"no-shared-state", no_argument, NULL, 'N'},
@@ -163,6 +166,7 @@ int main(int argc, char **argv)
     ctx.lime_apply = getenv("LIME_APPLY") && getenv("LIME_APPLY")[0] ? getenv("LIME_APPLY") : NULL;
     ctx.peer_port = -1;
     ctx.respondd_port = LD_RESPONDD_PORT;
+    ctx.batadv_if = "bat0";
     enum lime_log_level level = LIME_LOG_INFO;
     int c;
     lime_log_init("limed", level);
@@ -176,6 +180,7 @@ int main(int argc, char **argv)
         case 'A': ctx.lime_apply = optarg[0] ? optarg : NULL; break;
         case 'b': ctx.babeld_socket = optarg; break;
         case 'B': ctx.batd_socket = optarg; break;
+        case 'K': ctx.batadv_if = optarg; break;
         case 'p': ctx.peer_port = atoi(optarg); break;
         case 'S': ctx.state_port = atoi(optarg); break;
         case 'N': ctx.state_port = -1; break;
@@ -205,7 +210,9 @@ int main(int argc, char **argv)
     char batd[512];
     if (!ctx.batd_socket)
         ctx.batd_socket = ld_path(&ctx, "/var/run/batd.sock", batd, sizeof(batd));
-    ctx.batman = ctx.loop ? lime_batman_open(ctx.loop, ctx.batd_socket, NULL) : NULL;
+    /* batd where it runs, else the kernel's batman-adv (lime-apply chose it) */
+    ctx.batman = ctx.loop ? lime_batman_open(ctx.loop, ctx.batd_socket,
+                                             ctx.batadv_if[0] ? ctx.batadv_if : NULL) : NULL;
     if (!ctx.loop || !ctx.sessions || !ctx.babel || !ctx.batman) {
         log_err("out of memory");
         return 1;

@@ -334,10 +334,10 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
         json_object_object_add(o, "cloud", json_object_new_boolean(0));
         json_object_array_add(list, o);
     }
-    /* batman-adv neighbours (layer 2: this node's cloud) from batd. A batman neighbour
-     * whose MAC gives the link-local address (EUI-64) of a babel neighbour is the same
-     * node on the same link: that row is marked "cloud"; others get a row of their own,
-     * named through bat-hosts. Quality: TQ of the neighbour as originator (255 = perfect). */
+    /* batman-adv neighbours (layer 2: this node's cloud) from the batman seam (batd or the
+     * kernel's batman-adv). A batman neighbour that is a babel neighbour's node (below)
+     * marks that row "cloud"; others get a row of their own, named through bat-hosts.
+     * Quality: TQ of the neighbour as originator (255 = perfect). */
     json_object *nbs = lime_batman_get(c->ctx->batman, LIME_BATMAN_NEIGHBOURS, 1000);
     json_object *origs = nbs ? lime_batman_get(c->ctx->batman, LIME_BATMAN_ORIGINATORS, 1000) : NULL;
     size_t n_babel = json_object_array_length(list);
@@ -356,10 +356,18 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
                 json_object_object_get_ex(r, "tq", &jtq))
                 tq = json_object_get_int(jtq);
         }
+        /* The same node: babel's link-local is the EUI-64 of batman's MAC (batd on the raw
+         * link), or, with kernel VLANs (batman on <dev>_29 with its own MAC, babel on
+         * <dev>_17), both rows name the same host through shared-state. */
+        char bname[128];
+        const char *bhost = ld_meshname_by_mac(c->ctx, mac, bname, sizeof(bname));
         json_object *same = NULL;
         for (size_t j = 0; j < n_babel && !same; j++) {
             json_object *row = json_object_array_get_idx(list, j);
-            if (eui64_matches(ld_arg_str(row, "address"), mac))
+            const char *h = ld_arg_str(row, "hostname");
+            if (eui64_matches(ld_arg_str(row, "address"), mac) ||
+                (bhost && h && h[0] && !strcmp(h, bhost) && !json_object_get_boolean(
+                     json_object_object_get(row, "cloud"))))
                 same = row;
         }
         if (same) {
@@ -368,8 +376,7 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
             json_object_object_add(same, "tq", json_object_new_int(tq));
             continue;
         }
-        char name[128];
-        const char *host = ld_meshname_by_mac(c->ctx, mac, name, sizeof(name));
+        const char *host = bhost;
         json_object *o = json_object_new_object();
         json_object_object_add(o, "protocol", json_object_new_string("batman-adv"));
         json_object_object_add(o, "address", json_object_new_string(mac));

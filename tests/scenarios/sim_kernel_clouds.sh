@@ -13,10 +13,14 @@
 #          never B's; A and B phones reach each other routed by Babel (ttl < 64);
 #  roaming a TCP stream from a phone at a3 to a server phone at a1 survives a3 -> a2 -> a3
 #          with the same address;
+#  readers limed's /metrics on a1 counts its batman neighbour and originators, a3's
+#          bat_links_info (shared-state, from the batman seam) shows its link to a2, at a3
+#          and at a1: what reads batman reads the kernel where no batd runs;
 #  mixed   a2 switched to batd at run time (lime-node `batadv_backend batd`, lime-apply
 #          --reload): its bat0 is a TAP with batd running, the kernel nodes a1 and a3 still
-#          list a2 as originator and batd lists them, and a1's phone reaches a3's phone
-#          across batd at layer 2 (ttl 64).
+#          list a2 as originator and batd lists them, a2's limed now reads batd (2
+#          neighbours on /metrics), and a1's phone reaches a3's phone across batd at layer 2
+#          (ttl 64).
 # Deadlines generous (TCG on a shared 2-core box): routes 90 s, leases 60 s.
 source "$(dirname "$0")/sim_lib.sh"
 sim_init
@@ -63,6 +67,19 @@ sees a1 "$ma2" || sim_fail "a1 does not list a2: $(origs a1)"
 sees a3 "$mb1" && sim_fail "a3 lists b1 (other cloud) as originator: $(origs a3)"
 sees b1 "$ma3" && sim_fail "b1 lists a3 (other cloud) as originator: $(origs b1)"
 sim_log "originators: a1 <-> a3 over a2; a3 / b1 share a link, not a cloud"
+
+# Everything that reads batman reads the kernel (the batman seam, no batd socket here):
+# limed's /metrics on a1, shared-state's bat_links_info published by a3 and seen at a1.
+metric() { sx "$1" curl -s -m 5 http://127.0.0.1/metrics | sed -n "s/^$2 //p"; }
+m_ok() { [[ $(metric a1 'lime_neighbours{protocol="batman-adv"}') == 1 && $(metric a1 lime_batman_originators) == 2 ]]; }
+sim_wait 60 m_ok || sim_fail "a1 /metrics: batman neighbours '$(metric a1 'lime_neighbours{protocol="batman-adv"}')' (want 1), originators '$(metric a1 lime_batman_originators)' (want 2)"
+SS=$B/src/state/shared-state-async
+links_of_a3() { sx "$1" "$SS" get bat_links_info; }   # the node's own /var/run socket
+a3_link() { links_of_a3 "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); macs=set(sys.argv[1].split())
+sys.exit(0 if any(l.get('dst_mac') in macs for l in d.get('a3', {}).get('links', {}).values()) else 1)" "$ma2"; }
+sim_wait 60 a3_link a3 || sim_fail "a3's bat_links_info has no link to a2 ($ma2): $(links_of_a3 a3)"
+sim_wait 60 a3_link a1 || sim_fail "a3's bat_links_info (link to a2) does not reach a1: $(links_of_a3 a1)"
+sim_log "readers: a1 /metrics 1 batman neighbour, 2 originators; a3's bat_links_info (-> a2) at a3 and a1"
 
 # --- anygw: a phone at a3 gets its lease from the anycast gateway, reaches the internet via a1.
 anygw=$(node_field a3 anygw)
@@ -115,18 +132,20 @@ wait $stream; rc=$?
 sim_log "roaming: same address $ipa3, stream $(cat "$SIM_TMP/stream")"
 
 # --- mixed cloud: a2 switches to batd at run time; the kernel nodes keep meshing through it.
-R=$(node_field a2 root)
-sx a2 sh -c "printf '\nconfig lime network\n\toption batadv_backend batd\n' >> $R/etc/config/lime-node &&
-    $B/src/apply/lime-apply --root $R --sysfs /sys --reload" >"$SIM_TMP/switch" 2>&1 \
+# (inside a node its root is / : /etc/config, /var/run are the node's)
+sx a2 sh -c "printf '\nconfig lime network\n\toption batadv_backend batd\n' >> /etc/config/lime-node &&
+    $B/src/apply/lime-apply --reload" >"$SIM_TMP/switch" 2>&1 \
     || sim_fail "a2: lime-apply with batadv_backend batd failed: $(cat "$SIM_TMP/switch")"
 grep -q 'batman-adv: batd (network.batadv_backend batd)' "$SIM_TMP/switch" || sim_fail "a2: the choice is not logged: $(cat "$SIM_TMP/switch")"
 batd_up() { [[ $(sim_q '" ".join(n["name"] for n in s["nodes"] if "batd" in n["running"])') == a2 ]]; }
 sim_wait 30 batd_up || sim_fail "batd does not run on a2 after the switch"
 sx a2 ip -d link show bat0 | grep -q 'tun type tap' || sim_fail "a2: bat0 is not batd's TAP after the switch"
-batd_origs() { sx a2 "$B/src/batd/batd" ctl --ctl "$R/var/run/batd.sock" originators; }
+batd_origs() { sx a2 "$B/src/batd/batd" ctl --ctl /var/run/batd.sock originators; }
 sim_wait 90 sees a1 "$ma2" || sim_fail "a1 (kernel) lost a2 (batd): $(origs a1)"
 batd_sees() { local o; o=$(batd_origs); grep -q "${ma1%% *}" <<<"$o" && grep -q "${ma3%% *}" <<<"$o"; }
 sim_wait 90 batd_sees || sim_fail "batd on a2 does not list a1 and a3: $(batd_origs)"
+a2_metrics() { [[ $(metric a2 'lime_neighbours{protocol="batman-adv"}') == 2 ]]; }
+sim_wait 60 a2_metrics || sim_fail "a2's limed does not follow the switch to batd: /metrics batman neighbours '$(metric a2 'lime_neighbours{protocol="batman-adv"}')' (want 2)"
 sim_wait 60 sees a3 "$ma1" || sim_fail "a3 lost a1 behind batd: $(origs a3)"
 across() { sx pa1 ping -c1 -W2 "$ipa3"; }
 sim_wait 90 across || sim_fail "pa1 (at a1, kernel) cannot reach pa3 (at a3, kernel) across batd on a2"

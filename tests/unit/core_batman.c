@@ -243,10 +243,73 @@ static void batd(void **state)
     lime_loop_free(loop);
 }
 
+/* Both sources: batd while it listens on its socket, the kernel's batman-adv where nothing
+ * does (a node lime-apply put on the kernel module runs no batd; one switched at run time
+ * is followed both ways). */
+static void batd_or_kernel(void **state)
+{
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/lime-batman-both-%d.sock", (int)getpid());
+    unlink(path);
+    lime_nl_mock_reset();
+    struct lime_nl *nl = lime_nl_open();
+    struct lime_nl_link_spec bat0 = {.name = "bat0", .kind = "batadv"};
+    assert_int_equal(lime_nl_link_add(nl, &bat0), 0);
+    assert_true(lime_nl_mock_device("eth0_29") > 0);
+    struct lime_nl_batadv_entry e = {.addr = {2, 0x95, 0x39, 0, 1, 2}, .hard_ifindex = 3,
+                                     .hard_ifname = "eth0_29", .last_seen_ms = 40, .tq = -1,
+                                     .vid = -1};
+    assert_int_equal(lime_nl_mock_batadv_table("bat0", LIME_BATADV_NEIGHBOURS, &e, 1), 0);
+    lime_nl_close(nl);
+    struct lime_loop *loop = lime_loop_new();
+    struct lime_batman *c = lime_batman_open(loop, path, "bat0");
+
+    /* no batd: the kernel answers */
+    struct json_object *nb = lime_batman_get(c, LIME_BATMAN_NEIGHBOURS, 1);
+    assert_non_null(nb);
+    assert_string_equal(json_object_to_json_string_ext(nb, JSON_C_TO_STRING_PLAIN),
+                        "[{\"neigh_address\":\"02:95:39:00:01:02\",\"hard_ifname\":\"eth0_29\","
+                        "\"hard_ifindex\":3,\"last_seen_msecs\":40}]");
+    json_object_put(nb);
+
+    /* batd starts listening there: batd answers */
+    int lfd = listen_at(path);
+    lime_batman_refresh(c, LIME_BATMAN_NEIGHBOURS);
+    run(loop, lfd, false, 200);
+    nb = lime_batman_latest(c, LIME_BATMAN_NEIGHBOURS);
+    assert_non_null(nb);
+    assert_non_null(strstr(json_object_to_json_string(nb), "02:00:00:00:00:09"));
+    json_object_put(nb);
+
+    /* batd goes: the kernel again (once a question still out to batd has ended) */
+    hang_up();
+    close(lfd);
+    unlink(path);
+    bool kernel = false;
+    for (uint64_t end = lime_now_ms() + 4000; !kernel && lime_now_ms() < end;) {
+        lime_batman_refresh(c, LIME_BATMAN_NEIGHBOURS);
+        lime_loop_run_once(loop, 10);
+        nb = lime_batman_latest(c, LIME_BATMAN_NEIGHBOURS);
+        kernel = nb && strstr(json_object_to_json_string(nb), "02:95:39:00:01:02");
+        json_object_put(nb);
+    }
+    assert_true(kernel);
+
+    /* neither: no table */
+    lime_nl_mock_reset();
+    lime_batman_refresh(c, LIME_BATMAN_NEIGHBOURS);
+    nb = lime_batman_latest(c, LIME_BATMAN_NEIGHBOURS);
+    assert_null(nb);
+    lime_batman_close(c);
+    lime_loop_free(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kernel_neighbours),
+        cmocka_unit_test(batd_or_kernel),
         cmocka_unit_test(batd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
