@@ -66,7 +66,11 @@ static void test_restart_after_crash(void **state)
                                    .kill_after_ms = 1000};
     struct ld_supervisor *sup = ld_supervisor_new(loop, &o);
     assert_non_null(sup);
-    char *argv[] = {"sleep", "30", NULL};
+    /* Odd durations: the supervisor stops any process of these namespaces running a
+     * daemon's exact argv before its first start (test_leftover_stopped), so a plain
+     * "sleep 30" would end other tests' children when ctest runs them in parallel (it did:
+     * core_run's timeout case saw its sleep SIGTERMed). */
+    char *argv[] = {"sleep", "30.125", NULL};
     assert_int_equal(ld_supervisor_set(sup, "sleeper", "s1", argv), 0);
     pid_t first = ld_supervisor_pid(sup, "sleeper");
     assert_true(first > 0);
@@ -95,7 +99,7 @@ static void test_daemons_file(void **state)
     struct lime_loop *loop = lime_loop_new();
     struct ld_supervisor_opts o = {.backoff_min_ms = 50, .kill_after_ms = 1000};
     struct ld_supervisor *sup = ld_supervisor_new(loop, &o);
-    write_daemons(path, "# comment\n\na\tv1\tsleep\t30\nb\tv1\tsleep\t31\n");
+    write_daemons(path, "# comment\n\na\tv1\tsleep\t30.125\nb\tv1\tsleep\t31.125\n");
     assert_int_equal(ld_supervisor_load(sup, path), 0);
     pid_t a1 = ld_supervisor_pid(sup, "a"), b1 = ld_supervisor_pid(sup, "b");
     assert_true(a1 > 0 && b1 > 0);
@@ -103,7 +107,7 @@ static void test_daemons_file(void **state)
     assert_int_equal(ld_supervisor_load(sup, path), 0);
     assert_int_equal(ld_supervisor_pid(sup, "a"), a1);
     /* a's stamp changes → restarted; b disappears → stopped */
-    write_daemons(path, "a\tv2\tsleep\t30\n");
+    write_daemons(path, "a\tv2\tsleep\t30.125\n");
     assert_int_equal(ld_supervisor_load(sup, path), 0);
     struct probe pa = {sup, "a", a1};
     assert_true(run_until(loop, running_new, &pa, 3000));
@@ -112,7 +116,7 @@ static void test_daemons_file(void **state)
     assert_int_equal(ld_supervisor_pid(sup, "b"), 0);
     assert_int_equal(ld_supervisor_restarts(sup, "a"), 0); /* a reload is not a crash */
     /* a malformed file changes nothing and names the line */
-    write_daemons(path, "a\tv3\tsleep\t30\nbroken-line-without-tabs\n");
+    write_daemons(path, "a\tv3\tsleep\t30.125\nbroken-line-without-tabs\n");
     pid_t a2 = ld_supervisor_pid(sup, "a");
     assert_int_equal(ld_supervisor_load(sup, path), -1);
     assert_int_equal(ld_supervisor_pid(sup, "a"), a2);
@@ -121,7 +125,7 @@ static void test_daemons_file(void **state)
     fd = mkstemp(stale);
     close(fd);
     char text[256];
-    snprintf(text, sizeof(text), "c\tv1,stale=%s\tsleep\t30\n", stale);
+    snprintf(text, sizeof(text), "c\tv1,stale=%s\tsleep\t30.125\n", stale);
     write_daemons(path, text);
     assert_int_equal(ld_supervisor_load(sup, path), 0);
     assert_int_not_equal(access(stale, F_OK), 0);
@@ -148,7 +152,7 @@ static void test_term_then_kill(void **state)
     struct ld_supervisor_opts o = {.kill_after_ms = 300};
     struct ld_supervisor *sup = ld_supervisor_new(loop, &o);
     char *stubborn[] = {"sh", "-c", "trap '' TERM; while :; do sleep 1; done", NULL};
-    char *polite[] = {"sleep", "30", NULL};
+    char *polite[] = {"sleep", "30.125", NULL};
     assert_int_equal(ld_supervisor_set(sup, "stubborn", "", stubborn), 0);
     assert_int_equal(ld_supervisor_set(sup, "polite", "", polite), 0);
     pid_t s = ld_supervisor_pid(sup, "stubborn"), p = ld_supervisor_pid(sup, "polite");
@@ -213,7 +217,7 @@ static void test_watch_foreign_child(void **state)
     (void)state;
     struct lime_loop *loop = lime_loop_new();
     struct ld_supervisor *sup = ld_supervisor_new(loop, NULL);
-    char *daemon[] = {"sleep", "30", NULL};
+    char *daemon[] = {"sleep", "30.125", NULL};
     assert_int_equal(ld_supervisor_set(sup, "sleeper", "", daemon), 0);
     pid_t d = ld_supervisor_pid(sup, "sleeper");
     char *argv[] = {"sh", "-c", "exit 7", NULL};
