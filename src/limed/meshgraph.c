@@ -89,8 +89,9 @@ static void nodes_from_info(struct ld_meshgraph *g, const char *self, json_objec
         n->age = age;
         json_object *gw;
         n->gateway = json_object_object_get_ex(val, "gateway", &gw) && json_object_get_boolean(gw);
-        if (int_of(val, "uptime", &up) && up >= 0)
-            n->uptime = up + (age > 0 ? age : 0);
+        int64_t since = age > 0 ? age : 0; /* a published uptime too large to add: unknown */
+        if (int_of(val, "uptime", &up) && up >= 0 && up <= INT64_MAX - since)
+            n->uptime = up + since;
     }
     bool gone[LD_MG_MAX_NODES] = {false};
     for (int i = 0; i < g->n_node; i++)
