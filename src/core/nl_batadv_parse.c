@@ -99,7 +99,11 @@ static int walk(const void *buf, size_t len, int (*cb)(const struct nlmsghdr *, 
      * above 2^31 passes as negative (found by fuzz_nl_batadv) */
     for (size_t left = len; left >= sizeof(struct nlmsghdr);) {
         const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
-        if (nlh->nlmsg_len < sizeof(struct nlmsghdr) || nlh->nlmsg_len > left)
+        /* attributes are parsed up to the aligned end (mnl_nlmsg_get_payload_tail): a
+         * last message with an unaligned length needs its padding in the buffer too
+         * (the kernel's always is; found by make fuzz-long) */
+        if (nlh->nlmsg_len < sizeof(struct nlmsghdr) || nlh->nlmsg_len > left ||
+            MNL_ALIGN((size_t)nlh->nlmsg_len) > left)
             break;
         if (nlh->nlmsg_type == NLMSG_DONE)
             break;
