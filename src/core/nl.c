@@ -92,28 +92,64 @@ struct link_dump {
     int err;
 };
 
-static int linkinfo_cb(const struct nlattr *a, void *data)
+/* Attribute callbacks: a into tb (max + 1 entries) when its payload is what the parser
+ * reads of it (mnl_attr_validate with want: u32, NUL-terminated string, nested...); an
+ * attribute of a type we do not read is skipped, a malformed one refuses the message.
+ * The same parsers read the event socket (nl_events.c), fuzzed by fuzz_nl_events. */
+static int keep_attr(const struct nlattr *a, const struct nlattr **tb, int max,
+                     enum mnl_attr_data_type want)
 {
-    const struct nlattr **tb = data;
     int type = mnl_attr_get_type(a);
-    if (type <= IFLA_INFO_MAX)
-        tb[type] = a;
+    if (type > max)
+        return MNL_CB_OK;
+    if (mnl_attr_validate(a, want) < 0)
+        return MNL_CB_ERROR;
+    tb[type] = a;
     return MNL_CB_OK;
 }
 
-static int attr_cb_generic(const struct nlattr *a, void *data)
+static int linkinfo_cb(const struct nlattr *a, void *data)
 {
-    const struct nlattr **tb = data;
-    tb[mnl_attr_get_type(a)] = a;
+    switch (mnl_attr_get_type(a)) {
+    case IFLA_INFO_KIND:
+        return keep_attr(a, data, IFLA_INFO_MAX, MNL_TYPE_NUL_STRING);
+    case IFLA_INFO_DATA:
+        return keep_attr(a, data, IFLA_INFO_MAX, MNL_TYPE_NESTED);
+    }
+    return MNL_CB_OK;
+}
+
+static int macvlan_cb(const struct nlattr *a, void *data)
+{
+    if (mnl_attr_get_type(a) == IFLA_MACVLAN_MODE)
+        return keep_attr(a, data, IFLA_MACVLAN_MAX, MNL_TYPE_U32);
+    return MNL_CB_OK;
+}
+
+static int vlan_cb(const struct nlattr *a, void *data)
+{
+    switch (mnl_attr_get_type(a)) {
+    case IFLA_VLAN_ID:
+    case IFLA_VLAN_PROTOCOL:
+        return keep_attr(a, data, IFLA_VLAN_MAX, MNL_TYPE_U16);
+    }
     return MNL_CB_OK;
 }
 
 static int link_attr_cb(const struct nlattr *a, void *data)
 {
-    const struct nlattr **tb = data;
-    int type = mnl_attr_get_type(a);
-    if (type <= IFLA_MAX)
-        tb[type] = a;
+    switch (mnl_attr_get_type(a)) {
+    case IFLA_IFNAME:
+        return keep_attr(a, data, IFLA_MAX, MNL_TYPE_NUL_STRING);
+    case IFLA_MTU:
+    case IFLA_MASTER:
+    case IFLA_LINK:
+        return keep_attr(a, data, IFLA_MAX, MNL_TYPE_U32);
+    case IFLA_LINKINFO:
+        return keep_attr(a, data, IFLA_MAX, MNL_TYPE_NESTED);
+    case IFLA_ADDRESS: /* its length is checked where it is read */
+        return keep_attr(a, data, IFLA_MAX, MNL_TYPE_UNSPEC);
+    }
     return MNL_CB_OK;
 }
 
@@ -127,12 +163,12 @@ static void parse_linkinfo(const struct nlattr *li, struct lime_nl_link *l)
         return;
     if (!strcmp(l->kind, "macvlan")) {
         const struct nlattr *d[IFLA_MACVLAN_MAX + 1] = {0};
-        if (mnl_attr_parse_nested(info[IFLA_INFO_DATA], attr_cb_generic, d) >= 0 &&
+        if (mnl_attr_parse_nested(info[IFLA_INFO_DATA], macvlan_cb, d) >= 0 &&
             d[IFLA_MACVLAN_MODE])
             l->macvlan_mode = mnl_attr_get_u32(d[IFLA_MACVLAN_MODE]);
     } else if (!strcmp(l->kind, "vlan")) {
         const struct nlattr *d[IFLA_VLAN_MAX + 1] = {0};
-        if (mnl_attr_parse_nested(info[IFLA_INFO_DATA], attr_cb_generic, d) >= 0) {
+        if (mnl_attr_parse_nested(info[IFLA_INFO_DATA], vlan_cb, d) >= 0) {
             if (d[IFLA_VLAN_ID])
                 l->vlan_id = mnl_attr_get_u16(d[IFLA_VLAN_ID]);
             if (d[IFLA_VLAN_PROTOCOL])
@@ -392,11 +428,12 @@ static int vec_dump(struct lime_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, size_
 
 static int addr_attr_cb(const struct nlattr *a, void *data)
 {
-    const struct nlattr **tb = data;
-    int type = mnl_attr_get_type(a);
-    if (type <= IFA_MAX)
-        tb[type] = a;
-    return MNL_CB_OK;
+    switch (mnl_attr_get_type(a)) {
+    case IFA_FLAGS:
+    case IFA_RT_PRIORITY:
+        return keep_attr(a, data, IFA_MAX, MNL_TYPE_U32);
+    }
+    return keep_attr(a, data, IFA_MAX, MNL_TYPE_UNSPEC);
 }
 
 static int addr_dump_cb(const struct nlmsghdr *nlh, void *data)
@@ -481,11 +518,12 @@ int lime_nl_addr_del(struct lime_nl *nl, const struct lime_nl_addr *a)
 
 static int rule_attr_cb(const struct nlattr *a, void *data)
 {
-    const struct nlattr **tb = data;
-    int type = mnl_attr_get_type(a);
-    if (type <= FRA_MAX)
-        tb[type] = a;
-    return MNL_CB_OK;
+    switch (mnl_attr_get_type(a)) {
+    case FRA_TABLE:
+    case FRA_PRIORITY:
+        return keep_attr(a, data, FRA_MAX, MNL_TYPE_U32);
+    }
+    return keep_attr(a, data, FRA_MAX, MNL_TYPE_UNSPEC);
 }
 
 static int rule_dump_cb(const struct nlmsghdr *nlh, void *data)
@@ -554,10 +592,15 @@ int lime_nl_rule_del(struct lime_nl *nl, const struct lime_nl_rule *r)
 
 static int route_attr_cb(const struct nlattr *a, void *data)
 {
-    const struct nlattr **tb = data;
-    int type = mnl_attr_get_type(a);
-    if (type <= RTA_MAX)
-        tb[type] = a;
+    switch (mnl_attr_get_type(a)) {
+    case RTA_TABLE:
+    case RTA_OIF:
+    case RTA_PRIORITY:
+        return keep_attr(a, data, RTA_MAX, MNL_TYPE_U32);
+    case RTA_DST: /* lengths checked where they are read */
+    case RTA_GATEWAY:
+        return keep_attr(a, data, RTA_MAX, MNL_TYPE_UNSPEC);
+    }
     return MNL_CB_OK;
 }
 
@@ -572,6 +615,8 @@ int lime_nl_route_parse(const struct nlmsghdr *nlh, struct lime_nl_route *r)
     const struct nlattr *tb[RTA_MAX + 1] = {0};
     if (mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, tb) < 0)
         return -1;
+    if (rtm->rtm_dst_len > (rtm->rtm_family == AF_INET ? 32 : 128))
+        return -1; /* no such prefix (found by make fuzz-long: fuzz_nl_events) */
     memset(r, 0, sizeof(*r));
     r->family = rtm->rtm_family;
     r->table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;

@@ -134,8 +134,26 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 void lime_nl_events_parse(const void *buf, size_t len, lime_nl_event_cb cb, void *arg)
 {
     struct parse_ctx p = {cb, arg};
-    /* seq 0, portid 0: a multicast message is checked for neither */
-    mnl_cb_run(buf, len, 0, 0, event_cb, &p);
+    /* Not libmnl's mnl_cb_run: its mnl_nlmsg_ok compares lengths as int, so a message
+     * length above 2^31 passes and the next header is read far outside the buffer; and a
+     * last message's attributes are parsed up to its aligned end, so that must fit too
+     * (found by make fuzz-long). Multicast messages: no sequence or port to check. */
+    const char *m = buf;
+    for (size_t left = len; left >= sizeof(struct nlmsghdr);) {
+        const struct nlmsghdr *nlh = (const struct nlmsghdr *)m;
+        if (nlh->nlmsg_len < sizeof(struct nlmsghdr) || nlh->nlmsg_len > left ||
+            MNL_ALIGN((size_t)nlh->nlmsg_len) > left)
+            break;
+        if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
+            break;
+        if (nlh->nlmsg_type >= NLMSG_MIN_TYPE)
+            event_cb(nlh, &p);
+        size_t step = MNL_ALIGN((size_t)nlh->nlmsg_len);
+        if (step >= left)
+            break;
+        m += step;
+        left -= step;
+    }
 }
 
 int lime_nl_events_read(struct lime_nl_events *ev, lime_nl_event_cb cb, void *arg)
