@@ -82,13 +82,15 @@ static struct change *slot_for(const char *file, const char *sec, const char *op
     return &pending[n_pending++];
 }
 
-int ld_pending_set(struct ld_ctx *ctx, const char *file, const char *sectype, const char *sec,
-                   const char *opt, const char *val, const char *label)
+/* Stages one option (a list's items joined by newlines): the common checks, then the
+ * slot of (file, sec, opt), replacing what was staged there. */
+static int store(const char *file, const char *sectype, const char *sec, const char *opt,
+                 const char *val, bool list, const char *label)
 {
     if (state == LD_PENDING_RUNNING)
         return -EBUSY;
     if (!valid_file(file) || !valid_name(sectype, 32) || !valid_name(sec, 64) ||
-        !valid_name(opt, 64) || (val && (strlen(val) > 1024 || strchr(val, '\n'))))
+        !valid_name(opt, 64) || (val && strlen(val) > 1024))
         return -EINVAL;
     struct change *c = slot_for(file, sec, opt);
     if (!c)
@@ -100,7 +102,16 @@ int ld_pending_set(struct ld_ctx *ctx, const char *file, const char *sectype, co
     ld_strlcpy(c->opt, opt, sizeof(c->opt));
     ld_strlcpy(c->label, label, sizeof(c->label));
     c->val = val ? strdup(val) : NULL;
+    c->list = list;
     return 0;
+}
+
+int ld_pending_set(struct ld_ctx *ctx, const char *file, const char *sectype, const char *sec,
+                   const char *opt, const char *val, const char *label)
+{
+    if (val && strchr(val, '\n'))
+        return -EINVAL; /* one line; lists go through ld_pending_set_list */
+    return store(file, sectype, sec, opt, val, false, label);
 }
 
 int ld_pending_set_list(struct ld_ctx *ctx, const char *file, const char *sectype,
@@ -121,23 +132,7 @@ int ld_pending_set_list(struct ld_ctx *ctx, const char *file, const char *sectyp
             strcat(joined, "\n");
         strcat(joined, items[i]);
     }
-    if (state == LD_PENDING_RUNNING)
-        return -EBUSY;
-    if (!valid_file(file) || !valid_name(sectype, 32) || !valid_name(sec, 64) ||
-        !valid_name(opt, 64))
-        return -EINVAL;
-    struct change *c = slot_for(file, sec, opt);
-    if (!c)
-        return -ENOSPC;
-    change_free(c);
-    ld_strlcpy(c->file, file, sizeof(c->file));
-    ld_strlcpy(c->sectype, sectype, sizeof(c->sectype));
-    ld_strlcpy(c->sec, sec, sizeof(c->sec));
-    ld_strlcpy(c->opt, opt, sizeof(c->opt));
-    ld_strlcpy(c->label, label, sizeof(c->label));
-    c->val = strdup(joined);
-    c->list = true;
-    return 0;
+    return store(file, sectype, sec, opt, joined, true, label);
 }
 
 int ld_pending_file(struct ld_ctx *ctx, const char *file, const char *content, const char *label)

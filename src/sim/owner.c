@@ -42,23 +42,7 @@ void sim_owner_start(void)
 
 void sim_owner_stop(void)
 {
-    char *text = lime_read_file(pid_file(), 64, NULL);
-    pid_t pid = text ? (pid_t)atoi(text) : 0;
-    free(text);
-    unlink(pid_file());
-    char path[64], cmd[256] = "";
-    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-    FILE *f = pid > 1 && pid != getpid() ? fopen(path, "r") : NULL;
-    if (!f)
-        return;
-    size_t n = fread(cmd, 1, sizeof(cmd) - 1, f);
-    fclose(f);
-    for (size_t k = 0; k < n; k++)
-        if (!cmd[k])
-            cmd[k] = ' ';
-    cmd[n] = 0;
-    if (strstr(cmd, "_watch")) /* the pid may have been reused since */
-        lime_run_stop(&pid, 1, 1000);
+    sim_daemon_stop_file(pid_file(), "_watch");
 }
 
 int sim_owner_main(int owner)

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "fsutil.h"
 #include "log.h"
 #include "run.h"
 
@@ -126,4 +128,26 @@ pid_t sim_daemon(const char *ns, const char *logpath, char *const argv[])
     if (pid < 0)
         log_err("cannot start %s: %s", full[0], strerror(errno));
     return pid;
+}
+
+void sim_daemon_stop_file(const char *pid_file, const char *marker)
+{
+    char *text = lime_read_file(pid_file, 64, NULL);
+    pid_t pid = text ? (pid_t)atoi(text) : 0;
+    free(text);
+    unlink(pid_file);
+    if (pid <= 1 || pid == getpid())
+        return;
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+    size_t n = 0;
+    char *cmd = lime_read_file(path, 64 * 1024, &n);
+    if (!cmd)
+        return;
+    for (size_t k = 0; k < n; k++)
+        if (!cmd[k])
+            cmd[k] = ' ';
+    if (n && strstr(cmd, marker))
+        lime_run_stop(&pid, 1, 1000);
+    free(cmd);
 }

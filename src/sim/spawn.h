@@ -29,5 +29,8 @@ int sim_nft(const char *ns, const char *text);
  * logpath, or /dev/null) and returns its pid, which is the daemon's own pid. -1 on
  * failure. Stop it with lime_run_stop(). */
 pid_t sim_daemon(const char *ns, const char *logpath, char *const argv[]);
+/* Stops the daemon whose pid pid_file holds, and removes the file. Only if its command
+ * line still contains marker (the pid may have been reused since). */
+void sim_daemon_stop_file(const char *pid_file, const char *marker);
 
 #endif

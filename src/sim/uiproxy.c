@@ -47,27 +47,7 @@ int sim_uiproxy_start(int base_port)
 
 void sim_uiproxy_stop(void)
 {
-    FILE *f = fopen(pid_file(), "r");
-    if (!f)
-        return;
-    int pid = 0;
-    if (fscanf(f, "%d", &pid) != 1)
-        pid = 0;
-    fclose(f);
-    unlink(pid_file());
-    char path[64], cmd[256] = "";
-    snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-    f = pid > 0 ? fopen(path, "r") : NULL;
-    if (!f)
-        return;
-    size_t n = fread(cmd, 1, sizeof(cmd) - 1, f);
-    fclose(f);
-    for (size_t k = 0; k < n; k++)
-        if (!cmd[k])
-            cmd[k] = ' ';
-    cmd[n] = 0;
-    if (strstr(cmd, "_uiproxy")) /* the pid may have been reused since */
-        lime_run_stop(&(pid_t){pid}, 1, 1000);
+    sim_daemon_stop_file(pid_file(), "_uiproxy");
 }
 
 /* ---------------------------------------------------------------- the forwarder */
