@@ -36,11 +36,12 @@ if [[ -z "${GRID_INNER:-}" ]]; then
     SIM=$LIME_BINARY_DIR/src/sim/lime-sim
     [[ -x $SIM && -x $LIME_BINARY_DIR/src/batd/batd ]] || { echo "batd_grid: build first (lime-sim, batd), skipped"; exit 0; }
     out=$(mktemp -d /tmp/batd_grid.XXXXXX)
-    export LIME_SIM_INSTANCE=${LIME_SIM_INSTANCE:-benchgrid}
+    export LIME_SIM_INSTANCE=${LIME_SIM_INSTANCE:-bgrid}
     trap '"$SIM" down >/dev/null 2>&1; rm -rf "$out"' EXIT
     GRID_INNER=batd GRID_WHERE=host bash "$0" | tee "$out/host" | grep -v '^GRID ' >&2
     "$SIM" down >/dev/null 2>&1
-    "$SIM" up --kernel line:1 >/dev/null 2>&1 || { echo "batd_grid: lime-sim up --kernel failed"; exit 1; }
+    "$SIM" up --kernel line:1 >"$out/up" 2>&1 ||
+        { echo "batd_grid: lime-sim up --kernel failed: $(tail -3 "$out/up")"; exit 1; }
     "$SIM" node stop n1 >/dev/null 2>&1   # an empty guest: nothing else runs in it
     loop='import time; t = time.perf_counter(); sum(range(3000000)); print("%.3f" % (time.perf_counter() - t))'
     host_loop=$(python3 -c "$loop"); guest_loop=$("$SIM" exec guest -- python3 -c "$loop")
