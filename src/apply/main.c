@@ -2,6 +2,7 @@
  * backend). Prints "N changes" on stdout; exit 0 = applied (or nothing to do), 1 = config
  * error (nothing changed), 2 = apply failed (rolled back). */
 #include "backend_linux.h"
+#include "fsutil.h"
 #include "log.h"
 #include "paths.h"
 #include "plan.h"
@@ -31,14 +32,8 @@ static void usage(FILE *f)
 
 static void reload_limed(const char *pidfile)
 {
-    FILE *f = fopen(pidfile, "r");
-    long pid = 0;
-    if (f) {
-        if (fscanf(f, "%ld", &pid) != 1)
-            pid = 0;
-        fclose(f);
-    }
-    if (pid <= 1 || kill((pid_t)pid, SIGHUP) != 0)
+    pid_t pid = lime_read_pid_file(pidfile);
+    if (!pid || kill(pid, SIGHUP) != 0)
         log_warn("--reload: no running limed found via %s", pidfile);
 }
 

@@ -155,3 +155,11 @@ int lime_mkdir_p(const char *path, mode_t mode)
     }
     return 0;
 }
+
+pid_t lime_read_pid_file(const char *path)
+{
+    char *text = path ? lime_read_file(path, 64, NULL) : NULL;
+    long pid = text ? strtol(text, NULL, 10) : 0;
+    free(text);
+    return pid > 1 && pid <= INT_MAX ? (pid_t)pid : 0;
+}

@@ -18,4 +18,8 @@ int lime_write_file_atomic(const char *path, const void *data, size_t len, mode_
  * is fine. 0 or -errno. */
 int lime_mkdir_p(const char *path, mode_t mode);
 
+/* The pid a daemon's pid file holds (its first line), or 0 when the file is missing or
+ * holds no pid > 1. Whether that process still runs is the caller's question. */
+pid_t lime_read_pid_file(const char *path);
+
 #endif

@@ -23,18 +23,6 @@ static char gateway[64];
 static uint64_t done_at;
 static unsigned generation;
 
-/* ip of the node owning router id: its /32, else (inside one cloud, where nodes have
- * no /32 of their own) its main address from shared-state's node_info. */
-static void ip_of(const struct lime_babel_state *b, const char *id, char *ip, size_t len)
-{
-    const struct lime_babel_route *hr = id && id[0] ? lime_babel_host_route(b, id) : NULL;
-    ip[0] = 0;
-    if (hr)
-        snprintf(ip, len, "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
-    else if (id && id[0] && !ld_meshaddr_by_id(id, ip, len))
-        ip[0] = 0;
-}
-
 void ld_gwpath_local(struct ld_ctx *ctx, char *buf, size_t len)
 {
     const struct lime_babel_state *b = lime_babel_state(ctx->babel);
@@ -47,8 +35,8 @@ void ld_gwpath_local(struct ld_ctx *ctx, char *buf, size_t len)
     if (!def)
         return;
     char next[64], gw[64];
-    ip_of(b, lime_babel_neigh_id(b, def->via), next, sizeof(next));
-    ip_of(b, def->id, gw, sizeof(gw));
+    ld_node_ip(b, lime_babel_neigh_id(b, def->via), next, sizeof(next));
+    ld_node_ip(b, def->id, gw, sizeof(gw));
     if (next[0] && gw[0])
         snprintf(buf, len, "%s %s", next, gw);
 }

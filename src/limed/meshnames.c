@@ -1,6 +1,7 @@
 /* Other nodes' names from shared-state; see meshnames.h. */
 #include "meshnames.h"
 
+#include "core/babel.h"
 #include "limed.h"
 #include "rpc_bat_hosts.h"
 #include "sharedstate.h"
@@ -172,4 +173,14 @@ const char *ld_meshaddr_by_id(const char *router_id, char *buf, size_t len)
     if (!ld_meshname_by_id(router_id, name, sizeof(name)))
         return NULL;
     return ld_meshaddr_by_name(name, buf, len);
+}
+
+void ld_node_ip(const struct lime_babel_state *b, const char *id, char *ip, size_t len)
+{
+    const struct lime_babel_route *hr = id && id[0] ? lime_babel_host_route(b, id) : NULL;
+    ip[0] = 0;
+    if (hr)
+        snprintf(ip, len, "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
+    else if (id && id[0] && !ld_meshaddr_by_id(id, ip, len))
+        ip[0] = 0;
 }

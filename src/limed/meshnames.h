@@ -26,5 +26,9 @@ const char *ld_meshname_by_addr(struct ld_ctx *ctx, const char *addr, char *buf,
  * babel router id (babeld-hosts, then node_info): routable across the whole mesh. */
 const char *ld_meshaddr_by_name(const char *hostname, char *buf, size_t len);
 const char *ld_meshaddr_by_id(const char *router_id, char *buf, size_t len);
+/* The IPv4 address of the node owning babel router id: its /32 in babel's routes, else
+ * (inside one cloud, where nodes have no /32 of their own) by_id; "" when unknown. */
+struct lime_babel_state;
+void ld_node_ip(const struct lime_babel_state *b, const char *id, char *ip, size_t len);
 
 #endif

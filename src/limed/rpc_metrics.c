@@ -48,15 +48,6 @@ static int get_internet_status(struct ld_call *c, json_object *args, json_object
 
 /* ip of the node that owns router id: its /32, else (inside one cloud) its main address
  * from shared-state's node_info; "" if unknown. */
-static void ip_of(const struct lime_babel_state *b, const char *id, char *ip, size_t len)
-{
-    const struct lime_babel_route *hr = id && id[0] ? lime_babel_host_route(b, id) : NULL;
-    ip[0] = 0;
-    if (hr)
-        snprintf(ip, len, "%.*s", (int)(strlen(hr->prefix) - 3), hr->prefix);
-    else if (id && id[0] && !ld_meshaddr_by_id(id, ip, len))
-        ip[0] = 0;
-}
 
 static json_object *named_hop(const char *ip, const char *name)
 {
@@ -96,8 +87,8 @@ static json_object *current_path(struct ld_ctx *ctx)
         return p;
     const char *nid = lime_babel_neigh_id(b, def->via);
     char next[64], gw[64], nname[128] = "", gname[128] = "";
-    ip_of(b, nid, next, sizeof(next));
-    ip_of(b, def->id, gw, sizeof(gw));
+    ld_node_ip(b, nid, next, sizeof(next));
+    ld_node_ip(b, def->id, gw, sizeof(gw));
     const char *h;
     if ((h = next[0] ? ld_nodes_hostname(ctx, next) : NULL) ||
         (h = ld_meshname_by_id(nid, nname, sizeof(nname))) ||

@@ -132,11 +132,9 @@ pid_t sim_daemon(const char *ns, const char *logpath, char *const argv[])
 
 void sim_daemon_stop_file(const char *pid_file, const char *marker)
 {
-    char *text = lime_read_file(pid_file, 64, NULL);
-    pid_t pid = text ? (pid_t)atoi(text) : 0;
-    free(text);
+    pid_t pid = lime_read_pid_file(pid_file);
     unlink(pid_file);
-    if (pid <= 1 || pid == getpid())
+    if (!pid || pid == getpid())
         return;
     char path[64];
     snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);

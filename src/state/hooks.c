@@ -234,17 +234,9 @@ int ss_hooks_write_servers(const char *path, struct ss_type *servers, const char
 
 static void hup_dnsmasq(const char *pidfile)
 {
-    if (!pidfile)
-        return;
-    FILE *f = fopen(pidfile, "r");
-    long pid = 0;
-    if (f) {
-        if (fscanf(f, "%ld", &pid) != 1)
-            pid = 0;
-        fclose(f);
-    }
-    if (pid > 1)
-        kill((pid_t)pid, SIGHUP);
+    pid_t pid = lime_read_pid_file(pidfile);
+    if (pid)
+        kill(pid, SIGHUP);
 }
 
 void ss_hooks_changed(struct ss_hooks *h, struct ss_type *t, const char *self, uint64_t now_ms)

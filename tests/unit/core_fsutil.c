@@ -67,8 +67,26 @@ static void test_fsutil(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+static void test_pid_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/core_pidfile.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/x.pid", dir);
+    assert_int_equal(lime_read_pid_file(path), 0); /* missing */
+    assert_int_equal(lime_read_pid_file(NULL), 0);
+    const char *cases[][2] = {{"1234\n", "1234"}, {"77", "77"}, {"1\n", "0"}, {"-5\n", "0"},
+                              {"junk\n", "0"}, {"", "0"}, {"99999999999\n", "0"}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(lime_write_file_atomic(path, cases[i][0], strlen(cases[i][0]), 0644), 0);
+        assert_int_equal(lime_read_pid_file(path), atoi(cases[i][1]));
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_fsutil)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_fsutil), cmocka_unit_test(test_pid_file)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
