@@ -44,7 +44,7 @@ fuzz-smoke:
 	$(CMAKE) -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DLIME_FUZZ=ON -DCMAKE_C_COMPILER=clang \
 	    -DLIME_FUZZ_SECONDS=$(FUZZ_SECONDS)
 	$(CMAKE) --build build-fuzz -j $(JOBS)
-	cd build-fuzz && ctest --output-on-failure --no-tests=error -L fuzz -j 1
+	cd build-fuzz && ctest --output-on-failure --no-tests=error -L fuzz -j $(JOBS)
 
 fuzz-long:
 	bash scripts/fuzz-long
