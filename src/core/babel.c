@@ -242,6 +242,30 @@ struct lime_babel {
 
 static void try_connect(void *arg);
 
+/* The state's tables are sized for the largest mesh (~180 KiB each, two of them) but read
+ * only up to their counts: emptying and copying touch only what is used, so a small mesh
+ * keeps the rest of them unwritten, never resident (calloc'd memory of that size comes
+ * straight from mmap, zero pages until written). A whole-struct memset or copy made all
+ * 364 KiB resident in every limed. */
+static void state_empty(struct lime_babel_state *s)
+{
+    s->ok = false;
+    s->my_id[0] = 0;
+    s->n_neigh = s->n_route = s->n_xroute = 0;
+}
+
+static void state_copy(struct lime_babel_state *to, const struct lime_babel_state *from)
+{
+    to->ok = from->ok;
+    memcpy(to->my_id, from->my_id, sizeof(to->my_id));
+    to->n_neigh = from->n_neigh;
+    memcpy(to->neigh, from->neigh, (size_t)from->n_neigh * sizeof(from->neigh[0]));
+    to->n_route = from->n_route;
+    memcpy(to->route, from->route, (size_t)from->n_route * sizeof(from->route[0]));
+    to->n_xroute = from->n_xroute;
+    memcpy(to->xroute, from->xroute, (size_t)from->n_xroute * sizeof(from->xroute[0]));
+}
+
 static void notify(struct lime_babel *c)
 {
     if (!c->changed)
@@ -263,7 +287,7 @@ static void disconnect(struct lime_babel *c, bool retry)
         log_debug("babeld: connection lost");
         c->changed = true;
     }
-    memset(&c->state, 0, sizeof(c->state));
+    state_empty(&c->state);
     c->connected = c->sent = c->banner_done = false;
     c->len = 0;
     if (retry && !c->retry)
@@ -285,7 +309,7 @@ static void on_line(struct lime_babel *c, const char *line)
             return;
         }
         if (!c->state.ok) { /* the full answer to "monitor" is in */
-            c->state = c->next;
+            state_copy(&c->state, &c->next);
             c->state.ok = true;
             c->changed = true;
         }
@@ -344,7 +368,7 @@ static void try_connect(void *arg)
 {
     struct lime_babel *c = arg;
     c->retry = NULL;
-    memset(&c->next, 0, sizeof(c->next));
+    state_empty(&c->next);
     int fd, r;
     if (c->path[0]) {
         struct sockaddr_un a = {.sun_family = AF_UNIX};
