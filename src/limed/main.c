@@ -10,6 +10,7 @@
 #include "fetch.h"
 #include "firmware.h"
 #include "linktest.h"
+#include "memory.h"
 #include "respondd.h"
 #include "nodes.h"
 #include "session.h"
@@ -49,7 +50,8 @@ static void fbw_stop(struct ld_ctx *ctx)
 }
 
 static const struct ld_module modules[] = {
-    {"fetch", NULL, ld_fetch_stop_all}, /* stopped last: requests of the modules below */
+    {"memory", ld_memory_start, ld_memory_stop}, /* first: the allocator's settings */
+    {"fetch", NULL, ld_fetch_stop_all}, /* stopped after the modules below: their requests */
     {"linktest", NULL, ld_linktest_stop}, /* get_metrics tests */
     {"firmware", NULL, ld_firmware_stop},
     {"nodes", ld_nodes_start, ld_nodes_stop},
