@@ -2,6 +2,7 @@
 #include "pending.h"
 
 #include "limed.h"
+#include "sharedstate.h"
 #include "ucifile.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -392,6 +393,7 @@ static void finish(struct ld_ctx *ctx, const struct lime_run_result *res)
         n_pending = 0;
         ctx->stats.applies_ok++;
         log_info("apply: %s succeeded", ctx->lime_apply ? "lime-config and lime-apply" : "lime-config");
+        ld_state_check_name(ctx); /* a new hostname: shared-state publishes under it */
     } else {
         state = LD_PENDING_FAILED;
         if (not_started) {

@@ -5,6 +5,7 @@
 #include "limecfg.h"
 #include "limed.h"
 #include "rpc.h"
+#include "supervise.h"
 #include "core/log.h"
 #include "core/loop.h"
 
@@ -24,6 +25,32 @@ static char ap_ssid[64];
 static int64_t node_uptime(void *arg)
 {
     return (int64_t)ld_uptime(arg);
+}
+
+void ld_state_check_name(struct ld_ctx *ctx)
+{
+    if (!service)
+        return;
+    char now[128];
+    ld_rpc_hostname(ctx, now, sizeof(now));
+    if (now[0] && strcmp(now, hostname)) {
+        if (ss_service_rename(service, now) == SS_OK)
+            snprintf(hostname, sizeof(hostname), "%s", now);
+        else
+            log_warn("shared-state: cannot rename %s to %s", hostname, now);
+    }
+}
+
+static void on_reload(void *arg)
+{
+    ld_state_check_name(arg);
+}
+
+int ld_state_watch_name(struct ld_ctx *ctx)
+{
+    if (service && ld_supervisor_current())
+        ld_supervisor_on_reload(ld_supervisor_current(), on_reload, ctx);
+    return 0;
 }
 
 int ld_state_init(struct ld_ctx *ctx)

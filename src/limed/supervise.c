@@ -56,8 +56,10 @@ struct ld_supervisor {
     struct daemon *daemons;
     void (*all_stopped)(void *);
     void *all_stopped_arg;
-    void (*on_reload)(void *);
-    void *on_reload_arg;
+    struct {
+        void (*fn)(void *);
+        void *arg;
+    } on_reload[4];
 };
 
 static void argv_free(char **argv)
@@ -553,10 +555,15 @@ void ld_supervisor_foreach(const struct ld_supervisor *sup,
         fn(d->name, d->state == D_RUNNING ? d->pid : 0, d->restarts, arg);
 }
 
-void ld_supervisor_on_reload(struct ld_supervisor *sup, void (*fn)(void *arg), void *arg)
+int ld_supervisor_on_reload(struct ld_supervisor *sup, void (*fn)(void *arg), void *arg)
 {
-    sup->on_reload = fn;
-    sup->on_reload_arg = arg;
+    for (size_t i = 0; i < sizeof(sup->on_reload) / sizeof(sup->on_reload[0]); i++)
+        if (!sup->on_reload[i].fn) {
+            sup->on_reload[i].fn = fn;
+            sup->on_reload[i].arg = arg;
+            return 0;
+        }
+    return -ENOSPC;
 }
 
 /* ---------------------------------------------------------------- in limed */
@@ -575,8 +582,9 @@ static void on_sighup(int signo, void *arg)
     struct ld_supervisor *sup = arg;
     log_info("SIGHUP: reloading %s", daemons_path);
     ld_supervisor_load(sup, daemons_path);
-    if (sup->on_reload)
-        sup->on_reload(sup->on_reload_arg);
+    for (size_t i = 0; i < sizeof(sup->on_reload) / sizeof(sup->on_reload[0]); i++)
+        if (sup->on_reload[i].fn)
+            sup->on_reload[i].fn(sup->on_reload[i].arg);
 }
 
 static const char *root_of(const struct ld_ctx *ctx)

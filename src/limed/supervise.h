@@ -62,8 +62,9 @@ void ld_supervisor_foreach(const struct ld_supervisor *sup,
                            void (*fn)(const char *name, pid_t pid, unsigned restarts, void *arg),
                            void *arg);
 
-/* Other modules' reload hook, run after the daemons file on SIGHUP (one hook). */
-void ld_supervisor_on_reload(struct ld_supervisor *sup, void (*fn)(void *arg), void *arg);
+/* Other modules' reload hooks, run in the order added after the daemons file is read
+ * again on SIGHUP. 0, or -ENOSPC past 4 hooks. */
+int ld_supervisor_on_reload(struct ld_supervisor *sup, void (*fn)(void *arg), void *arg);
 
 /* In limed (module table in main.c): ld_supervise_init makes a supervisor on ctx->loop
  * with logs in ROOT/var/log, loads ROOT/var/run/lime/daemons, and on SIGHUP reloads the

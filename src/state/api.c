@@ -147,6 +147,34 @@ int ss_service_sync(struct ss_service *ss, const char *type, const char **peers,
     return SS_OK;
 }
 
+int ss_service_rename(struct ss_service *ss, const char *hostname)
+{
+    if (!ss || !hostname || !hostname[0])
+        return SS_ERR_INPUT;
+    char old[256];
+    snprintf(old, sizeof old, "%s", ss_store_self(ss->st));
+    if (!strcmp(old, hostname))
+        return SS_OK;
+    uint64_t now = lime_now_ms();
+    for (size_t i = 0; i < ss_store_type_count(ss->st); i++) {
+        struct ss_type *t = ss_store_type_at(ss->st, i);
+        struct ss_entry *e = ss_type_find(t, old);
+        if (e && !strcmp(e->author, old) && strcmp(e->data, "null")) {
+            ss_store_insert(ss->st, t, old, "null", now);
+            long idx = ss_service_type_index(ss, t);
+            if (idx >= 0)
+                ss_service_type_changed(ss, (size_t)idx);
+        }
+    }
+    if (ss_store_set_self(ss->st, hostname) < 0)
+        return SS_ERR_INTERNAL;
+    log_info("renamed: %s -> %s (the old name's entries deleted)", old, hostname);
+    ss_publish_renamed(ss->publish);
+    if (ss->publish)
+        ss_publish_tick(ss->publish, now);
+    return SS_OK;
+}
+
 void ss_service_publish_all(struct ss_service *ss)
 {
     if (!ss)

@@ -221,6 +221,20 @@ void ss_publish_force(struct ss_publish *p)
     p->force = true;
 }
 
+void ss_publish_renamed(struct ss_publish *p)
+{
+    if (!p)
+        return;
+    snprintf(p->hostname, sizeof p->hostname, "%s", ss_store_self(ss_service_store(p->ss)));
+    free(p->last_node_info);
+    p->last_node_info = NULL;
+    for (int i = 0; i < F_COUNT; i++) {
+        free(p->last_fact[i]);
+        p->last_fact[i] = NULL;
+    }
+    ss_publish_force(p);
+}
+
 void ss_publish_tick(struct ss_publish *p, uint64_t now_ms)
 {
     if (p->leasefile) {

@@ -22,6 +22,9 @@ struct ss_publish *ss_publish_new(struct ss_service *ss, const struct ss_config 
 void ss_publish_free(struct ss_publish *p);
 /* Makes every publisher run at the next tick (ubus publish_all). */
 void ss_publish_force(struct ss_publish *p);
+/* The node was renamed: publish under the store's new self from now on, everything
+ * again at the next tick. */
+void ss_publish_renamed(struct ss_publish *p);
 /* Called every second by the service. */
 void ss_publish_tick(struct ss_publish *p, uint64_t now_ms);
 

@@ -105,6 +105,14 @@ int ss_service_insert(struct ss_service *ss, const char *type, struct json_objec
 int ss_service_register(struct ss_service *ss, const char *type, const char *scope,
                         uint32_t interval_s, uint32_t ttl_s);
 
+/* The node's hostname changed (lime-config applied a new one): the entries this node
+ * published under its old name as key (node_info, babel_links_info, ...) are deleted
+ * (null copies, authored by the old name, sent as any change), later inserts are
+ * authored by the new name, and the built-in publishers publish again under it. A map
+ * then shows the node once, by its new name, instead of also the old one until its TTL
+ * ran out. 0, SS_ERR_INPUT for an empty name. */
+int ss_service_rename(struct ss_service *ss, const char *hostname);
+
 /* Runs every built-in publisher now (upstream's publish_all); they re-insert their
  * data even if unchanged, refreshing its TTL. */
 void ss_service_publish_all(struct ss_service *ss);

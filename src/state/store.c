@@ -86,6 +86,16 @@ void ss_store_free(struct ss_store *st)
 }
 
 const char *ss_store_self(const struct ss_store *st) { return st->self; }
+
+int ss_store_set_self(struct ss_store *st, const char *self)
+{
+    char *s = strdup(self ? self : "");
+    if (!s)
+        return -ENOMEM;
+    free(st->self);
+    st->self = s;
+    return 0;
+}
 const struct ss_limits *ss_store_limits(const struct ss_store *st) { return &st->limits; }
 struct ss_counters *ss_store_counters(struct ss_store *st) { return &st->counters; }
 uint64_t ss_store_seq(const struct ss_store *st) { return st->seq; }

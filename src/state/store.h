@@ -104,6 +104,9 @@ struct ss_store;
 struct ss_store *ss_store_new(const char *self, const struct ss_limits *limits);
 void ss_store_free(struct ss_store *st);
 const char *ss_store_self(const struct ss_store *st);
+/* The node's new name (a hostname change): later local inserts are authored by it.
+ * 0, or -ENOMEM with the old name kept. */
+int ss_store_set_self(struct ss_store *st, const char *self);
 const struct ss_limits *ss_store_limits(const struct ss_store *st);
 struct ss_counters *ss_store_counters(struct ss_store *st);
 /* Current store sequence number (grows with every change). */

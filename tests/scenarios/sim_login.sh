@@ -15,6 +15,8 @@
 #    reads it) shares the mount and UTS namespace of `exec h1`, which sees the same pid file;
 #  - `lime-sim shell h4` reads commands from stdin, as h4, in /root;
 #  - limed killed on h2 is started again by the node's init, and h2 answers again;
+#  - h4 renamed (lime-node, lime-config, lime-apply --reload): node_info on h4 and h1 holds
+#    the new name with h4's address and not the old one;
 #  - the host is untouched while the mesh runs: no /etc/config, the host's hostname, no
 #    mount of a node root in the host's mount table;
 #  - after a crash (every node's init and limed killed with SIGKILL) `lime-sim down` leaves
@@ -120,6 +122,24 @@ sim_wait 90 restarted || sim_fail "h2: limed was not started again (init: $(on_h
 [[ "$(sim_q "[n['limed_restarts'] for n in s['nodes'] if n['name']=='h2'][0]")" == 1 ]] ||
     sim_fail "h2: status --json limed_restarts is not 1 (init: $(on_host cat "$r2/var/run/lime-sim-init" | tr '\n' ' '))"
 sim_log "h2: limed killed, started again by the init ($(on_host cat "$r2/var/run/lime-sim-init" | tr '\n' ' '))"
+
+# --- a new hostname (lime-node, lime-config, lime-apply --reload, as the app's apply):
+#     shared-state knows the node by the new name only, on a node of the other cloud too ---
+ip4=$(node_field h4 ipv4)
+sx h4 sed -i "s/hostname 'h4'/hostname 'h4new'/" /etc/config/lime-node
+sx h4 grep -q "hostname 'h4new'" /etc/config/lime-node || sim_fail "h4: the rename did not reach its lime-node"
+sx h4 lime-config >"$SIM_TMP/rn.log" 2>&1 && sx h4 lime-apply --reload >>"$SIM_TMP/rn.log" 2>&1 ||
+    sim_fail "h4: lime-config / lime-apply --reload failed: $(tail -5 "$SIM_TMP/rn.log")"
+renamed_at() {
+    sx "$1" shared-state-async get node_info | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if (d.get('h4new') or {}).get('ipv4') == '$ip4' and not isinstance(d.get('h4'), dict) else 1)"
+}
+for n in h4 h1; do
+    sim_wait 90 renamed_at $n || sim_fail "$n: node_info does not name h4 h4new only: $(sx $n shared-state-async get node_info | tr -d ' \n' | head -c 600)"
+done
+sim_log "h4 renamed h4new: node_info on h4 and h1 holds h4new ($ip4), not h4"
 
 # --- a crash, then down: nothing left ---
 if [[ -n $KMODE ]]; then

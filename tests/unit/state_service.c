@@ -683,6 +683,48 @@ static void test_facts(void **state)
     rmdir(sys);
 }
 
+/* A hostname change (the app's, applied): the node publishes under its new name, and its
+ * entries under the old one are deleted, so the map does not show it twice. */
+static void test_rename(void **state)
+{
+    (void)state;
+    struct ss_config cfg;
+    ss_config_defaults(&cfg);
+    cfg.hostname = "oldname";
+    cfg.listen_addr = NULL;
+    cfg.publish_node_info = true;
+    cfg.ap_ssid = "LiMe";
+    struct ss_service *ss = ss_service_start(loop, &cfg);
+    assert_non_null(ss);
+    ss_service_publish_all(ss);
+    int err;
+    struct json_object *o = ss_service_get(ss, "node_info", &err), *v;
+    assert_true(json_object_object_get_ex(o, "oldname", &v) && json_object_is_type(v, json_type_object));
+    json_object_put(o);
+    assert_int_equal(ss_service_rename(ss, ""), SS_ERR_INPUT);
+    assert_int_equal(ss_service_rename(ss, "oldname"), SS_OK); /* unchanged: nothing done */
+    assert_int_equal(ss_service_rename(ss, "newname"), SS_OK);
+    assert_string_equal(ss_store_self(ss_service_store(ss)), "newname");
+    o = ss_service_get(ss, "node_info", &err);
+    assert_true(json_object_object_get_ex(o, "newname", &v) && json_object_is_type(v, json_type_object));
+    assert_true(json_object_object_get_ex(o, "oldname", &v) && v == NULL); /* deleted (null copy) */
+    json_object_put(o);
+    /* the deletion is authored by the old name, the new entry by the new one */
+    o = ss_service_dump(ss, "node_info", &err);
+    size_t n = json_object_array_length(o);
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *el = json_object_array_get_idx(o, i), *k, *val, *author;
+        assert_true(json_object_object_get_ex(el, "key", &k) && json_object_object_get_ex(el, "value", &val) &&
+                    json_object_object_get_ex(val, "mAuthor", &author));
+        assert_string_equal(json_object_get_string(author), json_object_get_string(k));
+        seen++;
+    }
+    assert_int_equal(seen, 2);
+    json_object_put(o);
+    ss_service_stop(ss);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -690,6 +732,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_raw_exchange_with_idle_conns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_community_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_persistence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dnsmasq_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parsers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
