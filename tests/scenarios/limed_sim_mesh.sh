@@ -13,7 +13,7 @@ ART=${LIME_BINARY_DIR:-$SIM_SRC/build}/tests/browser/artifacts
 browser_npm_ci "$SIM_SRC" || sim_fail "npm ci"
 up_at=$(date +%s)
 sim up "$SIM_SRC/src/sim/topologies/demo.json" || sim_fail "lime-sim up failed"
-base=$((20000 + ($$ % 4000) * 8))   # node i's UI on 127.0.0.1:base+i
+base=$((20000 + ($$ % 1500) * 8))   # node i's UI on 127.0.0.1:base+i, below the ephemeral ports
 sim ui $base > "$SIM_TMP/ui.log" 2>&1 &
 SIM_PIDS+=($!)
 sim_wait 180 curl -sf -m 3 "http://127.0.0.1:$base/" || sim_fail "UI not reachable ($(cat "$SIM_TMP/ui.log"))"

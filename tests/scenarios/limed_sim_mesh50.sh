@@ -15,10 +15,12 @@ ART=${LIME_BINARY_DIR:-$SIM_SRC/build}/tests/browser/artifacts
 browser_npm_ci "$SIM_SRC" || sim_fail "npm ci"
 up_at=$(date +%s)
 sim up "$SIM_SRC/tests/browser/topologies/two_clouds_50.json" || sim_fail "lime-sim up failed"
-base=$((40000 + ($$ % 400) * 64))   # node i's UI on 127.0.0.1:base+i (50 ports)
+# node i's UI on 127.0.0.1:base+i (50 ports), below the ephemeral ports (32768-60999): an
+# outgoing connection holding one of them made the proxy's bind fail (seen under load)
+base=$((20000 + ($$ % 190) * 64))
 sim ui $base > "$SIM_TMP/ui.log" 2>&1 &
 SIM_PIDS+=($!)
-sim_wait 180 curl -sf -m 3 "http://127.0.0.1:$base/" || sim_fail "UI not reachable ($(cat "$SIM_TMP/ui.log"))"
+sim_wait 180 curl -sf -m 3 "http://127.0.0.1:$base/" || sim_fail "UI not reachable ($(cat "$SIM_TMP/ui.log"); proxy: $(tail -3 "/run/lime-sim/$LIME_SIM_INSTANCE/uiproxy.log" 2>/dev/null))"
 mkdir -p "$ART"; rm -f "$ART"/mesh-a5-*.png "$ART"/mesh-b10-*.png
 sim_log "browser: a5 and b10 against the 50-node mesh"
 start=$SECONDS

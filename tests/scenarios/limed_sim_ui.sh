@@ -22,7 +22,7 @@ root=$(node_field n2 root)
 # may not be seen there)
 sx n2 cp "$SIM_SRC/tests/api/fixture/etc/shadow" /etc/shadow || sim_fail "cannot set n2's /etc/shadow"
 # a free base port on loopback: node i's UI is BASE+i
-base=$((20000 + ($$ % 4000) * 8))
+base=$((20000 + ($$ % 1500) * 8))  # below the ephemeral ports (32768-60999)
 sim ui $base > "$SIM_TMP/ui.log" 2>&1 &
 SIM_PIDS+=($!)
 url=http://127.0.0.1:$((base + 1))/   # n2 is node 1 (n1 is 0)
