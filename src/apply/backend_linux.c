@@ -12,6 +12,7 @@
 #include "nl.h"
 #include "paths.h"
 #include "plan.h"
+#include "wifi.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -65,7 +66,8 @@ static void daemon_line(FILE *f, const char *name, const char *stamp, const char
 
 static char *daemons_text(const struct plan *p, const struct lr_daemon_links *dl,
                           const struct lr_paths *paths, const char *batd, const char *babeld_text,
-                          const char *dnsmasq_text, bool lease_script)
+                          const char *dnsmasq_text, bool lease_script,
+                          const struct lr_wifi_daemon *wd, int n_wd)
 {
     char *text = NULL;
     size_t len = 0;
@@ -126,6 +128,18 @@ static char *daemons_text(const struct plan *p, const struct lr_daemon_links *dl
         argv[n] = NULL;
         /* batd's config is its argv: the stamp is constant, argv changes restart it. */
         daemon_line(f, "batd", "argv", argv);
+    }
+    /* Radios: hostapd per access point, wpa_supplicant per SAE mesh or client (wifi.h) */
+    for (int i = 0; i < n_wd; i++) {
+        stamp_of(wd[i].text, stamp);
+        if (wd[i].hostapd) {
+            const char *argv[] = {"hostapd", "-t", wd[i].conf, NULL};
+            daemon_line(f, wd[i].name, stamp, argv);
+        } else {
+            const char *argv[] = {"wpa_supplicant", "-t", "-D", "nl80211", "-i", wd[i].ifname,
+                                  "-c", wd[i].conf, NULL};
+            daemon_line(f, wd[i].name, stamp, argv);
+        }
     }
     if (fclose(f) != 0) {
         free(text);
@@ -251,6 +265,12 @@ int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr
         log_err("netlink: %s", strerror(errno));
         return -1;
     }
+    /* nl80211 where the kernel has it (cfg80211 loaded): radios; none is no error */
+    struct lime_nl_wifi *wifi = lime_nl_wifi_open();
+    if (!wifi && errno != ENOENT)
+        log_warn("nl80211: %s: Wi-Fi is left alone", strerror(errno));
+    struct lr_wifi_daemon wd[LR_MAX_WIFI_DAEMONS];
+    int n_wd = 0;
     int rc = -1;
     struct lr_desired *want = calloc(1, sizeof(*want)), *prev = calloc(1, sizeof(*prev));
     struct lr_daemon_links dl;
@@ -308,10 +328,14 @@ int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr
         self_dir_bin("batd", "../batd/batd", batd, sizeof(batd));
     char script[4096];
     lease_script(o, script, sizeof(script));
+    if (lr_wifi_daemons(p, want, &paths, wd, &n_wd, err, sizeof(err)) < 0) {
+        log_err("%s", err);
+        goto out;
+    }
     babeld = lr_babeld_conf(p, &dl, &paths);
     dnsmasq = lr_dnsmasq_conf_script(p, &paths, script);
     daemons = babeld && dnsmasq ? daemons_text(p, &dl, &paths, batd, babeld, dnsmasq,
-                                               strstr(dnsmasq, "\ndhcp-script=") != NULL)
+                                               strstr(dnsmasq, "\ndhcp-script=") != NULL, wd, n_wd)
                                 : NULL;
     gateway = gateway_text(p, res->kernel_vlans);
     static char nft_want[4096];
@@ -321,7 +345,7 @@ int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr
         goto out;
     }
 
-    struct lr_kernel_opts ko = {.dry_run = o->dry_run, .fail_after = o->fail_after};
+    struct lr_kernel_opts ko = {.dry_run = o->dry_run, .fail_after = o->fail_after, .wifi = wifi};
     int n = lr_kernel_apply(nl, want, prev, &ko, &journal);
     if (n < 0)
         goto rollback;
@@ -349,13 +373,16 @@ int lr_apply_plan(const struct plan *p, const struct lr_apply_opts *o, struct lr
         res->changes++;
     }
 
-    struct gen_file files[] = {
-        {paths.babeld_conf, babeld, false},
-        {paths.dnsmasq_conf, dnsmasq, false},
-        {paths.daemons, daemons, false},
-        {paths.gateway, gateway, false},
-    };
-    for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+    /* the daemons' configs before the daemons file that starts them */
+    struct gen_file files[4 + LR_MAX_WIFI_DAEMONS];
+    unsigned n_files = 0;
+    for (int i = 0; i < n_wd; i++)
+        files[n_files++] = (struct gen_file){wd[i].conf, wd[i].text, false};
+    files[n_files++] = (struct gen_file){paths.babeld_conf, babeld, false};
+    files[n_files++] = (struct gen_file){paths.dnsmasq_conf, dnsmasq, false};
+    files[n_files++] = (struct gen_file){paths.daemons, daemons, false};
+    files[n_files++] = (struct gen_file){paths.gateway, gateway, false};
+    for (unsigned i = 0; i < n_files; i++) {
         stage_file(&files[i]);
         if (!files[i].changed)
             continue;
@@ -393,6 +420,8 @@ rollback:
     }
 out:
     lr_journal_free(journal);
+    lr_wifi_daemons_free(wd, n_wd);
+    lime_nl_wifi_close(wifi);
     lime_nl_close(nl);
     free(want);
     free(prev);

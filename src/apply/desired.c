@@ -5,6 +5,7 @@
 #include "log.h"
 #include "nl.h"
 #include "plan.h"
+#include "wifi.h"
 
 #include <arpa/inet.h>
 #include <linux/batman_adv.h>
@@ -176,6 +177,13 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, bool kernel_ba
                 return -1;
             }
         }
+    /* Wi-Fi interfaces first: what rests on a radio this host does not have is left out */
+    if (lr_wifi_desired(p, d, err, errlen) < 0)
+        return -1;
+    for (int i = 0; i < p->n_radios; i++)
+        if (!p->radios[i].live && !p->radios[i].manual)
+            log_info("%s: no such radio here (its facts come from %s): its interfaces are left out",
+                     p->radios[i].name, p->radios[i].phy[0] ? p->radios[i].phy : "the wireless config");
 
     /* Pass 1: bridges; 2: bat0 (the kernel's batman-adv, or a TAP batd attaches to);
      * 3: macvlan and VLANs. */
@@ -223,6 +231,8 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, bool kernel_ba
                 memcpy(l->mac, dev->mac, 6);
                 l->mtu = dev->mtu;
             } else if (pass == 3 && dev->type == PLAN_DEV_VLAN) {
+                if (lr_wifi_absent(p, d, dev->link))
+                    continue;
                 if (!want_link(d, dev->link)) /* the raw link: up */
                     goto full;
                 if (!kernel_vlans)
@@ -245,8 +255,9 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, bool kernel_ba
         if (f->owner == PLAN_OWNER_WAN || f->proto == PLAN_PROTO_DHCP ||
             f->proto == PLAN_PROTO_BATADV || f->proto == PLAN_PROTO_BATADV_HARDIF)
             continue;
+        if (lr_wifi_absent(p, d, f->device))
+            continue; /* a wifi network on a radio this host does not have */
         const char *dev = resolve(&al, f->device);
-        /* wifi networks on radios this host does not have are skipped at apply time */
         struct lr_want_link *l = want_link(d, dev);
         if (!l)
             goto full;
@@ -321,6 +332,8 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, bool kernel_ba
     if (p->batman.enabled && !kernel_batman) {
         for (int i = 0; i < p->batman.n_hardifs && dl->n_bat_ifs < 16; i++) {
             const char *hard = p->batman.hardifs[i];
+            if (lr_wifi_absent(p, d, hard))
+                continue;
             const char *raw = resolve(&al, hard);
             if (!kernel_vlans) {
                 const struct plan_device *dev = plan_find_device(p, hard);
@@ -343,6 +356,8 @@ int lr_desired_from_plan(const struct plan *p, bool kernel_vlans, bool kernel_ba
     }
     if (p->babeld.enabled) {
         for (int i = 0; i < p->babeld.n_ifaces && dl->n_babel_ifs < 32; i++) {
+            if (lr_wifi_absent(p, d, p->babeld.ifaces[i].ifname))
+                continue;
             const char *raw = resolve(&al, p->babeld.ifaces[i].ifname);
             bool dup = false;
             for (unsigned j = 0; j < dl->n_babel_ifs; j++)
@@ -438,6 +453,20 @@ int lr_desired_save(const struct lr_desired *d, const char *path)
         const struct lime_batadv_setting_info *si = lime_nl_batadv_setting_info(x->setting);
         fprintf(f, "batadv %s %s %s %u\n", x->mesh, dash(x->hard), si ? si->name : "?", x->value);
     }
+    for (unsigned i = 0; i < d->n_wifi; i++) {
+        const struct lr_want_wifi *x = &d->wifi[i];
+        const struct lime_nl_wifi_join *j = &x->j;
+        char id[80] = "-", b[24];
+        for (unsigned k = 0; k < j->ssid_len; k++)
+            snprintf(id + 2 * k, 3, "%02x", (unsigned char)j->ssid[k]);
+        fprintf(f, "wifi %s %s %u %s %d %c %s %u %u %u %u %u %d %d %s\n", x->name, x->phy, x->iftype,
+                x->has_mac ? lime_mac_format(x->mac, m, sizeof(m)) : "-", x->daemon,
+                x->join ? x->join : '-', id, j->freq, j->width, j->center1, j->mcast_rate,
+                j->beacon_interval, j->forwarding, j->nolearn,
+                j->has_bssid ? lime_mac_format(j->bssid, b, sizeof(b)) : "-");
+    }
+    if (d->country[0])
+        fprintf(f, "country %s\n", d->country);
     if (fclose(f) != 0 || rename(tmp, path) != 0) {
         unlink(tmp);
         return -1;
@@ -468,6 +497,46 @@ static void undash(char *dst, size_t len, const char *s)
     snprintf(dst, len, "%.*s", (int)len - 1, strcmp(s, "-") ? s : "");
 }
 
+/* A "wifi" record line (16 words) into *x; false if a field is malformed. */
+static bool wifi_record(struct lr_want_wifi *x, char w[][72])
+{
+    memset(x, 0, sizeof(*x));
+    if (strlen(w[1]) >= IFNAMSIZ || strlen(w[2]) >= sizeof(x->phy) || strlen(w[6]) != 1)
+        return false;
+    snprintf(x->name, sizeof(x->name), "%s", w[1]);
+    snprintf(x->phy, sizeof(x->phy), "%s", w[2]);
+    x->iftype = (uint32_t)strtoul(w[3], NULL, 10);
+    x->has_mac = strcmp(w[4], "-") != 0;
+    if (x->has_mac && mac_parse(w[4], x->mac))
+        return false;
+    x->daemon = atoi(w[5]) != 0;
+    x->join = w[6][0] == '-' ? 0 : w[6][0];
+    if (x->join && x->join != 'm' && x->join != 'i')
+        return false;
+    struct lime_nl_wifi_join *j = &x->j;
+    if (strcmp(w[7], "-")) {
+        size_t hl = strlen(w[7]);
+        if (hl % 2 || hl > 64)
+            return false;
+        for (size_t k = 0; k < hl; k += 2) {
+            unsigned v;
+            if (sscanf(w[7] + k, "%2x", &v) != 1)
+                return false;
+            j->ssid[k / 2] = (char)v;
+        }
+        j->ssid_len = (uint8_t)(hl / 2);
+    }
+    j->freq = (uint32_t)strtoul(w[8], NULL, 10);
+    j->width = (uint32_t)strtoul(w[9], NULL, 10);
+    j->center1 = (uint32_t)strtoul(w[10], NULL, 10);
+    j->mcast_rate = (uint32_t)strtoul(w[11], NULL, 10);
+    j->beacon_interval = (uint32_t)strtoul(w[12], NULL, 10);
+    j->forwarding = atoi(w[13]);
+    j->nolearn = atoi(w[14]);
+    j->has_bssid = strcmp(w[15], "-") != 0;
+    return !j->has_bssid || mac_parse(w[15], j->bssid) == 0;
+}
+
 int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned errlen)
 {
     memset(d, 0, sizeof(*d));
@@ -481,10 +550,10 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
         lineno++;
         if (line[0] == '#' || line[0] == '\n')
             continue;
-        char w[13][64];
-        int n = sscanf(line, "%63s %63s %63s %63s %63s %63s %63s %63s %63s %63s %63s %63s %63s",
-                       w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11],
-                       w[12]);
+        char w[16][72];
+        int n = sscanf(line, "%71s %71s %71s %71s %71s %71s %71s %71s %71s %71s %71s %71s %71s %71s "
+                       "%71s %71s", w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9],
+                       w[10], w[11], w[12], w[13], w[14], w[15]);
         bool ok = false;
         if ((n == 11 || n == 12) && !strcmp(w[0], "link") && d->n_links < LR_MAX_LINKS &&
             strlen(w[1]) < IFNAMSIZ && strlen(w[3]) < IFNAMSIZ && strlen(w[9]) < IFNAMSIZ &&
@@ -542,9 +611,15 @@ int lr_desired_load(struct lr_desired *d, const char *path, char *err, unsigned 
             ok = x->setting >= 0 && !*end && w[4][0] != '-' && si && v <= si->max;
             x->value = (uint32_t)v;
             d->n_batadv += ok;
+        } else if (n == 16 && !strcmp(w[0], "wifi") && d->n_wifi < LR_MAX_WIFI) {
+            ok = wifi_record(&d->wifi[d->n_wifi], w);
+            d->n_wifi += ok;
+        } else if (n == 2 && !strcmp(w[0], "country") && strlen(w[1]) == 2) {
+            snprintf(d->country, sizeof(d->country), "%s", w[1]);
+            ok = true;
         }
         if (!ok) {
-            seterr(err, errlen, "%s:%u: expected a link/addr/rule/route/batadv record", path,
+            seterr(err, errlen, "%s:%u: expected a link/addr/rule/route/batadv/wifi/country record", path,
                    lineno);
             rc = -1;
             break;

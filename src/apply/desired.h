@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nl80211.h"
+
 struct plan;
 
 #define LR_MAX_LINKS 64
@@ -17,6 +19,7 @@ struct plan;
 #define LR_MAX_RULES 8
 #define LR_MAX_ROUTES 8
 #define LR_MAX_BATADV 24
+#define LR_MAX_WIFI 16
 
 struct lr_want_link {
     char name[IFNAMSIZ];
@@ -67,6 +70,23 @@ struct lr_want_route {
     uint32_t metric;
 };
 
+/* A Wi-Fi interface lime-apply creates on a phy (nl80211), and how it joins its network:
+ * lime-apply itself joins an open 802.11s mesh or an IBSS; an AP is hostapd's to start,
+ * an SAE mesh and a client wpa_supplicant's (daemon: they may also flip the interface
+ * type back to managed when they stop). Its link entry (MTU, up) is in links[] as an
+ * existing device. */
+struct lr_want_wifi {
+    char name[IFNAMSIZ];
+    char phy[32];              /* phy name, as the record keeps it */
+    uint32_t wiphy;            /* its index now (not recorded: looked up by name) */
+    uint32_t iftype;           /* LIME_WIFI_* */
+    bool has_mac;
+    uint8_t mac[6];
+    bool daemon;               /* hostapd / wpa_supplicant drives it */
+    char join;                 /* 'm' mesh, 'i' IBSS (lime-apply joins), 0 none */
+    struct lime_nl_wifi_join j;/* with join */
+};
+
 struct lr_desired {
     struct lr_want_link links[LR_MAX_LINKS]; /* in creation order (parents first) */
     unsigned n_links;
@@ -78,6 +98,9 @@ struct lr_desired {
     unsigned n_routes;
     struct lr_want_batadv batadv[LR_MAX_BATADV];
     unsigned n_batadv;
+    struct lr_want_wifi wifi[LR_MAX_WIFI];     /* in plan order */
+    unsigned n_wifi;
+    char country[3];                           /* regulatory domain to set, "" = leave */
 };
 
 /* How the daemons run, decided together with the desired links. */

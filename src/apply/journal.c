@@ -3,6 +3,7 @@
 
 #include "addr.h"
 #include "kernel_apply.h"
+#include "kernel_apply_int.h"
 #include "log.h"
 
 #include <errno.h>
@@ -120,7 +121,7 @@ static void to_nl_route(struct lime_nl *nl, const struct lr_want_route *w, struc
 }
 
 /* Runs op (or its inverse). */
-int lr_op_exec(struct lime_nl *nl, const struct lr_op *op, bool inverse)
+int lr_op_exec(struct lime_nl *nl, struct lime_nl_wifi *wifi, const struct lr_op *op, bool inverse)
 {
     const struct lr_want_link *v = inverse ? &op->old : &op->link;
     int idx = ifindex_of(nl, op->link.name);
@@ -160,6 +161,12 @@ int lr_op_exec(struct lime_nl *nl, const struct lr_op *op, bool inverse)
         return lime_nl_batadv_set(nl, mesh, hard, op->bset.setting,
                                   inverse ? op->bset_old : op->bset.value);
     }
+    case OP_WIFI_ADD:
+    case OP_WIFI_DEL:
+    case OP_JOIN:
+    case OP_LEAVE:
+    case OP_COUNTRY:
+        return lr_wifi_exec(wifi, nl, op, inverse);
     }
     return -EINVAL;
 }
@@ -215,6 +222,13 @@ void lr_op_describe(const struct lr_op *op, char *buf, size_t len)
                  op->bset_old);
         break;
     }
+    case OP_WIFI_ADD:
+    case OP_WIFI_DEL:
+    case OP_JOIN:
+    case OP_LEAVE:
+    case OP_COUNTRY:
+        lr_wifi_describe(op, buf, len);
+        break;
     }
 }
 
@@ -240,7 +254,7 @@ void lr_journal_rollback(struct lime_nl *nl, struct lr_journal *j)
     for (size_t i = j->n; i-- > 0;) {
         char what[160];
         lr_op_describe(&j->ops[i], what, sizeof(what));
-        int r = lr_op_exec(nl, &j->ops[i], true);
+        int r = lr_op_exec(nl, j->wifi, &j->ops[i], true);
         if (r)
             log_err("rollback: undoing '%s' failed: %s", what, strerror(-r));
         else

@@ -9,6 +9,7 @@
  * deleted only after its ports were released, each release journaled, so an undo puts
  * them back. */
 #include "kernel_apply.h"
+#include "kernel_apply_int.h"
 
 #include "addr.h"
 #include "desired.h"
@@ -25,15 +26,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-struct ctx {
-    struct lime_nl *nl;
-    const struct lr_kernel_opts *o;
-    struct lr_journal *j;
-    int done; /* changes attempted */
-};
 
-
-static int change(struct ctx *c, const struct lr_op *op)
+/* Performs op and journals it. 0 or -errno (logged). */
+int lr_change(struct ctx *c, const struct lr_op *op)
 {
     char what[160];
     lr_op_describe(op, what, sizeof(what));
@@ -46,7 +41,7 @@ static int change(struct ctx *c, const struct lr_op *op)
         log_err("%s: injected failure (--fail-after %d)", what, c->o->fail_after);
         return -EIO;
     }
-    int r = lr_op_exec(c->nl, op, false);
+    int r = lr_op_exec(c->nl, c->wifi, op, false);
     if (r) {
         log_err("%s: %s", what, strerror(-r));
         return r;
@@ -59,25 +54,6 @@ static int change(struct ctx *c, const struct lr_op *op)
 
 /* ---------------------------------------------------------------- current kernel state */
 
-/* batman-adv as read back: a mesh (hard = 0) or one of its hard interfaces. */
-struct kbat {
-    int mesh, hard;
-    struct lime_nl_batadv_info info;
-};
-
-struct kstate {
-    struct lime_nl_link *links;
-    size_t n_links;
-    struct kbat *bat;
-    size_t n_bat;
-    struct lime_nl_addr *addrs;
-    size_t n_addrs;
-    struct lime_nl_rule *rules;
-    size_t n_rules;
-    struct lime_nl_route *routes;
-    size_t n_routes;
-};
-
 static void kstate_free(struct kstate *k)
 {
     free(k->links);
@@ -85,6 +61,8 @@ static void kstate_free(struct kstate *k)
     free(k->rules);
     free(k->routes);
     free(k->bat);
+    free(k->wifs);
+    free(k->phys);
     memset(k, 0, sizeof(*k));
 }
 
@@ -127,8 +105,9 @@ static int kbat_load(struct lime_nl *nl, struct kstate *k)
     return 0;
 }
 
-static int kstate_load(struct lime_nl *nl, struct kstate *k)
+int lr_kstate_load(struct ctx *c, struct kstate *k)
 {
+    struct lime_nl *nl = c->nl;
     kstate_free(k);
     int r = lime_nl_links(nl, &k->links, &k->n_links);
     if (!r)
@@ -139,12 +118,16 @@ static int kstate_load(struct lime_nl *nl, struct kstate *k)
         r = lime_nl_routes(nl, AF_UNSPEC, 0, &k->routes, &k->n_routes);
     if (!r)
         r = kbat_load(nl, k);
+    if (!r && c->wifi)
+        r = lime_nl_wifi_ifaces(c->wifi, &k->wifs, &k->n_wifs);
+    if (!r && c->wifi)
+        r = lime_nl_wifi_phys(c->wifi, &k->phys, &k->n_phys);
     if (r)
         log_err("reading the kernel state: %s", strerror(-r));
     return r;
 }
 
-static const struct lime_nl_link *klink(const struct kstate *k, const char *name)
+const struct lime_nl_link *lr_klink(const struct kstate *k, const char *name)
 {
     for (size_t i = 0; i < k->n_links; i++)
         if (!strcmp(k->links[i].name, name))
@@ -162,7 +145,7 @@ static const char *kname(const struct kstate *k, int ifindex)
 
 static const struct lime_nl_addr *kaddr(const struct kstate *k, const struct lr_want_addr *w)
 {
-    const struct lime_nl_link *l = klink(k, w->ifname);
+    const struct lime_nl_link *l = lr_klink(k, w->ifname);
     if (!l)
         return NULL;
     for (size_t i = 0; i < k->n_addrs; i++) {
@@ -272,7 +255,7 @@ static int delete_link(struct ctx *c, const struct kstate *k, const struct lime_
         struct lr_op op = {.kind = OP_MASTER};
         snprintf(op.link.name, sizeof(op.link.name), "%s", k->links[i].name);
         snprintf(op.old.master, sizeof(op.old.master), "%s", kl->name);
-        if ((r = change(c, &op)))
+        if ((r = lr_change(c, &op)))
             return r;
     }
     struct lr_op op = {.kind = OP_LINK_DEL};
@@ -280,7 +263,7 @@ static int delete_link(struct ctx *c, const struct kstate *k, const struct lime_
     const struct lime_nl_batadv_info *b = kbat(k, kl->ifindex, 0);
     for (int s = 0; s < LIME_BATADV_N; s++)
         op.mesh_old[s] = b ? b->v[s] : -1;
-    return change(c, &op);
+    return lr_change(c, &op);
 }
 
 /* The link called name in d, NULL if none. */
@@ -296,15 +279,15 @@ static const struct lr_want_link *wlink(const struct lr_desired *d, const char *
 static int batadv_set(struct ctx *c, const struct kstate *k, const struct lr_want_batadv *w,
                       uint32_t value)
 {
-    const struct lime_nl_link *mesh = klink(k, w->mesh);
-    const struct lime_nl_link *hard = w->hard[0] ? klink(k, w->hard) : NULL;
+    const struct lime_nl_link *mesh = lr_klink(k, w->mesh);
+    const struct lime_nl_link *hard = w->hard[0] ? lr_klink(k, w->hard) : NULL;
     const struct lime_nl_batadv_info *b =
         mesh ? kbat(k, mesh->ifindex, hard ? hard->ifindex : 0) : NULL;
     struct lr_op op = {.kind = OP_BATADV_SET, .bset = *w};
     op.bset.value = value;
     if (!b || (w->hard[0] && !hard)) {
         if (c->o->dry_run)
-            return change(c, &op); /* created by this apply */
+            return lr_change(c, &op); /* created by this apply */
         log_warn("batman-adv %s%s%s is not there: %s not set", w->mesh, w->hard[0] ? "/" : "",
                  w->hard, lime_nl_batadv_setting_info(w->setting)->name);
         return 0;
@@ -317,7 +300,7 @@ static int batadv_set(struct ctx *c, const struct kstate *k, const struct lr_wan
         return 0;
     }
     op.bset_old = (uint32_t)b->v[w->setting];
-    return change(c, &op);
+    return lr_change(c, &op);
 }
 
 static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired *want,
@@ -334,7 +317,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
         const struct lr_want_link *wm = wlink(want, pb->mesh);
         if (keep || !wm || strcmp(wm->kind, "batadv") || !lime_nl_batadv_setting_info(pb->setting))
             continue;
-        const struct lime_nl_link *km = klink(k, pb->mesh);
+        const struct lime_nl_link *km = lr_klink(k, pb->mesh);
         if (!km || strcmp(km->kind, "batadv") || !link_matches(k, km, wm))
             continue; /* re-created below, with the defaults */
         if ((r = batadv_set(c, k, pb, lime_nl_batadv_setting_info(pb->setting)->kernel_default)))
@@ -346,7 +329,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
             keep |= lr_route_same(&prev->routes[i], &want->routes[j]);
         if (!keep && kroute(k, &prev->routes[i])) {
             struct lr_op op = {.kind = OP_ROUTE_DEL, .route = prev->routes[i]};
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
         }
     }
@@ -356,7 +339,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
             keep |= lr_rule_same(&prev->rules[i], &want->rules[j]);
         if (!keep && krule(k, &prev->rules[i])) {
             struct lr_op op = {.kind = OP_RULE_DEL, .rule = prev->rules[i]};
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
         }
     }
@@ -368,7 +351,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
         if (!keep && ka) {
             struct lr_op op = {.kind = OP_ADDR_DEL, .addr = prev->addrs[i]};
             op.addr.rt_priority = ka->rt_priority;
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
         }
     }
@@ -376,7 +359,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
      * (children first: reverse creation order). */
     for (unsigned i = prev->n_links; i-- > 0;) {
         const struct lr_want_link *pl = &prev->links[i];
-        const struct lime_nl_link *kl = klink(k, pl->name);
+        const struct lime_nl_link *kl = lr_klink(k, pl->name);
         if (!kl)
             continue;
         const struct lr_want_link *wl = NULL;
@@ -386,7 +369,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
         if (pl->kind[0] && !wl) {
             if ((r = delete_link(c, k, kl)))
                 return r;
-            if (!c->o->dry_run && (r = kstate_load(c->nl, k)))
+            if (!c->o->dry_run && (r = lr_kstate_load(c, k)))
                 return r;
             continue;
         }
@@ -395,7 +378,7 @@ static int remove_stale(struct ctx *c, struct kstate *k, const struct lr_desired
             struct lr_op op = {.kind = OP_MASTER};
             snprintf(op.link.name, sizeof(op.link.name), "%s", pl->name);
             snprintf(op.old.master, sizeof(op.old.master), "%s", pl->master);
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
         }
     }
@@ -407,7 +390,7 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
     int r;
     for (unsigned i = 0; i < want->n_links; i++) {
         const struct lr_want_link *w = &want->links[i];
-        const struct lime_nl_link *kl = klink(k, w->name);
+        const struct lime_nl_link *kl = lr_klink(k, w->name);
         if (w->kind[0] && kl && !link_matches(k, kl, w)) {
             log_warn("%s exists as a different device (%s): recreating it", w->name,
                      kl->kind[0] ? kl->kind : "plain");
@@ -416,7 +399,7 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
             kl = NULL;
         }
         const struct lr_want_link *wp = w->parent[0] ? wlink(want, w->parent) : NULL;
-        if (!kl && w->kind[0] && w->parent[0] && !klink(k, w->parent) &&
+        if (!kl && w->kind[0] && w->parent[0] && !lr_klink(k, w->parent) &&
             !(c->o->dry_run && wp && wp->kind[0])) {
             /* a VLAN/macvlan on a device this host lacks (a radio it does not have) */
             log_warn("%s: its lower device %s does not exist on this host: skipped", w->name,
@@ -426,13 +409,13 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
         if (!kl && w->kind[0]) {
             struct lr_op op = {.kind = OP_LINK_ADD, .link = *w};
             op.link.master[0] = 0;
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
             if (c->o->dry_run)
                 continue;
-            if ((r = kstate_load(c->nl, k)))
+            if ((r = lr_kstate_load(c, k)))
                 return r;
-            kl = klink(k, w->name);
+            kl = lr_klink(k, w->name);
         }
         if (!kl) {
             if (!c->o->dry_run)
@@ -445,28 +428,28 @@ static int ensure_links(struct ctx *c, struct kstate *k, const struct lr_desired
             op.kind = OP_MTU;
             op.link.mtu = w->mtu;
             op.old.mtu = kl->mtu;
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
         }
         if (w->has_mac && (!kl->has_mac || memcmp(kl->mac, w->mac, 6))) {
             op.kind = OP_MAC;
             memcpy(op.link.mac, w->mac, 6);
             memcpy(op.old.mac, kl->mac, 6);
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
         }
         if (w->master[0] && strcmp(kname(k, kl->master), w->master)) {
             op.kind = OP_MASTER;
             snprintf(op.link.master, sizeof(op.link.master), "%s", w->master);
             snprintf(op.old.master, sizeof(op.old.master), "%s", kname(k, kl->master));
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
         }
         if (w->up && !(kl->flags & IFF_UP)) {
             op.kind = OP_UP;
             op.link.up = true;
             op.old.up = false;
-            if ((r = change(c, &op)))
+            if ((r = lr_change(c, &op)))
                 return r;
         }
     }
@@ -478,7 +461,7 @@ static int ensure_batadv(struct ctx *c, struct kstate *k, const struct lr_desire
     int r;
     if (!want->n_batadv)
         return 0;
-    if (!c->o->dry_run && (r = kstate_load(c->nl, k)))
+    if (!c->o->dry_run && (r = lr_kstate_load(c, k)))
         return r;
     for (unsigned i = 0; i < want->n_batadv; i++)
         if ((r = batadv_set(c, k, &want->batadv[i], want->batadv[i].value)))
@@ -489,11 +472,11 @@ static int ensure_batadv(struct ctx *c, struct kstate *k, const struct lr_desire
 static int ensure_l3(struct ctx *c, struct kstate *k, const struct lr_desired *want)
 {
     int r;
-    if (!c->o->dry_run && (r = kstate_load(c->nl, k)))
+    if (!c->o->dry_run && (r = lr_kstate_load(c, k)))
         return r;
     for (unsigned i = 0; i < want->n_addrs; i++) {
         const struct lr_want_addr *w = &want->addrs[i];
-        if (!klink(k, w->ifname) && !(c->o->dry_run && in_want_links(want, w->ifname)))
+        if (!lr_klink(k, w->ifname) && !(c->o->dry_run && in_want_links(want, w->ifname)))
             continue; /* device missing: warned above */
         const struct lime_nl_addr *ka = kaddr(k, w);
         if (ka && ka->rt_priority == w->rt_priority)
@@ -501,30 +484,30 @@ static int ensure_l3(struct ctx *c, struct kstate *k, const struct lr_desired *w
         if (ka) {
             struct lr_op del = {.kind = OP_ADDR_DEL, .addr = *w};
             del.addr.rt_priority = ka->rt_priority;
-            if ((r = change(c, &del)))
+            if ((r = lr_change(c, &del)))
                 return r;
         }
         struct lr_op op = {.kind = OP_ADDR_ADD, .addr = *w};
-        if ((r = change(c, &op)))
+        if ((r = lr_change(c, &op)))
             return r;
     }
     for (unsigned i = 0; i < want->n_rules; i++) {
         if (krule(k, &want->rules[i]))
             continue;
         struct lr_op op = {.kind = OP_RULE_ADD, .rule = want->rules[i]};
-        if ((r = change(c, &op)))
+        if ((r = lr_change(c, &op)))
             return r;
     }
-    if (!c->o->dry_run && (r = kstate_load(c->nl, k)))
+    if (!c->o->dry_run && (r = lr_kstate_load(c, k)))
         return r;
     for (unsigned i = 0; i < want->n_routes; i++) {
         const struct lr_want_route *w = &want->routes[i];
         if (kroute(k, w))
             continue;
-        if (!klink(k, w->oif) && !c->o->dry_run)
+        if (!lr_klink(k, w->oif) && !c->o->dry_run)
             continue;
         struct lr_op op = {.kind = OP_ROUTE_ADD, .route = *w};
-        if ((r = change(c, &op)))
+        if ((r = lr_change(c, &op)))
             return r;
     }
     return 0;
@@ -536,15 +519,24 @@ int lr_kernel_apply(struct lime_nl *nl, const struct lr_desired *want, const str
     *journal = calloc(1, sizeof(**journal));
     if (!*journal)
         return -1;
-    struct ctx c = {.nl = nl, .o = o, .j = *journal};
+    (*journal)->wifi = o->wifi;
+    struct ctx c = {.nl = nl, .wifi = o->wifi, .o = o, .j = *journal};
     struct kstate k = {0};
-    int r = kstate_load(nl, &k);
+    int r = lr_kstate_load(&c, &k);
     if (!r)
         r = remove_stale(&c, &k, want, prev);
     if (!r && !o->dry_run)
-        r = kstate_load(nl, &k);
+        r = lr_kstate_load(&c, &k);
+    if (!r)
+        r = lr_wifi_remove_stale(&c, &k, want, prev);
+    if (!r)
+        r = lr_wifi_ensure_ifaces(&c, &k, want);
+    if (!r && !o->dry_run)
+        r = lr_kstate_load(&c, &k);
     if (!r)
         r = ensure_links(&c, &k, want);
+    if (!r)
+        r = lr_wifi_ensure_joins(&c, &k, want, prev);
     if (!r)
         r = ensure_batadv(&c, &k, want);
     if (!r)

@@ -6,12 +6,14 @@
 #include <stdbool.h>
 
 struct lime_nl;
+struct lime_nl_wifi;
 struct lr_desired;
 struct lr_journal;
 
 struct lr_kernel_opts {
     bool dry_run;   /* log what would change, change nothing */
     int fail_after; /* < 0 off; otherwise the (N+1)th change fails with EIO (tests) */
+    struct lime_nl_wifi *wifi; /* nl80211, NULL where the kernel has none (no Wi-Fi then) */
 };
 
 /* Removes what prev owned and want no longer has, then creates/configures what want

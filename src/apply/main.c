@@ -1,13 +1,17 @@
 /* lime-apply: build the plan from ROOT's lime-* config and apply it to this host (linux
  * backend). Prints "N changes" on stdout; exit 0 = applied (or nothing to do), 1 = config
- * error (nothing changed), 2 = apply failed (rolled back). */
+ * error (nothing changed), 2 = apply failed (rolled back), 3 = applied, but a radio could
+ * not do what the config asks of it (each such mode was left out with an error line
+ * naming the radio; the rest of the node is up). */
 #include "backend_linux.h"
 #include "fsutil.h"
 #include "log.h"
 #include "paths.h"
 #include "plan.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +23,8 @@ static void usage(FILE *f)
           "                  [--shared-state PATH] [--no-kernel-vlans] [--fail-after N] [-v]\n"
           "  --root DIR         node root: config in DIR/etc/config, generated files in\n"
           "                     DIR/var/run/lime (default /)\n"
-          "  --sysfs DIR        hardware facts from DIR (default ROOT/sys; /sys on a live node)\n"
+          "  --sysfs DIR        hardware facts from DIR (default ROOT/sys; /sys on a live node,\n"
+          "                     where the radios come from the kernel over nl80211)\n"
           "  --dry-run          print what would change, change nothing\n"
           "  --reload           after applying, send SIGHUP to limed (ROOT/var/run/limed.pid)\n"
           "  --batd PATH        batd binary written into the daemons file\n"
@@ -76,12 +81,33 @@ int main(int argc, char **argv)
     struct plan *plan = NULL;
     struct plan_error err = {0};
     struct plan_options popts = {.sysfs = sysfs};
-    if (plan_build(root, &popts, &plan, &err) != 0) {
+    /* A live node (hardware facts from the running system's /sys): its radios are the
+     * phys nl80211 reports, not a wireless config file. */
+    char eff[PATH_MAX + 8], real[PATH_MAX];
+    snprintf(eff, sizeof(eff), "%s", sysfs ? sysfs : strcmp(root, "/") ? root : "");
+    if (!sysfs)
+        snprintf(eff + strlen(eff), sizeof(eff) - strlen(eff), "/sys");
+    struct lime_nl_wifi_phy *phys = NULL;
+    size_t n_phys = 0;
+    if (realpath(eff, real) && !strcmp(real, "/sys")) {
+        popts.live_radios = true;
+        struct lime_nl_wifi *w = lime_nl_wifi_open();
+        int r = w ? lime_nl_wifi_phys(w, &phys, &n_phys) : (errno == ENOENT ? 0 : -errno);
+        if (r < 0)
+            log_warn("reading the radios (nl80211): %s", strerror(-r));
+        lime_nl_wifi_close(w);
+        popts.live_phys = phys;
+        popts.n_live_phys = n_phys;
+    }
+    int built = plan_build(root, &popts, &plan, &err);
+    free(phys);
+    if (built != 0) {
         log_err("%s", err.msg[0] ? err.msg : "building the plan failed");
         return 1;
     }
     struct lr_apply_result res;
     int rc = lr_apply_plan(plan, &o, &res);
+    int radio_errors = plan->n_radio_errors;
     plan_free(plan);
     if (rc != 0) {
         printf("0 changes%s\n", res.rolled_back ? " (failed, rolled back)" : " (failed)");
@@ -93,6 +119,11 @@ int main(int argc, char **argv)
         struct lr_paths paths;
         lr_paths_init(&paths, root);
         reload_limed(paths.limed_pid);
+    }
+    if (radio_errors) {
+        log_err("%d radio setting%s could not be applied (see above); the rest is up",
+                radio_errors, radio_errors == 1 ? "" : "s");
+        return 3;
     }
     return 0;
 }

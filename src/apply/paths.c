@@ -35,6 +35,8 @@ void lr_paths_init(struct lr_paths *p, const char *root)
     J(limed_pid, "/var/run/limed.pid");
     J(ss_socket, "/var/run/shared-state-async.sock");
     J(log_dir, "/var/log");
+    J(hostapd_ctrl, "/var/run/hostapd");
+    J(wpa_ctrl, "/var/run/wpa_supplicant");
 #undef J
 }
 

@@ -24,6 +24,8 @@ struct lr_paths {
     char limed_pid[PATH_MAX];     /* ROOT/var/run/limed.pid */
     char ss_socket[PATH_MAX];     /* ROOT/var/run/shared-state-async.sock (limed's shared state) */
     char log_dir[PATH_MAX];       /* ROOT/var/log */
+    char hostapd_ctrl[PATH_MAX];  /* ROOT/var/run/hostapd: hostapd's control sockets */
+    char wpa_ctrl[PATH_MAX];      /* ROOT/var/run/wpa_supplicant: wpa_supplicant's */
 };
 
 /* root NULL, "" or "/" = the real root. */

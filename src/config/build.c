@@ -132,6 +132,8 @@ int plan_build(const char *root, const struct plan_options *opt, struct plan **o
     }
     ctx->err = err;
     ctx->plan = plan;
+    static const struct plan_options none;
+    ctx->opt = opt ? opt : &none;
     if (root && strcmp(root, "/"))
         plan_copy_str(ctx->root, sizeof ctx->root, root);
     size_t rl = strlen(ctx->root);
@@ -144,7 +146,8 @@ int plan_build(const char *root, const struct plan_options *opt, struct plan **o
         memcpy(ctx->sysfs + rl, "/sys", sizeof "/sys");
     }
 
-    if (plan_hw_scan(ctx) < 0 || load_wireless(ctx) < 0)
+    /* live radios come from the caller (nl80211), not from OpenWrt's wireless file */
+    if (plan_hw_scan(ctx) < 0 || (!ctx->opt->live_radios && load_wireless(ctx) < 0))
         goto out;
 
     /* the lime-<mac12> file name comes from the previous run's primary interface */

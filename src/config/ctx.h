@@ -76,6 +76,7 @@ struct plan_proto_args {
 };
 
 struct plan_ctx {
+    const struct plan_options *opt; /* never NULL (a zeroed one when the caller gave none) */
     char root[PATH_MAX];   /* "" for "/" (paths are root + "/etc/...") */
     char sysfs[PATH_MAX];
     struct lime_uci_package *conf;        /* the merged lime-autogen */
@@ -143,6 +144,8 @@ int plan_system_configure(struct plan_ctx *ctx);
 int plan_generic_config_configure(struct plan_ctx *ctx);
 
 /* ---- wireless helpers (wireless.c), exposed for tests ---- */
+/* Records a live radio's problem in plan->radio_errors and logs it (error level). */
+void plan_radio_error(struct plan_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* is5Ghz from an iwinfo hwmodelist ({"a"}, {"ac","n"} ...). */
 bool plan_wireless_hwmodes_5ghz(const char *const *modes, size_t n);
 

@@ -28,6 +28,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "nl80211.h"
+
 #define PLAN_IFNAME_MAX 32  /* Linux names are <= 15 chars; room for "@lm_net_..." refs too */
 #define PLAN_SECTION_MAX 64 /* UCI section names */
 #define PLAN_VALUE_MAX 128  /* free-form option values (ssid, keys, ...) */
@@ -50,6 +52,7 @@
 #define PLAN_MAX_ZONE_NETWORKS 128
 #define PLAN_MAX_UCI_SET 32
 #define PLAN_MAX_PROTOCOLS 16
+#define PLAN_MAX_RADIO_ERRORS 8
 
 /* ---------------------------------------------------------------- addresses */
 
@@ -298,6 +301,11 @@ struct plan_radio {
     char phy[PLAN_IFNAME_MAX];         /* its SYSFS/class/ieee80211 phy ("" if not found) */
     bool has_phy_mac;
     uint8_t phy_mac[6];                /* the phy's macaddress */
+    /* Live radios (plan_options.live_phys): the phy as nl80211 reports it. */
+    bool live;
+    uint32_t wiphy;                    /* nl80211 wiphy index */
+    uint32_t iftypes;                  /* supported interface types, bit 1 << LIME_WIFI_* */
+    uint32_t freq;                     /* MHz of channel ("auto" or unknown: 0) */
 };
 
 struct plan_kv {
@@ -393,6 +401,11 @@ struct plan {
     int n_radios;
     struct plan_wifi_iface wifi_ifaces[PLAN_MAX_WIFI_IFACES];
     int n_wifi_ifaces;
+    /* What a live radio cannot do, one sentence each naming the radio ("radio0 (phy3):
+     * cannot do 802.11s mesh ..."). The modes concerned are left out of the plan; the
+     * rest of the node is built. lime-apply reports them and exits 3. */
+    char radio_errors[PLAN_MAX_RADIO_ERRORS][256];
+    int n_radio_errors;
 
     struct plan_firewall firewall;
 
@@ -421,6 +434,13 @@ struct plan {
 
 struct plan_options {
     const char *sysfs;  /* sysfs root; NULL = ROOT/sys (fixtures), "/sys" on a live node */
+    /* Radios from the running system instead of ROOT/etc/config/wireless (lime-apply on a
+     * live node reads them over nl80211): radio<i> is the i-th phy by wiphy index; its
+     * band is 2.4 GHz when the phy has usable 2.4 GHz channels, else 5 GHz; what it can
+     * do (interface types, combinations, channels) decides which modes it gets. */
+    bool live_radios;
+    const struct lime_nl_wifi_phy *live_phys;
+    size_t n_live_phys;
 };
 
 /* A config error: where and what. msg is "file:line: what was expected" when a file is to

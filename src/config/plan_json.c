@@ -312,6 +312,16 @@ static json_object *wifi_json(const struct plan *p)
         add_opt_str(e, "phy", r->phy);
         if (r->has_phy_mac)
             add_mac(e, "phy_mac", r->phy_mac);
+        if (r->live) {
+            add_int(e, "wiphy", (int)r->wiphy);
+            json_object *t = json_object_new_array();
+            for (unsigned k = 0; k < 32; k++)
+                if (r->iftypes & (1u << k))
+                    json_object_array_add(t, json_object_new_string(lime_wifi_iftype_name(k)));
+            json_object_object_add(e, "iftypes", t);
+            if (r->freq)
+                add_int(e, "frequency", (int)r->freq);
+        }
         json_object_array_add(radios, e);
     }
     json_object_object_add(o, "radios", radios);
@@ -332,6 +342,12 @@ static json_object *wifi_json(const struct plan *p)
         json_object_array_add(ifs, e);
     }
     json_object_object_add(o, "ifaces", ifs);
+    if (p->n_radio_errors) {
+        json_object *errs = json_object_new_array();
+        for (int i = 0; i < p->n_radio_errors; i++)
+            json_object_array_add(errs, json_object_new_string(p->radio_errors[i]));
+        json_object_object_add(o, "radio_errors", errs);
+    }
     return o;
 }
 

@@ -21,13 +21,18 @@ struct mode_def {
     const char *owrt_mode;
     const char *suffix; /* ifname wlanN-<suffix> */
     bool on_lan;
+    int iftype;         /* nl80211 interface type (nl80211.h) */
+    const char *words;
 };
 
 static const struct mode_def modes[] = {
-    {"ap", "ap", "ap", true},           {"apname", "ap", "apname", true},
-    {"apbb", "ap", "apbb", false},      {"apup", "ap", "apup", true},
-    {"ieee80211s", "mesh", "mesh", false}, {"adhoc", "adhoc", "adhoc", false},
-    {"client", "sta", "sta", false},
+    {"ap", "ap", "ap", true, LIME_WIFI_AP, "an access point"},
+    {"apname", "ap", "apname", true, LIME_WIFI_AP, "an access point"},
+    {"apbb", "ap", "apbb", false, LIME_WIFI_AP, "an access point"},
+    {"apup", "ap", "apup", true, LIME_WIFI_AP, "an access point"},
+    {"ieee80211s", "mesh", "mesh", false, LIME_WIFI_MESH, "802.11s mesh"},
+    {"adhoc", "adhoc", "adhoc", false, LIME_WIFI_ADHOC, "ad-hoc (IBSS)"},
+    {"client", "sta", "sta", false, LIME_WIFI_STATION, "a client (station)"},
 };
 
 static const struct mode_def *mode_find(const char *name)
@@ -36,6 +41,18 @@ static const struct mode_def *mode_find(const char *name)
         if (!strcmp(modes[i].name, name))
             return &modes[i];
     return NULL;
+}
+
+int plan_wifi_mode_iftype(const char *mode)
+{
+    const struct mode_def *m = mode_find(mode);
+    return m ? m->iftype : -1;
+}
+
+const char *plan_wifi_mode_words(const char *mode)
+{
+    const struct mode_def *m = mode_find(mode);
+    return m ? m->words : mode;
 }
 
 /* Keys that configure the radio (or cron), never a wifi-iface. */

@@ -21,4 +21,9 @@ const struct lime_uci_option *plan_wopts_get(const struct plan_wopts *w, const c
 int plan_wifi_mode_setup(struct plan_ctx *ctx, const struct plan_radio *r, const char *mode,
                     const struct plan_wopts *w);
 
+/* The nl80211 interface type a mode needs (LIME_WIFI_*), -1 for an unknown mode. */
+int plan_wifi_mode_iftype(const char *mode);
+/* What the mode is, for messages: "802.11s mesh", "an access point", ... */
+const char *plan_wifi_mode_words(const char *mode);
+
 #endif

@@ -43,6 +43,8 @@ static struct {
     size_t log_len;
 } m;
 
+static void unlink_at(size_t i);
+
 /* ---------------------------------------------------------------- control */
 
 static void add_link(const char *name, const char *kind, unsigned flags)
@@ -70,6 +72,7 @@ void lime_nl_mock_reset(void)
     add_link("lo", "", IFF_UP | IFF_LOOPBACK);
     memset(m.links[0].mac, 0, 6);
     nlm_batadv_reset();
+    nlm_wifi_reset();
 }
 
 static void ready(void)
@@ -159,6 +162,15 @@ const char *lime_nl_mock_log(void)
     return m.log;
 }
 
+void nlm_link_remove(int ifindex)
+{
+    for (size_t i = 0; i < m.n_links; i++)
+        if (m.links[i].ifindex == ifindex) {
+            unlink_at(i);
+            return;
+        }
+}
+
 void lime_nl_mock_log_clear(void)
 {
     m.log[0] = 0;
@@ -231,6 +243,24 @@ static int done(int r)
     return r;
 }
 
+int nlm_link_new(const char *name, const uint8_t *mac)
+{
+    if (by_name(name))
+        return -EEXIST;
+    if (m.n_links == MOCK_LINKS)
+        return -ENOSPC;
+    add_link(name, "", 0);
+    if (mac)
+        memcpy(m.links[m.n_links - 1].mac, mac, 6);
+    return m.links[m.n_links - 1].ifindex;
+}
+
+struct lime_nl_link *nlm_link_find(int ifindex, const char *name)
+{
+    ready();
+    return name ? by_name(name) : by_index(ifindex);
+}
+
 static int line_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -288,6 +318,16 @@ char *lime_nl_mock_snapshot(void)
     if (out)
         *p = 0;
     free(lines);
+    /* Wi-Fi state (interface types, joins, country) after the links, when there is any */
+    char *wifi = nlm_wifi_snapshot();
+    if (out && wifi && *wifi) {
+        char *both = malloc(strlen(out) + strlen(wifi) + 1);
+        if (both)
+            sprintf(both, "%s%s", out, wifi);
+        free(out);
+        out = both;
+    }
+    free(wifi);
     return out;
 }
 
@@ -412,6 +452,7 @@ static void unlink_at(size_t i)
 {
     int idx = m.links[i].ifindex;
     nlm_batadv_forget(idx);
+    nlm_wifi_forget(idx);
     m.links[i] = m.links[--m.n_links];
     size_t w = 0;
     for (size_t k = 0; k < m.n_addrs; k++)
@@ -455,6 +496,8 @@ int lime_nl_link_del(struct lime_nl *nl, int ifindex)
     int r = change("link_del %s", name_of(ifindex));
     if (r)
         return r;
+    if (nlm_wifi_is(ifindex)) /* rtnetlink cannot delete a Wi-Fi interface */
+        return done(-EOPNOTSUPP);
     for (size_t i = 0; i < m.n_links; i++)
         if (m.links[i].ifindex == ifindex) {
             unlink_at(i);

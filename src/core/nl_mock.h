@@ -36,6 +36,25 @@ int lime_nl_mock_device(const char *name);
  * with -EOPNOTSUPP. */
 void lime_nl_mock_kind(const char *kind, bool supported);
 
+/* ---- Wi-Fi (nl80211.h) ----
+ * There is no nl80211 (lime_nl_wifi_open fails with ENOENT, as on a kernel without
+ * cfg80211) until a test declares a phy. A Wi-Fi interface is a plain link of the model
+ * plus its phy, type and join state; rtnetlink cannot delete it (EOPNOTSUPP), nl80211
+ * can. Joining needs the right type, the link up, a channel of the phy that is enabled,
+ * and no other interface of the phy on another channel (EBUSY). Interface add/delete,
+ * joins, leaves and the country are changes (counted, logged, fail_at applies). */
+struct lime_nl_wifi_phy;
+/* Declares a phy (copied). 0, or -EEXIST for an index already declared. */
+int lime_nl_mock_phy(const struct lime_nl_wifi_phy *phy);
+/* A radio like mac80211_hwsim's: 2.4 GHz channels 1-13 and 5 GHz 36-64 (HT40, VHT),
+ * the given iftypes (bit 1 << LIME_WIFI_*), one combination: up to 8 interfaces of
+ * those types on one channel. */
+void lime_nl_mock_phy_std(struct lime_nl_wifi_phy *out, uint32_t index, const char *name,
+                          uint32_t iftypes);
+/* Stations the next lime_nl_wifi_stations(ifindex of name) returns (copied, max 16). */
+struct lime_nl_wifi_station;
+void lime_nl_mock_stations(const char *ifname, const struct lime_nl_wifi_station *st, int n);
+
 /* The nth change from now (1 = the next one) fails with err (a negative errno) and
  * changes nothing; 0 turns it off. */
 void lime_nl_mock_fail_at(unsigned nth, int err);

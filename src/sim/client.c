@@ -51,7 +51,7 @@ int sim_client_lease(const struct sim_client *c, char ip[16], char router[16])
     return ip[0] ? 0 : -1;
 }
 
-static int wait_lease(const struct sim_client *c, int wait_s)
+int sim_client_wait_lease(const struct sim_client *c, int wait_s)
 {
     char ip[16], gw[16];
     for (int waited = 0; waited <= wait_s * 10; waited++) {
@@ -94,16 +94,22 @@ int sim_client_add(struct sim_state *st, const char *name, int node, int wait_s)
     st->clients = arr;
     st->clients[st->n_clients++] = c;
     st->next_client_id++;
-    char hostname[64], logp[200];
-    snprintf(hostname, sizeof(hostname), "hostname:%s", name);
+    if (sim_client_dhcp_start(&c) < 0)
+        return -1;
+    return wait_s > 0 ? sim_client_wait_lease(&c, wait_s) : 0;
+}
+
+int sim_client_dhcp_start(const struct sim_client *c)
+{
+    char ns[64], hostname[64], logp[200];
+    sim_client_ns(c, ns);
+    snprintf(hostname, sizeof(hostname), "hostname:%s", c->name);
     snprintf(logp, sizeof(logp), "%s/%s.udhcpc.log", sim_run_dir(), ns);
     char env_ns[96];
     snprintf(env_ns, sizeof(env_ns), "LIME_SIM_NS=%s", ns);
     char *argv[] = {"env", env_ns, "udhcpc", "-f", "-i", "wlan0", "-s", (char *)sim_dhcp_script(), "-x", hostname,
                     "-t", "10", "-T", "1", "-A", "1", NULL};
-    if (sim_daemon(ns, logp, argv) < 0)
-        return -1;
-    return wait_s > 0 ? wait_lease(&c, wait_s) : 0;
+    return sim_daemon(ns, logp, argv) < 0 ? -1 : 0;
 }
 
 int sim_client_move(struct sim_state *st, int ci, int node, int wait_s)
@@ -125,7 +131,7 @@ int sim_client_move(struct sim_state *st, int ci, int node, int wait_s)
     if (wait_s <= 0)
         return 0;
     nanosleep(&(struct timespec){0, 300 * 1000000L}, NULL);
-    return wait_lease(c, wait_s);
+    return sim_client_wait_lease(c, wait_s);
 }
 
 void sim_client_del(struct sim_state *st, int ci)

@@ -14,6 +14,10 @@ void sim_client_ns(const struct sim_client *c, char out[64]);
 int sim_client_add(struct sim_state *st, const char *name, int node, int wait_s);
 int sim_client_move(struct sim_state *st, int ci, int node, int wait_s);
 void sim_client_del(struct sim_state *st, int ci);
+/* Starts the client's udhcpc on wlan0 (the lease is recorded by the hook). 0 or -1. */
+int sim_client_dhcp_start(const struct sim_client *c);
+/* Waits up to wait_s for the client's lease and prints it. 0, or 1 (none came). */
+int sim_client_wait_lease(const struct sim_client *c, int wait_s);
 /* The client's current lease ("" if none): address and router, from the udhcpc hook. */
 int sim_client_lease(const struct sim_client *c, char ip[16], char router[16]);
 

@@ -22,7 +22,9 @@
 #include "medium.h"
 #include "node.h"
 #include "owner.h"
+#include "phone.h"
 #include "procs.h"
+#include "radio.h"
 #include "run.h"
 #include "spawn.h"
 #include "state.h"
@@ -37,19 +39,26 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: lime-sim [-v] COMMAND ...\n"
-            "  up [--kernel [--module NAME]... [--share DIR]...] TOPOLOGY [--nodes-dir DIR] [--seed N]\n"
+            "  up [--kernel [--module NAME]... [--share DIR]... | --wifi] TOPOLOGY [--nodes-dir DIR] [--seed N]\n"
             "              [--gateway NODE]... [--ssid NODE=SSID]... [--prefer NODE=GATEWAY]...\n"
             "              [--dhcp-limit N]  (anygw DHCP pool size, lime-community)\n"
             "              [--app DIR]       (upstream LiMe-App build, served at /app/)\n"
+            "              [--option NODE:SECTION.OPTION=VALUE]...  (one more lime-node option)\n"
+            "              [--radio NODE=TYPES]...  (--wifi: what NODE's radio can do, e.g.\n"
+            "                                managed,ap: a radio without mesh)\n"
             "     TOPOLOGY: line:N ring:N grid:WxH random:N or a meshnet-lab JSON file\n"
             "     --kernel: the nodes run inside a qemu guest with Debian's kernel (batman-adv,\n"
             "     802.1ad, mac80211_hwsim); --module loads one more module there at boot;\n"
             "     --share gives it a host directory to write, at the same path\n"
+            "     --wifi: kernel mode with a mac80211_hwsim radio per node; links are radios\n"
+            "     that hear each other; phones are Wi-Fi stations\n"
             "  kernel [--update] [--json]        download/cache the lab's kernel, show it\n"
             "  down                              remove everything lime-sim created\n"
             "  status [--json]                   nodes, links, routes, leases\n"
-            "  client add NAME --at NODE [--wait S]   a phone-like DHCP client\n"
-            "  client move NAME --to NODE [--wait S]\n"
+            "  client add NAME --at NODE [--wait S] [--key KEY] [--keep-arp]  a phone-like DHCP\n"
+            "                                    client (--wifi: a station; KEY its AP password,\n"
+            "                                    --keep-arp: arp_evict_nocarrier=0)\n"
+            "  client move NAME --to NODE [--wait S]  (--wifi: a roam to NODE's access point)\n"
             "  client del NAME\n"
             "  link down|up A B                  cut or restore the radio link A-B\n"
             "  link loss A B PCT                 random frame loss on A-B, each direction\n"
@@ -164,13 +173,23 @@ static int cmd_up(int argc, char **argv)
     /* Options naming nodes are applied after the topology is known. */
     const char *later[256];
     int n_later = 0;
-    bool kernel = false;
+    bool kernel = false, wifi = false;
     char modules[512] = "", shares[SIM_GUEST_MAX_SHARES][PATH_MAX];
     struct sim_guest_opts gopts = {.modules = modules};
+    /* In the guest (kernel mode's agent sets LIME_SIM_MODE=kernel) --wifi builds radios;
+     * on the host it means: kernel mode, with radios. */
+    const char *lab_mode = getenv("LIME_SIM_MODE");
+    bool in_guest = lab_mode && !strcmp(lab_mode, "kernel");
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--kernel")) {
             kernel = true;
+            continue;
+        }
+        if (!strcmp(a, "--wifi")) {
+            wifi = true;
+            if (!in_guest)
+                kernel = true;
             continue;
         }
         if (!strcmp(a, "--share") && i + 1 < argc) {
@@ -222,7 +241,8 @@ static int cmd_up(int argc, char **argv)
             snprintf(st.app_dir, sizeof(st.app_dir), "%s", d);
         } else if (!strcmp(a, "--seed") && i + 1 < argc) {
             seed = (unsigned)strtoul(argv[++i], NULL, 10);
-        } else if ((!strcmp(a, "--gateway") || !strcmp(a, "--ssid") || !strcmp(a, "--prefer")) &&
+        } else if ((!strcmp(a, "--gateway") || !strcmp(a, "--ssid") || !strcmp(a, "--prefer") ||
+                    !strcmp(a, "--option") || !strcmp(a, "--radio")) &&
                    i + 1 < argc && n_later < 254) {
             later[n_later++] = a;
             later[n_later++] = argv[++i];
@@ -248,8 +268,34 @@ static int cmd_up(int argc, char **argv)
         return 2;
     }
     for (int k = 0; k < n_later; k += 2) {
-        char buf[128];
+        char buf[256];
         snprintf(buf, sizeof(buf), "%s", later[k + 1]);
+        if (!strcmp(later[k], "--option")) {
+            /* NODE:SECTION.OPTION=VALUE */
+            char *colon = strchr(buf, ':'), *dot = colon ? strchr(colon, '.') : NULL,
+                 *eqv = dot ? strchr(dot, '=') : NULL;
+            if (!colon || !dot || !eqv || dot == colon + 1 || eqv == dot + 1 ||
+                strlen(colon + 1) >= SIM_OPT_MAX || strpbrk(colon + 1, "'\n\r\\")) {
+                log_err("--option: expected NODE:SECTION.OPTION=VALUE (no quote, backslash or "
+                        "line break), got '%s'", later[k + 1]);
+                goto bad;
+            }
+            *colon = 0;
+            int i = node_arg(&st, buf);
+            if (i < 0)
+                goto bad;
+            for (const char *c = colon + 1; c < eqv; c++)
+                if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.') {
+                    log_err("--option %s: SECTION.OPTION must be [A-Za-z0-9_]", later[k + 1]);
+                    goto bad;
+                }
+            if (st.nodes[i].n_opts == SIM_MAX_NODE_OPTS) {
+                log_err("--option: at most %d per node", SIM_MAX_NODE_OPTS);
+                goto bad;
+            }
+            snprintf(st.nodes[i].opts[st.nodes[i].n_opts++], SIM_OPT_MAX, "%s", colon + 1);
+            continue;
+        }
         char *eq = strchr(buf, '=');
         if (!strcmp(later[k], "--gateway")) {
             int i = node_arg(&st, buf);
@@ -272,12 +318,23 @@ static int cmd_up(int argc, char **argv)
                 goto bad;
             }
             snprintf(st.nodes[i].ssid, SIM_SSID_MAX, "%s", eq + 1);
+        } else if (!strcmp(later[k], "--radio")) {
+            if (!wifi) {
+                log_err("--radio: only with --wifi");
+                goto bad;
+            }
+            snprintf(st.nodes[i].radio_types, sizeof(st.nodes[i].radio_types), "%.47s", eq + 1);
         } else {
             if (node_arg(&st, eq + 1) < 0)
                 goto bad;
             snprintf(st.nodes[i].prefer_gw, SIM_NAME_MAX, "%s", eq + 1);
         }
     }
+    if (wifi && sim_radio_check(&st, err, sizeof(err)) < 0) {
+        log_err("%s", err);
+        goto bad;
+    }
+    st.wifi = wifi && in_guest;
     /* The nodes run the real stack: refuse early when part of it is not built. */
     static const char *const progs[] = {"lime-apply", "limed", "batd"};
     for (int k = 0; k < 3; k++)
@@ -338,8 +395,8 @@ static int cmd_up(int argc, char **argv)
     }
     sim_neigh_room(st.n_nodes);
     /* Saved first, so `down` finds everything even if a later step fails. */
-    if (sim_state_save(&st) < 0 || sim_nodes_create(&st) < 0 || sim_medium_up(&st) < 0 ||
-        sim_inet_up(&st) < 0)
+    if (sim_state_save(&st) < 0 || sim_nodes_create(&st) < 0 ||
+        (st.wifi ? sim_radio_up(&st) : sim_medium_up(&st)) < 0 || sim_inet_up(&st) < 0)
         goto fail;
     for (int i = 0; i < st.n_nodes; i++)
         if (sim_node_start(&st, i) < 0)
@@ -403,7 +460,20 @@ static int cmd_client(struct sim_state *st, int argc, char **argv)
         int node = node_arg(st, at);
         if (node < 0)
             return 2;
-        int rc = sim_client_add(st, name, node, wait_s);
+        const char *key = opt_str(argc, argv, "--key");
+        bool keep_arp = false;
+        for (int i = 2; i < argc; i++)
+            keep_arp |= !strcmp(argv[i], "--keep-arp");
+        if ((key || keep_arp) && !st->wifi) {
+            log_err("client add: --key and --keep-arp only in Wi-Fi mode (`up --wifi`)");
+            return 2;
+        }
+        if (key && (strlen(key) < 8 || strlen(key) > 63 || strchr(key, '"') || strchr(key, '\n'))) {
+            log_err("client add: --key: a WPA passphrase has 8 to 63 characters (no '\"')");
+            return 2;
+        }
+        int rc = st->wifi ? sim_phone_add(st, name, node, key, keep_arp, wait_s)
+                          : sim_client_add(st, name, node, wait_s);
         sim_state_save(st);
         return rc < 0 ? 1 : rc;
     }
@@ -418,12 +488,15 @@ static int cmd_client(struct sim_state *st, int argc, char **argv)
             log_err("client move: expected --to NODE");
             return 2;
         }
-        int rc = sim_client_move(st, ci, node, wait_s);
+        int rc = st->wifi ? sim_phone_move(st, ci, node, wait_s) : sim_client_move(st, ci, node, wait_s);
         sim_state_save(st);
         return rc < 0 ? 1 : rc;
     }
     if (!strcmp(verb, "del")) {
-        sim_client_del(st, ci);
+        if (st->wifi)
+            sim_phone_del(st, ci);
+        else
+            sim_client_del(st, ci);
         return sim_state_save(st) < 0;
     }
     usage(stderr);
@@ -446,6 +519,10 @@ static int cmd_link(struct sim_state *st, int argc, char **argv)
     }
     if (!strcmp(argv[0], "down") || !strcmp(argv[0], "up")) {
         st->links[k].down = argv[0][0] == 'd';
+    } else if (!strcmp(argv[0], "loss") && argc >= 4 && st->wifi) {
+        log_err("link loss: not in Wi-Fi mode (hwsim's group mask says who hears whom, not how "
+                "well)");
+        return 2;
     } else if (!strcmp(argv[0], "loss") && argc >= 4) {
         char *end;
         long pct = strtol(argv[3], &end, 10);
@@ -458,7 +535,7 @@ static int cmd_link(struct sim_state *st, int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (sim_medium_link_apply(st, k) < 0)
+    if ((st->wifi ? sim_radio_groups(st) : sim_medium_link_apply(st, k)) < 0)
         return 1;
     return sim_state_save(st) < 0;
 }
@@ -475,11 +552,15 @@ static int cmd_node(struct sim_state *st, int argc, char **argv)
     if (!strcmp(argv[0], "stop")) {
         sim_node_stop(st, i);
         st->nodes[i].stopped = true;
+        if (st->wifi)
+            sim_radio_groups(st); /* its radio falls silent */
     } else if (!strcmp(argv[0], "start")) {
         sim_node_stop(st, i);
+        st->nodes[i].stopped = false;
+        if (st->wifi)
+            sim_radio_groups(st);
         if (sim_node_start(st, i) < 0)
             return 1;
-        st->nodes[i].stopped = false;
     } else {
         usage(stderr);
         return 2;

@@ -218,16 +218,32 @@ int sim_node_write_root(const struct sim_state *st, int i)
         sim_node_ipv4(&gc, g, gip);
         lime_strbuf_printf(&b, "\toption preferred_gateway '%s'\n", gip);
     }
-    lime_strbuf_printf(&b, "\nconfig net 'radio'\n\toption linux_name 'eth0'\n"
-                       "\tlist protocols 'batadv:%%N1'\n\tlist protocols 'babeld:17'\n\n"
-                       "config net 'ap'\n\toption linux_name 'eth1'\n\tlist protocols 'lan'\n");
+    if (st->wifi) /* the radio is a real one: lime-apply makes wlan0-mesh, wlan0-ap, ... on
+                   * it with lime-defaults' protocols; eth0 only gives the node its address */
+        lime_strbuf_printf(&b, "\nconfig net 'addr'\n\toption linux_name 'eth0'\n"
+                           "\tlist protocols 'manual'\n");
+    else
+        lime_strbuf_printf(&b, "\nconfig net 'radio'\n\toption linux_name 'eth0'\n"
+                           "\tlist protocols 'batadv:%%N1'\n\tlist protocols 'babeld:17'\n\n"
+                           "config net 'ap'\n\toption linux_name 'eth1'\n\tlist protocols 'lan'\n");
     if (n->gateway)
         lime_strbuf_printf(&b, "\nconfig net 'wan'\n\toption linux_name 'eth2'\n\tlist protocols 'wan'\n");
+    /* --option NODE:SECTION.OPTION=VALUE (a section named again adds to it, as in UCI) */
+    for (int k = 0; k < n->n_opts; k++) {
+        char sec[SIM_OPT_MAX];
+        snprintf(sec, sizeof(sec), "%s", n->opts[k]);
+        char *dot = strchr(sec, '.'), *eq = dot ? strchr(dot, '=') : NULL;
+        if (!dot || !eq)
+            continue;
+        *dot = *eq = 0;
+        lime_strbuf_printf(&b, "\nconfig lime '%s'\n\toption %s '%s'\n", sec, dot + 1, eq + 1);
+    }
     snprintf(path, sizeof(path), "%s/etc/config/lime-node", root);
     rc |= write_text(path, &b, 0644);
     lime_strbuf_printf(&b,
                    "{\n  \"model\": {\"id\": \"lime-sim\", \"name\": \"lime-sim virtual node\"},\n"
-                   "  \"network\": {\n    \"lan\": {\"device\": \"eth1\", \"protocol\": \"static\"}\n  }\n}\n");
+                   "  \"network\": {\n    \"lan\": {\"device\": \"%s\", \"protocol\": \"static\"}\n  }\n}\n",
+                   st->wifi ? "eth0" : "eth1");
     snprintf(path, sizeof(path), "%s/etc/board.json", root);
     rc |= write_text(path, &b, 0644);
     /* In the node's world (world.h) these are /etc/hostname and /etc/shadow, over the
@@ -279,8 +295,13 @@ int sim_node_start(const struct sim_state *st, int i)
         return -1;
     char ns[64];
     sim_node_ns(st, i, ns);
-    sim_cmd(ns, 1, "ip", "link", "set", "lo", "up", NULL);
-    sim_cmd(ns, 1, "ip", "link", "set", "eth0", "up", NULL);
+    /* one ip for all (a program start costs 50-150 ms in the emulated guest); in Wi-Fi
+     * mode eth0 was made as lsd<i> (radio.c) */
+    char batch[128] = "";
+    if (st->wifi) /* fails harmlessly on a restart: it is eth0 already (ip -force goes on) */
+        snprintf(batch, sizeof(batch), "link set lsd%d name eth0\n", i);
+    snprintf(batch + strlen(batch), sizeof(batch) - strlen(batch), "link set lo up\nlink set eth0 up\n");
+    sim_ip_batch_quiet(ns, batch);
     /* The WAN has its address and a plain default route before lime-apply looks at it. */
     if (st->nodes[i].gateway && start_wan(st, i) < 0)
         return -1;

@@ -27,12 +27,21 @@ bool sim_ns_owned(const char *name);
 #define SIM_SSID_MAX 33
 #define SIM_MAX_NODES 1000
 
+#define SIM_MAX_NODE_OPTS 8
+#define SIM_OPT_MAX 160
+
 struct sim_node {
     char name[SIM_NAME_MAX];
     char ssid[SIM_SSID_MAX];  /* AP SSID: nodes with one SSID form one cloud */
     bool gateway;             /* has a WAN port into the internet namespace */
     char prefer_gw[SIM_NAME_MAX]; /* user-preferred gateway node, "" = nearest */
     bool stopped;             /* `node stop` was called */
+    /* --option NODE:SECTION.OPTION=VALUE: extra lime-node options ("SECTION.OPTION=VALUE") */
+    char opts[SIM_MAX_NODE_OPTS][SIM_OPT_MAX];
+    int n_opts;
+    /* Wi-Fi mode */
+    char radio_types[48];     /* --radio NODE=TYPES: what its radio can do ("" = everything) */
+    int ap_bit;               /* hwsim group bit its phones hear it on, -1 = none yet */
 };
 
 struct sim_link {
@@ -45,6 +54,9 @@ struct sim_client {
     char name[SIM_NAME_MAX];
     int at;        /* node index it is attached to */
     int id;        /* stable number: interface names and MAC */
+    /* Wi-Fi mode */
+    char key[65];  /* the password it uses for its node's access point ("" = open) */
+    bool keep_arp; /* arp_evict_nocarrier=0: keeps its ARP cache across a roam */
 };
 
 struct sim_state {
@@ -58,6 +70,7 @@ struct sim_state {
     char nodes_dir[256];   /* per-node roots live in nodes_dir/<name> */
     int dhcp_limit;        /* lime-community network.anygw_dhcp_limit, 0 = whole prefix */
     char app_dir[256];     /* upstream LiMe-App build each limed serves at /app/ ("" = none) */
+    bool wifi;             /* Wi-Fi mode (in the guest): mac80211_hwsim radios, not veths */
 };
 
 void sim_state_free(struct sim_state *st);

@@ -45,6 +45,7 @@ int sim_state_save(const struct sim_state *st)
     json_object_object_add(root, "next_client_id", json_object_new_int(st->next_client_id));
     json_object_object_add(root, "dhcp_limit", json_object_new_int(st->dhcp_limit));
     json_object_object_add(root, "app_dir", json_object_new_string(st->app_dir));
+    json_object_object_add(root, "wifi", json_object_new_boolean(st->wifi));
     for (int i = 0; i < st->n_nodes; i++) {
         const struct sim_node *n = &st->nodes[i];
         json_object *o = json_object_new_object();
@@ -53,6 +54,12 @@ int sim_state_save(const struct sim_state *st)
         json_object_object_add(o, "gateway", json_object_new_boolean(n->gateway));
         json_object_object_add(o, "prefer_gw", json_object_new_string(n->prefer_gw));
         json_object_object_add(o, "stopped", json_object_new_boolean(n->stopped));
+        json_object *opts = json_object_new_array();
+        for (int k = 0; k < n->n_opts; k++)
+            json_object_array_add(opts, json_object_new_string(n->opts[k]));
+        json_object_object_add(o, "options", opts);
+        json_object_object_add(o, "radio_types", json_object_new_string(n->radio_types));
+        json_object_object_add(o, "ap_bit", json_object_new_int(n->ap_bit));
         json_object_array_add(nodes, o);
     }
     for (int i = 0; i < st->n_links; i++) {
@@ -70,6 +77,8 @@ int sim_state_save(const struct sim_state *st)
         json_object_object_add(o, "name", json_object_new_string(c->name));
         json_object_object_add(o, "at", json_object_new_int(c->at));
         json_object_object_add(o, "id", json_object_new_int(c->id));
+        json_object_object_add(o, "key", json_object_new_string(c->key));
+        json_object_object_add(o, "keep_arp", json_object_new_boolean(c->keep_arp));
         json_object_array_add(clients, o);
     }
     json_object_object_add(root, "nodes", nodes);
@@ -108,17 +117,25 @@ int sim_state_load(struct sim_state *st, int quiet)
     st->next_client_id = jint(root, "next_client_id");
     st->dhcp_limit = jint(root, "dhcp_limit");
     snprintf(st->app_dir, sizeof(st->app_dir), "%s", jstr(root, "app_dir"));
+    st->wifi = jint(root, "wifi");
     if (json_object_object_get_ex(root, "nodes", &arr)) {
         st->n_nodes = (int)json_object_array_length(arr);
         st->nodes = calloc((size_t)st->n_nodes + 1, sizeof(*st->nodes));
         for (int i = 0; i < st->n_nodes; i++) {
-            json_object *o = json_object_array_get_idx(arr, (size_t)i);
+            json_object *o = json_object_array_get_idx(arr, (size_t)i), *v;
             struct sim_node *n = &st->nodes[i];
             snprintf(n->name, sizeof(n->name), "%s", jstr(o, "name"));
             snprintf(n->ssid, sizeof(n->ssid), "%s", jstr(o, "ssid"));
             snprintf(n->prefer_gw, sizeof(n->prefer_gw), "%s", jstr(o, "prefer_gw"));
             n->gateway = jint(o, "gateway");
             n->stopped = jint(o, "stopped");
+            snprintf(n->radio_types, sizeof(n->radio_types), "%s", jstr(o, "radio_types"));
+            n->ap_bit = json_object_object_get_ex(o, "ap_bit", &v) ? json_object_get_int(v) : -1;
+            json_object *opts;
+            if (json_object_object_get_ex(o, "options", &opts) && json_object_is_type(opts, json_type_array))
+                for (size_t k = 0; k < json_object_array_length(opts) && n->n_opts < SIM_MAX_NODE_OPTS; k++)
+                    snprintf(n->opts[n->n_opts++], SIM_OPT_MAX, "%s",
+                             json_object_get_string(json_object_array_get_idx(opts, k)));
         }
     }
     if (json_object_object_get_ex(root, "links", &arr)) {
@@ -138,6 +155,8 @@ int sim_state_load(struct sim_state *st, int quiet)
             snprintf(c->name, sizeof(c->name), "%s", jstr(o, "name"));
             c->at = jint(o, "at");
             c->id = jint(o, "id");
+            snprintf(c->key, sizeof(c->key), "%s", jstr(o, "key"));
+            c->keep_arp = jint(o, "keep_arp");
         }
     }
     json_object_put(root);

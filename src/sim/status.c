@@ -6,10 +6,13 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "addr.h"
 #include "client.h"
 #include "netid.h"
 #include "node.h"
+#include "phone.h"
 #include "procs.h"
+#include "radio.h"
 #include "spawn.h"
 #include "world.h"
 #include "fsutil.h"
@@ -61,7 +64,9 @@ int sim_status(const struct sim_state *st, int as_json)
     json_object_object_add(root, "mode", json_object_new_string(mode));
     json_object_object_add(root, "kernel", json_object_new_string(u.release));
     json_object_object_add(root, "nodes_dir", json_object_new_string(st->nodes_dir));
-    static const char *const daemons[] = {"limed", "batd", "babeld", "dnsmasq", "udhcpc"};
+    json_object_object_add(root, "wifi", json_object_new_boolean(st->wifi));
+    static const char *const daemons[] = {"limed", "batd", "babeld", "dnsmasq", "udhcpc", "hostapd",
+                                          "wpa_supplicant"};
     for (int i = 0; i < st->n_nodes; i++) {
         const struct sim_node *n = &st->nodes[i];
         struct sim_cloud c;
@@ -83,7 +88,7 @@ int sim_status(const struct sim_state *st, int as_json)
         if (n->prefer_gw[0])
             json_object_object_add(o, "preferred_gateway", json_object_new_string(n->prefer_gw));
         json_object_object_add(o, "stopped", json_object_new_boolean(n->stopped));
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < 7; k++)
             if (sim_ns_find(ns, daemons[k]) > 0)
                 json_object_array_add(run, json_object_new_string(daemons[k]));
         json_object_object_add(o, "running", run);
@@ -108,6 +113,10 @@ int sim_status(const struct sim_state *st, int as_json)
                 sscanf(text, "ip=%31s", wan);
             }
             json_object_object_add(o, "wan_ipv4", json_object_new_string(wan));
+        }
+        if (st->wifi) {
+            json_object *w = sim_radio_status(st, ns);
+            json_object_object_add(o, "wifi", w ? w : json_object_new_array());
         }
         json_object *routes = routes_of(ns, deflt, sizeof(deflt));
         json_object_object_add(o, "default_route", json_object_new_string(deflt));
@@ -134,6 +143,14 @@ int sim_status(const struct sim_state *st, int as_json)
         json_object_object_add(o, "at", json_object_new_string(st->nodes[cl->at].name));
         json_object_object_add(o, "ipv4", json_object_new_string(ip));
         json_object_object_add(o, "router", json_object_new_string(gw));
+        if (st->wifi) {
+            char bssid[18];
+            uint8_t mac[6];
+            sim_phone_bssid(cl, bssid);
+            json_object_object_add(o, "bssid", json_object_new_string(bssid));
+            int n = bssid[0] && lime_mac_parse(bssid, mac) == 0 ? sim_radio_node_of_mac(st, mac) : -1;
+            json_object_object_add(o, "associated", json_object_new_string(n >= 0 ? st->nodes[n].name : ""));
+        }
         json_object_array_add(clients, o);
     }
     json_object_object_add(root, "nodes", nodes);

@@ -83,6 +83,7 @@ static int add_node(struct sim_state *st, const char *name)
     memset(&n[st->n_nodes], 0, sizeof(*n));
     snprintf(n[st->n_nodes].name, SIM_NAME_MAX, "%s", name);
     snprintf(n[st->n_nodes].ssid, SIM_SSID_MAX, "%s", SIM_DEFAULT_SSID);
+    n[st->n_nodes].ap_bit = -1;
     return st->n_nodes++;
 }
 

@@ -543,7 +543,11 @@ int sim_world_main(int argc, char **argv)
     sim_world_env();
     struct lime_run_opts o = {.log = "/var/log/lime-apply.log"};
     struct lime_run_result r;
-    if (lime_run(apply, &o, &r) != 0) {
+    int rc = lime_run(apply, &o, &r);
+    if (rc == 3) /* applied, but a radio cannot do all it is asked: the node comes up */
+        log_warn("%s: lime-apply: a radio setting could not be applied (see %s/var/log/lime-apply.log)",
+                 name, root);
+    else if (rc != 0) {
         char why[128], last[320];
         last_line("/var/log/lime-apply.log", last, sizeof(last));
         log_err("%s: %s %s%s%s (%s/var/log/lime-apply.log)", name, apply[0], lime_run_describe(&r, why, sizeof(why)),
