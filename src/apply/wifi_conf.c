@@ -221,7 +221,9 @@ char *lr_wpa_conf(const struct plan_wifi_iface *wi, const struct plan_radio *r, 
         lime_strbuf_printf(&b, "country=%s\n", r->country);
     if (mesh) {
         const char *fwd = lr_wifi_opt(wi, "mesh_fwding");
-        lime_strbuf_printf(&b, "user_mpm=1\nmesh_fwding=%s\n", *fwd ? fwd : "1");
+        /* sae_pwe=2: hash-to-element when the peer has it too (two LiMe-C nodes): the
+         * hunting-and-pecking commit is slow enough on an emulated CPU that SAE times out */
+        lime_strbuf_printf(&b, "user_mpm=1\nsae_pwe=2\nmesh_fwding=%s\n", *fwd ? fwd : "1");
     }
     lime_strbuf_printf(&b, "network={\n");
     lime_strbuf_printf(&b, "\t");

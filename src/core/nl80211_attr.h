@@ -54,26 +54,22 @@ static inline void a_str(const struct nlattr *a, char *out, size_t len)
     out[k] = 0;
 }
 
-/* Attribute table of a run of attributes (types above max are ignored). */
-struct tbl {
-    const struct nlattr **tb;
-    unsigned max;
-};
 
-static inline int tbl_cb(const struct nlattr *a, void *data)
-{
-    struct tbl *t = data;
-    unsigned type = mnl_attr_get_type(a);
-    if (type <= t->max)
-        t->tb[type] = a;
-    return MNL_CB_OK;
-}
-
+/* The attributes of buf into tb (by type; later ones win). -EINVAL when the bytes are not
+ * a whole run of attributes (a cut or malformed one is not read past). */
 static inline int parse_run(const void *buf, size_t len, const struct nlattr **tb, unsigned max)
 {
     memset(tb, 0, (max + 1) * sizeof(*tb));
-    struct tbl t = {tb, max};
-    return mnl_attr_parse_payload(buf, len, tbl_cb, &t) < 0 ? -EINVAL : 0;
+    const struct nlattr *a = buf;
+    int left = (int)len;
+    while (mnl_attr_ok(a, left)) {
+        unsigned type = mnl_attr_get_type(a);
+        if (type <= max)
+            tb[type] = a;
+        left -= (int)MNL_ALIGN(a->nla_len);
+        a = mnl_attr_next(a);
+    }
+    return left > 0 ? -EINVAL : 0;
 }
 
 static inline int parse_nested(const struct nlattr *nest, const struct nlattr **tb, unsigned max)

@@ -418,6 +418,8 @@ int lime_nl_link_add(struct lime_nl *nl, const struct lime_nl_link_spec *s)
     if (parent) {
         l->parent = parent->ifindex;
         l->mtu = parent->mtu;
+        if (!strcmp(s->kind, "vlan")) /* a VLAN device takes its lower device's address */
+            memcpy(l->mac, parent->mac, 6);
     }
     if (s->mtu)
         l->mtu = s->mtu;

@@ -6,7 +6,8 @@
  * VLAN/macvlan data; addresses; policy rules; routes) and the kernel's rules that code
  * above the seam relies on: names and addresses are unique (EEXIST), a missing device is
  * ENODEV, deleting a link also deletes its addresses, routes and the macvlan/VLAN devices
- * on it and releases its bridge ports, new links are down with a MAC the kernel picks.
+ * on it and releases its bridge ports, new links are down with a MAC the kernel picks
+ * (a VLAN device: its lower device's).
  *
  * batman-adv (nl_mock_batadv.c): the module is loaded while the link kind "batadv" is
  * supported; a link of that kind is a mesh interface with an algorithm (BATMAN_IV by

@@ -7,7 +7,10 @@ lime_unit_test(apply_conf SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_conf.c ${_lr_f
 # kernel_apply.c's diff and rollback on the in-memory kernel (src/core/nl_mock.h)
 lime_unit_test(apply_kernel SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_kernel.c ${_lr_fix}
                LIBS limecore_nlmock limeapply)
-foreach(t apply_desired apply_conf apply_kernel)
+# lime-apply's Wi-Fi: live radios, interfaces, joins, rollback, daemon configs
+lime_unit_test(apply_wifi SOURCES ${CMAKE_CURRENT_LIST_DIR}/apply_wifi.c
+               LIBS limecore_nlmock limeapply)
+foreach(t apply_desired apply_conf apply_kernel apply_wifi)
   if(TARGET ${t})
     target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR})
   endif()

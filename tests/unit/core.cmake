@@ -16,3 +16,4 @@ lime_unit_test(core_batman SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_batman.c
 # is this node a gateway, on the in-memory kernel
 lime_unit_test(core_uplink SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_uplink.c
                LIBS limecore_nlmock limecore)
+lime_unit_test(core_wifi SOURCES ${CMAKE_CURRENT_LIST_DIR}/core_wifi.c LIBS limecore)
