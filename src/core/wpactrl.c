@@ -110,6 +110,11 @@ int lime_wpactrl_request(struct lime_wpactrl *c, const char *cmd, char *buf, siz
     }
 }
 
+int lime_wpactrl_send(struct lime_wpactrl *c, const char *cmd)
+{
+    return send(c->fd, cmd, strlen(cmd), 0) < 0 ? -errno : 0;
+}
+
 int lime_wpactrl_attach(struct lime_wpactrl *c)
 {
     char buf[32];

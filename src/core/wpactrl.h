@@ -25,6 +25,9 @@ int lime_wpactrl_fd(const struct lime_wpactrl *c);
  * dropped). The reply goes into buf, NUL-terminated and cut to len - 1. Its length, or
  * -errno (-ETIMEDOUT). */
 int lime_wpactrl_request(struct lime_wpactrl *c, const char *cmd, char *buf, size_t len, int timeout_ms);
+/* Sends cmd without waiting (its reply arrives as a datagram like an event). 0, or -errno:
+ * -ECONNREFUSED when the daemon is gone. */
+int lime_wpactrl_send(struct lime_wpactrl *c, const char *cmd);
 /* ATTACH: events are sent to us from now on. 0 or -errno (-EPROTO: not "OK"). */
 int lime_wpactrl_attach(struct lime_wpactrl *c);
 /* One waiting datagram into buf (NUL-terminated): its length, 0 if none waits, or -errno. */

@@ -30,6 +30,7 @@ static const struct grant grants[] = {
     {LD_GRP_LIME_APP, false, "bat-hosts", "*"},
     {LD_GRP_LIME_APP, false, "iwinfo", "assoclist"},
     {LD_GRP_LIME_APP, false, "iwinfo", "devices"},
+    {LD_GRP_LIME_APP, false, "iwinfo", "info"}, /* LiMe-C: channel, frequency, station count */
     {LD_GRP_LIME_APP, false, "wireless-service", "get_*"},
     {LD_GRP_LIME_APP, false, "lime-fbw", "status"},
     {LD_GRP_LIME_APP, false, "eupgrade", "is_new_version_available"},

@@ -18,6 +18,7 @@
 #include "supervise.h"
 #include "core/babel.h"
 #include "core/batman.h"
+#include "wifi.h"
 #include "core/log.h"
 #include "core/loop.h"
 
@@ -63,6 +64,7 @@ static const struct ld_module modules[] = {
     {"gateway", ld_gateway_init, ld_gateway_stop},
     {"shared-state name", ld_state_watch_name, NULL}, /* its reload hook, as gateway's */
     {"respondd", ld_respondd_start, ld_respondd_stop},
+    {"wifi", ld_wifi_start, ld_wifi_stop}, /* hostapd / wpa_supplicant events */
     {"http", ld_http_start, ld_http_stop}, /* last: serve once everything is up */
 };
 #define N_MODULES (sizeof(modules) / sizeof(modules[0]))

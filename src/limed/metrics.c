@@ -8,6 +8,8 @@
 #include "sharedstate.h"
 #include "gateway.h"
 #include "supervise.h"
+#include "wifi.h"
+#include "core/strbuf.h"
 
 #include "service.h"
 
@@ -269,5 +271,12 @@ char *ld_metrics_render(struct ld_ctx *ctx)
     help(&o, "limed_applies_total", "counter", "Configuration applies by result");
     emit(&o, "limed_applies_total{result=\"ok\"} %llu\n", (unsigned long long)s->applies_ok);
     emit(&o, "limed_applies_total{result=\"failed\"} %llu\n", (unsigned long long)s->applies_failed);
+    /* the radios: interfaces, stations, hostapd/wpa_supplicant events (wifi.c) */
+    struct lime_strbuf wb = {0};
+    ld_wifi_metrics(&wb);
+    char *wt = lime_strbuf_finish(&wb, NULL);
+    if (wt)
+        emit(&o, "%s", wt);
+    free(wt);
     return o.buf;
 }

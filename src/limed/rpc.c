@@ -21,7 +21,7 @@ static const struct ld_object *const objects[] = {
     &ld_obj_wireless_service, &ld_obj_wireless_service_admin,
     &ld_obj_lime_metrics,    &ld_obj_lime_location,
     &ld_obj_bat_hosts,       &ld_obj_shared_state,
-    &ld_obj_lime_fbw,
+    &ld_obj_lime_fbw,        &ld_obj_iwinfo,
 };
 #define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
 

@@ -12,6 +12,7 @@
 #include "nodes.h"
 #include "rpc_bat_hosts.h"
 #include "rpc_objects.h"
+#include "wifi_info.h"
 #include "sharedstate.h"
 #include "ucifile.h"
 #include "uci.h"
@@ -77,6 +78,41 @@ static json_object *node_ips(void)
     return ips;
 }
 
+static json_object *most_active(void)
+{
+    struct ld_wifi_view v;
+    json_object *best = NULL;
+    uint64_t best_rx = 0;
+    if (ld_wifi_view_open(&v) < 0) {
+        ld_wifi_view_close(&v);
+        return NULL;
+    }
+    for (size_t i = 0; i < v.n_ifs; i++) {
+        if (v.ifs[i].iftype != LIME_WIFI_MESH)
+            continue;
+        struct lime_nl_wifi_station *sv = NULL;
+        size_t n = 0;
+        if (ld_wifi_view_stations(&v, &v.ifs[i], &sv, &n) == 0)
+            for (size_t k = 0; k < n; k++) {
+                if (best && sv[k].rx_bytes <= best_rx)
+                    continue;
+                json_object_put(best);
+                best = ld_iwinfo_station(&sv[k]);
+                best_rx = sv[k].rx_bytes;
+                char mac[18];
+                const uint8_t *m = sv[k].mac;
+                snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+                json_object_object_add(best, "iface", json_object_new_string(v.ifs[i].name));
+                json_object_object_add(best, "station_mac", json_object_new_string(mac));
+                json_object_object_add(best, "rx_bytes", json_object_new_int64((int64_t)sv[k].rx_bytes));
+                json_object_object_add(best, "tx_bytes", json_object_new_int64((int64_t)sv[k].tx_bytes));
+            }
+        free(sv);
+    }
+    ld_wifi_view_close(&v);
+    return best;
+}
+
 static int get_node_status(struct ld_call *c, json_object *args, json_object **out)
 {
     char host[128], up[32];
@@ -87,10 +123,14 @@ static int get_node_status(struct ld_call *c, json_object *args, json_object **o
                            json_object_new_string(ld_rpc_hostname(c->ctx, host, sizeof(host))));
     json_object_object_add(o, "uptime", json_object_new_string(up));
     json_object_object_add(o, "ips", node_ips());
-    /* most_active is the 802.11s station with most traffic; LiMe-C nodes here have no
-     * radio stations, so it is left out: LiMe-App's Status page (rxPage.js MostActiveBox)
-     * asks bat-hosts for the name of most_active.station_mac whenever most_active is
-     * present, even empty, and retries three times. */
+    /* most_active is the 802.11s station with most traffic (upstream: iwinfo's assoclist
+     * entry with the most rx bytes, plus iface, station_mac, rx/tx_bytes); without mesh
+     * stations it is left out: LiMe-App's Status page (rxPage.js MostActiveBox) asks
+     * bat-hosts for the name of most_active.station_mac whenever most_active is present,
+     * even empty, and retries three times. */
+    json_object *ma = most_active();
+    if (ma)
+        json_object_object_add(o, "most_active", ma);
     json_object_object_add(o, "switch_status", json_object_new_array());
     *out = o;
     return LD_UBUS_OK;

@@ -15,5 +15,6 @@ extern const struct ld_object ld_obj_lime_location;      /* rpc_location.c */
 extern const struct ld_object ld_obj_bat_hosts;          /* rpc_bat_hosts.c */
 extern const struct ld_object ld_obj_shared_state;       /* rpc_shared_state.c */
 extern const struct ld_object ld_obj_lime_fbw;           /* rpc_fbw.c */
+extern const struct ld_object ld_obj_iwinfo;             /* rpc_iwinfo.c */
 
 #endif

@@ -15,6 +15,8 @@ lime_unit_test(limed_respondd SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_respondd.c
                LIBS limedcore)
 lime_unit_test(limed_meshgraph SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_meshgraph.c
                LIBS limedcore)
+# the Wi-Fi module: hostapd / wpa_supplicant control sockets and their events
+lime_unit_test(limed_wifi SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_wifi.c LIBS limedcore)
 if(NOT LIME_FUZZ)
   # API tests: python3 stdlib against a real limed on a copy of tests/api/fixture.
   # The "apply succeeds" case runs the real lime-config.
