@@ -37,7 +37,7 @@ static int devices(struct ld_call *c, json_object *args, json_object **out)
 {
     (void)c;
     (void)args;
-    struct ld_wifi_view v;
+    struct ld_wifi_view v = {0};
     json_object *list = json_object_new_array();
     if (ld_wifi_view_open(&v) == 0) {
         for (size_t i = 0; i < v.n_ifs; i++)
@@ -90,7 +90,7 @@ static int assoclist(struct ld_call *c, json_object *args, json_object **out)
     const char *dev = ld_arg_str(args, "device");
     if (!dev)
         return LD_UBUS_INVALID_ARGUMENT;
-    struct ld_wifi_view v;
+    struct ld_wifi_view v = {0};
     if (ld_wifi_view_open(&v) < 0)
         return LD_UBUS_NOT_FOUND;
     const struct lime_nl_wifi_iface *f = ld_wifi_view_iface(&v, dev);
@@ -116,7 +116,7 @@ static int info(struct ld_call *c, json_object *args, json_object **out)
     const char *dev = ld_arg_str(args, "device");
     if (!dev)
         return LD_UBUS_INVALID_ARGUMENT;
-    struct ld_wifi_view v;
+    struct ld_wifi_view v = {0};
     if (ld_wifi_view_open(&v) < 0)
         return LD_UBUS_NOT_FOUND;
     const struct lime_nl_wifi_iface *f = ld_wifi_view_iface(&v, dev);

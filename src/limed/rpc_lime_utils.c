@@ -80,7 +80,7 @@ static json_object *node_ips(void)
 
 static json_object *most_active(void)
 {
-    struct ld_wifi_view v;
+    struct ld_wifi_view v = {0};
     json_object *best = NULL;
     uint64_t best_rx = 0;
     if (ld_wifi_view_open(&v) < 0) {
@@ -432,6 +432,7 @@ static int get_neighbors(struct ld_call *c, json_object *args, json_object **out
     }
     json_object_put(nbs);
     json_object_put(origs);
+    ld_wifi_annotate_neighbors(list); /* over a radio: the peer's signal and channel */
     *out = ld_app_ok();
     json_object_object_add(*out, "neighbors", list);
     json_object_object_add(*out, "babeld", json_object_new_boolean(b->ok));

@@ -5,6 +5,7 @@
 #include "core/nl80211.h"
 #include "core/strbuf.h"
 #include "core/wpactrl.h"
+#include "limecfg.h"
 #include "limed.h"
 #include "log.h"
 
@@ -55,6 +56,7 @@ static struct {
         uint64_t at;
     } sae[32];
     struct nudge nudges[8];
+    bool nudge_on; /* lime wifi.roam_arp_nudge, default on */
 } W;
 
 const struct ld_wifi_stats *ld_wifi_stats(void)
@@ -183,6 +185,8 @@ static void nudge_timer(void *arg)
 static void nudge_start(const uint8_t mac[6])
 {
     uint8_t ip[4];
+    if (!W.nudge_on)
+        return;
     if (phone_ip(mac, ip) < 0) {
         W.st.arp_unknown++; /* a new phone: it asks DHCP first anyway */
         return;
@@ -333,6 +337,11 @@ int ld_wifi_start(struct ld_ctx *ctx)
 {
     memset(&W, 0, sizeof(W));
     W.ctx = ctx;
+    char v[16];
+    ld_lime_get(ctx, "wifi", "roam_arp_nudge", false, v, sizeof(v));
+    W.nudge_on = strcmp(v, "0") && strcmp(v, "false");
+    if (!W.nudge_on)
+        log_info("wifi: wifi.roam_arp_nudge is off: associating phones get no ARP request");
     scan(NULL);
     return 0;
 }

@@ -6,6 +6,7 @@
  *                     phone's address from the leases), so a phone whose ARP cache the
  *                     roam emptied learns the gateway's MAC at once instead of after its
  *                     own ARP retry (1 s). Sent at once, then 0.2 s and 0.6 s later.
+ *                     lime `wifi` option `roam_arp_nudge '0'` turns it off.
  *   MESH-SAE-AUTH-FAILURE  a mesh neighbour failed SAE: logged once per peer per five
  *                     minutes, naming the likely cause (the mesh keys differ).
  * Counters for /metrics. The radios' own facts (interfaces, stations) are read over

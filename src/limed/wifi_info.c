@@ -3,9 +3,11 @@
 
 #include "limed.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int ld_wifi_view_open(struct ld_wifi_view *v)
 {
@@ -130,4 +132,55 @@ json_object *ld_wifi_encryption(struct ld_ctx *ctx, const struct lime_nl_wifi_if
         json_object_object_add(o, "ciphers", ciph);
     }
     return o;
+}
+
+/* fe80::<EUI-64 of mac> */
+static void eui64(const uint8_t m[6], struct in6_addr *a)
+{
+    memset(a, 0, sizeof(*a));
+    uint8_t *w = a->s6_addr;
+    w[0] = 0xfe, w[1] = 0x80;
+    w[8] = m[0] ^ 2, w[9] = m[1], w[10] = m[2], w[11] = 0xff, w[12] = 0xfe;
+    w[13] = m[3], w[14] = m[4], w[15] = m[5];
+}
+
+void ld_wifi_annotate_neighbors(json_object *rows)
+{
+    struct ld_wifi_view v = {0};
+    if (!rows || json_object_array_length(rows) == 0 || ld_wifi_view_open(&v) < 0) {
+        ld_wifi_view_close(&v);
+        return;
+    }
+    for (size_t i = 0; i < v.n_ifs; i++) {
+        const struct lime_nl_wifi_iface *f = &v.ifs[i];
+        if (f->iftype != LIME_WIFI_MESH && f->iftype != LIME_WIFI_ADHOC)
+            continue;
+        struct lime_nl_wifi_station *sv = NULL;
+        size_t n = 0;
+        if (ld_wifi_view_stations(&v, f, &sv, &n) < 0)
+            n = 0;
+        for (size_t k = 0; k < n; k++) {
+            struct in6_addr ll;
+            char mac[18];
+            const uint8_t *m = sv[k].mac;
+            eui64(m, &ll);
+            snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+            for (size_t r = 0; r < json_object_array_length(rows); r++) {
+                json_object *row = json_object_array_get_idx(rows, r), *a;
+                struct in6_addr got;
+                const char *addr = json_object_object_get_ex(row, "address", &a) ? json_object_get_string(a) : NULL;
+                const char *rmac = json_object_object_get_ex(row, "mac", &a) ? json_object_get_string(a) : NULL;
+                bool same = (addr && inet_pton(AF_INET6, addr, &got) == 1 && !memcmp(&got, &ll, sizeof(ll))) ||
+                            (rmac && !strcasecmp(rmac, mac));
+                if (!same || !sv[k].has_signal)
+                    continue;
+                json_object_object_add(row, "signal", json_object_new_int(sv[k].signal_avg));
+                json_object_object_add(row, "channel", json_object_new_int(lime_wifi_freq_chan(f->freq)));
+                json_object_object_add(row, "frequency", json_object_new_int((int)f->freq));
+                json_object_object_add(row, "radio_iface", json_object_new_string(f->name));
+            }
+        }
+        free(sv);
+    }
+    ld_wifi_view_close(&v);
 }

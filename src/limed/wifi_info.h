@@ -34,6 +34,11 @@ void ld_wifi_ssid(struct ld_ctx *ctx, const struct lime_nl_wifi_iface *f, char *
 /* rpcd-iwinfo's "encryption" object of the interface ({enabled, wpa, authentication,
  * ciphers}), from its hostapd / wpa_supplicant config. */
 json_object *ld_wifi_encryption(struct ld_ctx *ctx, const struct lime_nl_wifi_iface *f);
+/* Neighbours (lime-utils.get_neighbors rows) reached over a radio: a row whose link-local
+ * "address" is the EUI-64 address of a mesh station (the VLANs on a mesh interface have
+ * its MAC), or whose "mac" is one, gets "signal" (dBm, the station's average), "channel",
+ * "frequency" and "radio_iface". */
+void ld_wifi_annotate_neighbors(json_object *rows);
 /* One station as iwinfo.assoclist gives it. */
 json_object *ld_iwinfo_station(const struct lime_nl_wifi_station *s);
 

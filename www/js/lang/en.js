@@ -63,6 +63,7 @@ export default {
   'status.neighbour': '{address} · via {iface}',
   'status.neighbour_cloud': '{address} · via {iface} · same cloud',
   'status.neighbour_l2': '{address} · via {iface} · same cloud (layer 2 only)',
+  'status.wifi_signal': 'Wi-Fi: heard at {signal} dBm on channel {channel}',
   'status.no_neighbours': 'No neighbours heard yet. Other nodes appear here a few seconds after they come in range.',
   'status.no_babeld': 'The routing service (babeld) is not running, so neighbours cannot be shown.',
   'status.this_node': 'This node',

@@ -62,6 +62,7 @@ export default {
   'status.neighbour': '{address} · por {iface}',
   'status.neighbour_cloud': '{address} · por {iface} · misma nube',
   'status.neighbour_l2': '{address} · por {iface} · misma nube (solo capa 2)',
+  'status.wifi_signal': 'Wi-Fi: se recibe a {signal} dBm en el canal {channel}',
   'status.no_neighbours': 'Todavía no se escuchó ningún vecino. Los otros nodos aparecen aquí unos segundos después de quedar al alcance.',
   'status.no_babeld': 'El servicio de ruteo (babeld) no está funcionando, así que no se pueden mostrar los vecinos.',
   'status.this_node': 'Este nodo',

@@ -40,7 +40,10 @@ function view({ node, net, path, nb }) {
         h('div', { class: 'row' },
           h('div', { class: 'grow' }, h('div', { class: 'name' }, nodeName(n)),
             h('div', { class: 'small muted' }, t(n.protocol === 'batman-adv' ? 'status.neighbour_l2'
-              : n.cloud ? 'status.neighbour_cloud' : 'status.neighbour', { address: n.ip || n.address, iface: n.iface }))),
+              : n.cloud ? 'status.neighbour_cloud' : 'status.neighbour', { address: n.ip || n.address, iface: n.iface })),
+            // over a radio: the signal the peer is heard with and the channel (Wi-Fi mesh)
+            n.signal !== undefined ? h('div', { class: 'small muted wifi-signal' },
+              t('status.wifi_signal', { signal: n.signal, channel: n.channel })) : null),
           h('span', { class: 'badge' + (q.level === 'good' ? '' : ' amber') }, t(`quality.${q.level}.link`))),
         meter(n.quality));
     }))
