@@ -105,7 +105,21 @@ static int kbat_load(struct lime_nl *nl, struct kstate *k)
     return 0;
 }
 
+static int kstate_read(struct ctx *c, struct kstate *k);
+
+/* A dump the kernel marks inconsistent (-EINTR: links or addresses changed while it was
+ * read, as when a radio joins its mesh) is read again, a few times. */
 int lr_kstate_load(struct ctx *c, struct kstate *k)
+{
+    int r = -EINTR;
+    for (int tries = 0; r == -EINTR && tries < 5; tries++)
+        r = kstate_read(c, k);
+    if (r)
+        log_err("reading the kernel state: %s", strerror(-r));
+    return r;
+}
+
+static int kstate_read(struct ctx *c, struct kstate *k)
 {
     struct lime_nl *nl = c->nl;
     kstate_free(k);
@@ -122,8 +136,6 @@ int lr_kstate_load(struct ctx *c, struct kstate *k)
         r = lime_nl_wifi_ifaces(c->wifi, &k->wifs, &k->n_wifs);
     if (!r && c->wifi)
         r = lime_nl_wifi_phys(c->wifi, &k->phys, &k->n_phys);
-    if (r)
-        log_err("reading the kernel state: %s", strerror(-r));
     return r;
 }
 

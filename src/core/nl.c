@@ -51,9 +51,27 @@ void lime_nl_close(struct lime_nl *nl)
     free(nl);
 }
 
+static bool dump_done(const char *buf, ssize_t len, unsigned seq)
+{
+    int left = (int)len;
+    for (const struct nlmsghdr *h = (const void *)buf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left))
+        if (h->nlmsg_seq == seq && (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR))
+            return true;
+    return false;
+}
+
+int lime_nl_dump_drain(struct mnl_socket *sock, char *buf, size_t size, ssize_t len, unsigned seq)
+{
+    while (!dump_done(buf, len, seq))
+        if ((len = mnl_socket_recvfrom(sock, buf, size)) < 0)
+            return -errno;
+    return 0;
+}
+
 int lime_nl_talk(struct lime_nl *nl, struct mnl_socket *sock, unsigned portid,
                  struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
+    bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
     nlh->nlmsg_seq = ++nl->seq;
     if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
         return -errno;
@@ -62,7 +80,12 @@ int lime_nl_talk(struct lime_nl *nl, struct mnl_socket *sock, unsigned portid,
         ssize_t len = mnl_socket_recvfrom(sock, nl->buf, sizeof(nl->buf));
         if (len < 0)
             return -errno;
+        errno = 0;
         int r = mnl_cb_run(nl->buf, (size_t)len, seq, portid, cb, data);
+        if (r < 0 && errno == EINTR && dump) {
+            int d = lime_nl_dump_drain(sock, nl->buf, sizeof(nl->buf), len, seq);
+            return d ? d : -EINTR;
+        }
         if (r < 0)
             return errno ? -errno : -EIO;
         if (r == MNL_CB_STOP)

@@ -4,6 +4,7 @@
  * parsers, in nl80211_parse.c, also take a fuzzer's bytes). */
 #include "nl80211.h"
 #include "nl80211_attr.h"
+#include "nl_int.h"
 
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -25,8 +26,10 @@ struct lime_nl_wifi {
 
 /* ---------------------------------------------------------------- socket */
 
+/* 0 or -errno; -EINTR: a dump the kernel marked inconsistent, read to its end (nl_int.h). */
 static int talk(struct lime_nl_wifi *w, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
+    bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
     nlh->nlmsg_seq = ++w->seq;
     if (mnl_socket_sendto(w->sock, nlh, nlh->nlmsg_len) < 0)
         return -errno;
@@ -37,6 +40,10 @@ static int talk(struct lime_nl_wifi *w, struct nlmsghdr *nlh, mnl_cb_t cb, void 
             return -errno;
         errno = 0;
         int r = mnl_cb_run(w->buf, (size_t)len, seq, w->portid, cb, data);
+        if (r < 0 && errno == EINTR && dump) {
+            int d = lime_nl_dump_drain(w->sock, w->buf, RXBUF, len, seq);
+            return d ? d : -EINTR;
+        }
         if (r < 0)
             return errno ? -errno : -EIO;
         if (r == MNL_CB_STOP)

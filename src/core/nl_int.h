@@ -14,9 +14,17 @@ struct lime_nl {
     char buf[32768];
 };
 
-/* Sends nlh on sock and runs cb on every reply until ACK/DONE. Returns 0 or -errno. */
+/* Sends nlh on sock and runs cb on every reply until ACK/DONE. Returns 0 or -errno;
+ * -EINTR for a dump the kernel marked inconsistent (NLM_F_DUMP_INTR: the state changed while
+ * it was being read, e.g. a Wi-Fi interface joining its mesh), after the rest of it was read
+ * away: the caller may ask again. */
 int lime_nl_talk(struct lime_nl *nl, struct mnl_socket *sock, unsigned portid,
                  struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+/* After an interrupted dump (libmnl's EINTR on NLM_F_DUMP_INTR): reads the rest of the
+ * answer to seq from sock into buf (len bytes already there) so the socket is clean for
+ * the next request. 0, or -errno. Shared with nl80211.c. */
+int lime_nl_dump_drain(struct mnl_socket *sock, char *buf, size_t size, ssize_t len, unsigned seq);
 
 /* Message parsers shared by the dumps (nl.c) and the event reader (nl_events.c). 0 or -1. */
 struct lime_nl_link;

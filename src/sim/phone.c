@@ -99,7 +99,29 @@ static const char *why_not(const struct sim_client *c)
     return why;
 }
 
-/* Waits until the phone is associated (with bssid want, when not NULL). */
+/* Whether the phone's wpa_supplicant gave its network up twice for a wrong key (once can
+ * be a 4-way handshake that timed out on the loaded emulated CPU; then it waits 10 s and
+ * tries again, and a second failure is the password). */
+static bool wrong_key_twice(const struct sim_client *c)
+{
+    char ns[64], path[300];
+    sim_client_ns(c, ns);
+    snprintf(path, sizeof(path), "%s/%s.wpa_supplicant.log", sim_run_dir(), ns);
+    char *text = lime_read_file(path, 1u << 20, NULL);
+    bool yes = false;
+    for (const char *l = text; l && *l && !yes;) {
+        const char *end = strchr(l, '\n');
+        size_t len = end ? (size_t)(end - l) : strlen(l);
+        const char *f = memmem(l, len, "auth_failures=", 14);
+        yes = memmem(l, len, "reason=WRONG_KEY", 16) && f && atoi(f + 14) >= 2;
+        l = end ? end + 1 : l + len;
+    }
+    free(text);
+    return yes;
+}
+
+/* Waits until the phone is associated (with bssid want, when not NULL); gives up early when
+ * the access point refused its password twice. */
 static int wait_assoc(const struct sim_client *c, const char *want, int wait_s, char got[18])
 {
     long long deadline = now_ms() + (long long)wait_s * 1000;
@@ -107,13 +129,13 @@ static int wait_assoc(const struct sim_client *c, const char *want, int wait_s, 
     int rc = 1;
     char state[32] = "";
     got[0] = 0;
-    while (w) {
+    for (int k = 1; w; k++) {
         if (status_of(w, state, sizeof(state), got) && !strcmp(state, "COMPLETED") &&
             (!want || !strcasecmp(got, want))) {
             rc = 0;
             break;
         }
-        if (now_ms() >= deadline)
+        if (now_ms() >= deadline || (k % 10 == 0 && c->key[0] && wrong_key_twice(c)))
             break;
         sleep_ms(100);
     }
@@ -227,8 +249,8 @@ int sim_phone_add(struct sim_state *st, const char *name, int node, const char *
     long long t0 = now_ms();
     char got[18];
     if (wait_assoc(&c, NULL, wait_s, got) != 0) {
-        log_err("%s: did not associate with %s's access point (SSID %s) within %d s: %s", name,
-                st->nodes[node].name, st->nodes[node].ssid, wait_s, why_not(&c));
+        log_err("%s: did not associate with %s's access point (SSID %s) in %.1f s: %s", name,
+                st->nodes[node].name, st->nodes[node].ssid, (double)(now_ms() - t0) / 1000, why_not(&c));
         return 1;
     }
     printf("%s: associated with %s (%s) in %.1f s\n", name, st->nodes[node].name, got,
@@ -338,6 +360,17 @@ out:
     return rc;
 }
 
+struct del_arg {
+    const char *phy;
+    int r;
+};
+
+static void del_here(void *p)
+{
+    struct del_arg *a = p;
+    a->r = sim_hwsim_del(a->phy);
+}
+
 void sim_phone_del(struct sim_state *st, int ci)
 {
     struct sim_client *c = &st->clients[ci];
@@ -345,7 +378,14 @@ void sim_phone_del(struct sim_state *st, int ci)
     sim_client_ns(c, ns);
     sim_radio_phone_phy(c, phy);
     sim_ns_kill(ns, 0, 2000);
-    sim_hwsim_del(phy);
+    /* hwsim deletes a radio only for a caller in the radio's network namespace: from
+     * lime-sim's own it is not found, and deleting the namespace would then bring the phy
+     * back here with its wlan0, in the way of the next phone's wlan0. */
+    struct del_arg a = {phy, -ENODEV};
+    if (sim_in_netns(ns, del_here, &a) < 0 || a.r < 0)
+        a.r = sim_hwsim_del(phy);
+    if (a.r < 0)
+        log_warn("%s: its radio %s could not be deleted: %s", c->name, phy, strerror(-a.r));
     sim_cmd(NULL, 1, "ip", "netns", "del", ns, NULL);
     snprintf(path, sizeof(path), "%s/leases/%s.wlan0", sim_run_dir(), ns);
     unlink(path);

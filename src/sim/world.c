@@ -609,6 +609,22 @@ int sim_world_init_main(int argc, char **argv)
 
 /* ---- outside: starting, finding and joining a world ---- */
 
+/* The last lines (up to ~1.5 KB) of a log file, to stderr. */
+static void log_tail(const char *path)
+{
+    size_t len = 0;
+    char *text = lime_read_file(path, 1 << 20, &len);
+    if (!text || !len) {
+        free(text);
+        return;
+    }
+    const char *from = len > 1536 ? text + len - 1536 : text;
+    if (from != text && strchr(from, '\n'))
+        from = strchr(from, '\n') + 1;
+    fprintf(stderr, "---- %s (end)\n%s%s----\n", path, from, text[len - 1] == '\n' ? "" : "\n");
+    free(text);
+}
+
 int sim_world_start(const struct sim_state *st, int i, char *const apply_argv[], char *const daemon_argv[])
 {
     char ns[64], root[300], logp[400], err[PATH_MAX + 200];
@@ -666,6 +682,11 @@ int sim_world_start(const struct sim_state *st, int i, char *const apply_argv[],
         log_err("%s: the node's init %s%s%s (its log: %s)", st->nodes[i].name, lime_run_describe(&r, why, sizeof(why)),
                 said[0] ? ": " : "", said, logp);
         lime_run_result_free(&r);
+        /* lime-apply's own account (in kernel mode the node's logs are in the guest's RAM,
+         * gone after the failed up is cleaned away) */
+        char apply_log[400];
+        snprintf(apply_log, sizeof(apply_log), "%s/var/log/lime-apply.log", root);
+        log_tail(apply_log);
         goto out;
     }
     lime_run_result_free(&r);

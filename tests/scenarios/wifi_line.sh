@@ -11,6 +11,8 @@ peers() { [[ "$(estab_peers "$1")" == "$2" ]]; }
 sim_wait 60 peers w2 "w1 w3" || sim_fail "w2's ESTAB mesh peers: '$(estab_peers w2)', expected 'w1 w3'"
 peers w1 "w2" || sim_fail "w1's ESTAB mesh peers: '$(estab_peers w1)', expected 'w2' (it must not hear w3)"
 peers w3 "w2 w4" || sim_fail "w3's ESTAB mesh peers: '$(estab_peers w3)', expected 'w2 w4'"
+# what lime-sim status shows says the same
+[[ "$(estab_peers_status w2)" == "w1 w3" ]] || sim_fail "status: w2's ESTAB mesh peers '$(estab_peers_status w2)', expected 'w1 w3'"
 # the same from iw itself, on w2
 n=$(sx w2 iw dev wlan0-mesh station dump | grep -c 'mesh plink:.*ESTAB')
 [[ $n -eq 2 ]] || sim_fail "iw on w2: $n ESTAB peers, expected 2"

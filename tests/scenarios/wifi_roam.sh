@@ -9,7 +9,7 @@ source "$(dirname "$0")/wifi_lib.sh"
 wifi_up
 sim client del phone >/dev/null 2>&1
 sim client add phone --at w1 --wait 90 || sim_fail "phone: no association / lease at w1"
-assoc() { sim_q "[c['associated'] for c in s['clients'] if c['name']=='phone'][0]"; }
+assoc() { st_refresh; sim_q "[c['associated'] for c in s['clients'] if c['name']=='phone'][0]"; }
 [[ "$(assoc)" == w1 ]] || sim_fail "phone is associated to '$(assoc)', expected w1"
 pmac=$(sx phone cat /sys/class/net/wlan0/address)
 sx w1 iw dev wlan0-ap station dump | grep -qi "Station $pmac" || sim_fail "w1's wlan0-ap does not list the phone ($pmac)"
@@ -23,15 +23,16 @@ sx inet python3 "$SIM_SRC/tests/scenarios/sim_tcp.py" server 5001 &
 SIM_PIDS+=($!)
 listening() { sx inet ss -ltn | grep -q ':5001 '; }
 sim_wait 30 listening || sim_fail "the stream server in the internet namespace did not start"
-sx phone python3 "$SIM_SRC/tests/scenarios/sim_tcp.py" client 198.51.100.1 5001 30 > "$SIM_TMP/stream" 2>&1 &
+sx phone python3 "$SIM_SRC/tests/scenarios/sim_tcp.py" client 198.51.100.1 5001 22 > "$SIM_TMP/stream" 2>&1 &
 stream=$!
-sleep 8
+sleep 5
 sim client move phone --to w3 --wait 30 || sim_fail "phone did not roam to w3"
 [[ "$(assoc)" == w3 ]] || sim_fail "after the roam the phone is associated to '$(assoc)', expected w3"
 sx w3 iw dev wlan0-ap station dump | grep -qi "Station $pmac" || sim_fail "w3's wlan0-ap does not list the phone"
 ip1=$(client_ip phone)
-sleep 8
+sleep 5
 sim client move phone --to w1 --wait 30 || sim_fail "phone did not roam back to w1"
+st_refresh
 ip2=$(client_ip phone)
 wait $stream
 rc=$?
