@@ -714,7 +714,7 @@ static void test_rename(void **state)
     size_t n = json_object_array_length(o);
     int seen = 0;
     for (size_t i = 0; i < n; i++) {
-        struct json_object *el = json_object_array_get_idx(o, i), *k, *val, *author;
+        struct json_object *el = json_object_array_get_idx(o, i), *k = NULL, *val = NULL, *author = NULL;
         assert_true(json_object_object_get_ex(el, "key", &k) && json_object_object_get_ex(el, "value", &val) &&
                     json_object_object_get_ex(val, "mAuthor", &author));
         assert_string_equal(json_object_get_string(author), json_object_get_string(k));
