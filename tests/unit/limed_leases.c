@@ -72,7 +72,7 @@ static void test_env_prefix(void **state)
     snprintf(log, sizeof(log), "%s/envd.log", dir);
     FILE *f = fopen(daemons, "w");
     assert_non_null(f);
-    fputs("envd\ts1\tLR_LEASE_TEST=hello world\tLR_B=2\tsleep\t30\n", f);
+    fputs("envd\ts1\tLR_LEASE_TEST=hello world\tLR_B=2\tsleep\t30.25\n", f);
     fclose(f);
     struct lime_loop *loop = lime_loop_new();
     struct ld_supervisor_opts o = {.backoff_min_ms = 50, .kill_after_ms = 1000, .log_dir = dir};
