@@ -52,8 +52,11 @@ static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw
 }
 
 /* A node root: eth0 for its address, lime-node with extra lines, one phy "phyA". */
+static void drop_root(void);
+
 static void make_root(const char *lime_node_extra)
 {
+    drop_root(); /* one root at a time: a test that makes another one leaves none behind */
     snprintf(root, sizeof(root), "/tmp/apply_wifi.XXXXXX");
     assert_non_null(mkdtemp(root));
     put("sys/class/net/eth0/address", "02:4c:52:00:01:01\n");
@@ -69,7 +72,9 @@ static void make_root(const char *lime_node_extra)
 
 static void drop_root(void)
 {
-    nftw(root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    if (root[0])
+        nftw(root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    root[0] = 0;
 }
 
 static struct plan *build(const struct lime_nl_wifi_phy *phys, size_t n)
