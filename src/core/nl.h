@@ -273,7 +273,8 @@ int lime_nl_batadv_dump(struct lime_nl *nl, int mesh_ifindex, enum lime_batadv_t
  * tests/fuzz/fuzz_nl_batadv.c): buf holds netlink messages as the kernel sends them
  * (nlmsghdr + genlmsghdr + attributes, possibly several). Malformed messages and
  * attributes are skipped, never trusted: a short/odd attribute is ignored.
- *   parse_info: the attributes of the last GET_MESH/GET_HARDIF reply into *out.
+ *   parse_info: the attributes of the last GET_MESH/GET_HARDIF reply into *out (cleared
+ *     first: empty strings, settings -1, when buf holds no reply).
  *   parse_dump: every entry message appended to (*v, *n, *cap) (realloc'd; free() it).
  * Both return the number of messages used, or -errno (-ENOMEM; a NLMSG_ERROR's error). */
 int lime_nl_batadv_parse_info(const void *buf, size_t len, struct lime_nl_batadv_info *out);

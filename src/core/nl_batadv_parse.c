@@ -171,21 +171,27 @@ static int info_attr(const struct nlattr *a, void *data)
     return MNL_CB_OK;
 }
 
+static void info_clear(struct lime_nl_batadv_info *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (int i = 0; i < LIME_BATADV_N; i++)
+        out->v[i] = -1;
+}
+
 static int info_msg(const struct nlmsghdr *nlh, void *data)
 {
     struct lime_nl_batadv_info *out = data;
     const struct genlmsghdr *g = genl_of(nlh);
     struct info_ctx c = {.out = out,
                          .hardif = g->cmd == BATADV_CMD_GET_HARDIF || g->cmd == BATADV_CMD_SET_HARDIF};
-    memset(out, 0, sizeof(*out));
-    for (int i = 0; i < LIME_BATADV_N; i++)
-        out->v[i] = -1;
+    info_clear(out);
     mnl_attr_parse(nlh, sizeof(struct genlmsghdr), info_attr, &c);
     return 0;
 }
 
 int lime_nl_batadv_parse_info(const void *buf, size_t len, struct lime_nl_batadv_info *out)
 {
+    info_clear(out); /* defined also when buf holds no reply (0 returned) */
     return walk(buf, len, info_msg, out);
 }
 
