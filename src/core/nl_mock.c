@@ -1,5 +1,8 @@
 /* The kernel seam (nl.h) implemented on an in-memory model, for unit tests; see
- * nl_mock.h for what it models and how tests steer it. */
+ * nl_mock.h for what it models and how tests steer it. One file for rtnetlink's objects
+ * (links, addresses, rules, routes, TAPs: ~800 lines) because they share one model and
+ * one snapshot; batman-adv and nl80211 have files of their own (nl_mock_batadv.c,
+ * nl80211_mock.c). */
 #include "nl.h"
 #include "nl_mock.h"
 #include "nl_mock_int.h"
