@@ -159,7 +159,7 @@ int lime_mkdir_p(const char *path, mode_t mode)
 pid_t lime_read_pid_file(const char *path)
 {
     char *text = path ? lime_read_file(path, 64, NULL) : NULL;
-    long pid = text ? strtol(text, NULL, 10) : 0;
+    long long pid = text ? strtoll(text, NULL, 10) : 0; /* long is 32 bits on mipsel */
     free(text);
     return pid > 1 && pid <= INT_MAX ? (pid_t)pid : 0;
 }

@@ -512,7 +512,13 @@ static char proc_state(pid_t pid)
 static void test_reap_orphans(void **state)
 {
     (void)state;
-    assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    const char *emu = getenv("LIME_TEST_EMULATOR");
+    int sub = prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (sub != 0 && emu && emu[0]) {
+        print_message("under qemu-user: no PR_SET_CHILD_SUBREAPER, orphans not tested\n");
+        skip(); /* cross builds (make cross): qemu-user does not pass this prctl on */
+    }
+    assert_int_equal(sub, 0);
     char *argv[] = {"sh", "-c", "sleep 0.3 & echo $!", NULL};
     struct lime_run_opts o = {.capture = true};
     struct lime_run_result r;
