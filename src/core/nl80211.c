@@ -128,6 +128,19 @@ struct phy_dump {
     int err;
 };
 
+/* A dump's array v (n used of *cap) with room for one more element: v itself, or v grown
+ * (doubling; first 8). NULL without memory, v then untouched. */
+static void *room_for_one(void *v, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? *cap * 2 : 8;
+    void *nv = realloc(v, c * size);
+    if (nv)
+        *cap = c;
+    return nv;
+}
+
 static int phy_cb(const struct nlmsghdr *nlh, void *data)
 {
     struct phy_dump *d = data;
@@ -142,16 +155,12 @@ static int phy_cb(const struct nlmsghdr *nlh, void *data)
         if (d->v[i].index == probe.index)
             p = &d->v[i];
     if (!p) {
-        if (d->n == d->cap) {
-            size_t cap = d->cap ? d->cap * 2 : 4;
-            struct lime_nl_wifi_phy *v = realloc(d->v, cap * sizeof(*v));
-            if (!v) {
-                d->err = -ENOMEM;
-                return MNL_CB_OK;
-            }
-            d->v = v;
-            d->cap = cap;
+        void *grown = room_for_one(d->v, d->n, &d->cap, sizeof(*d->v));
+        if (!grown) {
+            d->err = -ENOMEM;
+            return MNL_CB_OK;
         }
+        d->v = grown;
         p = &d->v[d->n++];
         memset(p, 0, sizeof(*p));
     }
@@ -196,16 +205,12 @@ struct iface_dump {
 static int iface_cb(const struct nlmsghdr *nlh, void *data)
 {
     struct iface_dump *d = data;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 8;
-        struct lime_nl_wifi_iface *v = realloc(d->v, cap * sizeof(*v));
-        if (!v) {
-            d->err = -ENOMEM;
-            return MNL_CB_OK;
-        }
-        d->v = v;
-        d->cap = cap;
+    void *grown = room_for_one(d->v, d->n, &d->cap, sizeof(*d->v));
+    if (!grown) {
+        d->err = -ENOMEM;
+        return MNL_CB_OK;
     }
+    d->v = grown;
     size_t len;
     const void *attrs = gattrs(nlh, &len);
     lime_nl_wifi_parse_iface(attrs, len, &d->v[d->n]);
@@ -389,16 +394,12 @@ struct sta_dump {
 static int sta_cb(const struct nlmsghdr *nlh, void *data)
 {
     struct sta_dump *d = data;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 8;
-        struct lime_nl_wifi_station *v = realloc(d->v, cap * sizeof(*v));
-        if (!v) {
-            d->err = -ENOMEM;
-            return MNL_CB_OK;
-        }
-        d->v = v;
-        d->cap = cap;
+    void *grown = room_for_one(d->v, d->n, &d->cap, sizeof(*d->v));
+    if (!grown) {
+        d->err = -ENOMEM;
+        return MNL_CB_OK;
     }
+    d->v = grown;
     size_t len;
     const void *attrs = gattrs(nlh, &len);
     if (lime_nl_wifi_parse_station(attrs, len, &d->v[d->n]) == 0)
