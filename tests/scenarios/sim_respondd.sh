@@ -39,8 +39,12 @@ done
 hosts() { python3 -c "import json,sys; print(' '.join(sorted(json.loads(l)['data']['nodeinfo']['hostname'] for l in sys.stdin if l.strip())))"; }
 check_group() { # node iface group expected-hosts...
     local node=$1 ifn=$2 grp=$3; shift 3
-    local got
-    got=$(sx "$node" python3 "$Q" --group "$grp" --iface "$ifn" --check --timeout 2 | hosts)
+    local got try
+    # the demo's a2-b2 link drops 10%: an answer lost on it is asked again, an extra one fails
+    for try in 1 2 3; do
+        got=$(sx "$node" python3 "$Q" --group "$grp" --iface "$ifn" --check --timeout 2 | hosts)
+        [[ "$got" == "$*" ]] && break
+    done
     [[ "$got" == "$*" ]] || sim_fail "$grp from $node on $ifn: answers from '$got', expected '$*'"
     sim_log "$grp from $node on $ifn: $got"
 }
@@ -49,7 +53,9 @@ check_group b2 eth0 ff02::2:1001 a2 b1 b2
 check_group phone wlan0 ff05::2:1001 b1 b2
 
 b1ip=$(node_field b1 ipv4)
-legacy=$(sx a1 python3 "$Q" --addr "$b1ip" --request nodeinfo --check)
+# b2 asks b1 over their lossless link (b1-b2, one batman hop): a datagram lost on the
+# demo's lossy a2-b2 link would otherwise be miscounted below (CI saw 0 -> 3 once)
+legacy=$(sx b2 python3 "$Q" --addr "$b1ip" --request nodeinfo --check)
 [[ $(echo "$legacy" | python3 -c "import json,sys; print(json.load(sys.stdin)['data']['hostname'])") == b1 ]] \
     || sim_fail "legacy request: $legacy"
 sim_log "legacy 'nodeinfo' to b1: plain JSON, hostname b1"
@@ -57,7 +63,7 @@ sim_log "legacy 'nodeinfo' to b1: plain JSON, hostname b1"
 malformed() { sx b1 curl -s -m 3 http://127.0.0.1/metrics | sed -n 's/^limed_respondd_requests_total{result="malformed"} //p'; }
 before=$(malformed)
 for raw in $'\x01\x02GET nodeinfo' "GET nothing useful" "$(printf 'GET nodeinfo%.0s ' {1..40})" "nodeinfo statistics"; do
-    out=$(sx a1 python3 "$Q" --addr "$b1ip" --raw "$raw" --timeout 1)
+    out=$(sx b2 python3 "$Q" --addr "$b1ip" --raw "$raw" --timeout 1)
     [[ -z "$out" ]] || sim_fail "malformed request '${raw:0:30}' was answered: $out"
 done
 after=$(malformed)
