@@ -89,6 +89,24 @@ struct lime_run_job *__wrap_lime_run_start(struct lime_loop *loop, char *const a
     return NULL;
 }
 
+/* Sessions an input logged into are destroyed after it (all but the two kept ones), so an
+ * input frees what it allocates: libFuzzer re-runs every input whose mallocs and frees
+ * differ under LeakSanitizer, a heap scan that was two thirds of the harness's time. */
+static void forget_new_sessions(const char *reply)
+{
+    static const char key[] = "\"ubus_rpc_session\":\"";
+    for (const char *p = strstr(reply, key); p; p = strstr(p, key)) {
+        p += sizeof(key) - 1;
+        char sid[33];
+        if (strspn(p, "0123456789abcdef") != 32)
+            continue;
+        memcpy(sid, p, 32);
+        sid[32] = 0;
+        if (strcmp(sid, root_sid) && strcmp(sid, pub_sid))
+            ld_session_destroy(ctx.sessions, sid);
+    }
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     return remove(path);
@@ -138,6 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *reply = ld_rpc_handle(&ctx, body, len, ""); /* no peer: no login throttling */
     if (!reply || (reply[0] != '{' && reply[0] != '['))
         abort();
+    forget_new_sessions(reply);
     free(reply);
     free(body);
     /* Let timers that methods started (apply reaping) run. */
