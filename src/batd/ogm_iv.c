@@ -368,9 +368,12 @@ static void process_one(struct batd *bat, struct hardif *in, const uint8_t *eth_
     bool bidirect = tq >= 1;
     bool sameseq = o->last_real_seqno == ogm.seqno;
     bool similar_ttl = (int)o->last_ttl - 3 <= (int)ogm.ttl;
+    /* "from the best next hop" is judged against the route as it was before this OGM
+     * ranked, as the kernel does: the copy that makes the route switch to its sender is
+     * not forwarded (and the first one that creates a route), only later ones */
+    bool from_best = o->router == sender && sender->tq_avg != 0;
     if (bidirect && (dup == NO_DUP || (sameseq && similar_ttl)))
         orig_update(bat, o, sender, tq, ogm.ttl, dup);
-    bool from_best = o->router == sender && sender->tq_avg != 0;
     if (single_hop) {
         forward(bat, in, eth_src, p, BATADV_OGM_HLEN + ogm.tvlv_len, &ogm, tq, true, from_best);
         return;

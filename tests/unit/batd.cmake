@@ -9,3 +9,4 @@ lime_unit_test(batd_vlan SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_vlan.c
   ${CMAKE_CURRENT_LIST_DIR}/batd_pcap_frames.c LIBS batdcore)
 lime_unit_test(batd_batctl SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_batctl.c LIBS batdcore)
 lime_unit_test(batd_rxring SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_rxring.c LIBS batdcore)
+lime_unit_test(batd_forward SOURCES ${CMAKE_CURRENT_LIST_DIR}/batd_forward.c LIBS batdcore)
