@@ -15,7 +15,8 @@
 #          with the same address;
 #  readers limed's /metrics on a1 counts its batman neighbour and originators, a3's
 #          bat_links_info (shared-state, from the batman seam) shows its link to a2, at a3
-#          and at a1: what reads batman reads the kernel where no batd runs;
+#          and at a1, a2's respondd neighbours = batctl n: what reads batman reads the
+#          kernel where no batd runs;
 #  mixed   a2 switched to batd at run time (lime-node `batadv_backend batd`, lime-apply
 #          --reload): its bat0 is a TAP with batd running, the kernel nodes a1 and a3 still
 #          list a2 as originator and batd lists them, a2's limed now reads batd (2
@@ -80,6 +81,15 @@ sys.exit(0 if any(l.get('dst_mac') in macs for l in d.get('a3', {}).get('links',
 sim_wait 60 a3_link a3 || sim_fail "a3's bat_links_info has no link to a2 ($ma2): $(links_of_a3 a3)"
 sim_wait 60 a3_link a1 || sim_fail "a3's bat_links_info (link to a2) does not reach a1: $(links_of_a3 a1)"
 sim_log "readers: a1 /metrics 1 batman neighbour, 2 originators; a3's bat_links_info (-> a2) at a3 and a1"
+# respondd (what community maps collect): a2's batadv neighbours are the kernel's (batctl n)
+rd_nb() { sx a2 python3 "$SIM_SRC/tests/scenarios/respondd_query.py" --addr 127.0.0.1 \
+    --request "GET neighbours" --check --timeout 3 | python3 -c "import json,sys
+b = json.loads(sys.stdin.readline())['data']['neighbours']['batadv']
+print(' '.join(sorted(m for h in b.values() for m in h['neighbours'])))"; }
+kn_nb() { sx a2 batctl meshif bat0 n -H | awk '{print $2}' | sort | xargs; }
+rd_match() { local r; r=$(rd_nb); [[ $(wc -w <<<"$r") == 2 && $r == "$(kn_nb)" ]]; }
+sim_wait 60 rd_match || sim_fail "a2's respondd batadv neighbours '$(rd_nb)', the kernel's '$(kn_nb)' (want the same 2)"
+sim_log "respondd: a2's batadv neighbours = batctl n ($(rd_nb))"
 
 # --- anygw: a phone at a3 gets its lease from the anycast gateway, reaches the internet via a1.
 anygw=$(node_field a3 anygw)
