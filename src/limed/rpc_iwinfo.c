@@ -39,11 +39,10 @@ static int devices(struct ld_call *c, json_object *args, json_object **out)
     (void)args;
     struct ld_wifi_view v = {0};
     json_object *list = json_object_new_array();
-    if (ld_wifi_view_open(&v) == 0) {
+    if (ld_wifi_view_open(&v) == 0)
         for (size_t i = 0; i < v.n_ifs; i++)
             json_object_array_add(list, json_object_new_string(v.ifs[i].name));
-        ld_wifi_view_close(&v);
-    }
+    ld_wifi_view_close(&v); /* also after a failed open (wifi_info.h) */
     *out = json_object_new_object();
     json_object_object_add(*out, "devices", list);
     return LD_UBUS_OK;
@@ -84,20 +83,30 @@ json_object *ld_iwinfo_station(const struct lime_nl_wifi_station *s)
     return o;
 }
 
-static int assoclist(struct ld_call *c, json_object *args, json_object **out)
+/* The wireless interface named by the call's "device", in a view the caller closes when
+ * this returns LD_UBUS_OK; otherwise the ubus status to answer (nothing left open). */
+static int open_device(json_object *args, struct ld_wifi_view *v,
+                       const struct lime_nl_wifi_iface **f)
 {
-    (void)c;
     const char *dev = ld_arg_str(args, "device");
     if (!dev)
         return LD_UBUS_INVALID_ARGUMENT;
-    struct ld_wifi_view v = {0};
-    if (ld_wifi_view_open(&v) < 0)
-        return LD_UBUS_NOT_FOUND;
-    const struct lime_nl_wifi_iface *f = ld_wifi_view_iface(&v, dev);
-    if (!f) {
-        ld_wifi_view_close(&v);
+    *f = ld_wifi_view_open(v) == 0 ? ld_wifi_view_iface(v, dev) : NULL;
+    if (!*f) {
+        ld_wifi_view_close(v);
         return LD_UBUS_NOT_FOUND; /* as rpcd for a device that is not wireless */
     }
+    return LD_UBUS_OK;
+}
+
+static int assoclist(struct ld_call *c, json_object *args, json_object **out)
+{
+    (void)c;
+    struct ld_wifi_view v = {0};
+    const struct lime_nl_wifi_iface *f;
+    int rc = open_device(args, &v, &f);
+    if (rc != LD_UBUS_OK)
+        return rc;
     json_object *res = json_object_new_array();
     struct lime_nl_wifi_station *sv = NULL;
     size_t n = 0;
@@ -113,17 +122,11 @@ static int assoclist(struct ld_call *c, json_object *args, json_object **out)
 
 static int info(struct ld_call *c, json_object *args, json_object **out)
 {
-    const char *dev = ld_arg_str(args, "device");
-    if (!dev)
-        return LD_UBUS_INVALID_ARGUMENT;
     struct ld_wifi_view v = {0};
-    if (ld_wifi_view_open(&v) < 0)
-        return LD_UBUS_NOT_FOUND;
-    const struct lime_nl_wifi_iface *f = ld_wifi_view_iface(&v, dev);
-    if (!f) {
-        ld_wifi_view_close(&v);
-        return LD_UBUS_NOT_FOUND;
-    }
+    const struct lime_nl_wifi_iface *f;
+    int rc = open_device(args, &v, &f);
+    if (rc != LD_UBUS_OK)
+        return rc;
     json_object *o = json_object_new_object();
     const struct lime_nl_wifi_phy *ph = ld_wifi_view_phy(&v, f->phy);
     json_object_object_add(o, "phy", json_object_new_string(ph ? ph->name : ""));

@@ -4,7 +4,8 @@
 # neighbours (w2: w1 and w3; w1: w2 only); batman over the mesh's VLAN 29 (w1's and w3's
 # originators hold each other's wlan0-mesh_29); babeld over VLAN 17 (w2's way to the
 # internet is babel's default via w1 on wlan0-mesh_17, w3's via w2); ping end to end both
-# ways (inside one cloud that is batman's layer 2: w1 and w3 are on one LAN).
+# ways (inside one cloud that is batman's layer 2: w1 and w3 are on one LAN); limed's
+# iwinfo object (what lime-app shows) on w2 lists what iw's station dump lists.
 source "$(dirname "$0")/wifi_lib.sh"
 wifi_up
 peers() { [[ "$(estab_peers "$1")" == "$2" ]]; }
@@ -20,6 +21,23 @@ sx w2 iw dev wlan0-mesh info | grep -q 'type mesh point' || sim_fail "w2: wlan0-
 fwd=$(sx w2 iw dev wlan0-mesh get mesh_param mesh_fwding)
 [[ "$fwd" == 0 ]] || sim_fail "w2: mesh_fwding is '$fwd', expected 0"
 sim_log "802.11s: w2 peers with w1 and w3, w1 only with w2, mesh_fwding 0"
+
+# what the phone's app reads (limed's iwinfo object, as lime-app calls it) is the kernel's
+iwinfo_w2() { sx w2 python3 -c '
+import json, urllib.request as u
+def call(p):
+    q = u.Request("http://127.0.0.1/ubus", headers={"Content-Type": "application/json"},
+                  data=json.dumps({"jsonrpc": "2.0", "id": 1, "method": "call", "params": p}).encode())
+    return json.load(u.urlopen(q, timeout=5))["result"]
+sid = call(["0" * 32, "session", "login", {"username": "lime-app", "password": "generic"}])[1]["ubus_rpc_session"]
+a = call([sid, "iwinfo", "assoclist", {"device": "wlan0-mesh"}])[1]["results"]
+i = call([sid, "iwinfo", "info", {"device": "wlan0-mesh"}])[1]
+e = call([sid, "iwinfo", "info", {"device": "eth0"}])
+print(" ".join(sorted(s["mac"].lower() for s in a)), i["mode"].replace(" ", "_"), i["stations"], e[0])'; }
+iw_w2() { echo "$(sx w2 iw dev wlan0-mesh station dump | awk '/^Station/ {print tolower($2)}' | sort | xargs) Mesh_Point 2 4"; }
+iwinfo_ok() { [[ "$(iwinfo_w2)" == "$(iw_w2)" ]]; }
+sim_wait 30 iwinfo_ok || sim_fail "w2's iwinfo (assoclist MACs, mode, stations, eth0's status): '$(iwinfo_w2)', the kernel's: '$(iw_w2)'"
+sim_log "iwinfo on w2: assoclist and info = iw's station dump; eth0 is not wireless (status 4)"
 
 # batman-adv over VLAN 29 of the mesh interface
 sx w1 ip -d link show wlan0-mesh_29 | grep -q 'vlan protocol 802.1ad id 29' \
