@@ -62,7 +62,7 @@ static const struct ld_module modules[] = {
     {"shared-state", ld_state_init, ld_state_stop},
     {"supervise", ld_supervise_init, ld_supervise_stop}, /* before gateway: its reload hook */
     {"gateway", ld_gateway_init, ld_gateway_stop},
-    {"shared-state name", ld_state_watch_name, NULL}, /* its reload hook, as gateway's */
+    {"shared-state node", ld_state_watch_node, NULL}, /* its reload hook, as gateway's */
     {"respondd", ld_respondd_start, ld_respondd_stop},
     {"wifi", ld_wifi_start, ld_wifi_stop}, /* hostapd / wpa_supplicant events */
     {"http", ld_http_start, ld_http_stop}, /* last: serve once everything is up */

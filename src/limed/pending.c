@@ -393,7 +393,7 @@ static void finish(struct ld_ctx *ctx, const struct lime_run_result *res)
         n_pending = 0;
         ctx->stats.applies_ok++;
         log_info("apply: %s succeeded", ctx->lime_apply ? "lime-config and lime-apply" : "lime-config");
-        ld_state_check_name(ctx); /* a new hostname: shared-state publishes under it */
+        ld_state_check_node(ctx); /* a new hostname or cloud: shared-state publishes it */
     } else {
         state = LD_PENDING_FAILED;
         if (not_started) {

@@ -27,7 +27,7 @@ static int64_t node_uptime(void *arg)
     return (int64_t)ld_uptime(arg);
 }
 
-void ld_state_check_name(struct ld_ctx *ctx)
+void ld_state_check_node(struct ld_ctx *ctx)
 {
     if (!service)
         return;
@@ -39,14 +39,22 @@ void ld_state_check_name(struct ld_ctx *ctx)
         else
             log_warn("shared-state: cannot rename %s to %s", hostname, now);
     }
+    char ssid[sizeof(ap_ssid)];
+    ld_lime_get(ctx, "wifi", "ap_ssid", false, ssid, sizeof(ssid));
+    if (strcmp(ssid, ap_ssid)) {
+        log_info("shared-state: node_info's cloud %s -> %s", ap_ssid[0] ? ap_ssid : "(none)",
+                 ssid[0] ? ssid : "(none)");
+        snprintf(ap_ssid, sizeof(ap_ssid), "%s", ssid);
+        ss_service_set_ap_ssid(service, ap_ssid);
+    }
 }
 
 static void on_reload(void *arg)
 {
-    ld_state_check_name(arg);
+    ld_state_check_node(arg);
 }
 
-int ld_state_watch_name(struct ld_ctx *ctx)
+int ld_state_watch_node(struct ld_ctx *ctx)
 {
     if (service && ld_supervisor_current())
         ld_supervisor_on_reload(ld_supervisor_current(), on_reload, ctx);

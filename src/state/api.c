@@ -175,6 +175,17 @@ int ss_service_rename(struct ss_service *ss, const char *hostname)
     return SS_OK;
 }
 
+int ss_service_set_ap_ssid(struct ss_service *ss, const char *ap_ssid)
+{
+    if (!ss)
+        return SS_ERR_INPUT;
+    if (ss->publish) {
+        ss_publish_set_ap_ssid(ss->publish, ap_ssid);
+        ss_publish_tick(ss->publish, lime_now_ms());
+    }
+    return SS_OK;
+}
+
 void ss_service_publish_all(struct ss_service *ss)
 {
     if (!ss)

@@ -235,6 +235,14 @@ void ss_publish_renamed(struct ss_publish *p)
     ss_publish_force(p);
 }
 
+void ss_publish_set_ap_ssid(struct ss_publish *p, const char *ap_ssid)
+{
+    if (!p || !strcmp(p->ap_ssid, ap_ssid ? ap_ssid : ""))
+        return;
+    snprintf(p->ap_ssid, sizeof p->ap_ssid, "%s", ap_ssid ? ap_ssid : "");
+    p->next_facts = 0; /* node_info changed: publish_node_info sends it */
+}
+
 void ss_publish_tick(struct ss_publish *p, uint64_t now_ms)
 {
     if (p->leasefile) {

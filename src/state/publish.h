@@ -25,6 +25,9 @@ void ss_publish_force(struct ss_publish *p);
 /* The node was renamed: publish under the store's new self from now on, everything
  * again at the next tick. */
 void ss_publish_renamed(struct ss_publish *p);
+/* The node's community SSID changed (node_info's ap_ssid, its cloud): node_info goes out
+ * with the new one at the next tick. NULL = none. */
+void ss_publish_set_ap_ssid(struct ss_publish *p, const char *ap_ssid);
 /* Called every second by the service. */
 void ss_publish_tick(struct ss_publish *p, uint64_t now_ms);
 

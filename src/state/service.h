@@ -113,6 +113,11 @@ int ss_service_register(struct ss_service *ss, const char *type, const char *sco
  * ran out. 0, SS_ERR_INPUT for an empty name. */
 int ss_service_rename(struct ss_service *ss, const char *hostname);
 
+/* The node's community SSID changed (lime-config applied a new ap_ssid: the node moved to
+ * another cloud): node_info carries the new ap_ssid, published now, so maps draw the node
+ * in its new cloud. NULL or "" = none. 0 (also when unchanged), SS_ERR_INPUT without ss. */
+int ss_service_set_ap_ssid(struct ss_service *ss, const char *ap_ssid);
+
 /* Runs every built-in publisher now (upstream's publish_all); they re-insert their
  * data even if unchanged, refreshing its TTL. */
 void ss_service_publish_all(struct ss_service *ss);

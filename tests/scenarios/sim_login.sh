@@ -15,8 +15,9 @@
 #    reads it) shares the mount and UTS namespace of `exec h1`, which sees the same pid file;
 #  - `lime-sim shell h4` reads commands from stdin, as h4, in /root;
 #  - limed killed on h2 is started again by the node's init, and h2 answers again;
-#  - h4 renamed (lime-node, lime-config, lime-apply --reload): node_info on h4 and h1 holds
-#    the new name with h4's address and not the old one;
+#  - h4 renamed and moved to a new cloud LiMe3 (lime-node, lime-config, lime-apply
+#    --reload): node_info on h4 and h1 holds the new name with ap_ssid LiMe3 and h4's new
+#    address (br-lan's, now in LiMe3's prefix), and not the old name;
 #  - the host is untouched while the mesh runs: no /etc/config, the host's hostname, no
 #    mount of a node root in the host's mount table;
 #  - after a crash (every node's init and limed killed with SIGKILL) `lime-sim down` leaves
@@ -128,18 +129,27 @@ sim_log "h2: limed killed, started again by the init ($(on_host cat "$r2/var/run
 ip4=$(node_field h4 ipv4)
 sx h4 sed -i "s/hostname 'h4'/hostname 'h4new'/" /etc/config/lime-node
 sx h4 grep -q "hostname 'h4new'" /etc/config/lime-node || sim_fail "h4: the rename did not reach its lime-node"
+# ... and a new cloud: node_info's ap_ssid is what maps draw the node's cloud from
+sx h4 sed -i "s/ap_ssid 'LiMe'/ap_ssid 'LiMe3'/" /etc/config/lime-community
+sx h4 grep -q "ap_ssid 'LiMe3'" /etc/config/lime-community || sim_fail "h4: the new cloud did not reach its lime-community"
 sx h4 lime-config >"$SIM_TMP/rn.log" 2>&1 && sx h4 lime-apply --reload >>"$SIM_TMP/rn.log" 2>&1 ||
     sim_fail "h4: lime-config / lime-apply --reload failed: $(tail -5 "$SIM_TMP/rn.log")"
+# the cloud's prefix comes from its SSID: h4's address changes with it (read from its kernel)
+br_ip() { sx h4 ip -4 -o addr show dev br-lan | awk '{split($4, a, "/"); print a[1]; exit}'; }
+moved() { local a; a=$(br_ip); [[ -n $a && $a != "$ip4" ]]; }
+sim_wait 30 moved || sim_fail "h4: br-lan still has $(br_ip), the old cloud's address"
+ip4=$(br_ip)
 renamed_at() {
     sx "$1" shared-state-async get node_info | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
-sys.exit(0 if (d.get('h4new') or {}).get('ipv4') == '$ip4' and not isinstance(d.get('h4'), dict) else 1)"
+n = d.get('h4new') or {}
+sys.exit(0 if n.get('ipv4') == '$ip4' and n.get('ap_ssid') == 'LiMe3' and not isinstance(d.get('h4'), dict) else 1)"
 }
 for n in h4 h1; do
-    sim_wait 90 renamed_at $n || sim_fail "$n: node_info does not name h4 h4new only: $(sx $n shared-state-async get node_info | tr -d ' \n' | head -c 600)"
+    sim_wait 90 renamed_at $n || sim_fail "$n: node_info does not name h4 h4new only, in cloud LiMe3: $(sx $n shared-state-async get node_info | tr -d ' \n' | head -c 600)"
 done
-sim_log "h4 renamed h4new: node_info on h4 and h1 holds h4new ($ip4), not h4"
+sim_log "h4 renamed h4new, moved to LiMe3: node_info on h4 and h1 holds h4new ($ip4, ap_ssid LiMe3), not h4"
 
 # --- a crash, then down: nothing left ---
 if [[ -n $KMODE ]]; then

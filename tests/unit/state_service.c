@@ -725,6 +725,39 @@ static void test_rename(void **state)
     ss_service_stop(ss);
 }
 
+/* A node moved to another cloud (a new ap_ssid applied): node_info says so at once. */
+static void test_ap_ssid(void **state)
+{
+    (void)state;
+    struct ss_config cfg;
+    ss_config_defaults(&cfg);
+    cfg.hostname = "n1";
+    cfg.listen_addr = NULL;
+    cfg.publish_node_info = true;
+    cfg.ap_ssid = "LiMe";
+    struct ss_service *ss = ss_service_start(loop, &cfg);
+    assert_non_null(ss);
+    ss_service_publish_all(ss);
+    int err;
+    struct json_object *o = ss_service_get(ss, "node_info", &err), *v = NULL, *x = NULL;
+    assert_true(json_object_object_get_ex(o, "n1", &v) && json_object_object_get_ex(v, "ap_ssid", &x));
+    assert_string_equal(json_object_get_string(x), "LiMe");
+    json_object_put(o);
+    assert_int_equal(ss_service_set_ap_ssid(NULL, "x"), SS_ERR_INPUT);
+    assert_int_equal(ss_service_set_ap_ssid(ss, "LibreMesh.org"), SS_OK);
+    o = ss_service_get(ss, "node_info", &err);
+    assert_true(json_object_object_get_ex(o, "n1", &v) && json_object_object_get_ex(v, "ap_ssid", &x));
+    assert_string_equal(json_object_get_string(x), "LibreMesh.org");
+    json_object_put(o);
+    /* none: node_info without ap_ssid */
+    assert_int_equal(ss_service_set_ap_ssid(ss, ""), SS_OK);
+    o = ss_service_get(ss, "node_info", &err);
+    assert_true(json_object_object_get_ex(o, "n1", &v));
+    assert_false(json_object_object_get_ex(v, "ap_ssid", &x));
+    json_object_put(o);
+    ss_service_stop(ss);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -733,6 +766,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_community_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_persistence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ap_ssid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dnsmasq_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parsers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
