@@ -1,5 +1,5 @@
-/* Inside the kernel seam's real implementation (nl.c, nl_batadv.c): the handle and the
- * request/answer loop they share. Not for code above the seam. */
+/* Inside the kernel seam's real implementation (nl.c, nl_batadv.c, nl_parse.c): the handle,
+ * the request/answer loop and the message parsers they share. Not for code above the seam. */
 #ifndef LIME_NL_INT_H
 #define LIME_NL_INT_H
 
@@ -26,10 +26,18 @@ int lime_nl_talk(struct lime_nl *nl, struct mnl_socket *sock, unsigned portid,
  * the next request. 0, or -errno. Shared with nl80211.c. */
 int lime_nl_dump_drain(struct mnl_socket *sock, char *buf, size_t size, ssize_t len, unsigned seq);
 
-/* Message parsers shared by the dumps (nl.c) and the event reader (nl_events.c). 0 or -1. */
+/* Message parsers (nl_parse.c) shared by the dumps (nl.c) and the event reader
+ * (nl_events.c). 0 or -1. */
 struct lime_nl_link;
 struct lime_nl_route;
 int lime_nl_link_parse(const struct nlmsghdr *nlh, struct lime_nl_link *l);
 int lime_nl_route_parse(const struct nlmsghdr *nlh, struct lime_nl_route *r);
+
+/* Attribute callbacks' filter (nl_parse.c): a into tb (max + 1 entries) when its payload
+ * is what the parser reads of it (mnl_attr_validate with want: u32, NUL-terminated string,
+ * nested...); an attribute of a type we do not read is skipped, a malformed one refuses the
+ * message (MNL_CB_ERROR). */
+int lime_nl_keep_attr(const struct nlattr *a, const struct nlattr **tb, int max,
+                      enum mnl_attr_data_type want);
 
 #endif
