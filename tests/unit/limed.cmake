@@ -17,6 +17,9 @@ lime_unit_test(limed_meshgraph SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_meshgraph
                LIBS limedcore)
 # the Wi-Fi module: hostapd / wpa_supplicant control sockets and their events
 lime_unit_test(limed_wifi SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_wifi.c LIBS limedcore)
+# the iwinfo object (lime-app's Wi-Fi calls) on the kernel seam's in-memory model
+lime_unit_test(limed_iwinfo SOURCES ${CMAKE_CURRENT_LIST_DIR}/limed_iwinfo.c
+               LIBS limecore_nlmock limedcore PkgConfig::JSONC)
 if(NOT LIME_FUZZ)
   # API tests: python3 stdlib against a real limed on a copy of tests/api/fixture.
   # The "apply succeeds" case runs the real lime-config.
