@@ -100,7 +100,10 @@ static json_object *current_path(struct ld_ctx *ctx)
     bool same = (nid[0] && !strcmp(nid, def->id)) || (next[0] && !strcmp(next, gw));
     if (!same)
         json_object_array_add(p, named_hop(next, nname));
-    json_object_array_add(p, named_hop(gw, gname[0] ? gname : "…"));
+    /* the next hop is the gateway: a name found for the neighbour is the gateway's (the
+     * neighbour list names it from babel's link address before shared-state has synced) */
+    const char *gwname = gname[0] ? gname : same && nname[0] ? nname : "…";
+    json_object_array_add(p, named_hop(gw, gwname));
     return p;
 }
 
