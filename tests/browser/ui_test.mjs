@@ -285,7 +285,10 @@ async function sim(page) {
   }
   check(/Yes/.test(await waitText(page, '#/status', '#internet-status', /Yes/, 120000)),
     'status says the node reaches the internet');
-  check(new RegExp(`${args.gateway} \\(gateway\\)`).test(await page.textContent('#gateway-path')),
+  // the way out names the gateway once this node knows its name (shared-state): until
+  // then the last hop reads "… (gateway)", so wait for it as for the rest
+  const gwRe = new RegExp(`${args.gateway} \\(gateway\\)`);
+  check(gwRe.test(await waitText(page, '#/status', '#gateway-path', gwRe, 60000)),
     `status shows the path to the sim gateway ${args.gateway}`);
   await shot(page, 'status');
   for (const n of want('nodes')) {
