@@ -31,7 +31,12 @@ dns_pid=$(cat "$root/var/run/dnsmasq.pid")
 mkdir -p "$ART"; rm -f "$ART"/sim-*.png
 sim_log "browser against n2 at $url"
 node "$SIM_SRC/tests/browser/ui_test.mjs" --phase sim --url "$url" --artifacts "$ART" --root "$root" \
-    --neighbours n1,n3 --nodes n1,n2,n3 --gateway n1 --newname roof-n2 || sim_fail "browser phase sim"
+    --neighbours n1,n3 --nodes n1,n2,n3 --gateway n1 --newname roof-n2 || {
+    # what other nodes' names come from (inside one cloud: shared-state's babeld-hosts by
+    # babel router id), for a failure that is a name not known
+    echo "n2 babeld-hosts: $(sx n2 shared-state-async get babeld-hosts 2>&1 | tr -d '\n ')"
+    echo "n2 default route: $(sx n2 ip -4 route show default 2>&1)"
+    sim_fail "browser phase sim"; }
 # --- the applied rename in the running node: lime-apply's reload ---
 ip2=$(node_field n2 ipv4)
 grep -q "^host-record=roof-n2,roof-n2\." "$root/var/run/lime/dnsmasq.conf" ||
