@@ -25,6 +25,7 @@ listening() { sx inet ss -ltn | grep -q ':5001 '; }
 sim_wait 30 listening || sim_fail "the stream server in the internet namespace did not start"
 sx phone python3 "$SIM_SRC/tests/scenarios/sim_tcp.py" client 198.51.100.1 5001 22 > "$SIM_TMP/stream" 2>&1 &
 stream=$!
+SIM_PIDS+=($stream) # a failure before the wait below must not leave it holding the output
 sleep 5
 sim client move phone --to w3 --wait 30 || sim_fail "phone did not roam to w3"
 [[ "$(assoc)" == w3 ]] || sim_fail "after the roam the phone is associated to '$(assoc)', expected w3"
