@@ -683,20 +683,28 @@ static void test_facts(void **state)
     rmdir(sys);
 }
 
-/* A hostname change (the app's, applied): the node publishes under its new name, and its
- * entries under the old one are deleted, so the map does not show it twice. */
-static void test_rename(void **state)
+/* A service without a listener that publishes node_info (cloud LiMe) as hostname, after
+ * one publish_all. */
+static struct ss_service *start_node_info(const char *hostname)
 {
-    (void)state;
     struct ss_config cfg;
     ss_config_defaults(&cfg);
-    cfg.hostname = "oldname";
+    cfg.hostname = hostname;
     cfg.listen_addr = NULL;
     cfg.publish_node_info = true;
     cfg.ap_ssid = "LiMe";
     struct ss_service *ss = ss_service_start(loop, &cfg);
     assert_non_null(ss);
     ss_service_publish_all(ss);
+    return ss;
+}
+
+/* A hostname change (the app's, applied): the node publishes under its new name, and its
+ * entries under the old one are deleted, so the map does not show it twice. */
+static void test_rename(void **state)
+{
+    (void)state;
+    struct ss_service *ss = start_node_info("oldname");
     int err;
     struct json_object *o = ss_service_get(ss, "node_info", &err), *v;
     assert_true(json_object_object_get_ex(o, "oldname", &v) && json_object_is_type(v, json_type_object));
@@ -729,15 +737,7 @@ static void test_rename(void **state)
 static void test_ap_ssid(void **state)
 {
     (void)state;
-    struct ss_config cfg;
-    ss_config_defaults(&cfg);
-    cfg.hostname = "n1";
-    cfg.listen_addr = NULL;
-    cfg.publish_node_info = true;
-    cfg.ap_ssid = "LiMe";
-    struct ss_service *ss = ss_service_start(loop, &cfg);
-    assert_non_null(ss);
-    ss_service_publish_all(ss);
+    struct ss_service *ss = start_node_info("n1");
     int err;
     struct json_object *o = ss_service_get(ss, "node_info", &err), *v = NULL, *x = NULL;
     assert_true(json_object_object_get_ex(o, "n1", &v) && json_object_object_get_ex(v, "ap_ssid", &x));
